@@ -1,0 +1,248 @@
+"""The Python API: load rulesets, evaluate one profile or a stream of them.
+
+Everything the CLI does goes through these functions::
+
+    from bmet_rules import load_rulesets, evaluate, evaluate_many
+
+    kb = load_rulesets()                       # standard rulesets + installed plugins
+    result = evaluate({"id": "p-1", "degree": "associate", "years_experience": 3}, kb)
+    for item in evaluate_many(records, kb):    # Result, or RecordError for a bad record
+        ...
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import pluggy
+
+from .errors import BmetRulesError, EngineUnavailable, FieldProblem, Issue, ProfileError, RulesetError
+from .evaluator import Firing, PythonEvaluator
+from .explain import build_result
+from .fields import CORE_FIELDS, FieldRegistry, FieldSpec
+from .formats import Record
+from .knowledge import KnowledgeBase, compile_rulesets
+from .plugins import call_chain, collect, get_plugin_manager
+from .profile import Profile, parse_profile
+from .results import Result
+from .ruleset import Ruleset, load_ruleset_paths, parse_ruleset
+
+ENGINES = ("auto", "durable", "python")
+
+
+class Engine(Protocol):
+    """What both evaluators offer."""
+
+    name: str
+
+    def run_many(self, profiles: Iterable[Profile]) -> list[Firing]:
+        """Evaluate profiles, results in input order."""
+
+    def close(self) -> None:
+        """Release engine resources."""
+
+
+@dataclass(frozen=True)
+class RecordError:
+    """A record that could not be evaluated; it names the row and every bad field."""
+
+    index: int
+    problems: tuple[FieldProblem, ...]
+    profile_id: str | None = None
+    source: str | None = None
+    row: int | None = None
+
+    @property
+    def message(self) -> str:
+        """All problems in one line."""
+        return "; ".join(f"{p.field}: {p.message}" for p in self.problems)
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """One JSON object per problem, as written to ``--errors FILE``."""
+        return [
+            {"source": self.source, "row": self.row, "profile_id": self.profile_id, **p.to_dict()}
+            for p in self.problems
+        ]
+
+
+def load_rulesets(
+    paths: Sequence[Path | str] = (),
+    *,
+    params: Mapping[str, Any] | None = None,
+    standard: bool = True,
+    plugin_manager: pluggy.PluginManager | None = None,
+) -> KnowledgeBase:
+    """Load and compile rulesets into a :class:`KnowledgeBase`.
+
+    :param paths: extra ruleset files or folders.
+    :param params: parameter overrides (``{"fse_min_years": 5}``); these win over plugins'.
+    :param standard: include the standard knowledge base (registered by the built-in plugin).
+    :param plugin_manager: plugins to use; by default the built-ins plus installed plugins.
+    Raises :class:`RulesetError` listing every problem found, with file, line and rule.
+    """
+    pm = plugin_manager or get_plugin_manager()
+    fields = plugin_fields(pm)
+    rulesets: list[Ruleset] = []
+    issues: list[Issue] = []
+    for plugin, args, _ in collect(pm, "register_rulesets"):
+        if plugin == "standard" and not standard:
+            continue
+        for item in args:
+            try:
+                if isinstance(item, (str, Path)):
+                    rulesets.extend(load_ruleset_paths([item]))
+                else:
+                    rulesets.append(parse_ruleset(item, file=f"<plugin {plugin}>"))
+            except RulesetError as exc:
+                issues.extend(exc.issues)
+    try:
+        rulesets.extend(load_ruleset_paths(paths))
+    except RulesetError as exc:
+        issues.extend(exc.issues)
+    if issues:
+        raise RulesetError(issues)
+    overrides: dict[str, Any] = {}
+    for _, args, _ in collect(pm, "register_parameters"):
+        overrides[args[0]] = args[1]
+    overrides.update(params or {})
+    kb = compile_rulesets(rulesets, fields, overrides)
+    kb.plugins = pm
+    return kb
+
+
+def plugin_fields(pm: pluggy.PluginManager) -> FieldRegistry:
+    """The core fields plus those plugins declare."""
+    registry = FieldRegistry(CORE_FIELDS)
+    for plugin, args, _ in collect(pm, "register_fields"):
+        for spec in args:
+            if not isinstance(spec, FieldSpec):
+                raise RulesetError([Issue(f"plugin {plugin!r} registered {spec!r}, not a FieldSpec")])
+            try:
+                registry.register(FieldSpec(**{**spec.__dict__, "origin": plugin}))
+            except ValueError as exc:
+                raise RulesetError([Issue(f"plugin {plugin!r}: {exc}")]) from exc
+    return registry
+
+
+def get_engine(kb: KnowledgeBase, engine: str = "auto", batch_size: int | None = None) -> Engine:
+    """The evaluator for ``kb``: ``durable`` (durable-rules), ``python``, or ``auto``.
+
+    ``auto`` uses durable-rules where it loads (Python 3.10-3.12) and otherwise the
+    independent Python evaluator, with a warning; both give identical results (tested).
+    Engines are cached on the knowledge base: compiling rules into durable-rules is done once.
+    """
+    if engine not in ENGINES:
+        raise BmetRulesError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    cache: dict[str, Engine] = kb.engines
+    if engine in cache:
+        return cache[engine]
+    chosen: Engine
+    if engine == "python":
+        chosen = PythonEvaluator(kb)
+    else:
+        from .engine import DEFAULT_BATCH, DurableEngine
+
+        try:
+            chosen = DurableEngine(kb, batch_size or DEFAULT_BATCH)
+        except EngineUnavailable as exc:
+            if engine == "durable":
+                raise
+            warnings.warn(f"{exc} Using the built-in Python evaluator.", stacklevel=2)
+            chosen = PythonEvaluator(kb)
+    cache[engine] = chosen
+    return chosen
+
+
+_default_kb: list[KnowledgeBase] = []
+
+
+def default_knowledge_base() -> KnowledgeBase:
+    """The standard rulesets with installed plugins, loaded once per process."""
+    if not _default_kb:
+        _default_kb.append(load_rulesets())
+    return _default_kb[0]
+
+
+def evaluate(
+    profile: Profile | Mapping[str, Any], kb: KnowledgeBase | None = None, *, engine: str = "auto"
+) -> Result:
+    """Evaluate one profile; raises :class:`ProfileError` if the record is invalid."""
+    kb = kb or default_knowledge_base()
+    if not isinstance(profile, Profile):
+        profile = parse_profile(profile, kb.fields)
+    firing = get_engine(kb, engine).run_many([profile])[0]
+    return _finish(kb, profile, firing, get_engine(kb, engine).name)
+
+
+def evaluate_many(
+    records: Iterable[Profile | Mapping[str, Any] | Record],
+    kb: KnowledgeBase | None = None,
+    *,
+    engine: str = "auto",
+    batch_size: int = 200,
+) -> Iterator[Result | RecordError]:
+    """Evaluate a stream of records, yielding one item per record, in input order.
+
+    A bad record (invalid field, missing or repeated id) yields a :class:`RecordError` and
+    the rest go on. Records are read and evaluated ``batch_size`` at a time, so memory stays
+    flat however long the stream.
+    """
+    kb = kb or default_knowledge_base()
+    runner = get_engine(kb, engine, batch_size)
+    seen: set[str] = set()
+    pending: list[tuple[int, Profile | RecordError]] = []
+    for index, item in enumerate(records):
+        pending.append((index, _validate(index, item, kb.fields, seen)))
+        if len(pending) >= batch_size:
+            yield from _flush(kb, runner, pending)
+            pending = []
+    if pending:
+        yield from _flush(kb, runner, pending)
+
+
+def _validate(
+    index: int, item: Profile | Mapping[str, Any] | Record, fields: FieldRegistry, seen: set[str]
+) -> Profile | RecordError:
+    source = row = None
+    if isinstance(item, Record):
+        source, row = item.source, item.row
+        if item.data is None:
+            return RecordError(index, (FieldProblem("", None, item.error or "unreadable"),), None,
+                               source, row)
+        item = item.data
+    if isinstance(item, Profile):
+        profile = item
+    else:
+        try:
+            profile = parse_profile(item, fields)
+        except ProfileError as exc:
+            return RecordError(index, tuple(exc.problems), exc.profile_id, source, row)
+    if profile.id in seen:
+        problem = FieldProblem("id", profile.id, "duplicate id: an earlier record has the same id")
+        return RecordError(index, (problem,), profile.id, source, row)
+    seen.add(profile.id)
+    return profile
+
+
+def _flush(
+    kb: KnowledgeBase, runner: Engine, pending: list[tuple[int, Profile | RecordError]]
+) -> Iterator[Result | RecordError]:
+    profiles = [p for _, p in pending if isinstance(p, Profile)]
+    firings = iter(runner.run_many(profiles))
+    for _, item in pending:
+        if isinstance(item, RecordError):
+            yield item
+        else:
+            yield _finish(kb, item, next(firings), runner.name)
+
+
+def _finish(kb: KnowledgeBase, profile: Profile, firing: Firing, engine: str) -> Result:
+    result = build_result(kb, profile, firing, engine)
+    if kb.plugins is not None and kb.plugins.hook.adjust_result.get_hookimpls():
+        result = call_chain(kb.plugins, "adjust_result", "result", result, profile=profile, kb=kb)
+    return result
+

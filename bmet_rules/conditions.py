@@ -1,0 +1,235 @@
+"""The condition language: its syntax tree, its parser, and negation.
+
+A condition is a ``Test`` on one field, or ``All`` / ``Any`` / ``Not`` of conditions. The
+parser checks shape only (known operators, well-formed nesting); whether a field exists and
+a value has the right type is checked when rulesets are compiled together, because plugins
+and other rulesets may declare the fields a rule uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Union
+
+from .errors import IssueList
+from .yamlsource import LineList, LineMap
+
+NUMERIC_OPERATORS = ("at_least", "more_than", "at_most", "less_than")
+CHOICE_OPERATORS = ("equals", "not_equals", "one_of", "none_of")
+LIST_OPERATORS = ("includes", "includes_any", "includes_all", "includes_none")
+OPERATORS = (*NUMERIC_OPERATORS, *CHOICE_OPERATORS, "is", *LIST_OPERATORS)
+#: Operators whose value is a list of literals.
+LIST_VALUED = ("one_of", "none_of", "includes_any", "includes_all", "includes_none")
+
+OPERATOR_WORDS = {
+    "at_least": "at least",
+    "more_than": "more than",
+    "at_most": "at most",
+    "less_than": "less than",
+    "equals": "equal to",
+    "not_equals": "other than",
+    "one_of": "one of",
+    "none_of": "none of",
+    "is": "",
+    "includes": "includes",
+    "includes_any": "includes any of",
+    "includes_all": "includes all of",
+    "includes_none": "includes none of",
+}
+
+
+@dataclass(frozen=True)
+class ParamRef:
+    """A value taken from a named parameter (resolved when rulesets are compiled)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Test:
+    """``field operator value``: the leaf of every condition."""
+
+    field: str
+    op: str
+    value: Any
+    line: int | None = None
+    param: str | None = None
+    """The parameter the value came from, kept for explanations."""
+
+
+@dataclass(frozen=True)
+class All:
+    """Every item holds."""
+
+    items: tuple[Condition, ...]
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Any_:
+    """At least one item holds."""
+
+    items: tuple[Condition, ...]
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Not:
+    """The item does not hold."""
+
+    item: Condition
+    line: int | None = None
+
+
+Condition = Union[Test, All, Any_, Not]
+
+
+def parse_condition(data: Any, issues: IssueList, where: dict[str, Any]) -> Condition | None:
+    """Parse the YAML under ``when:``; problems go to ``issues`` (``None`` if unusable)."""
+    line = getattr(data, "line", where.get("line"))
+    if isinstance(data, list):
+        return _parse_items(data, "all", issues, where, line)
+    if not isinstance(data, dict) or not data:
+        issues.add(
+            "a condition must be a mapping such as `years_experience: {at_least: 2}` "
+            "or `all: [...]`",
+            **{**where, "line": line},
+        )
+        return None
+    if len(data) > 1 and any(k in data for k in ("all", "any", "not")):
+        issues.add(
+            "`all`, `any` and `not` must stand alone in their mapping; "
+            "put several conditions in a list under `all:`",
+            **{**where, "line": line},
+        )
+        return None
+    if len(data) > 1:
+        # Several fields in one mapping: read as "all of these".
+        parts = [parse_condition(_sub(data, k), issues, where) for k in data]
+        return All(tuple(p for p in parts if p is not None), line)
+    (key, value), = data.items()
+    key_line = data.line_of(key) if isinstance(data, LineMap) else line
+    here = {**where, "line": key_line}
+    if key in ("all", "any"):
+        if not isinstance(value, list) or not value:
+            issues.add(f"`{key}:` needs a non-empty list of conditions", **here)
+            return None
+        return _parse_items(value, key, issues, where, key_line)
+    if key == "not":
+        inner = parse_condition(value, issues, {**where, "line": key_line})
+        return Not(inner, key_line) if inner is not None else None
+    return _parse_test(key, value, issues, here)
+
+
+def _sub(data: dict[str, Any], key: str) -> LineMap:
+    sub = LineMap({key: data[key]})
+    sub.line = data.line_of(key) if isinstance(data, LineMap) else None
+    sub.key_lines = {key: sub.line} if sub.line else {}
+    return sub
+
+
+def _parse_items(
+    items: list[Any], kind: str, issues: IssueList, where: dict[str, Any], line: int | None
+) -> Condition | None:
+    parsed: list[Condition] = []
+    for index, item in enumerate(items):
+        item_line = items.line_of(index) if isinstance(items, LineList) else line
+        cond = parse_condition(item, issues, {**where, "line": item_line})
+        if cond is not None:
+            parsed.append(cond)
+    if len(parsed) != len(items):
+        return None
+    return All(tuple(parsed), line) if kind == "all" else Any_(tuple(parsed), line)
+
+
+def _parse_test(field: str, spec: Any, issues: IssueList, where: dict[str, Any]) -> Condition | None:
+    if not isinstance(spec, dict) or not spec:
+        issues.add(
+            f"write the test as `{field}: {{OPERATOR: VALUE}}`, "
+            f"e.g. `{field}: {{at_least: 2}}`; got {spec!r}",
+            field=field,
+            **where,
+        )
+        return None
+    tests: list[Condition] = []
+    for op, raw in spec.items():
+        op_line = spec.line_of(op) if isinstance(spec, LineMap) else where.get("line")
+        if op not in OPERATORS:
+            issues.add(
+                f"unknown operator {op!r}",
+                hint="use one of " + ", ".join(OPERATORS),
+                field=field,
+                **{**where, "line": op_line},
+                code="unknown-operator",
+            )
+            continue
+        if isinstance(raw, dict):
+            if set(raw) != {"param"} or not isinstance(raw["param"], str):
+                issues.add(
+                    f"a value must be a literal or {{param: NAME}}; got {dict(raw)!r}",
+                    field=field,
+                    **{**where, "line": op_line},
+                )
+                continue
+            tests.append(Test(field, op, ParamRef(raw["param"]), op_line))
+            continue
+        value = tuple(raw) if isinstance(raw, list) else raw
+        tests.append(Test(field, op, value, op_line))
+    if len(tests) != len(spec):
+        return None
+    return tests[0] if len(tests) == 1 else All(tuple(tests), where.get("line"))
+
+
+def walk(cond: Condition) -> Iterator[Test]:
+    """Every leaf test of a condition, in order."""
+    if isinstance(cond, Test):
+        yield cond
+    elif isinstance(cond, Not):
+        yield from walk(cond.item)
+    else:
+        for item in cond.items:
+            yield from walk(item)
+
+
+_NEGATED = {
+    "at_least": "less_than",
+    "less_than": "at_least",
+    "more_than": "at_most",
+    "at_most": "more_than",
+    "equals": "not_equals",
+    "not_equals": "equals",
+    "one_of": "none_of",
+    "none_of": "one_of",
+    "includes_any": "includes_none",
+    "includes_none": "includes_any",
+}
+
+
+def negation_normal_form(cond: Condition, negate: bool = False) -> Condition:
+    """The same condition with every ``Not`` pushed down to the leaves.
+
+    Every field has a value when rules run (absent values take their defaults), so negating
+    a test is exact: ``not (years >= 3)`` is ``years < 3``. Explanations and the engine
+    lowering both work on this form.
+    """
+    if isinstance(cond, Not):
+        return negation_normal_form(cond.item, not negate)
+    if isinstance(cond, (All, Any_)):
+        items = tuple(negation_normal_form(i, negate) for i in cond.items)
+        flip = negate
+        if isinstance(cond, All):
+            return Any_(items, cond.line) if flip else All(items, cond.line)
+        return All(items, cond.line) if flip else Any_(items, cond.line)
+    if not negate:
+        return cond
+    if cond.op == "is":
+        return Test(cond.field, "is", not cond.value, cond.line, cond.param)
+    if cond.op == "includes":
+        return Test(cond.field, "includes_none", (cond.value,), cond.line, cond.param)
+    if cond.op == "includes_all":
+        return Any_(
+            tuple(Test(cond.field, "includes_none", (v,), cond.line, cond.param) for v in cond.value),
+            cond.line,
+        )
+    return Test(cond.field, _NEGATED[cond.op], cond.value, cond.line, cond.param)

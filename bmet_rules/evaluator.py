@@ -1,0 +1,105 @@
+"""The independent evaluator: the compiled rules interpreted directly in plain Python.
+
+It shares nothing with the durable-rules adapter but the compiled rules and the resolution
+of derived facts (:meth:`KnowledgeBase.resolve`): it reads the conditions as written (with
+``Not``, ordered choices by position, lists as lists), where the adapter lowers them to
+engine facts. Tests run both on generated profiles and rulesets and demand the same
+conclusions; on Python 3.13, where durable-rules cannot load, it is the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .conditions import All, Any_, Condition, Not, Test
+from .fields import FieldRegistry, FieldSpec, FieldType
+from .knowledge import KnowledgeBase
+from .profile import Profile
+
+
+@dataclass(frozen=True)
+class Firing:
+    """What inference concluded for one profile: the rules that fired and the final facts."""
+
+    fired: frozenset[str]
+    values: Mapping[str, Any]
+
+
+def test_holds(test: Test, spec: FieldSpec, have: Any) -> bool:
+    """Whether one leaf test holds for the value ``have`` of its field."""
+    op, need = test.op, test.value
+    if spec.type is FieldType.ORDERED:
+        rank = spec.values.index
+        if op in ("at_least", "more_than", "at_most", "less_than"):
+            return _compare(op, rank(have), rank(need))
+    if op in ("at_least", "more_than", "at_most", "less_than"):
+        return _compare(op, have, need)
+    if op in ("equals", "is"):
+        return bool(have == need)
+    if op == "not_equals":
+        return bool(have != need)
+    if op == "one_of":
+        return have in need
+    if op == "none_of":
+        return have not in need
+    if op == "includes":
+        return need in have
+    if op == "includes_any":
+        return any(v in have for v in need)
+    if op == "includes_all":
+        return all(v in have for v in need)
+    if op == "includes_none":
+        return not any(v in have for v in need)
+    raise ValueError(f"unknown operator {op!r}")
+
+
+def _compare(op: str, have: float, need: float) -> bool:
+    if op == "at_least":
+        return have >= need
+    if op == "more_than":
+        return have > need
+    if op == "at_most":
+        return have <= need
+    return have < need
+
+
+def holds(cond: Condition, values: Mapping[str, Any], fields: FieldRegistry) -> bool:
+    """Whether a condition holds for a profile's values (derived facts included)."""
+    if isinstance(cond, Test):
+        return test_holds(cond, fields[cond.field], values[cond.field])
+    if isinstance(cond, Not):
+        return not holds(cond.item, values, fields)
+    if isinstance(cond, All):
+        return all(holds(i, values, fields) for i in cond.items)
+    return any(holds(i, values, fields) for i in cond.items)
+
+
+class PythonEvaluator:
+    """Forward chaining stage by stage, every rule of a stage tried against the profile."""
+
+    name = "python"
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
+    def run(self, profile: Profile) -> Firing:
+        """Evaluate one profile."""
+        kb = self.kb
+        values = kb.initial_values(profile)
+        fired: set[str] = set()
+        for stage, rules in enumerate(kb.stages):
+            for rule in rules:
+                if holds(rule.when, values, kb.fields):
+                    fired.add(rule.id)
+            kb.resolve(values, fired, stage)
+        return Firing(frozenset(fired), values)
+
+    def run_many(self, profiles: Iterable[Profile]) -> list[Firing]:
+        """Evaluate several profiles (the same interface as the durable-rules adapter)."""
+        return [self.run(p) for p in profiles]
+
+    def close(self) -> None:
+        """Nothing to release; present so evaluators are interchangeable."""
+

@@ -1,0 +1,193 @@
+"""The plugin manager: discovery, allow- and block-lists, and calling hooks safely.
+
+Plugins come from installed entry points (group ``bmet_rules``), from ``--plugin
+module.path`` and from ``--plugins-dir DIR`` (every ``*.py`` file in it). The environment can
+restrict them: ``BMET_RULES_PLUGINS=a,b`` loads only those entry-point plugins (empty: none),
+``BMET_RULES_BLOCK_PLUGINS=a,b`` never loads those. ``BMET_RULES_TRACE_PLUGINS=1`` prints
+every hook call to stderr, so debugging a plugin is a supported activity.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from importlib import metadata
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pluggy
+
+from . import hookspecs
+from .errors import BmetRulesError
+
+GROUP = "bmet_rules"
+DEFAULT_PLUGINS = (
+    "bmet_rules.default_plugins.standard",
+    "bmet_rules.default_plugins.formats",
+    "bmet_rules.default_plugins.readers",
+)
+
+
+class PluginError(BmetRulesError):
+    """A plugin failed to load or raised inside a hook; the message names the plugin."""
+
+
+def _env_list(name: str) -> set[str] | None:
+    value = os.environ.get(name)
+    if value is None:
+        return None
+    return {v.strip() for v in value.split(",") if v.strip()}
+
+
+def _load_file(path: Path) -> ModuleType:
+    name = f"bmet_rules_local_{path.stem}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise PluginError(f"cannot load plugin file {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        raise PluginError(f"plugin file {path} failed to load: {exc!r}") from exc
+    return module
+
+
+def get_plugin_manager(
+    plugins: Sequence[str] = (),
+    plugins_dirs: Sequence[Path | str] = (),
+    entry_points: bool = True,
+    extra: Iterable[object] = (),
+) -> pluggy.PluginManager:
+    """A plugin manager with the built-ins, discovered plugins and explicit ones registered.
+
+    Raises :class:`PluginError` when a plugin cannot load or implements a hook that does not
+    exist (a misspelt hook name would otherwise be silently ignored).
+    """
+    pm = pluggy.PluginManager(GROUP)
+    pm.add_hookspecs(hookspecs)
+    blocked = _env_list("BMET_RULES_BLOCK_PLUGINS") or set()
+    for name in DEFAULT_PLUGINS:
+        pm.register(importlib.import_module(name), name=name.rsplit(".", 1)[-1])
+    if entry_points and os.environ.get("BMET_RULES_DISABLE_PLUGIN_AUTOLOAD") is None:
+        allowed = _env_list("BMET_RULES_PLUGINS")
+        for ep in metadata.entry_points(group=GROUP):
+            if ep.name in blocked or (allowed is not None and ep.name not in allowed):
+                continue
+            try:
+                plugin = ep.load()
+            except Exception as exc:
+                raise PluginError(f"plugin {ep.name!r} ({ep.value}) failed to load: {exc!r}") from exc
+            _register(pm, plugin, ep.name, ep.dist.version if ep.dist else None)
+    for dotted in plugins:
+        try:
+            module = importlib.import_module(dotted)
+        except Exception as exc:
+            raise PluginError(f"plugin module {dotted!r} failed to load: {exc!r}") from exc
+        _register(pm, module, dotted, None)
+    for folder in plugins_dirs:
+        directory = Path(folder)
+        if not directory.is_dir():
+            raise PluginError(f"--plugins-dir {directory}: no such folder")
+        for path in sorted(directory.glob("*.py")):
+            if path.stem in blocked:
+                continue
+            _register(pm, _load_file(path), path.stem, None)
+    for index, plugin in enumerate(extra):
+        _register(pm, plugin, getattr(plugin, "__name__", f"plugin-{index}"), None)
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(f"{exc} (is the hook name misspelt? see `bmet-rules plugins`)") from exc
+    if os.environ.get("BMET_RULES_TRACE_PLUGINS"):
+        pm.trace.root.setwriter(lambda text: sys.stderr.write(text))
+        pm.enable_tracing()
+    return pm
+
+
+def _register(pm: pluggy.PluginManager, plugin: object, name: str, version: str | None) -> None:
+    if pm.is_registered(plugin) or pm.get_plugin(name) is not None:
+        return
+    try:
+        pm.register(plugin, name=name)
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(f"plugin {name!r}: {exc}") from exc
+    if version:
+        _VERSIONS[name] = version
+
+
+_VERSIONS: dict[str, str] = {}
+
+
+def plugin_version(name: str) -> str | None:
+    """The installed version of an entry-point plugin (``None`` for built-ins and files)."""
+    return _VERSIONS.get(name)
+
+
+def call_each(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
+    """Call a hook on each plugin in turn, naming the plugin if one raises.
+
+    Returns ``(plugin name, return value)`` pairs in registration order.
+    """
+    caller = getattr(pm.hook, hook_name)
+    out = []
+    for impl in reversed(caller.get_hookimpls()):  # pluggy lists last-registered first
+        try:
+            out.append((impl.plugin_name, impl.function(**kwargs)))
+        except BmetRulesError:
+            raise
+        except Exception as exc:
+            raise PluginError(
+                f"plugin {impl.plugin_name!r} failed in hook {hook_name}: {exc!r}"
+            ) from exc
+    return out
+
+
+def call_chain(
+    pm: pluggy.PluginManager, hook_name: str, key: str, value: Any, **kwargs: Any
+) -> Any:
+    """Pass ``value`` through each plugin's hook in registration order.
+
+    A plugin returns a replacement or ``None`` (keep the value); each sees the previous
+    plugin's value.
+    """
+    caller = getattr(pm.hook, hook_name)
+    for impl in reversed(caller.get_hookimpls()):
+        try:
+            replacement = impl.function(**{key: value}, **kwargs)
+        except BmetRulesError:
+            raise
+        except Exception as exc:
+            raise PluginError(
+                f"plugin {impl.plugin_name!r} failed in hook {hook_name}: {exc!r}"
+            ) from exc
+        if replacement is not None:
+            value = replacement
+    return value
+
+
+def collect(pm: pluggy.PluginManager, hook_name: str) -> list[tuple[str, tuple[Any, ...], dict[str, Any]]]:
+    """Run a ``register``-style hook; returns ``(plugin name, args, kwargs)`` per call."""
+    calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+    current = [""]
+
+    def register(*args: Any, **kwargs: Any) -> None:
+        calls.append((current[0], args, kwargs))
+
+    caller = getattr(pm.hook, hook_name)
+    for impl in reversed(caller.get_hookimpls()):
+        current[0] = impl.plugin_name
+        try:
+            impl.function(register=register)
+        except BmetRulesError:
+            raise
+        except Exception as exc:
+            raise PluginError(
+                f"plugin {impl.plugin_name!r} failed in hook {hook_name}: {exc!r}"
+            ) from exc
+    return calls
+

@@ -1,0 +1,229 @@
+"""Candidate profiles: raw records (CSV strings or JSON values) in, typed profiles out.
+
+Every value is typed and checked here, before any rule sees it, because the engine compares
+numbers with strings as strings and takes ``True`` for ``1`` (durable-rules-notes.md).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import FieldProblem, ProfileError
+from .fields import CORE_FIELDS, FieldRegistry, FieldSpec, FieldType
+
+_TRUE = {"yes", "y", "true", "t", "1"}
+_FALSE = {"no", "n", "false", "f", "0"}
+_LIST_SEPARATOR = re.compile(r"[;]")
+_WORD = re.compile(r"[\s\-/]+")
+
+_DEFAULT_REGISTRY = FieldRegistry(CORE_FIELDS)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A validated candidate profile.
+
+    ``values`` holds every registered profile field with a typed value (defaults filled in),
+    ``provided`` the fields the record actually gave (the interview and explanations tell
+    "no" from "not asked"), ``unknown`` the record's fields no registry entry knows.
+    """
+
+    id: str
+    values: Mapping[str, Any]
+    provided: frozenset[str] = frozenset()
+    unknown: Mapping[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["values"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def to_record(self) -> dict[str, Any]:
+        """The profile as a JSON-ready record of the fields it provided."""
+        out: dict[str, Any] = {}
+        for name in sorted(self.provided):
+            value = self.values[name]
+            out[name] = list(value) if isinstance(value, tuple) else value
+        return out
+
+
+def parse_profile(
+    record: Mapping[str, Any], registry: FieldRegistry | None = None
+) -> Profile:
+    """Validate one raw record and return a :class:`Profile`.
+
+    Raises :class:`ProfileError` listing every bad field (not only the first), each with the
+    value found and what was expected.
+    """
+    registry = registry or _DEFAULT_REGISTRY
+    problems: list[FieldProblem] = []
+    values: dict[str, Any] = {}
+    provided: set[str] = set()
+    unknown: dict[str, Any] = {}
+
+    for raw_key, raw_value in record.items():
+        key = str(raw_key).strip().lstrip("\ufeff")
+        spec = registry.get(key)
+        if spec is None or spec.derived:
+            if key:
+                unknown[key] = raw_value
+            continue
+        if _is_empty(raw_value):
+            continue
+        try:
+            values[key] = coerce_value(spec, raw_value)
+            provided.add(key)
+        except ValueError as exc:
+            problems.append(FieldProblem(key, raw_value, str(exc)))
+
+    profile_id = values.get("id")
+    if not profile_id:
+        if "id" not in {p.field for p in problems}:
+            problems.append(FieldProblem("id", record.get("id"), "required: every profile needs an id"))
+
+    for spec in registry.profile_fields():
+        if spec.name not in values:
+            values[spec.name] = spec.default_value()
+
+    for spec in registry.profile_fields():
+        if spec.not_above and spec.name in provided:
+            ceiling = values.get(spec.not_above)
+            if isinstance(ceiling, (int, float)) and values[spec.name] > ceiling:
+                problems.append(
+                    FieldProblem(
+                        spec.name,
+                        values[spec.name],
+                        f"cannot be more than {spec.not_above} ({_num(ceiling)})",
+                    )
+                )
+
+    if problems:
+        raise ProfileError(problems, profile_id=str(profile_id) if profile_id else None)
+
+    warnings = tuple(
+        f"unknown field {k!r} ignored" for k in sorted(unknown)
+    )
+    return Profile(
+        id=str(profile_id),
+        values=values,
+        provided=frozenset(provided),
+        unknown=unknown,
+        warnings=warnings,
+    )
+
+
+def coerce_value(spec: FieldSpec, raw: Any) -> Any:
+    """Turn a raw value (string or JSON value) into the field's type, or raise ``ValueError``.
+
+    The message says what was expected, so a row error can be mended without the manual.
+    """
+    kind = spec.type
+    if kind is FieldType.NUMBER:
+        return _number(spec, raw)
+    if kind is FieldType.BOOLEAN:
+        return _boolean(raw)
+    if kind in (FieldType.CHOICE, FieldType.ORDERED):
+        return _choice(spec, raw)
+    if kind is FieldType.LIST:
+        return _list(spec, raw)
+    if isinstance(raw, (dict, list, tuple)):
+        raise ValueError(f"expected text, got {type(raw).__name__}")
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return str(raw).strip()
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def _number(spec: FieldSpec, raw: Any) -> float | int:
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+        raise ValueError(f"expected a number, got {_describe(raw)}")
+    if isinstance(raw, str):
+        text = raw.strip().replace(",", ".")
+        try:
+            number: float | int = float(text)
+        except ValueError:
+            raise ValueError(f"expected a number of years, got {raw!r}") from None
+    else:
+        number = raw
+    if math.isnan(number) or math.isinf(number):
+        raise ValueError(f"expected a finite number, got {raw!r}")
+    if spec.minimum is not None and number < spec.minimum:
+        raise ValueError(f"must be {_num(spec.minimum)} or more, got {_num(number)}")
+    if isinstance(number, float) and number.is_integer():
+        return int(number)
+    return number
+
+
+def _boolean(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, int) and raw in (0, 1):
+        return bool(raw)
+    if isinstance(raw, str):
+        word = raw.strip().lower()
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+    raise ValueError(f"expected yes/no (or true/false, 1/0), got {_describe(raw)}")
+
+
+def _normal_word(spec: FieldSpec, raw: str) -> str:
+    word = raw.strip()
+    if spec.normalize == "upper":
+        return _WORD.sub("_", word).upper()
+    if spec.normalize == "lower":
+        return _WORD.sub("_", word.lower()).replace("'", "")
+    return word
+
+
+def _choice(spec: FieldSpec, raw: Any) -> str:
+    if not isinstance(raw, str):
+        raise ValueError(f"expected one of {', '.join(spec.values)}, got {_describe(raw)}")
+    word = _normal_word(spec, raw)
+    word = spec.aliases.get(word, word)
+    if word not in spec.values:
+        raise ValueError(f"expected one of {', '.join(spec.values)}, got {raw!r}")
+    return word
+
+
+def _list(spec: FieldSpec, raw: Any) -> tuple[str, ...]:
+    if isinstance(raw, str):
+        items: list[Any] = [p for p in _LIST_SEPARATOR.split(raw)]
+    elif isinstance(raw, (list, tuple)):
+        items = list(raw)
+    else:
+        raise ValueError(f"expected a list (in CSV: values separated by ';'), got {_describe(raw)}")
+    out: list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            raise ValueError(f"expected words in the list, got {_describe(item)}")
+        if not item.strip():
+            continue
+        word = _normal_word(spec, item)
+        if not spec.open_values and spec.values and word not in spec.values:
+            raise ValueError(f"unknown value {item!r}; expected any of {', '.join(spec.values)}")
+        if word not in out:
+            out.append(word)
+    return tuple(out)
+
+
+def _describe(raw: Any) -> str:
+    if isinstance(raw, (list, tuple)):
+        return "a list"
+    if isinstance(raw, dict):
+        return "an object"
+    return repr(raw)

@@ -1,0 +1,131 @@
+"""Typed results, serialising to the JSON contract in ``shared/design.md``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One unmet condition: the field, what is needed, what the profile has, how far."""
+
+    field: str
+    need: str
+    have: Any
+    missing: float | int | None
+    message: str
+    kind: str = "other"
+    closes_with_time: bool = False
+    rule: str | None = None
+    source: str | None = None
+    wanted: tuple[str, ...] = ()
+    """For list and choice gaps, the values that would close it (not serialised)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The GAP object of the JSON contract."""
+        have = list(self.have) if isinstance(self.have, tuple) else self.have
+        return {
+            "field": self.field,
+            "need": self.need,
+            "have": have,
+            "missing": self.missing,
+            "message": self.message,
+            "kind": self.kind,
+            "closes_with_time": self.closes_with_time,
+            "rule": self.rule,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The status of one path or certification, with the route that decided it and why."""
+
+    id: str
+    title: str
+    status: str
+    route: str | None = None
+    route_rule: str | None = None
+    reasons: tuple[str, ...] = ()
+    gaps: tuple[Gap, ...] = ()
+    rules: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form of a path or certification entry."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "status": self.status,
+            "route": self.route,
+            "route_rule": self.route_rule,
+            "reasons": list(self.reasons),
+            "gaps": [g.to_dict() for g in self.gaps],
+            "rules": list(self.rules),
+            "sources": list(self.sources),
+        }
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """An action that opens paths or certifications, derived from the gaps."""
+
+    action: str
+    opens: tuple[str, ...]
+    years: float | None
+    """Years until done (0: now); ``None`` when time alone cannot do it (a degree)."""
+    closes_with_time: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "action": self.action,
+            "opens": list(self.opens),
+            "years": self.years,
+            "closes_with_time": self.closes_with_time,
+        }
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything bmet-rules concluded for one profile."""
+
+    profile_id: str
+    ruleset: dict[str, Any]
+    level: str | None
+    level_rules: tuple[str, ...]
+    certifications: tuple[Outcome, ...]
+    paths: tuple[Outcome, ...]
+    warnings: tuple[str, ...] = ()
+    next_steps: tuple[NextStep, ...] = ()
+    engine: str = ""
+    name: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Annotations added by plugins (``adjust_result``)."""
+
+    def path(self, path_id: str) -> Outcome:
+        """The outcome for one path id."""
+        return next(p for p in self.paths if p.id == path_id)
+
+    def certification(self, cert_id: str) -> Outcome:
+        """The outcome for one certification id."""
+        return next(c for c in self.certifications if c.id == cert_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The full JSON result (JSON and JSONL outputs carry exactly this)."""
+        data = {
+            "profile_id": self.profile_id,
+            "name": self.name,
+            "ruleset": self.ruleset,
+            "engine": self.engine,
+            "level": self.level,
+            "level_rules": list(self.level_rules),
+            "certifications": [c.to_dict() for c in self.certifications],
+            "paths": [p.to_dict() for p in self.paths],
+            "next_steps": [s.to_dict() for s in self.next_steps],
+            "warnings": list(self.warnings),
+        }
+        if self.extra:
+            data["extra"] = self.extra
+        return data
