@@ -12,7 +12,9 @@ durable-rules 2.0.28 has sharp edges (``docs/engine.md`` and the tests in
 * Every rule starts with ``k == 1``, a field only our facts carry, so no rule can match the
   session's own state fact (a rule with only ``!=`` tests otherwise loops forever).
 * One session per batch and engine ruleset, deleted after its actions are drained (facts
-  otherwise accumulate; deleting a session with pending actions crashes).
+  otherwise accumulate; deleting a session with pending actions crashes). A sentinel fact
+  and rule make every session start an action: deleting a session that never started one
+  frees an uninitialised pointer in the core.
 * ``$or`` delivers a fact once per true branch: fired rules are collected into sets.
 * Rules are packed into engine rulesets of at most :data:`MAX_ALPHA_NODES` condition nodes,
   so no fact can match more than the core's 64-entry stack, and no rule may use more
@@ -49,6 +51,11 @@ MAX_GROUPS = 15
 DEFAULT_BATCH = 200
 
 _NOT_HANDLED = 1
+#: A rule and fact that always fire once per session. The core leaves a session's action
+#: context uninitialised until an action starts, and deleting a session that never had one
+#: frees garbage (a crash); the sentinel guarantees every session starts an action.
+_SENTINEL = "sentinel"
+_SENTINEL_FACT = ', {"sid": "%s", "id": "sentinel", "k": 2}]'
 _ruleset_numbers = itertools.count()
 _session_numbers = itertools.count()
 
@@ -185,8 +192,11 @@ class _Lowering:
 @dataclass
 class _EngineRuleset:
     handle: int
+    encoder: FactEncoder
     rule_ids: dict[str, str]
     """Engine rule name -> bmet rule id."""
+    definition: dict[str, Any]
+    """What was given to the core (kept for inspection and tests)."""
 
 
 class DurableEngine:
@@ -199,21 +209,25 @@ class DurableEngine:
         self.batch_size = max(1, min(batch_size, 60000))
         self._core = load_durable()
         self._handles: list[int] = []
-        self._stages: list[tuple[FactEncoder, list[_EngineRuleset]]] = []
+        self.stages: list[list[_EngineRuleset]] = []
         try:
             for rules in kb.stages:
-                encoder = FactEncoder(kb.fields, rules)
-                self._stages.append((encoder, self._create(rules, encoder)))
+                self.stages.append([self._create(pack) for pack in self._pack(rules)])
         except BaseException:
             self.close()
             raise
 
-    def _create(self, rules: Sequence[CompiledRule], encoder: FactEncoder) -> list[_EngineRuleset]:
-        packs: list[list[tuple[str, str, dict[str, Any]]]] = [[]]
+    def _pack(self, rules: Sequence[CompiledRule]) -> list[list[CompiledRule]]:
+        """Group rules so no engine ruleset holds more than MAX_ALPHA_NODES tests.
+
+        Each group gets its own fact encoding, holding only the fields its rules read, which
+        also keeps every fact far below the core's 255-property limit.
+        """
+        packs: list[list[CompiledRule]] = [[]]
         budget = MAX_ALPHA_NODES - 1  # the shared ``k == 1`` node
         for rule in rules:
-            lowering = _Lowering(self.kb.fields, encoder)
-            expression = lowering.lower(rule.nnf)
+            lowering = _Lowering(self.kb.fields, FactEncoder(self.kb.fields, [rule]))
+            lowering.lower(rule.nnf)
             if lowering.groups > MAX_GROUPS or lowering.nodes > MAX_ALPHA_NODES - 1:
                 raise EngineError(
                     f"rule {rule.id!r} ({rule.rule.file}:{rule.rule.line}) is too large for the "
@@ -225,24 +239,23 @@ class DurableEngine:
                 packs.append([])
                 budget = MAX_ALPHA_NODES - 1
             budget -= lowering.nodes
-            name = f"r{len(packs[-1])}"
-            packs[-1].append((name, rule.id, expression))
-        created = []
-        for pack in packs:
-            if not pack:
-                continue
-            definition = {
-                name: {
-                    "all": [{"m": {"$and": [{"k": 1}, expression]}}],
-                    "cap": self.batch_size,
-                }
-                for name, _, expression in pack
+            packs[-1].append(rule)
+        return [p for p in packs if p]
+
+    def _create(self, rules: Sequence[CompiledRule]) -> _EngineRuleset:
+        encoder = FactEncoder(self.kb.fields, rules)
+        definition: dict[str, Any] = {
+            f"r{i}": {
+                "all": [{"m": {"$and": [{"k": 1}, _Lowering(self.kb.fields, encoder).lower(r.nnf)]}}],
+                "cap": self.batch_size,
             }
-            engine_name = f"bmet{os.getpid()}x{next(_ruleset_numbers)}"
-            handle = self._core.create_ruleset(engine_name, json.dumps(definition))
-            self._handles.append(handle)
-            created.append(_EngineRuleset(handle, {name: rid for name, rid, _ in pack}))
-        return created
+            for i, r in enumerate(rules)
+        }
+        definition[_SENTINEL] = {"all": [{"m": {"k": 2}}]}
+        engine_name = f"bmet{os.getpid()}x{next(_ruleset_numbers)}"
+        handle = self._core.create_ruleset(engine_name, json.dumps(definition))
+        self._handles.append(handle)
+        return _EngineRuleset(handle, encoder, {f"r{i}": r.id for i, r in enumerate(rules)}, definition)
 
     def run(self, profile: Profile) -> Firing:
         """Evaluate one profile."""
@@ -262,14 +275,17 @@ class DurableEngine:
         return out
 
     def _run_batch(self, profiles: Sequence[Profile]) -> list[Firing]:
+        if not profiles:
+            return []
         kb = self.kb
         values = [kb.initial_values(p) for p in profiles]
         fired: list[set[str]] = [set() for _ in profiles]
-        for stage, (encoder, engine_rulesets) in enumerate(self._stages):
+        for stage, engine_rulesets in enumerate(self.stages):
             sid = f"s{next(_session_numbers)}"
-            payload = json.dumps([encoder.encode(v, i, sid) for i, v in enumerate(values)])
-            for engine_ruleset in engine_rulesets:
-                self._assert_and_collect(engine_ruleset, sid, payload, fired)
+            for ers in engine_rulesets:
+                facts = json.dumps([ers.encoder.encode(v, i, sid) for i, v in enumerate(values)])
+                payload = facts[:-1] + _SENTINEL_FACT % sid
+                self._assert_and_collect(ers, sid, payload, fired)
             for v, f in zip(values, fired):
                 kb.resolve(v, f, stage)
         return [Firing(frozenset(f), v) for f, v in zip(fired, values)]
@@ -282,29 +298,30 @@ class DurableEngine:
             code, state = core.assert_facts(ers.handle, payload)
         except core.error as exc:
             raise EngineError(f"durable-rules rejected a batch: {exc}") from exc
+        message = None
         try:
             started = core.start_action_for_state(ers.handle, state)
             message = started[1] if started else None
             while message:
                 for engine_rule, frames in json.loads(message).items():
+                    if engine_rule == _SENTINEL:
+                        continue
                     rule_id = ers.rule_ids[engine_rule]
                     for frame in frames if isinstance(frames, list) else [frames]:
                         fired[int(frame["m"]["id"])].add(rule_id)
                 message = core.complete_and_start_action(ers.handle, state)
         finally:
-            # Deleting a session with an action still pending crashes the core: drain first.
-            try:
-                while core.complete_and_start_action(ers.handle, state):
-                    pass
-            except core.error:
-                pass
+            # An action left open makes delete_state crash; completing one when none is
+            # open crashes too. So drain only while an action is open.
+            while message:
+                message = core.complete_and_start_action(ers.handle, state)
             core.delete_state(ers.handle, sid)
         if code not in (0, _NOT_HANDLED):
             raise EngineError(f"durable-rules returned code {code} for a batch")
 
     def close(self) -> None:
         """Free the engine rulesets (the core keeps them for the life of the process)."""
-        handles, self._handles, self._stages = self._handles, [], []
+        handles, self._handles, self.stages = self._handles, [], []
         for handle in handles:
             try:
                 self._core.delete_ruleset(handle)

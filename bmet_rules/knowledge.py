@@ -272,9 +272,10 @@ def compile_rulesets(
             if name.startswith("certification."):
                 continue  # "held" comes from the profile, so a certification is always known
             if not contributors.get(name):
+                line = next((t.line for t in walk(c.when) if t.field == name), c.rule.line)
                 issues.add(
                     f"reads {name!r}, which no rule concludes",
-                    rule=c.id, file=c.rule.file, line=c.rule.line, field=name,
+                    rule=c.id, file=c.rule.file, line=line, field=name,
                     code="underived-fact",
                 )
 

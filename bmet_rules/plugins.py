@@ -9,6 +9,7 @@ every hook call to stderr, so debugging a plugin is a supported activity.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import importlib.util
 import os
@@ -81,7 +82,9 @@ def get_plugin_manager(
             try:
                 plugin = ep.load()
             except Exception as exc:
-                raise PluginError(f"plugin {ep.name!r} ({ep.value}) failed to load: {exc!r}") from exc
+                raise PluginError(
+                    f"plugin {ep.name!r} ({ep.value}) failed to load: {exc!r}"
+                ) from exc
             _register(pm, plugin, ep.name, ep.dist.version if ep.dist else None)
     for dotted in plugins:
         try:
@@ -99,14 +102,37 @@ def get_plugin_manager(
             _register(pm, _load_file(path), path.stem, None)
     for index, plugin in enumerate(extra):
         _register(pm, plugin, getattr(plugin, "__name__", f"plugin-{index}"), None)
-    try:
-        pm.check_pending()
-    except pluggy.PluginValidationError as exc:
-        raise PluginError(f"{exc} (is the hook name misspelt? see `bmet-rules plugins`)") from exc
+    _check_pending(pm)
     if os.environ.get("BMET_RULES_TRACE_PLUGINS"):
         pm.trace.root.setwriter(lambda text: sys.stderr.write(text))
         pm.enable_tracing()
     return pm
+
+
+def _check_pending(pm: pluggy.PluginManager) -> None:
+    """Fail on a hook implementation no hookspec matches, naming the plugin and the likely hook.
+
+    pluggy's own ``check_pending`` names the plugin object's repr; a plugin author needs the
+    name it was registered under and the hook they probably meant.
+    """
+    known = sorted(
+        n for n in vars(pm.hook) if not n.startswith("_") and getattr(pm.hook, n).has_spec()
+    )
+    for name in sorted(vars(pm.hook)):
+        if name.startswith("_"):
+            continue
+        caller = getattr(pm.hook, name)
+        if caller.has_spec():
+            continue
+        for impl in caller.get_hookimpls():
+            if impl.optionalhook:
+                continue
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "known hooks: " + ", ".join(known)
+            raise PluginError(
+                f"plugin {impl.plugin_name!r} implements unknown hook {name!r}: is the name "
+                f"misspelt? {hint}"
+            )
 
 
 def _register(pm: pluggy.PluginManager, plugin: object, name: str, version: str | None) -> None:
@@ -123,6 +149,35 @@ def _register(pm: pluggy.PluginManager, plugin: object, name: str, version: str 
 _VERSIONS: dict[str, str] = {}
 
 
+def _in_order(pm: pluggy.PluginManager, hook_name: str) -> list[Any]:
+    """A hook's implementations in the order bmet-rules calls them: registration order.
+
+    Built-ins come first, so a later plugin overrides them (``register_parameters``) and
+    sees their result (``adjust_result``). ``tryfirst`` / ``trylast`` still move an
+    implementation to the front or back. pluggy's ``get_hookimpls`` lists trylast ones
+    (newest first), then the rest (oldest first), then tryfirst ones (oldest first), and
+    pluggy itself *calls* them newest first; we call them oldest first instead. Hook
+    wrappers are not called directly (they only make sense around ``pm.hook`` calls).
+    """
+    impls = [
+        i for i in getattr(pm.hook, hook_name).get_hookimpls() if not (i.hookwrapper or i.wrapper)
+    ]
+    first = [i for i in impls if i.tryfirst]
+    last = [i for i in impls if i.trylast][::-1]
+    middle = [i for i in impls if not (i.tryfirst or i.trylast)]
+    return first + middle + last
+
+
+def _trace(pm: pluggy.PluginManager, hook_name: str, impl: Any, kwargs: dict[str, Any]) -> None:
+    """Report a direct call under ``BMET_RULES_TRACE_PLUGINS``.
+
+    These helpers call implementations one by one (to name the plugin that fails), which
+    bypasses pluggy's own tracing; this writes the same kind of line. The tracer writes
+    nothing unless tracing was enabled.
+    """
+    pm.trace.root.get("hook")(f"{hook_name} [{impl.plugin_name}]", kwargs)
+
+
 def plugin_version(name: str) -> str | None:
     """The installed version of an entry-point plugin (``None`` for built-ins and files)."""
     return _VERSIONS.get(name)
@@ -133,9 +188,9 @@ def call_each(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> list[t
 
     Returns ``(plugin name, return value)`` pairs in registration order.
     """
-    caller = getattr(pm.hook, hook_name)
     out = []
-    for impl in reversed(caller.get_hookimpls()):  # pluggy lists last-registered first
+    for impl in _in_order(pm, hook_name):
+        _trace(pm, hook_name, impl, kwargs)
         try:
             out.append((impl.plugin_name, impl.function(**kwargs)))
         except BmetRulesError:
@@ -155,8 +210,8 @@ def call_chain(
     A plugin returns a replacement or ``None`` (keep the value); each sees the previous
     plugin's value.
     """
-    caller = getattr(pm.hook, hook_name)
-    for impl in reversed(caller.get_hookimpls()):
+    for impl in _in_order(pm, hook_name):
+        _trace(pm, hook_name, impl, {key: value, **kwargs})
         try:
             replacement = impl.function(**{key: value}, **kwargs)
         except BmetRulesError:
@@ -170,7 +225,9 @@ def call_chain(
     return value
 
 
-def collect(pm: pluggy.PluginManager, hook_name: str) -> list[tuple[str, tuple[Any, ...], dict[str, Any]]]:
+def collect(
+    pm: pluggy.PluginManager, hook_name: str
+) -> list[tuple[str, tuple[Any, ...], dict[str, Any]]]:
     """Run a ``register``-style hook; returns ``(plugin name, args, kwargs)`` per call."""
     calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
     current = [""]
@@ -178,9 +235,9 @@ def collect(pm: pluggy.PluginManager, hook_name: str) -> list[tuple[str, tuple[A
     def register(*args: Any, **kwargs: Any) -> None:
         calls.append((current[0], args, kwargs))
 
-    caller = getattr(pm.hook, hook_name)
-    for impl in reversed(caller.get_hookimpls()):
+    for impl in _in_order(pm, hook_name):
         current[0] = impl.plugin_name
+        _trace(pm, hook_name, impl, {"register": register})
         try:
             impl.function(register=register)
         except BmetRulesError:

@@ -1,0 +1,205 @@
+"""The built-in output formats: table, JSON, JSON Lines, CSV and Markdown.
+
+Every writer renders one result into one string and hands it to the stream in a single
+``write`` call. That is what makes an interrupted batch safe: the command stops between
+results, so the output always ends on a record boundary (for JSON, ``close`` still writes
+the closing ``]``). Nothing is buffered across results, so memory stays flat however many
+profiles a batch holds.
+
+JSON and JSON Lines carry ``Result.to_dict()`` exactly (the contract in ``shared/design.md``);
+the other formats are views of the same facts for people.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import textwrap
+from collections.abc import Callable, Iterable, Sequence
+from typing import IO, Any
+
+from ..formats import OutputFormat
+from ..hookspecs import hookimpl
+from ..results import Outcome, Result
+
+#: Cell prefixes a spreadsheet may read as a formula (CSV injection, OWASP).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+class JsonLinesWriter:
+    """One ``Result.to_dict()`` per line: the format to pipe into other tools."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+
+    def write(self, result: Result) -> None:
+        """Write one result as one line."""
+        self._stream.write(_dumps(result.to_dict()) + "\n")
+
+    def close(self) -> None:
+        """Nothing to finish: every line is complete on its own."""
+
+
+class JsonArrayWriter:
+    """A JSON array written incrementally: ``[``, items joined by ``,\\n``, then ``]``."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+        self._count = 0
+
+    def write(self, result: Result) -> None:
+        """Write one element (the opening bracket comes with the first)."""
+        lead = "[\n" if self._count == 0 else ",\n"
+        self._stream.write(lead + _dumps(result.to_dict()))
+        self._count += 1
+
+    def close(self) -> None:
+        """Close the array, so even an interrupted batch leaves valid JSON."""
+        self._stream.write("\n]\n" if self._count else "[]\n")
+
+
+def neutralise(cell: str) -> str:
+    """Prefix a quote to a cell a spreadsheet would run as a formula (``=HYPERLINK(...)``).
+
+    Profile ids and names come from whoever filled in the form; HR staff open the output in
+    a spreadsheet, where a cell starting with ``=``, ``+``, ``-`` or ``@`` is executed.
+    """
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+class CsvWriter:
+    """One row per profile and path, and per profile and certification.
+
+    Columns: profile_id, kind (``path`` or ``certification``), id, status, route, gaps (the
+    gap sentences joined by ``"; "``). Every cell is neutralised against formula injection.
+    """
+
+    COLUMNS = ("profile_id", "kind", "id", "status", "route", "gaps")
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+        self._buffer = io.StringIO()
+        self._csv = csv.writer(self._buffer, lineterminator="\n")
+        self._header = False
+
+    def _rows(self, result: Result) -> Iterable[Sequence[str]]:
+        for kind, outcomes in (("certification", result.certifications), ("path", result.paths)):
+            for o in outcomes:
+                gaps = "; ".join(g.message for g in o.gaps)
+                yield (result.profile_id, kind, o.id, o.status, o.route or "", gaps)
+
+    def write(self, result: Result) -> None:
+        """Write the result's rows (the header comes with the first result)."""
+        if not self._header:
+            self._csv.writerow(self.COLUMNS)
+            self._header = True
+        for row in self._rows(result):
+            self._csv.writerow([neutralise(cell) for cell in row])
+        self._stream.write(self._buffer.getvalue())
+        self._buffer.seek(0)
+        self._buffer.truncate()
+
+    def close(self) -> None:
+        """Write the header if no result came, so the file still names its columns."""
+        if not self._header:
+            self._stream.write(",".join(self.COLUMNS) + "\n")
+
+
+def _md(text: str) -> str:
+    """A Markdown table cell: pipes escaped, line breaks flattened."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+class MarkdownWriter:
+    """A heading per profile, then one table of its certifications and paths."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+
+    def write(self, result: Result) -> None:
+        """Write one profile's section."""
+        who = f" — {result.name}" if result.name else ""
+        lines = [f"## {_md(result.profile_id)}{_md(who)}", "",
+                 f"Level: **{result.level or 'not assigned'}**", "",
+                 "| kind | id | status | route | gaps |", "|---|---|---|---|---|"]
+        for kind, outcomes in (("certification", result.certifications), ("path", result.paths)):
+            for o in outcomes:
+                gaps = "; ".join(g.message for g in o.gaps) or "—"
+                lines.append(f"| {kind} | {_md(o.id)} | {o.status.replace('_', ' ')} | "
+                             f"{_md(o.route or '—')} | {_md(gaps)} |")
+        if result.warnings:
+            lines += ["", *(f"> warning: {_md(w)}" for w in result.warnings)]
+        self._stream.write("\n".join(lines) + "\n\n")
+
+    def close(self) -> None:
+        """Nothing to finish."""
+
+
+class TableWriter:
+    """A terminal table, one profile per row: id, level, open paths, nearest gaps.
+
+    Widths are fixed (no look-ahead, so it streams) and fit ``width`` columns; long cells
+    wrap inside their column. "Nearest gaps" lists the near paths with what each still
+    needs, because that is the actionable part of an advice.
+    """
+
+    def __init__(self, stream: IO[str], width: int = 100, max_near: int = 2) -> None:
+        self._stream = stream
+        self._max_near = max_near
+        self._widths = (14, 9, 30, max(20, width - 14 - 9 - 30 - 6))
+        self._header = False
+
+    def _line(self, cells: Sequence[str]) -> str:
+        wrapped = [textwrap.wrap(c, w, break_on_hyphens=False) or [""]
+                   for c, w in zip(cells, self._widths)]
+        height = max(len(w) for w in wrapped)
+        rows = []
+        for i in range(height):
+            parts = [(w[i] if i < len(w) else "").ljust(n) for w, n in zip(wrapped, self._widths)]
+            rows.append("  ".join(parts).rstrip())
+        return "\n".join(rows) + "\n"
+
+    def _near(self, paths: Iterable[Outcome]) -> str:
+        near = [p for p in paths if p.status == "near"]
+        near.sort(key=lambda p: (len(p.gaps), p.id))
+        parts = [f"{p.id}: " + "; ".join(g.message for g in p.gaps) for p in near[:self._max_near]]
+        if len(near) > self._max_near:
+            parts.append(f"(+{len(near) - self._max_near} more near)")
+        return " | ".join(parts) or "—"
+
+    def write(self, result: Result) -> None:
+        """Write one profile's row (the header comes with the first)."""
+        text = ""
+        if not self._header:
+            text = self._line(("ID", "LEVEL", "OPEN PATHS", "NEAREST GAPS"))
+            text += "  ".join("-" * w for w in self._widths) + "\n"
+            self._header = True
+        open_paths = ", ".join(p.id for p in result.paths if p.status == "eligible") or "—"
+        text += self._line((result.profile_id, result.level or "—", open_paths,
+                            self._near(result.paths)))
+        self._stream.write(text)
+
+    def close(self) -> None:
+        """Nothing to finish."""
+
+
+_FORMATS: tuple[tuple[str, str, Callable[[IO[Any]], Any], str], ...] = (
+    ("table", "a table for the terminal: id, level, open paths, nearest gaps", TableWriter, ""),
+    ("json", "a JSON array of results (the full result contract)", JsonArrayWriter, ".json"),
+    ("jsonl", "JSON Lines: one full result per line", JsonLinesWriter, ".jsonl"),
+    ("csv", "CSV: one row per profile and path or certification, formula-safe for spreadsheets",
+     CsvWriter, ".csv"),
+    ("markdown", "Markdown: a heading and a table per profile", MarkdownWriter, ".md"),
+)
+
+
+@hookimpl
+def register_output_formats(register: Callable[..., None]) -> None:
+    """The built-in writers, registered through the same hook as a plugin's."""
+    for name, description, factory, extension in _FORMATS:
+        register(OutputFormat(name, description, factory, extension, origin="formats"))

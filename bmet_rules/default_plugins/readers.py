@@ -1,0 +1,240 @@
+"""The built-in input formats: CSV, JSON, JSON Lines and YAML.
+
+Readers turn bytes into :class:`~bmet_rules.formats.Record` rows and never validate profile
+fields: typing every value is :mod:`bmet_rules.profile`'s job, so a CSV cell and a JSON value
+go through the same checks. A reader's one duty beyond parsing is to say *where* each record
+came from (``Record.row`` is the line it starts on), because an HR officer mending row 4,312
+of a spreadsheet needs the row, not a record index.
+
+A row that cannot be read at all (malformed JSON line, bytes that are not UTF-8, too many CSV
+cells) becomes ``Record(data=None, error=...)``: one bad line must not stop a batch of
+100,000. CSV and JSON Lines are read line by line, so memory does not grow with the file;
+JSON and YAML documents are parsed whole (their syntax has no record boundary to stream on)
+and are meant for small inputs.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+from collections.abc import Callable, Iterator
+from typing import IO, Any
+
+from ..errors import BmetRulesError
+from ..formats import InputFormat, Record
+from ..hookspecs import hookimpl
+
+_BOM = codecs.BOM_UTF8
+
+
+class InputError(BmetRulesError):
+    """An input file cannot be read as its format at all (not one bad row: the whole file)."""
+
+
+def _decoded_lines(stream: IO[bytes], bad_lines: set[int]) -> Iterator[str]:
+    """Text lines of a UTF-8 byte stream (BOM dropped), noting lines that do not decode.
+
+    Decoding line by line, instead of through one ``TextIOWrapper``, lets a stray Latin-1
+    byte spoil only its own row: the line is decoded with replacement characters and its
+    number recorded so the reader can turn that row into an error record.
+    """
+    for number, raw in enumerate(stream, start=1):
+        if number == 1 and raw.startswith(_BOM):
+            raw = raw[len(_BOM):]
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            bad_lines.add(number)
+            yield raw.decode("utf-8", errors="replace")
+
+
+def read_csv(stream: IO[bytes], source: str) -> Iterator[Record]:
+    """CSV with a header row; ``row`` is the file line each data row starts on.
+
+    Cells stay strings (``;`` lists included): the profile parser types them. A row with
+    more cells than the header is an error record; a shorter row leaves the missing columns
+    empty, as spreadsheets that drop trailing empty cells write them.
+    """
+    bad_lines: set[int] = set()
+    reader = csv.reader(_decoded_lines(stream, bad_lines))
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise InputError(f"{source}: line 1: cannot read the CSV header: {exc}") from exc
+    if header is None:
+        return
+    columns = [name.strip() for name in header]
+    duplicates = sorted({c for c in columns if c and columns.count(c) > 1})
+    if duplicates:
+        raise InputError(
+            f"{source}: line 1: the header names column(s) {', '.join(duplicates)} more than "
+            "once; rename or remove the extra column"
+        )
+    if bad_lines:
+        raise InputError(f"{source}: line 1: the header is not valid UTF-8; save the file as UTF-8")
+    last_line = reader.line_num
+    while True:
+        start = last_line + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            last_line = reader.line_num
+            yield Record(source, start, None, f"unreadable CSV row: {exc}")
+            continue
+        last_line = reader.line_num
+        if not cells or (len(cells) == 1 and not cells[0].strip()):
+            continue  # blank line
+        spoiled = sorted(n for n in bad_lines if start <= n <= last_line)
+        if spoiled:
+            bad_lines.difference_update(spoiled)
+            yield Record(source, start, None,
+                         f"line {spoiled[0]} is not valid UTF-8; save the file as UTF-8")
+        elif len(cells) > len(columns):
+            yield Record(source, start, None,
+                         f"row has {len(cells)} cells but the header has {len(columns)} columns")
+        else:
+            yield Record(source, start, dict(zip(columns, cells)))
+
+
+def _object_record(source: str, row: int, value: Any) -> Record:
+    if isinstance(value, dict):
+        return Record(source, row, value)
+    kind = "an array" if isinstance(value, list) else type(value).__name__
+    return Record(source, row, None, f"expected a JSON object (one profile), got {kind}")
+
+
+def read_jsonl(stream: IO[bytes], source: str) -> Iterator[Record]:
+    """One JSON object per line; blank lines skipped; a malformed line is an error record."""
+    for number, raw in enumerate(stream, start=1):
+        if number == 1 and raw.startswith(_BOM):
+            raw = raw[len(_BOM):]
+        if not raw.strip():
+            continue
+        try:
+            value = json.loads(raw)
+        except UnicodeDecodeError:
+            yield Record(source, number, None, "not valid UTF-8; save the file as UTF-8")
+            continue
+        except json.JSONDecodeError as exc:
+            yield Record(source, number, None, f"invalid JSON: {exc.msg} (column {exc.colno})")
+            continue
+        yield _object_record(source, number, value)
+
+
+def read_json(stream: IO[bytes], source: str) -> Iterator[Record]:
+    """A JSON array of profile objects, or one object; ``row`` is the line an object starts on.
+
+    The array is decoded one element at a time from the text, so each record knows its line
+    and a non-object element is reported where it is.
+    """
+    try:
+        text = stream.read().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{source}: not valid UTF-8 (byte {exc.start}); save it as UTF-8") from exc
+    decoder = json.JSONDecoder()
+    pos = _skip_space(text, 0)
+    if pos == len(text):
+        return
+    line, line_pos = 1, 0
+
+    def line_of(index: int) -> int:
+        nonlocal line, line_pos
+        line += text.count("\n", line_pos, index)
+        line_pos = index
+        return line
+
+    def fail(message: str, index: int) -> InputError:
+        return InputError(f"{source}: line {line_of(index)}: invalid JSON: {message}")
+
+    if text[pos] != "[":
+        try:
+            value, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            raise fail(exc.msg, exc.pos) from exc
+        if _skip_space(text, end) != len(text):
+            raise fail("extra data after the top-level value", _skip_space(text, end))
+        yield _object_record(source, line_of(pos), value)
+        return
+    pos = _skip_space(text, pos + 1)
+    if pos < len(text) and text[pos] == "]":
+        return
+    while True:
+        try:
+            value, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            raise fail(exc.msg, exc.pos) from exc
+        yield _object_record(source, line_of(pos), value)
+        pos = _skip_space(text, end)
+        if pos < len(text) and text[pos] == ",":
+            pos = _skip_space(text, pos + 1)
+            continue
+        if pos < len(text) and text[pos] == "]":
+            if _skip_space(text, pos + 1) != len(text):
+                raise fail("extra data after the array", pos + 1)
+            return
+        raise fail("expected ',' or ']' between array elements", pos)
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
+    return pos
+
+
+def read_yaml(stream: IO[bytes], source: str) -> Iterator[Record]:
+    """A YAML list of mappings, or one mapping (safe loader: YAML tags cannot run code).
+
+    PyYAML is imported here, not at module level, so ``bmet-rules --help`` (which loads the
+    plugins to list their commands) does not pay for it.
+    """
+    import yaml
+
+    loader_class: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        loader = loader_class(stream)
+    except yaml.YAMLError as exc:
+        raise InputError(f"{source}: invalid YAML: {exc}") from exc
+    try:
+        try:
+            root = loader.get_single_node()
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}: " if mark is not None else ""
+            raise InputError(f"{source}: {where}invalid YAML: {exc}") from exc
+        if root is None:
+            return
+        nodes = root.value if isinstance(root, yaml.SequenceNode) else [root]
+        for node in nodes:
+            row = node.start_mark.line + 1
+            try:
+                value = loader.construct_object(node, deep=True)
+            except yaml.YAMLError as exc:
+                yield Record(source, row, None, f"invalid YAML value: {exc}")
+                continue
+            if isinstance(value, dict):
+                yield Record(source, row, value)
+            else:
+                kind = "a list" if isinstance(value, list) else type(value).__name__
+                yield Record(source, row, None, f"expected a mapping (one profile), got {kind}")
+    finally:
+        loader.dispose()
+
+
+_FORMATS: tuple[tuple[str, str, Callable[[IO[bytes], str], Iterator[Record]], tuple[str, ...]],
+                ...] = (
+    ("csv", "CSV with a header row; lists separated by ';' (UTF-8, with or without BOM)",
+     read_csv, (".csv",)),
+    ("json", "a JSON array of profile objects, or one object", read_json, (".json",)),
+    ("jsonl", "JSON Lines: one profile object per line", read_jsonl, (".jsonl", ".ndjson")),
+    ("yaml", "a YAML list of profile mappings, or one mapping", read_yaml, (".yaml", ".yml")),
+)
+
+
+@hookimpl
+def register_input_formats(register: Callable[..., None]) -> None:
+    """The built-in readers, registered through the same hook as a plugin's."""
+    for name, description, read, extensions in _FORMATS:
+        register(InputFormat(name, description, read, extensions, origin="readers"))

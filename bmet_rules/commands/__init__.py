@@ -1,0 +1,1 @@
+"""One module per ``bmet-rules`` command; each defines ``command``."""

@@ -1,0 +1,115 @@
+"""What every command shares: the plugin manager, the knowledge base and error reporting."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import wraps
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    import pluggy
+
+    from ..api import Engine
+    from ..knowledge import KnowledgeBase
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Exit codes (shared/design.md): 0 all rows evaluated, 1 some rows had errors,
+#: 2 usage or ruleset error (nothing evaluated), 130 interrupted.
+EXIT_OK, EXIT_ROW_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+@dataclass
+class App:
+    """Per-invocation state, built from the group's options."""
+
+    plugins: Sequence[str] = ()
+    plugins_dirs: Sequence[Path] = ()
+    _pm: Any = None
+    _commands: dict[str, click.Command] | None = None
+    _kbs: dict[Any, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> App:
+        """An App from the group's parsed parameters (when no context object exists yet)."""
+        return cls(plugins=params.get("plugins") or (), plugins_dirs=params.get("plugins_dirs") or ())
+
+    def plugin_manager(self) -> pluggy.PluginManager:
+        """The plugin manager, built once."""
+        if self._pm is None:
+            from ..plugins import get_plugin_manager
+
+            self._pm = get_plugin_manager(self.plugins, self.plugins_dirs)
+        return self._pm
+
+    def plugin_commands(self) -> dict[str, click.Command]:
+        """Commands added by plugins through ``register_commands``."""
+        if self._commands is None:
+            group = click.Group()
+            self.plugin_manager().hook.register_commands(cli=group)
+            self._commands = dict(group.commands)
+        return self._commands
+
+    def knowledge_base(
+        self,
+        rules: Sequence[Path | str] = (),
+        params: Mapping[str, Any] | None = None,
+        standard: bool = True,
+    ) -> KnowledgeBase:
+        """Load and compile the rulesets (once per set of arguments)."""
+        key = (tuple(map(str, rules)), tuple(sorted((params or {}).items())), standard)
+        if key not in self._kbs:
+            from ..api import load_rulesets
+
+            self._kbs[key] = load_rulesets(
+                rules, params=params, standard=standard, plugin_manager=self.plugin_manager()
+            )
+        kb: KnowledgeBase = self._kbs[key]
+        return kb
+
+    def engine(self, kb: KnowledgeBase, name: str = "auto") -> Engine:
+        """The evaluator for ``kb``."""
+        from ..api import get_engine
+
+        return get_engine(kb, name)
+
+
+def parse_params(values: Sequence[str]) -> dict[str, str]:
+    """``NAME=VALUE`` options into a dict (values stay text; the knowledge base types them)."""
+    out: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--param")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def reports_errors(func: F) -> F:
+    """Turn bmet-rules errors into a clear message and exit code 2, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ..errors import BmetRulesError, RulesetError
+
+        try:
+            return func(*args, **kwargs)
+        except RulesetError as exc:
+            for issue in exc.issues:
+                click.echo(f"{issue.severity}: {issue}", err=True)
+            sys.exit(EXIT_USAGE)
+        except BmetRulesError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def pass_app(func: F) -> F:
+    """Give a command the :class:`App` as its first argument."""
+    return click.make_pass_decorator(App, ensure=True)(func)  # type: ignore[return-value]

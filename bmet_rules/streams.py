@@ -1,0 +1,156 @@
+"""Finding formats and opening streams: by name, by file extension, ``-`` for stdin/stdout.
+
+Formats come only from the ``register_input_formats`` / ``register_output_formats`` hooks, the
+built-ins included, so a plugin's format is found exactly like ``csv``. A name registered
+twice resolves to the later registration (a plugin may replace a built-in on purpose);
+``bmet-rules formats`` shows which plugin each one came from.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from .errors import BmetRulesError
+from .formats import InputFormat, OutputFormat, Record
+from .plugins import PluginError, collect
+
+if TYPE_CHECKING:
+    import pluggy
+
+STDIO = "-"
+
+
+def input_formats(pm: pluggy.PluginManager) -> dict[str, InputFormat]:
+    """Registered input formats by name, each tagged with the plugin that registered it."""
+    out: dict[str, InputFormat] = {}
+    for plugin, args, _ in collect(pm, "register_input_formats"):
+        for item in args:
+            if not isinstance(item, InputFormat):
+                raise PluginError(f"plugin {plugin!r} registered {item!r}, not an InputFormat")
+            out[item.name] = replace(item, origin=plugin)
+    return out
+
+
+def output_formats(pm: pluggy.PluginManager) -> dict[str, OutputFormat]:
+    """Registered output formats by name, each tagged with the plugin that registered it."""
+    out: dict[str, OutputFormat] = {}
+    for plugin, args, _ in collect(pm, "register_output_formats"):
+        for item in args:
+            if not isinstance(item, OutputFormat):
+                raise PluginError(f"plugin {plugin!r} registered {item!r}, not an OutputFormat")
+            out[item.name] = replace(item, origin=plugin)
+    return out
+
+
+def _unknown(kind: str, name: str, known: Sequence[str]) -> BmetRulesError:
+    return BmetRulesError(
+        f"unknown {kind} format {name!r}; known: {', '.join(sorted(known))} "
+        "(see `bmet-rules formats`)"
+    )
+
+
+def _suffixes(path: str) -> list[str]:
+    """Candidate extensions, longest first (``.tar.gz`` before ``.gz``), lower-case."""
+    name = Path(path).name.lower()
+    parts = name.split(".")[1:]
+    return ["." + ".".join(parts[i:]) for i in range(len(parts))]
+
+
+def input_format_for(
+    formats: dict[str, InputFormat], path: str, name: str | None = None
+) -> InputFormat:
+    """The input format to read ``path`` with: ``name`` if given, else by extension.
+
+    stdin has no extension, so it is CSV unless ``--input-format`` says otherwise.
+    """
+    if name:
+        if name not in formats:
+            raise _unknown("input", name, list(formats))
+        return formats[name]
+    if path == STDIO:
+        if "csv" in formats:
+            return formats["csv"]
+        raise BmetRulesError("cannot tell the format of stdin; give --input-format")
+    for suffix in _suffixes(path):
+        for fmt in formats.values():
+            if suffix in (e.lower() for e in fmt.extensions):
+                return fmt
+    known = sorted({e for f in formats.values() for e in f.extensions})
+    raise BmetRulesError(
+        f"{path}: cannot tell the input format from the file name; give --input-format "
+        f"(extensions known: {', '.join(known)})"
+    )
+
+
+def output_format_for(
+    formats: dict[str, OutputFormat], path: str, name: str | None, is_tty: bool
+) -> OutputFormat:
+    """The output format: ``name`` if given; for stdout a table on a terminal and JSON Lines
+    when piped (data for the next program); for a file, by its extension, else JSON Lines.
+    """
+    if name:
+        if name not in formats:
+            raise _unknown("output", name, list(formats))
+        return formats[name]
+    if path == STDIO:
+        wanted = "table" if is_tty else "jsonl"
+    else:
+        wanted = "jsonl"
+        for suffix in _suffixes(path):
+            match = [f for f in formats.values() if f.extension and f.extension.lower() == suffix]
+            if match:
+                return match[-1]
+    if wanted not in formats:
+        raise _unknown("output", wanted, list(formats))
+    return formats[wanted]
+
+
+def source_name(path: str) -> str:
+    """How errors name an input: the path as given, or ``<stdin>``."""
+    return "<stdin>" if path == STDIO else path
+
+
+@contextlib.contextmanager
+def open_input(path: str) -> Iterator[IO[bytes]]:
+    """A binary stream for ``path`` (``-``: stdin, left open); a clear error if unreadable."""
+    if path == STDIO:
+        yield sys.stdin.buffer
+        return
+    try:
+        stream = open(path, "rb")  # noqa: SIM115 - closed below, after the caller is done
+    except OSError as exc:
+        raise BmetRulesError(f"{path}: cannot open: {exc.strerror or exc}") from exc
+    with stream:
+        yield stream
+
+
+def read_records(
+    formats: dict[str, InputFormat], paths: Sequence[str], name: str | None = None
+) -> Iterator[Record]:
+    """Every record of every input, in order, each file opened only when reached."""
+    chosen = [(path, input_format_for(formats, path, name)) for path in paths]
+    for path, fmt in chosen:
+        with open_input(path) as stream:
+            yield from fmt.read(stream, source_name(path))
+
+
+@contextlib.contextmanager
+def open_output(path: str, fmt: OutputFormat) -> Iterator[IO[Any]]:
+    """The stream to write ``fmt`` to: stdout for ``-`` (left open), else a new file."""
+    if path == STDIO:
+        yield sys.stdout.buffer if fmt.binary else sys.stdout
+        return
+    try:
+        if fmt.binary:
+            stream: IO[Any] = open(path, "wb")  # noqa: SIM115
+        else:
+            stream = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    except OSError as exc:
+        raise BmetRulesError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    with stream:
+        yield stream
