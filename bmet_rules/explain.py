@@ -7,7 +7,8 @@ status has no gaps, a ``not_eligible`` one has some, and closing the gaps opens 
 Definitions (README, "Explanations"):
 
 * The **nearest route** of a target that is not open is the route rule with the fewest unmet
-  conditions, then the fewest years still missing, then the one defined first.
+  conditions, then the fewest years still missing (:func:`gap_years`), then the one defined
+  first.
 * A target is **near** when it has at most ``near_max_gaps`` gaps and each is small: at most
   ``near_years`` years of experience, or a choice the person can make now (willingness to
   travel, a skill, a certification they may already sit). A degree is never small.
@@ -143,7 +144,12 @@ def condition_gaps(cond: Condition, values: Mapping[str, Any], kb: KnowledgeBase
     if isinstance(cond, Test):
         spec = kb.fields[cond.field]
         have = values[cond.field]
-        return [] if test_holds(cond, spec, have) else [test_gap(cond, spec, have)]
+        if test_holds(cond, spec, have):
+            return []
+        gap = test_gap(cond, spec, have)
+        if spec.derived:
+            gap = replace(gap, requires=tuple(_prerequisite_gaps(cond, values, kb)))
+        return [gap]
     if isinstance(cond, All):
         return [g for item in cond.items for g in condition_gaps(item, values, kb)]
     assert isinstance(cond, Any_)
@@ -151,8 +157,51 @@ def condition_gaps(cond: Condition, values: Mapping[str, Any], kb: KnowledgeBase
     return min(options, key=_distance)
 
 
+def _prerequisite_gaps(test: Test, values: Mapping[str, Any], kb: KnowledgeBase) -> list[Gap]:
+    """What it takes to make a derived fact hold: the nearest rule that would conclude it.
+
+    A gap "level BMET III or higher" is only actionable with the level rule's own gaps
+    ("4 more years ..."), so they travel with it.
+    """
+    name = test.field
+    spec = kb.fields[name]
+    if name == "level":
+        rules = [r for r in kb.level_rules if test_holds(test, spec, r.rule.then.target)]
+        return nearest_route(rules, values, kb)[1]
+    if name.startswith(("path.", "certification.")):
+        if not test_holds(test, spec, "eligible"):
+            return []
+        gates = [
+            g for r in kb.requirements.get(name, ())
+            for g in _sourced(condition_gaps(r.nnf, values, kb), r)
+        ]
+        return nearest_route(kb.routes.get(name, ()), values, kb)[1] + gates
+    rules = [r for r in kb.fact_rules.get(name, ()) if test_holds(test, spec, r.rule.then.value)]
+    return nearest_route(rules, values, kb)[1]
+
+
+#: Nominal years a degree level takes, to weigh a degree gap against years of experience
+#: when choosing the nearest route (README, "Explanations").
+DEGREE_YEARS = 2.0
+
+
+def gap_years(gap: Gap) -> float:
+    """How far a gap is, in years, for ranking routes: experience counts its missing years,
+    a degree :data:`DEGREE_YEARS` a level, a choice or a skill nothing, a prerequisite what
+    its own gaps take, anything else one year."""
+    if gap.closes_with_time:
+        return float(gap.missing or 0)
+    if gap.kind == "degree":
+        return DEGREE_YEARS * max(1.0, float(gap.missing or 1)) if gap.field == "degree" else DEGREE_YEARS
+    if gap.kind in ("preference", "skill"):
+        return 0.0
+    if gap.requires:
+        return sum(gap_years(g) for g in gap.requires)
+    return 1.0
+
+
 def _distance(gaps: Sequence[Gap]) -> tuple[int, float]:
-    return len(gaps), sum(float(g.missing or 0) for g in gaps if g.kind == "time")
+    return len(gaps), sum(gap_years(g) for g in gaps)
 
 
 def held_reasons(cond: Condition, values: Mapping[str, Any], kb: KnowledgeBase) -> list[str]:
@@ -311,7 +360,7 @@ def next_steps(
             else:
                 years = None
             key = (gap.field, gap.need)
-            step = steps.setdefault(key, (_action(gap), [], years, gap.closes_with_time, 1))
+            step = steps.setdefault(key, (_action(gap, kb), [], years, gap.closes_with_time, 1))
             step[1].append(out.id)
     ranked = sorted(
         steps.values(),
@@ -320,13 +369,14 @@ def next_steps(
     return tuple(NextStep(a, tuple(o), y, t) for a, o, y, t, _ in ranked[:limit])
 
 
-def _action(gap: Gap) -> str:
+def _action(gap: Gap, kb: KnowledgeBase) -> str:
+    spec = kb.fields[gap.field]
+    if spec.action and spec.type is FieldType.BOOLEAN:
+        return spec.action
     if gap.closes_with_time:
         return f"Gain {gap.message}"
     if gap.kind == "degree":
         return f"Complete {gap.message}"
-    if gap.kind == "preference":
-        return f"Accept {gap.message}"
     if gap.kind == "skill":
         return f"Build {gap.message}"
     return f"Obtain {gap.message}"

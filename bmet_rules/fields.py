@@ -51,6 +51,8 @@ class FieldSpec:
     gap_kind: GapKind = "other"
     question: str | None = None
     """What the interview asks; ``None`` means the interview never asks for it."""
+    action: str = ""
+    """The next step that closes a gap on this field ("Accept a role with travel")."""
     derived: bool = False
     required: bool = False
     origin: str = "core"
@@ -178,6 +180,7 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
         "Completed a U.S. military / DoD BMET programme.",
         label="completion of a U.S. military (DoD) BMET programme",
         gap_kind="degree",
+        action="Complete a U.S. military (DoD) BMET programme",
         question="Have you completed a U.S. military (DoD) BMET programme?",
     ),
     FieldSpec(
@@ -197,6 +200,7 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
         "Accepts a travelling role.",
         label="willingness to travel",
         gap_kind="preference",
+        action="Accept a role with travel",
         question="Would you accept a role with frequent travel?",
     ),
     FieldSpec(

@@ -21,6 +21,9 @@ class Gap:
     source: str | None = None
     wanted: tuple[str, ...] = ()
     """For list and choice gaps, the values that would close it (not serialised)."""
+    requires: tuple[Gap, ...] = ()
+    """For a derived fact (a level, a certification, another path): the gaps of the nearest
+    rule that would conclude it."""
 
     def to_dict(self) -> dict[str, Any]:
         """The GAP object of the JSON contract."""
@@ -35,6 +38,7 @@ class Gap:
             "closes_with_time": self.closes_with_time,
             "rule": self.rule,
             "source": self.source,
+            "requires": [g.to_dict() for g in self.requires],
         }
 
 
