@@ -29,7 +29,7 @@ from __future__ import annotations
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -166,7 +166,8 @@ def _parse_case(
         return None
     for key in raw:
         if key not in _CASE_KEYS:
-            issues.add(f"case {name!r}: unknown key {key!r}", hint="case keys: " + ", ".join(_CASE_KEYS),
+            issues.add(f"case {name!r}: unknown key {key!r}",
+                       hint="case keys: " + ", ".join(_CASE_KEYS),
                        code="unknown-key", file=file, line=_line(raw, key))
     profile: dict[str, Any] = {}
     base = raw.get("base")
@@ -189,6 +190,12 @@ def _parse_case(
         issues.add(f"case {name!r}: `params:` must map parameter names to values",
                    file=file, line=_line(raw, "params"))
         params = {}
+    for pname, value in params.items():
+        if isinstance(value, dict) or (
+            isinstance(value, list) and not all(isinstance(v, str) for v in value)
+        ):
+            issues.add(f"case {name!r}: parameter {pname!r} takes a number, yes/no, text or "
+                       f"a list of text, not {value!r}", file=file, line=_line(params, pname))
     expect = raw.get("expect")
     if not isinstance(expect, dict) or not expect:
         issues.add(f"case {name!r}: `expect:` must say what the case checks "
@@ -255,7 +262,7 @@ def _parse_outcome(
         issues.add(f"case {case!r}: {kind} {tid}: `route:` must be the route text or rule id",
                    **where)
     gaps = spec.get("gaps")
-    if gaps is not None and (not isinstance(gaps, list) or not all(isinstance(g, str) for g in gaps)):
+    if gaps is not None and not (isinstance(gaps, list) and all(isinstance(g, str) for g in gaps)):
         issues.add(f"case {case!r}: {kind} {tid}: `gaps:` must list field names "
                    "(e.g. [years_experience])", **where)
         gaps = None
@@ -318,34 +325,45 @@ def _tests_beside(folder: Path, found: Discovery) -> None:
 def discover(paths: Sequence[Path | str]) -> Discovery:
     """Turn command-line paths into rulesets, test files and the rules to cover.
 
-    A folder: its rulesets and ``FOLDER/tests/*.yaml``. A ruleset file: that ruleset and the
-    tests of its folder. A test file: that file, with the rulesets of the folder above its
-    ``tests/`` folder; coverage then counts the ruleset of the same name (``tests/levels.yaml``
-    covers ``levels.yaml``) when there is one.
+    A folder: its rulesets and ``FOLDER/tests/*.yaml``. A ``tests`` folder: its test files,
+    as if each were named. A ruleset file: that ruleset and the tests of its folder. A test
+    file: that file, with the rulesets of the folder above its ``tests/`` folder; coverage
+    then counts the ruleset of the same name (``tests/levels.yaml`` covers ``levels.yaml``)
+    when there is one.
     """
     found = Discovery()
     for entry in paths:
         path = Path(entry)
         if not path.exists():
             found.issues.append(Issue("no such file or folder", file=str(path), code="missing"))
+        elif path.is_dir() and path.name == "tests":
+            for file in sorted(path.iterdir()):
+                if file.suffix in (".yaml", ".yml") and file.is_file():
+                    _test_file(file, found)
+            found.searched.append(display_path(path) + "/*.yaml")
         elif path.is_dir():
             found.ruleset_paths.append(path)
             found.scope += ruleset_files(path)
             _tests_beside(path, found)
         elif is_test_file(path):
-            found.test_files.append(path)
+            _test_file(path, found)
             found.searched.append(display_path(path))
-            if path.parent.name == "tests":
-                folder = path.parent.parent
-                found.ruleset_paths.append(folder)
-                same = [f for f in ruleset_files(folder) if f.stem == path.stem]
-                found.scope += same or ruleset_files(folder)
         else:
             found.ruleset_paths.append(path)
             found.scope.append(path)
             _tests_beside(path.parent, found)
     found.test_files = list(dict.fromkeys(p.resolve() for p in found.test_files))
     return found
+
+
+def _test_file(path: Path, found: Discovery) -> None:
+    """A test file named directly, with the rulesets of the folder above its ``tests/``."""
+    found.test_files.append(path)
+    if path.parent.name == "tests":
+        folder = path.parent.parent
+        found.ruleset_paths.append(folder)
+        same = [f for f in ruleset_files(folder) if f.stem == path.stem]
+        found.scope += same or ruleset_files(folder)
 
 
 def _registered_paths(pm: pluggy.PluginManager, standard: bool) -> list[Path]:
@@ -372,16 +390,20 @@ class Mismatch:
     expected: Any
     actual: Any
     detail: tuple[str, ...] = ()
+    sentence: str | None = None
+    """Said instead of "WHAT: expected X, got Y" when that reads badly (fired rules)."""
 
     def lines(self) -> list[str]:
         """The mismatch as lines of a diff readable without the YAML at hand."""
-        head = f"{self.what}: expected {_show(self.expected)}, got {_show(self.actual)}"
+        head = self.sentence or (
+            f"{self.what}: expected {_show(self.expected)}, got {_show(self.actual)}")
         return [head, *(f"  {d}" for d in self.detail)]
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
         return {"what": self.what, "expected": _plain(self.expected),
-                "actual": _plain(self.actual), "detail": list(self.detail)}
+                "actual": _plain(self.actual), "message": self.lines()[0],
+                "detail": list(self.detail)}
 
 
 def _show(value: Any) -> str:
@@ -568,7 +590,8 @@ class SuiteReport:
                 errors=str(sum(r.status == "error" for r in results)),
                 time=f"{sum(r.seconds for r in results):.3f}",
             )
-            classname = str(Path(file).with_suffix("")).replace("/", ".").replace("\\", ".")
+            classname = (str(Path(file).with_suffix("")).replace("/", ".").replace("\\", ".")
+                         .strip("."))
             for result in results:
                 case = ET.SubElement(suite, "testcase", classname=classname,
                                      name=result.case.name, file=file,
@@ -720,13 +743,15 @@ def _compare(
             gaps = condition_gaps(rule.nnf, values, kb)
             detail = tuple(f"unmet: {g.message}" for g in gaps) or (
                 "its conditions hold, yet it did not fire (an engine problem: please report it)",)
-            out.append(Mismatch("fired", rule_id, "did not fire", detail))
+            out.append(Mismatch("fired", rule_id, "not fired", detail,
+                                f"fired: expected {rule_id} to fire; it did not"))
     for rule_id in case.not_fired:
         if rule_id in fired:
             rule = kb.by_id[rule_id]
             reasons = held_reasons(rule.nnf, values, kb)
-            out.append(Mismatch("not_fired", f"{rule_id} not to fire", "it fired",
-                                tuple(f"because: {r}" for r in reasons)))
+            out.append(Mismatch("not_fired", rule_id, "fired",
+                                tuple(f"because: {r}" for r in reasons),
+                                f"not_fired: expected {rule_id} not to fire; it fired"))
     return out
 
 
@@ -754,15 +779,14 @@ def _compare_outcome(exp: OutcomeExpectation, got: Outcome, kb: KnowledgeBase) -
         actual = f'"{got.route}" ({got.route_rule})' if got.route else None
         out.append(Mismatch(f"{what}.route", f'"{exp.route}"', actual, context))
     if exp.gaps is not None:
-        have = [g.field for g in got.gaps]
-        if not exp.gaps and have:
-            out.append(Mismatch(f"{what}.gaps", "no gaps", list(dict.fromkeys(have)), context))
+        have = list(dict.fromkeys(g.field for g in got.gaps))
         missing = [g for g in exp.gaps if g not in have]
-        if missing:
-            out.append(Mismatch(f"{what}.gaps", f"gaps on {', '.join(exp.gaps)}",
-                                list(dict.fromkeys(have)),
-                                (f"no gap on {', '.join(missing)}", *context)))
-    return out
+        if (not exp.gaps and have) or missing:
+            wanted = f"gaps on {', '.join(exp.gaps)}" if exp.gaps else "no gaps"
+            found = f"gaps on {', '.join(have)}" if have else "no gaps"
+            out.append(Mismatch(f"{what}.gaps", wanted, found, context))
+    # The context explains the outcome once, under its first mismatch.
+    return [m if i == 0 else replace(m, detail=()) for i, m in enumerate(out)]
 
 
 def _outcome_context(got: Outcome) -> tuple[str, ...]:

@@ -71,11 +71,8 @@ class CompiledRule:
     nnf: Condition
     stage: int
     index: int
-
-    @property
-    def id(self) -> str:
-        """The rule's id."""
-        return self.rule.id
+    id: str = ""
+    """The rule's id (a field, not a property: it is read in every hot loop)."""
 
     def fields(self) -> set[str]:
         """The fields the rule's condition reads."""
@@ -264,7 +261,9 @@ def compile_rulesets(
         for name in _conclusion_fields(rs_rule, paths, certifications, fact_types, issues):
             contributors.setdefault(name, []).append(rs_rule)
         if when is not None:
-            compiled.append(CompiledRule(rs_rule, when, negation_normal_form(when), 0, index))
+            compiled.append(
+                CompiledRule(rs_rule, when, negation_normal_form(when), 0, index, rs_rule.id)
+            )
 
     reads = {c.id: {f for f in c.fields() if registry[f].derived} for c in compiled}
     for c in compiled:

@@ -76,12 +76,16 @@ class LoadedRulesets:
         kb.plugins = self.plugin_manager
         return kb
 
-    def in_scope(self, issue: Issue) -> bool:
-        """Whether an issue concerns a file the user asked about (always, if none named)."""
-        if not self.scope or issue.file is None:
+    def covers(self, file: str | None) -> bool:
+        """Whether a loaded file is one the user asked about (every file, if none named)."""
+        if not self.scope or file is None:
             return True
-        resolved = self.resolved.get(issue.file)
+        resolved = self.resolved.get(file)
         return resolved is None or resolved in self.scope
+
+    def in_scope(self, issue: Issue) -> bool:
+        """Whether an issue concerns a file the user asked about."""
+        return self.covers(issue.file)
 
 
 def display_path(path: Path) -> str:
@@ -169,6 +173,37 @@ def load_sources(
 # --------------------------------------------------------------------------- check
 
 
+@dataclass
+class CheckReport:
+    """What ``bmet-rules check`` found, and how much it looked at."""
+
+    issues: list[Issue]
+    files: list[str]
+    """The ruleset files checked (display names)."""
+    rules: int
+    """The rules that loaded and were analysed."""
+
+    @property
+    def errors(self) -> list[Issue]:
+        """Issues that stop the rulesets from being used as written."""
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        """Issues worth a look that do not stop anything."""
+        return [i for i in self.issues if i.severity == "warning"]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form (``bmet-rules check --format json``)."""
+        return {
+            "issues": [i.to_dict() for i in self.issues],
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "files": self.files,
+            "rules": self.rules,
+        }
+
+
 def check_rulesets(
     paths: Sequence[Path | str] = (),
     *,
@@ -186,14 +221,30 @@ def check_rulesets(
     :param params: parameter overrides to check the rules with (defaults otherwise).
     Errors have ``severity == "error"``; the rest are warnings.
     """
+    return check(paths, standard=standard, plugin_manager=plugin_manager, params=params).issues
+
+
+def check(
+    paths: Sequence[Path | str] = (),
+    *,
+    standard: bool = True,
+    plugin_manager: pluggy.PluginManager | None = None,
+    params: Mapping[str, Any] | None = None,
+) -> CheckReport:
+    """:func:`check_rulesets`, with the files and number of rules looked at."""
     loaded = load_sources(paths, standard=standard, plugin_manager=plugin_manager)
     issues = list(loaded.issues)
+    files = [rs.file or rs.name for rs in loaded.rulesets if loaded.covers(rs.file)]
     if loaded.issues and not loaded.rulesets:
-        return _sorted(issues)
+        return CheckReport(_sorted(issues), files, 0)
     kb, dropped = _compile_leniently(loaded, params, issues)
+    rules = 0
     if kb is not None:
-        issues.extend(_analyse(kb, complete=not dropped and not loaded.issues))
-    return _sorted(_unique(i for i in issues if i.severity == "error" or loaded.in_scope(i)))
+        errors_before = any(i.severity == "error" for i in loaded.issues)
+        issues.extend(_analyse(kb, complete=not dropped and not errors_before))
+        rules = sum(1 for r in kb.rules if loaded.covers(r.rule.file))
+    kept = _unique(i for i in issues if i.severity == "error" or loaded.in_scope(i))
+    return CheckReport(_sorted(kept), files, rules)
 
 
 def _compile_leniently(
@@ -382,8 +433,8 @@ def _join(values: Sequence[Any]) -> str:
     return ", ".join(map(str, values))
 
 
-def describe(test: Test) -> str:
-    """One test in words: ``years_experience at least 5 (parameter cbet_years)``."""
+def describe(test: Test, line: bool = False) -> str:
+    """One test in words: ``years_experience at least 5 (parameter cbet_years, line 12)``."""
     value = test.value
     if isinstance(value, tuple):
         shown = "[" + ", ".join(map(str, value)) + "]"
@@ -394,16 +445,15 @@ def describe(test: Test) -> str:
     else:
         shown = str(value)
     words = OPERATOR_WORDS.get(test.op) or "is"
+    notes = [f"parameter {test.param}"] if test.param else []
+    if line and test.line:
+        notes.append(f"line {test.line}")
     text = f"{test.field} {words} {shown}"
-    if test.param:
-        text += f" (parameter {test.param})"
-    return text
+    return f"{text} ({', '.join(notes)})" if notes else text
 
 
 def _describe_conflict(conflict: Conflict) -> str:
-    parts = [
-        describe(t) + (f" (line {t.line})" if t.line else "") for t in conflict.tests
-    ]
+    parts = [describe(t, line=True) for t in conflict.tests]
     if len(parts) == 1:
         return f"{parts[0]} can never hold: {conflict.reason}"
     return "it needs " + " and ".join(parts) + f"; {conflict.reason}"
