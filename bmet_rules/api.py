@@ -29,7 +29,7 @@ from .knowledge import KnowledgeBase, compile_rulesets
 from .plugins import call_chain, collect, get_plugin_manager
 from .profile import Profile, parse_profile
 from .results import Result
-from .ruleset import Ruleset, load_ruleset_paths, parse_ruleset
+from .ruleset import Ruleset, load_ruleset_paths, parse_ruleset, ruleset_files
 
 ENGINES = ("auto", "durable", "python")
 
@@ -88,21 +88,32 @@ def load_rulesets(
     fields = plugin_fields(pm)
     rulesets: list[Ruleset] = []
     issues: list[Issue] = []
+    seen: set[Path] = set()
+
+    def load_path(item: Path | str) -> None:
+        # The same file named twice (a plugin's folder given again with --rules, the
+        # standard folder given explicitly) is loaded once.
+        files = ruleset_files(Path(item)) if Path(item).exists() else [Path(item)]
+        fresh = [f for f in files if f.resolve() not in seen]
+        seen.update(f.resolve() for f in fresh)
+        rulesets.extend(load_ruleset_paths(fresh))
+
     for plugin, args, _ in collect(pm, "register_rulesets"):
         if plugin == "standard" and not standard:
             continue
         for item in args:
             try:
                 if isinstance(item, (str, Path)):
-                    rulesets.extend(load_ruleset_paths([item]))
+                    load_path(item)
                 else:
                     rulesets.append(parse_ruleset(item, file=f"<plugin {plugin}>"))
             except RulesetError as exc:
                 issues.extend(exc.issues)
-    try:
-        rulesets.extend(load_ruleset_paths(paths))
-    except RulesetError as exc:
-        issues.extend(exc.issues)
+    for item in paths:
+        try:
+            load_path(item)
+        except RulesetError as exc:
+            issues.extend(exc.issues)
     if issues:
         raise RulesetError(issues)
     overrides: dict[str, Any] = {}

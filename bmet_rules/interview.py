@@ -1,0 +1,155 @@
+"""Which facts are still worth asking for: the logic behind ``bmet-rules advise``.
+
+Rules are read with three values: a test on a field nobody has answered yet is *unknown*,
+``all``/``any``/``not`` combine unknowns as Kleene logic does, and a derived fact is unknown
+while any rule concluding it is. A field is worth asking for only while some rule whose
+outcome is still open reads it, directly or through a derived fact. So an entry-level
+technician with no certification and no military training is never asked about supervisory
+years: every rule that reads them is already false.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .conditions import All, Any_, Condition, Not, Test
+from .evaluator import test_holds
+from .knowledge import KnowledgeBase
+
+_UNKNOWN = object()
+#: The order questions are asked in: the facts most rules read come first, so later
+#: questions are skipped as often as possible.
+QUESTION_ORDER = (
+    "degree", "degree_field", "years_experience", "certifications", "military_bmet",
+    "supervisory_years", "imaging_years", "laboratory_years", "clinical_engineering_years",
+    "willing_to_travel", "skills",
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the rules can already tell from partial answers."""
+
+    needed: tuple[str, ...]
+    """Unanswered fields, in question order, that some still-open rule reads."""
+    open_rules: tuple[str, ...]
+    """Rules whose outcome the missing answers could still change."""
+
+
+def _tri(cond: Condition, values: Mapping[str, Any], kb: KnowledgeBase) -> bool | None:
+    """True, False or None (unknown)."""
+    if isinstance(cond, Test):
+        have = values[cond.field]
+        if have is _UNKNOWN:
+            return None
+        return test_holds(cond, kb.fields[cond.field], have)
+    if isinstance(cond, Not):
+        inner = _tri(cond.item, values, kb)
+        return None if inner is None else not inner
+    results = [_tri(item, values, kb) for item in cond.items]
+    if isinstance(cond, All):
+        if False in results:
+            return False
+        return True if all(r is True for r in results) else None
+    assert isinstance(cond, Any_)
+    if True in results:
+        return True
+    return False if all(r is False for r in results) else None
+
+
+def read_answers(kb: KnowledgeBase, answers: Mapping[str, Any], skipped: frozenset[str] = frozenset()) -> Reading:
+    """Evaluate the rules on partial answers and list the fields still worth asking.
+
+    ``answers`` holds typed values; ``skipped`` the fields answered "don't know" (they take
+    their defaults, as in any profile that leaves them out).
+    """
+    values: dict[str, Any] = {}
+    for spec in kb.fields.profile_fields():
+        if spec.name in answers:
+            values[spec.name] = answers[spec.name]
+        elif spec.name in skipped or spec.question is None:
+            values[spec.name] = spec.default_value()
+        else:
+            values[spec.name] = _UNKNOWN
+    for spec in kb.fields:
+        if spec.derived:
+            values[spec.name] = spec.default_value()
+    # Fields an unknown derived fact depends on, through its still-open rules.
+    behind: dict[str, set[str]] = {}
+    fired: set[str] = set()
+    open_rules: list[str] = []
+    needed: set[str] = set()
+    known_stage = -1
+    _resolve_known(kb, values, fired, behind, known_stage, [])
+    for stage, rules in enumerate(kb.stages):
+        undecided: list[str] = []
+        for rule in rules:
+            outcome = _tri(rule.when, values, kb)
+            if outcome is True:
+                fired.add(rule.id)
+            elif outcome is None:
+                undecided.append(rule.id)
+                open_rules.append(rule.id)
+                for test in _unknown_tests(rule.when, values, kb):
+                    needed.update(behind.get(test.field, {test.field}))
+        _resolve_known(kb, values, fired, behind, stage, undecided)
+    order = [f for f in QUESTION_ORDER if f in needed]
+    order += sorted(f for f in needed if f not in QUESTION_ORDER and f in kb.fields)
+    return Reading(tuple(f for f in order if not kb.fields[f].derived), tuple(open_rules))
+
+
+def _unknown_tests(cond: Condition, values: Mapping[str, Any], kb: KnowledgeBase) -> list[Test]:
+    """The unknown tests that could still decide ``cond`` (not those under a settled branch)."""
+    if isinstance(cond, Test):
+        return [cond] if values[cond.field] is _UNKNOWN else []
+    if isinstance(cond, Not):
+        return _unknown_tests(cond.item, values, kb)
+    if _tri(cond, values, kb) is not None:
+        return []
+    return [t for item in cond.items for t in _unknown_tests(item, values, kb)]
+
+
+def _resolve_known(
+    kb: KnowledgeBase,
+    values: dict[str, Any],
+    fired: set[str],
+    behind: dict[str, set[str]],
+    stage: int,
+    undecided: list[str],
+) -> None:
+    """Settle the derived facts final after ``stage``; those an undecided rule concludes stay
+    unknown, remembering which answers they wait for."""
+    open_ids = set(undecided)
+    # "held" reads the certifications answer: while it is unknown, so is every status.
+    certs_unknown = values.get("certifications") is _UNKNOWN
+    known = {**values, "certifications": ()} if certs_unknown else values
+    kb.resolve(known, fired, stage)
+    for name, final_stage in kb.target_stage.items():
+        if final_stage != stage:
+            continue
+        values[name] = known[name]
+        contributors = [
+            r for r in kb.rules
+            if r.id in open_ids and name in _concluded(r.rule.then.kind, r.rule.then.targets, kb)
+        ]
+        waits: set[str] = set()
+        for rule in contributors:
+            for test in _unknown_tests(rule.when, values, kb):
+                waits.update(behind.get(test.field, {test.field}))
+        if certs_unknown and name.startswith("certification."):
+            waits.add("certifications")
+        if contributors or waits:
+            values[name] = _UNKNOWN
+            behind[name] = waits
+
+
+def _concluded(kind: str, targets: tuple[str, ...], kb: KnowledgeBase) -> set[str]:
+    if kind == "level":
+        return {"level"}
+    if kind == "fact":
+        return set(targets)
+    if kind == "requirement_for":
+        return {f"path.{t}" if t in kb.paths else f"certification.{t}" for t in targets}
+    return {f"{kind}.{t}" for t in targets}
