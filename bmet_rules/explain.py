@@ -135,6 +135,10 @@ class Explainer:
         self._gaps: dict[Any, Gap] = kb.engines.setdefault("_gap_cache", {})
         self._reasons: dict[Any, str] = kb.engines.setdefault("_reason_cache", {})
         self._checks: dict[int, _Check] = kb.engines.setdefault("_checks", {})
+        self._closures: dict[str, tuple[str, ...]] = kb.engines.setdefault("_closures", {})
+        self._outcomes: dict[Any, Outcome] = kb.engines.setdefault("_outcomes", {})
+        if len(self._outcomes) > _CACHE_LIMIT:
+            self._outcomes.clear()
         if len(self._gaps) > _CACHE_LIMIT:
             self._gaps.clear()
         if len(self._reasons) > _CACHE_LIMIT:
@@ -234,7 +238,23 @@ class Explainer:
     # -- outcomes --------------------------------------------------------------------------
 
     def outcome(self, field_name: str, title: str) -> Outcome:
-        """Status, deciding route, reasons, gaps and sources of one path or certification."""
+        """Status, deciding route, reasons, gaps and sources of one path or certification.
+
+        An outcome depends only on the fields its rules read (through derived facts too) and
+        on the certification statuses (is a gap "a certification you may sit now"?); many
+        profiles share those values, so outcomes are cached on them.
+        """
+        closure = self._closures.get(field_name)
+        if closure is None:
+            closure = self._closures[field_name] = _reads(self.kb, field_name)
+        values = self.values
+        key = (field_name, tuple([values[f] for f in closure]))
+        cached = self._outcomes.get(key)
+        if cached is None:
+            cached = self._outcomes[key] = self._outcome(field_name, title)
+        return cached
+
+    def _outcome(self, field_name: str, title: str) -> Outcome:
         kb, fired = self.kb, self.fired
         status = self.values[field_name]
         target_id = field_name.partition(".")[2]
@@ -335,6 +355,30 @@ class Explainer:
         if gap.kind == "skill":
             return f"Build {gap.message}"
         return f"Obtain {gap.message}"
+
+
+def _reads(kb: KnowledgeBase, field_name: str) -> tuple[str, ...]:
+    """Every field an outcome can depend on: what its rules read, what the rules concluding
+    those derived facts read, and so on; plus the certification statuses and list."""
+    found: set[str] = {"certifications"}
+    found.update(f for f in kb.target_stage if f.startswith("certification."))
+    pending = [field_name]
+    while pending:
+        name = pending.pop()
+        if name == "level":
+            rules: Sequence[CompiledRule] = kb.level_rules
+        elif name.startswith(("path.", "certification.")):
+            rules = (*kb.routes.get(name, ()), *kb.requirements.get(name, ()))
+        else:
+            rules = kb.fact_rules.get(name, ())
+        for rule in rules:
+            for read in rule.fields():
+                if read not in found or read == name:
+                    if kb.fields[read].derived and read not in found:
+                        pending.append(read)
+                    found.add(read)
+    found.add(field_name)
+    return tuple(sorted(found))
 
 
 def condition_gaps(cond: Condition, values: Mapping[str, Any], kb: KnowledgeBase) -> list[Gap]:

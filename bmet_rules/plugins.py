@@ -178,6 +178,15 @@ def _trace(pm: pluggy.PluginManager, hook_name: str, impl: Any, kwargs: dict[str
     pm.trace.root.get("hook")(f"{hook_name} [{impl.plugin_name}]", kwargs)
 
 
+def _wanted(impl: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The arguments an implementation declares, as pluggy would pass them.
+
+    pluggy lets an implementation take a subset of the hookspec's parameters
+    (``def adjust_result(result)``); calling it with all of them would be a TypeError.
+    """
+    return {name: kwargs[name] for name in impl.argnames if name in kwargs}
+
+
 def plugin_version(name: str) -> str | None:
     """The installed version of an entry-point plugin (``None`` for built-ins and files)."""
     return _VERSIONS.get(name)
@@ -192,7 +201,7 @@ def call_each(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> list[t
     for impl in _in_order(pm, hook_name):
         _trace(pm, hook_name, impl, kwargs)
         try:
-            out.append((impl.plugin_name, impl.function(**kwargs)))
+            out.append((impl.plugin_name, impl.function(**_wanted(impl, kwargs))))
         except BmetRulesError:
             raise
         except Exception as exc:
@@ -213,7 +222,7 @@ def call_chain(
     for impl in _in_order(pm, hook_name):
         _trace(pm, hook_name, impl, {key: value, **kwargs})
         try:
-            replacement = impl.function(**{key: value}, **kwargs)
+            replacement = impl.function(**_wanted(impl, {key: value, **kwargs}))
         except BmetRulesError:
             raise
         except Exception as exc:
@@ -239,7 +248,7 @@ def collect(
         current[0] = impl.plugin_name
         _trace(pm, hook_name, impl, {"register": register})
         try:
-            impl.function(register=register)
+            impl.function(**_wanted(impl, {"register": register}))
         except BmetRulesError:
             raise
         except Exception as exc:

@@ -129,12 +129,13 @@ def open_input(path: str) -> Iterator[IO[bytes]]:
         yield stream
 
 
-def read_records(
-    formats: dict[str, InputFormat], paths: Sequence[str], name: str | None = None
-) -> Iterator[Record]:
-    """Every record of every input, in order, each file opened only when reached."""
-    chosen = [(path, input_format_for(formats, path, name)) for path in paths]
-    for path, fmt in chosen:
+def read_records(plan: Sequence[tuple[str, InputFormat]]) -> Iterator[Record]:
+    """Every record of every ``(path, format)`` input, in order, each opened only when reached.
+
+    Formats are chosen beforehand (:func:`input_format_for`), so a bad name or extension is
+    a usage error before anything is evaluated.
+    """
+    for path, fmt in plan:
         with open_input(path) as stream:
             yield from fmt.read(stream, source_name(path))
 

@@ -8,6 +8,12 @@ profiles a batch holds.
 
 JSON and JSON Lines carry ``Result.to_dict()`` exactly (the contract in ``shared/design.md``);
 the other formats are views of the same facts for people.
+
+The data formats (JSON, JSON Lines, CSV) also offer an optional split of ``write``: a static
+``encode(result) -> str`` that needs no writer state, and ``write_encoded(text)``. With
+``--jobs N`` the workers call ``encode`` and send text, which is much cheaper to pass
+between processes than a ``Result`` and keeps the parent, which writes alone, from becoming
+the bottleneck (``bmet_rules.batch``). A plugin's writer need not offer it.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from typing import IO, Any
@@ -25,6 +32,8 @@ from ..results import Outcome, Result
 
 #: Cell prefixes a spreadsheet may read as a formula (CSV injection, OWASP).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: The "(has 1, needs >= 2)" tail of a gap sentence: the table has no room for it.
+_HAVE_TAIL = re.compile(r"\s*\((?:has|now)\b[^()]*\)$")
 
 
 def _dumps(data: Any) -> str:
@@ -37,9 +46,18 @@ class JsonLinesWriter:
     def __init__(self, stream: IO[str]) -> None:
         self._stream = stream
 
+    @staticmethod
+    def encode(result: Result) -> str:
+        """One result as one line of text."""
+        return _dumps(result.to_dict()) + "\n"
+
+    def write_encoded(self, text: str) -> None:
+        """Write a line made by :meth:`encode`."""
+        self._stream.write(text)
+
     def write(self, result: Result) -> None:
         """Write one result as one line."""
-        self._stream.write(_dumps(result.to_dict()) + "\n")
+        self._stream.write(self.encode(result))
 
     def close(self) -> None:
         """Nothing to finish: every line is complete on its own."""
@@ -52,11 +70,20 @@ class JsonArrayWriter:
         self._stream = stream
         self._count = 0
 
-    def write(self, result: Result) -> None:
-        """Write one element (the opening bracket comes with the first)."""
+    @staticmethod
+    def encode(result: Result) -> str:
+        """One array element."""
+        return _dumps(result.to_dict())
+
+    def write_encoded(self, text: str) -> None:
+        """Write an element made by :meth:`encode` (the opening bracket comes with the first)."""
         lead = "[\n" if self._count == 0 else ",\n"
-        self._stream.write(lead + _dumps(result.to_dict()))
+        self._stream.write(lead + text)
         self._count += 1
+
+    def write(self, result: Result) -> None:
+        """Write one element."""
+        self.write_encoded(self.encode(result))
 
     def close(self) -> None:
         """Close the array, so even an interrupted batch leaves valid JSON."""
@@ -83,31 +110,44 @@ class CsvWriter:
 
     def __init__(self, stream: IO[str]) -> None:
         self._stream = stream
-        self._buffer = io.StringIO()
-        self._csv = csv.writer(self._buffer, lineterminator="\n")
         self._header = False
 
-    def _rows(self, result: Result) -> Iterable[Sequence[str]]:
+    @staticmethod
+    def _rows(result: Result) -> Iterable[Sequence[str]]:
         for kind, outcomes in (("certification", result.certifications), ("path", result.paths)):
             for o in outcomes:
                 gaps = "; ".join(g.message for g in o.gaps)
                 yield (result.profile_id, kind, o.id, o.status, o.route or "", gaps)
 
-    def write(self, result: Result) -> None:
-        """Write the result's rows (the header comes with the first result)."""
+    @staticmethod
+    def encode(result: Result) -> str:
+        """The result's rows as CSV text, every cell neutralised."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        for row in CsvWriter._rows(result):
+            writer.writerow([neutralise(cell) for cell in row])
+        return buffer.getvalue()
+
+    def _write_header(self) -> None:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerow(self.COLUMNS)
+        self._stream.write(buffer.getvalue())
+        self._header = True
+
+    def write_encoded(self, text: str) -> None:
+        """Write rows made by :meth:`encode` (the header comes with the first result)."""
         if not self._header:
-            self._csv.writerow(self.COLUMNS)
-            self._header = True
-        for row in self._rows(result):
-            self._csv.writerow([neutralise(cell) for cell in row])
-        self._stream.write(self._buffer.getvalue())
-        self._buffer.seek(0)
-        self._buffer.truncate()
+            self._write_header()
+        self._stream.write(text)
+
+    def write(self, result: Result) -> None:
+        """Write the result's rows."""
+        self.write_encoded(self.encode(result))
 
     def close(self) -> None:
         """Write the header if no result came, so the file still names its columns."""
         if not self._header:
-            self._stream.write(",".join(self.COLUMNS) + "\n")
+            self._write_header()
 
 
 def _md(text: str) -> str:
@@ -144,30 +184,33 @@ class TableWriter:
     """A terminal table, one profile per row: id, level, open paths, nearest gaps.
 
     Widths are fixed (no look-ahead, so it streams) and fit ``width`` columns; long cells
-    wrap inside their column. "Nearest gaps" lists the near paths with what each still
-    needs, because that is the actionable part of an advice.
+    wrap inside their column. "Nearest gaps" names the nearest path with what it still
+    needs (the actionable part of an advice) and how many more paths are near; the full
+    sentences are in ``explain`` and the JSON formats.
     """
 
-    def __init__(self, stream: IO[str], width: int = 100, max_near: int = 2) -> None:
+    def __init__(self, stream: IO[str], width: int = 100, max_near: int = 1) -> None:
         self._stream = stream
         self._max_near = max_near
-        self._widths = (14, 9, 30, max(20, width - 14 - 9 - 30 - 6))
+        self._widths = (12, 8, 36, max(20, width - 12 - 8 - 36 - 6))
         self._header = False
 
     def _line(self, cells: Sequence[str]) -> str:
         wrapped = [textwrap.wrap(c, w, break_on_hyphens=False) or [""]
-                   for c, w in zip(cells, self._widths)]
+                   for c, w in zip(cells, self._widths, strict=True)]
         height = max(len(w) for w in wrapped)
         rows = []
         for i in range(height):
-            parts = [(w[i] if i < len(w) else "").ljust(n) for w, n in zip(wrapped, self._widths)]
+            parts = [(w[i] if i < len(w) else "").ljust(n)
+                     for w, n in zip(wrapped, self._widths, strict=True)]
             rows.append("  ".join(parts).rstrip())
         return "\n".join(rows) + "\n"
 
     def _near(self, paths: Iterable[Outcome]) -> str:
         near = [p for p in paths if p.status == "near"]
-        near.sort(key=lambda p: (len(p.gaps), p.id))
-        parts = [f"{p.id}: " + "; ".join(g.message for g in p.gaps) for p in near[:self._max_near]]
+        near.sort(key=lambda p: (len(p.gaps), sum(g.missing or 0 for g in p.gaps)))
+        parts = [f"{p.id}: " + "; ".join(_HAVE_TAIL.sub("", g.message) for g in p.gaps)
+                 for p in near[:self._max_near]]
         if len(near) > self._max_near:
             parts.append(f"(+{len(near) - self._max_near} more near)")
         return " | ".join(parts) or "—"

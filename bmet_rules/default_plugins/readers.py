@@ -96,7 +96,7 @@ def read_csv(stream: IO[bytes], source: str) -> Iterator[Record]:
             yield Record(source, start, None,
                          f"row has {len(cells)} cells but the header has {len(columns)} columns")
         else:
-            yield Record(source, start, dict(zip(columns, cells)))
+            yield Record(source, start, dict(zip(columns, cells, strict=False)))
 
 
 def _object_record(source: str, row: int, value: Any) -> Record:
