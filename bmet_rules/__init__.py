@@ -37,13 +37,24 @@ _EXPORTS = {
 __all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:
-    from .api import RecordError, evaluate, evaluate_many, get_engine, load_rulesets
-    from .errors import BmetRulesError, EngineUnavailable, ProfileError, RulesetError
-    from .fields import FieldSpec, FieldType
-    from .hookspecs import hookimpl
-    from .knowledge import KnowledgeBase
-    from .profile import Profile, parse_profile
-    from .results import Gap, Outcome, Result
+    from .api import RecordError as RecordError
+    from .api import evaluate as evaluate
+    from .api import evaluate_many as evaluate_many
+    from .api import get_engine as get_engine
+    from .api import load_rulesets as load_rulesets
+    from .errors import BmetRulesError as BmetRulesError
+    from .errors import EngineUnavailable as EngineUnavailable
+    from .errors import ProfileError as ProfileError
+    from .errors import RulesetError as RulesetError
+    from .fields import FieldSpec as FieldSpec
+    from .fields import FieldType as FieldType
+    from .hookspecs import hookimpl as hookimpl
+    from .knowledge import KnowledgeBase as KnowledgeBase
+    from .profile import Profile as Profile
+    from .profile import parse_profile as parse_profile
+    from .results import Gap as Gap
+    from .results import Outcome as Outcome
+    from .results import Result as Result
 
 
 def __getattr__(name: str) -> Any:

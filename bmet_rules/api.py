@@ -20,7 +20,14 @@ from typing import Any, Protocol
 
 import pluggy
 
-from .errors import BmetRulesError, EngineUnavailable, FieldProblem, Issue, ProfileError, RulesetError
+from .errors import (
+    BmetRulesError,
+    EngineUnavailable,
+    FieldProblem,
+    Issue,
+    ProfileError,
+    RulesetError,
+)
 from .evaluator import Firing, PythonEvaluator
 from .explain import build_result
 from .fields import CORE_FIELDS, FieldRegistry, FieldSpec
@@ -131,7 +138,9 @@ def plugin_fields(pm: pluggy.PluginManager) -> FieldRegistry:
     for plugin, args, _ in collect(pm, "register_fields"):
         for spec in args:
             if not isinstance(spec, FieldSpec):
-                raise RulesetError([Issue(f"plugin {plugin!r} registered {spec!r}, not a FieldSpec")])
+                raise RulesetError(
+                    [Issue(f"plugin {plugin!r} registered {spec!r}, not a FieldSpec")]
+                )
             try:
                 registry.register(FieldSpec(**{**spec.__dict__, "origin": plugin}))
             except ValueError as exc:
@@ -222,8 +231,9 @@ def _validate(
     if isinstance(item, Record):
         source, row = item.source, item.row
         if item.data is None:
-            return RecordError(index, (FieldProblem("", None, item.error or "unreadable"),), None,
-                               source, row)
+            return RecordError(
+                index, (FieldProblem("", None, item.error or "unreadable"),), None, source, row
+            )
         item = item.data
     if isinstance(item, Profile):
         profile = item
@@ -256,4 +266,3 @@ def _finish(kb: KnowledgeBase, profile: Profile, firing: Firing, engine: str) ->
     if kb.plugins is not None and kb.plugins.hook.adjust_result.get_hookimpls():
         result = call_chain(kb.plugins, "adjust_result", "result", result, profile=profile, kb=kb)
     return result
-

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 from .errors import IssueList
 from .yamlsource import LineList, LineMap
@@ -82,7 +82,7 @@ class Not:
     line: int | None = None
 
 
-Condition = Union[Test, All, Any_, Not]
+Condition = Test | All | Any_ | Not
 
 
 def parse_condition(data: Any, issues: IssueList, where: dict[str, Any]) -> Condition | None:
@@ -108,7 +108,7 @@ def parse_condition(data: Any, issues: IssueList, where: dict[str, Any]) -> Cond
         # Several fields in one mapping: read as "all of these".
         parts = [parse_condition(_sub(data, k), issues, where) for k in data]
         return All(tuple(p for p in parts if p is not None), line)
-    (key, value), = data.items()
+    ((key, value),) = data.items()
     key_line = data.line_of(key) if isinstance(data, LineMap) else line
     here = {**where, "line": key_line}
     if key in ("all", "any"):
@@ -143,7 +143,9 @@ def _parse_items(
     return All(tuple(parsed), line) if kind == "all" else Any_(tuple(parsed), line)
 
 
-def _parse_test(field: str, spec: Any, issues: IssueList, where: dict[str, Any]) -> Condition | None:
+def _parse_test(
+    field: str, spec: Any, issues: IssueList, where: dict[str, Any]
+) -> Condition | None:
     if not isinstance(spec, dict) or not spec:
         issues.add(
             f"write the test as `{field}: {{OPERATOR: VALUE}}`, "
@@ -229,7 +231,9 @@ def negation_normal_form(cond: Condition, negate: bool = False) -> Condition:
         return Test(cond.field, "includes_none", (cond.value,), cond.line, cond.param)
     if cond.op == "includes_all":
         return Any_(
-            tuple(Test(cond.field, "includes_none", (v,), cond.line, cond.param) for v in cond.value),
+            tuple(
+                Test(cond.field, "includes_none", (v,), cond.line, cond.param) for v in cond.value
+            ),
             cond.line,
         )
     return Test(cond.field, _NEGATED[cond.op], cond.value, cond.line, cond.param)

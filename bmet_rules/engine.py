@@ -28,9 +28,11 @@ Forward chaining runs stage by stage (see :mod:`bmet_rules.knowledge`): facts fo
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from types import ModuleType
@@ -45,6 +47,8 @@ from .profile import Profile
 
 #: Condition nodes one engine ruleset may hold; the C core's match stack has 64 entries.
 MAX_ALPHA_NODES = 60
+#: Properties a fact may have when one encoding serves a whole stage (the core's limit: 255).
+MAX_FACT_FIELDS = 200
 #: ``$and``/``$or`` groups one rule may use; the C core stores 31 expression entries a rule.
 MAX_GROUPS = 15
 #: Profiles asserted per session; measured best between 100 and 500 (benchmarks/engine.py).
@@ -56,6 +60,13 @@ _NOT_HANDLED = 1
 #: frees garbage (a crash); the sentinel guarantees every session starts an action.
 _SENTINEL = "sentinel"
 _SENTINEL_FACT = ', {"sid": "%s", "id": "sentinel", "k": 2}]'
+#: An action message is ``{"<rule>": [{"m": {"sid": "...", "id": "<n>", ...}}, ...]}``: one
+#: rule, its matched facts as we wrote them. Only the rule and the fact ids are needed, so
+#: they are read with two patterns instead of decoding every matched fact (measured: JSON
+#: decoding was the largest single cost of a batch). Every key is one of ours and every
+#: text value is JSON-escaped, so nothing inside a fact can look like these.
+_ACTION_RULE = re.compile(r'\{"([^"]+)":')
+_FRAME_ID = re.compile(r'\{"m":\{"sid": "[^"]*", "id": "(\d+)"')
 _ruleset_numbers = itertools.count()
 _session_numbers = itertools.count()
 
@@ -102,6 +113,11 @@ class FactEncoder:
         elif isinstance(cond, (All, Any_)):
             for item in cond.items:
                 self._learn(item)
+
+    @property
+    def size(self) -> int:
+        """Properties of an encoded fact (the core accepts at most 255)."""
+        return 3 + len(self._keys) + len(self._flags)
 
     def key(self, field: str) -> str:
         """The engine key of a scalar field."""
@@ -212,7 +228,11 @@ class DurableEngine:
         self.stages: list[list[_EngineRuleset]] = []
         try:
             for rules in kb.stages:
-                self.stages.append([self._create(pack) for pack in self._pack(rules)])
+                # One encoding for the whole stage when its facts stay well under the core's
+                # 255-property limit: one fact list serves every engine ruleset of the stage.
+                shared = FactEncoder(kb.fields, rules)
+                encoder = shared if shared.size <= MAX_FACT_FIELDS else None
+                self.stages.append([self._create(pack, encoder) for pack in self._pack(rules)])
         except BaseException:
             self.close()
             raise
@@ -242,11 +262,15 @@ class DurableEngine:
             packs[-1].append(rule)
         return [p for p in packs if p]
 
-    def _create(self, rules: Sequence[CompiledRule]) -> _EngineRuleset:
-        encoder = FactEncoder(self.kb.fields, rules)
+    def _create(
+        self, rules: Sequence[CompiledRule], encoder: FactEncoder | None
+    ) -> _EngineRuleset:
+        encoder = encoder or FactEncoder(self.kb.fields, rules)
         definition: dict[str, Any] = {
             f"r{i}": {
-                "all": [{"m": {"$and": [{"k": 1}, _Lowering(self.kb.fields, encoder).lower(r.nnf)]}}],
+                "all": [
+                    {"m": {"$and": [{"k": 1}, _Lowering(self.kb.fields, encoder).lower(r.nnf)]}}
+                ],
                 "cap": self.batch_size,
             }
             for i, r in enumerate(rules)
@@ -255,7 +279,9 @@ class DurableEngine:
         engine_name = f"bmet{os.getpid()}x{next(_ruleset_numbers)}"
         handle = self._core.create_ruleset(engine_name, json.dumps(definition))
         self._handles.append(handle)
-        return _EngineRuleset(handle, encoder, {f"r{i}": r.id for i, r in enumerate(rules)}, definition)
+        return _EngineRuleset(
+            handle, encoder, {f"r{i}": r.id for i, r in enumerate(rules)}, definition
+        )
 
     def run(self, profile: Profile) -> Firing:
         """Evaluate one profile."""
@@ -282,13 +308,16 @@ class DurableEngine:
         fired: list[set[str]] = [set() for _ in profiles]
         for stage, engine_rulesets in enumerate(self.stages):
             sid = f"s{next(_session_numbers)}"
+            payloads: dict[int, str] = {}
             for ers in engine_rulesets:
-                facts = json.dumps([ers.encoder.encode(v, i, sid) for i, v in enumerate(values)])
-                payload = facts[:-1] + _SENTINEL_FACT % sid
+                payload = payloads.get(id(ers.encoder))
+                if payload is None:
+                    facts = json.dumps([ers.encoder.encode(v, i, sid) for i, v in enumerate(values)])
+                    payload = payloads[id(ers.encoder)] = facts[:-1] + _SENTINEL_FACT % sid
                 self._assert_and_collect(ers, sid, payload, fired)
-            for v, f in zip(values, fired):
+            for v, f in zip(values, fired, strict=True):
                 kb.resolve(v, f, stage)
-        return [Firing(frozenset(f), v) for f, v in zip(fired, values)]
+        return [Firing(frozenset(f), v) for f, v in zip(fired, values, strict=True)]
 
     def _assert_and_collect(
         self, ers: _EngineRuleset, sid: str, payload: str, fired: list[set[str]]
@@ -303,12 +332,13 @@ class DurableEngine:
             started = core.start_action_for_state(ers.handle, state)
             message = started[1] if started else None
             while message:
-                for engine_rule, frames in json.loads(message).items():
-                    if engine_rule == _SENTINEL:
-                        continue
-                    rule_id = ers.rule_ids[engine_rule]
-                    for frame in frames if isinstance(frames, list) else [frames]:
-                        fired[int(frame["m"]["id"])].add(rule_id)
+                engine_rule = _ACTION_RULE.match(message)
+                if engine_rule is None:
+                    raise EngineError(f"unexpected action from durable-rules: {message[:200]}")
+                if engine_rule.group(1) != _SENTINEL:
+                    rule_id = ers.rule_ids[engine_rule.group(1)]
+                    for fact_id in _FRAME_ID.findall(message):
+                        fired[int(fact_id)].add(rule_id)
                 message = core.complete_and_start_action(ers.handle, state)
         finally:
             # An action left open makes delete_state crash; completing one when none is
@@ -323,7 +353,6 @@ class DurableEngine:
         """Free the engine rulesets (the core keeps them for the life of the process)."""
         handles, self._handles, self.stages = self._handles, [], []
         for handle in handles:
-            try:
+            # Freeing on shutdown must not hide the error that led here.
+            with contextlib.suppress(self._core.error):
                 self._core.delete_ruleset(handle)
-            except self._core.error:
-                pass  # freeing on shutdown must not hide the error that led here

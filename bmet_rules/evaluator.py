@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .conditions import All, Any_, Condition, Not, Test
+from .conditions import All, Condition, Not, Test
 from .fields import FieldRegistry, FieldSpec, FieldType
 from .knowledge import KnowledgeBase
 from .profile import Profile

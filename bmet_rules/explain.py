@@ -173,14 +173,18 @@ class Explainer:
             if test_holds(test, spec, "eligible"):
                 found = self.nearest(kb.routes.get(name, ()))[1] + self._unmet_gates(name)
         else:
-            rules = [r for r in kb.fact_rules.get(name, ()) if test_holds(test, spec, r.rule.then.value)]
+            rules = [
+                r for r in kb.fact_rules.get(name, ()) if test_holds(test, spec, r.rule.then.value)
+            ]
             found = self.nearest(rules)[1]
         self._prerequisites[key] = found
         return found
 
     def _unmet_gates(self, name: str) -> list[Unmet]:
         return [
-            u for r in self.kb.requirements.get(name, ()) if r.id not in self.fired
+            u
+            for r in self.kb.requirements.get(name, ())
+            if r.id not in self.fired
             for u in self.unmet(r.nnf, r)
         ]
 
@@ -208,9 +212,17 @@ class Explainer:
         if cached is None:
             base = test_gap(unmet.test, unmet.spec, unmet.have)
             cached = Gap(
-                base.field, base.need, base.have, base.missing, base.message, base.kind,
-                base.closes_with_time, rule_id,
-                unmet.rule.rule.source if unmet.rule else None, base.wanted, requires,
+                base.field,
+                base.need,
+                base.have,
+                base.missing,
+                base.message,
+                base.kind,
+                base.closes_with_time,
+                rule_id,
+                unmet.rule.rule.source if unmet.rule else None,
+                base.wanted,
+                requires,
             )
             self._gaps[key] = cached
         return cached
@@ -275,7 +287,9 @@ class Explainer:
             status_out = "eligible"
         else:
             if not gaps and routes:
-                raise AssertionError(f"{field_name}: the engine says not eligible, no rule shows a gap")
+                raise AssertionError(
+                    f"{field_name}: the engine says not eligible, no rule shows a gap"
+                )
             status_out = "near" if self.is_near(gaps) else "not_eligible"
         reasons: list[str] = []
         if route is not None and not route_unmet:
@@ -324,7 +338,11 @@ class Explainer:
         for out in outcomes:
             if out.status == "eligible" and out.id in self.kb.certifications:
                 steps[("sit", out.id)] = (
-                    f"Sit the {out.id} exam now (eligible by {out.route})", [out.id], 0.0, False, 0
+                    f"Sit the {out.id} exam now (eligible by {out.route})",
+                    [out.id],
+                    0.0,
+                    False,
+                    0,
                 )
             if out.status in ("near", "not_eligible") and len(out.gaps) == 1:
                 gap = out.gaps[0]

@@ -22,9 +22,17 @@ _UNKNOWN = object()
 #: The order questions are asked in: the facts most rules read come first, so later
 #: questions are skipped as often as possible.
 QUESTION_ORDER = (
-    "degree", "degree_field", "years_experience", "certifications", "military_bmet",
-    "supervisory_years", "imaging_years", "laboratory_years", "clinical_engineering_years",
-    "willing_to_travel", "skills",
+    "degree",
+    "degree_field",
+    "years_experience",
+    "certifications",
+    "military_bmet",
+    "supervisory_years",
+    "imaging_years",
+    "laboratory_years",
+    "clinical_engineering_years",
+    "willing_to_travel",
+    "skills",
 )
 
 
@@ -59,7 +67,9 @@ def _tri(cond: Condition, values: Mapping[str, Any], kb: KnowledgeBase) -> bool 
     return False if all(r is False for r in results) else None
 
 
-def read_answers(kb: KnowledgeBase, answers: Mapping[str, Any], skipped: frozenset[str] = frozenset()) -> Reading:
+def read_answers(
+    kb: KnowledgeBase, answers: Mapping[str, Any], skipped: frozenset[str] = frozenset()
+) -> Reading:
     """Evaluate the rules on partial answers and list the fields still worth asking.
 
     ``answers`` holds typed values; ``skipped`` the fields answered "don't know" (they take
@@ -131,7 +141,8 @@ def _resolve_known(
             continue
         values[name] = known[name]
         contributors = [
-            r for r in kb.rules
+            r
+            for r in kb.rules
             if r.id in open_ids and name in _concluded(r.rule.then.kind, r.rule.then.targets, kb)
         ]
         waits: set[str] = set()

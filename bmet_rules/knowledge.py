@@ -105,6 +105,8 @@ class KnowledgeBase:
     """The plugin manager the rulesets were loaded with (for ``adjust_result``)."""
     engines: dict[str, Any] = field(default_factory=dict)
     """Evaluators built for this knowledge base, by engine name (see ``api.get_engine``)."""
+    _defaults: dict[str, Any] | None = field(default=None, repr=False)
+    _plans: dict[int, list[tuple[str, str, Any, Any]]] = field(default_factory=dict, repr=False)
 
     def parameter(self, name: str) -> Any:
         """The effective value of a parameter (override or default)."""
@@ -122,41 +124,55 @@ class KnowledgeBase:
 
     def initial_values(self, profile: Profile) -> dict[str, Any]:
         """Profile values plus every derived fact at its starting value."""
-        values = dict(profile.values)
-        for spec in self.fields:
-            if spec.derived:
-                values[spec.name] = spec.default_value()
+        if self._defaults is None:
+            self._defaults = {s.name: s.default_value() for s in self.fields if s.derived}
+        values = {**profile.values, **self._defaults}
         self.resolve(values, set(), -1)
         return values
 
-    def resolve(self, values: dict[str, Any], fired: set[str], stage: int) -> None:
+    def resolve(self, values: dict[str, Any], fired: set[str] | frozenset[str], stage: int) -> None:
         """Set each derived fact that becomes final after ``stage``, from the rules that fired.
 
         The same function serves both evaluators, so they can differ only in which rules
-        they found to fire: that is what the oracle tests compare.
+        they found to fire: that is what the oracle tests compare. It runs for every profile
+        and stage, so what to settle at each stage is worked out once.
         """
+        plan = self._plans.get(stage)
+        if plan is None:
+            plan = self._plans[stage] = self._resolution_plan(stage)
+        for name, kind, rules, gates in plan:
+            if kind == "level":
+                levels = [r.rule.then.target for r in rules if r.id in fired]
+                values[name] = max(levels, key=LEVELS.index) if levels else LEVELS[0]
+            elif kind == "fact":
+                winners = [r for r in rules if r.id in fired]
+                if winners:
+                    best = min(winners, key=lambda r: (-r.rule.priority, r.index))
+                    values[name] = best.rule.then.value
+            elif kind == "certification" and name[14:] in values.get("certifications", ()):
+                values[name] = "held"
+            else:
+                # Set operations: this line runs for every target of every profile.
+                open_route = not fired.isdisjoint(rules)
+                values[name] = "eligible" if open_route and gates <= fired else "not_eligible"
+
+    def _resolution_plan(self, stage: int) -> list[tuple[str, str, Any, Any]]:
+        """(derived fact, kind, its rules, its requirement rules) for one stage; for paths and
+        certifications the rules are given as sets of ids."""
+        plan: list[tuple[str, str, Any, Any]] = []
         for name, final_stage in self.target_stage.items():
             if final_stage != stage:
                 continue
             if name == "level":
-                levels = [r.rule.then.target for r in self.level_rules if r.id in fired]
-                values[name] = max(levels, key=LEVELS.index) if levels else LEVELS[0]
+                plan.append((name, "level", self.level_rules, ()))
             elif name.startswith(("path.", "certification.")):
-                values[name] = self._target_status(name, values, fired)
+                kind = name.partition(".")[0]
+                routes = frozenset(r.id for r in self.routes.get(name, ()))
+                gates = frozenset(r.id for r in self.requirements.get(name, ()))
+                plan.append((name, kind, routes, gates))
             else:
-                winners = [r for r in self.fact_rules.get(name, ()) if r.id in fired]
-                if winners:
-                    best = min(winners, key=lambda r: (-r.rule.priority, r.index))
-                    values[name] = best.rule.then.value
-
-    def _target_status(self, name: str, values: Mapping[str, Any], fired: set[str]) -> str:
-        kind, _, target = name.partition(".")
-        if kind == "certification" and target in values.get("certifications", ()):
-            return "held"
-        routes = self.routes.get(name, ())
-        open_route = any(r.id in fired for r in routes)
-        gates = all(r.id in fired for r in self.requirements.get(name, ()))
-        return "eligible" if open_route and gates else "not_eligible"
+                plan.append((name, "fact", self.fact_rules.get(name, ()), ()))
+        return plan
 
 
 def compile_rulesets(
@@ -180,7 +196,9 @@ def compile_rulesets(
     for rs in rulesets:
         where = {"file": rs.file}
         if rs.name in names:
-            issues.add(f"ruleset name {rs.name!r} is loaded twice (also {names[rs.name].file})", **where)
+            issues.add(
+                f"ruleset name {rs.name!r} is loaded twice (also {names[rs.name].file})", **where
+            )
         names[rs.name] = rs
         for sid, src in rs.sources.items():
             if sid in sources and sources[sid] != src:
@@ -197,13 +215,19 @@ def compile_rulesets(
                 into[tid] = target
         for fname, decl in rs.facts.items():
             if fname in fact_types or fname in registry:
-                issues.add(f"fact {fname!r} clashes with another field or fact", line=decl.line, **where)
+                issues.add(
+                    f"fact {fname!r} clashes with another field or fact", line=decl.line, **where
+                )
             fact_types[fname] = decl.type
         for rule in rs.rules:
             if rule.id in rule_owner:
+                first = rule_owner[rule.id]
                 issues.add(
-                    f"duplicate rule id (also in {rule_owner[rule.id].file or rule_owner[rule.id].name})",
-                    rule=rule.id, line=rule.line, code="duplicate-rule", **where,
+                    f"duplicate rule id (also in {first.file or first.name})",
+                    rule=rule.id,
+                    line=rule.line,
+                    code="duplicate-rule",
+                    **where,
                 )
             rule_owner[rule.id] = rs
 
@@ -226,26 +250,56 @@ def compile_rulesets(
         parameters[pname] = replace(default, value=coerced)
 
     registry.register(
-        FieldSpec("level", FieldType.ORDERED, "BMET level concluded by the rules.", values=LEVELS,
-                  derived=True, label="level", gap_kind="prerequisite", normalize=None)
+        FieldSpec(
+            "level",
+            FieldType.ORDERED,
+            "BMET level concluded by the rules.",
+            values=LEVELS,
+            derived=True,
+            label="level",
+            gap_kind="prerequisite",
+            normalize=None,
+        )
     )
     for cid, target in certifications.items():
         registry.register(
-            FieldSpec(f"certification.{cid}", FieldType.CHOICE, f"Status of {target.title}.",
-                      values=CERT_STATUSES, default="not_eligible", derived=True,
-                      label=cid, gap_kind="prerequisite", normalize=None)
+            FieldSpec(
+                f"certification.{cid}",
+                FieldType.CHOICE,
+                f"Status of {target.title}.",
+                values=CERT_STATUSES,
+                default="not_eligible",
+                derived=True,
+                label=cid,
+                gap_kind="prerequisite",
+                normalize=None,
+            )
         )
     for pid, target in paths.items():
         registry.register(
-            FieldSpec(f"path.{pid}", FieldType.CHOICE, f"Status of the path {target.title}.",
-                      values=PATH_STATUSES, default="not_eligible", derived=True,
-                      label=target.title, gap_kind="prerequisite", normalize=None)
+            FieldSpec(
+                f"path.{pid}",
+                FieldType.CHOICE,
+                f"Status of the path {target.title}.",
+                values=PATH_STATUSES,
+                default="not_eligible",
+                derived=True,
+                label=target.title,
+                gap_kind="prerequisite",
+                normalize=None,
+            )
         )
     for fname, ftype in fact_types.items():
         registry.register(
-            FieldSpec(fname, {"boolean": FieldType.BOOLEAN, "number": FieldType.NUMBER,
-                              "text": FieldType.TEXT}[ftype],
-                      f"Derived fact {fname}.", derived=True, normalize=None)
+            FieldSpec(
+                fname,
+                {"boolean": FieldType.BOOLEAN, "number": FieldType.NUMBER, "text": FieldType.TEXT}[
+                    ftype
+                ],
+                f"Derived fact {fname}.",
+                derived=True,
+                normalize=None,
+            )
         )
 
     compiled: list[CompiledRule] = []
@@ -255,7 +309,9 @@ def compile_rulesets(
         if rs_rule.source not in sources:
             issues.add(
                 f"source {rs_rule.source!r} is not declared under `sources:`",
-                line=rs_rule.line, code="unknown-source", **where,
+                line=rs_rule.line,
+                code="unknown-source",
+                **where,
             )
         when = _check_condition(rs_rule.when, registry, parameters, issues, where)
         for name in _conclusion_fields(rs_rule, paths, certifications, fact_types, issues):
@@ -274,7 +330,10 @@ def compile_rulesets(
                 line = next((t.line for t in walk(c.when) if t.field == name), c.rule.line)
                 issues.add(
                     f"reads {name!r}, which no rule concludes",
-                    rule=c.id, file=c.rule.file, line=line, field=name,
+                    rule=c.id,
+                    file=c.rule.file,
+                    line=line,
+                    field=name,
                     code="underived-fact",
                 )
 
@@ -345,7 +404,9 @@ def _conclusion_fields(
     where = {"file": rule.file, "line": rule.line, "rule": rule.id}
     if then.kind == "level":
         if then.target not in LEVELS[1:]:
-            issues.add(f"unknown level {then.target!r}", hint="levels: " + ", ".join(LEVELS[1:]), **where)
+            issues.add(
+                f"unknown level {then.target!r}", hint="levels: " + ", ".join(LEVELS[1:]), **where
+            )
             return []
         return ["level"]
     if then.kind == "fact":
@@ -354,23 +415,38 @@ def _conclusion_fields(
             issues.add(f"fact {then.target!r} is not declared under `facts:`", **where)
             return []
         if _kind(then.value) != ftype:
-            issues.add(f"fact {then.target!r} is {ftype}, but the rule sets {then.value!r}", **where)
+            issues.add(
+                f"fact {then.target!r} is {ftype}, but the rule sets {then.value!r}", **where
+            )
         return [then.target]
     out = []
     for target in then.targets:
         if then.kind == "path" and target not in paths:
-            issues.add(f"unknown path {target!r}", hint="declare it under `paths:`",
-                       code="unknown-target", **where)
+            issues.add(
+                f"unknown path {target!r}",
+                hint="declare it under `paths:`",
+                code="unknown-target",
+                **where,
+            )
         elif then.kind == "certification" and target not in certifications:
-            issues.add(f"unknown certification {target!r}", hint="declare it under `certifications:`",
-                       code="unknown-target", **where)
+            issues.add(
+                f"unknown certification {target!r}",
+                hint="declare it under `certifications:`",
+                code="unknown-target",
+                **where,
+            )
         elif then.kind == "certification" and not certifications[target].advised:
             issues.add(f"{target} is only ever held; no rule may conclude it", **where)
-        elif then.kind == "requirement_for" and target not in paths and target not in certifications:
+        elif (
+            then.kind == "requirement_for" and target not in paths and target not in certifications
+        ):
             issues.add(f"unknown path or certification {target!r}", code="unknown-target", **where)
         else:
-            out.append(_target_field(target, paths) if then.kind == "requirement_for"
-                       else f"{then.kind}.{target}")
+            out.append(
+                _target_field(target, paths)
+                if then.kind == "requirement_for"
+                else f"{then.kind}.{target}"
+            )
     return out
 
 
@@ -445,9 +521,11 @@ def _check_value(spec: FieldSpec, op: str, value: Any) -> tuple[Any] | str:
                 item = item.strip().upper()
             elif spec.normalize == "lower":
                 item = item.strip().lower()
-            if spec.values and not (spec.type is FieldType.LIST and spec.open_values):
-                if item not in spec.values:
-                    return f"{item!r} is not a value of {spec.name} (values: {', '.join(spec.values)})"
+            closed = spec.values and not (spec.type is FieldType.LIST and spec.open_values)
+            if closed and item not in spec.values:
+                return (
+                    f"{item!r} is not a value of {spec.name} (values: {', '.join(spec.values)})"
+                )
         out.append(item)
     return (tuple(out) if many else out[0],)
 
@@ -466,16 +544,21 @@ def _stages(
         if rule_id in stage:
             return stage[rule_id]
         if rule_id in visiting:
-            cycle = [*visiting[visiting.index(rule_id):], rule_id]
+            cycle = [*visiting[visiting.index(rule_id) :], rule_id]
             c = rules[rule_id]
             issues.add(
                 "rules depend on each other in a cycle: " + " -> ".join(cycle),
-                rule=rule_id, file=c.rule.file, line=c.rule.line, code="cycle",
+                rule=rule_id,
+                file=c.rule.file,
+                line=c.rule.line,
+                code="cycle",
             )
             stage[rule_id] = 0
             return 0
         visiting.append(rule_id)
-        deps = [r.id for name in reads[rule_id] for r in contributors.get(name, []) if r.id in rules]
+        deps = [
+            r.id for name in reads[rule_id] for r in contributors.get(name, []) if r.id in rules
+        ]
         result = 1 + max((visit(d) for d in deps), default=-1)
         visiting.pop()
         stage[rule_id] = result
@@ -513,7 +596,9 @@ def _coerce_override(default: Any, value: Any) -> Any:
         if isinstance(value, bool):
             return value
         word = str(value).strip().lower()
-        return {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}.get(word)
+        return {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}.get(
+            word
+        )
     if kind == "list":
         if isinstance(value, (list, tuple)):
             return tuple(str(v) for v in value)

@@ -53,9 +53,7 @@ class Profile:
         return out
 
 
-def parse_profile(
-    record: Mapping[str, Any], registry: FieldRegistry | None = None
-) -> Profile:
+def parse_profile(record: Mapping[str, Any], registry: FieldRegistry | None = None) -> Profile:
     """Validate one raw record and return a :class:`Profile`.
 
     Raises :class:`ProfileError` listing every bad field (not only the first), each with the
@@ -83,9 +81,8 @@ def parse_profile(
             problems.append(FieldProblem(key, raw_value, str(exc)))
 
     profile_id = values.get("id")
-    if not profile_id:
-        if "id" not in {p.field for p in problems}:
-            problems.append(FieldProblem("id", record.get("id"), "required: every profile needs an id"))
+    if not profile_id and "id" not in {p.field for p in problems}:
+        problems.append(FieldProblem("id", record.get("id"), "required: every profile needs an id"))
 
     for spec in registry.profile_fields():
         if spec.name not in values:
@@ -106,9 +103,7 @@ def parse_profile(
     if problems:
         raise ProfileError(problems, profile_id=str(profile_id) if profile_id else None)
 
-    warnings = tuple(
-        f"unknown field {k!r} ignored" for k in sorted(unknown)
-    )
+    warnings = tuple(f"unknown field {k!r} ignored" for k in sorted(unknown))
     return Profile(
         id=str(profile_id),
         values=values,

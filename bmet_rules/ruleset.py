@@ -26,8 +26,16 @@ RULE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 CONCLUSION_KINDS = ("certification", "path", "requirement_for", "level", "fact")
 
 _TOP_KEYS = {
-    "ruleset", "version", "title", "description", "sources", "parameters", "paths",
-    "certifications", "facts", "rules",
+    "ruleset",
+    "version",
+    "title",
+    "description",
+    "sources",
+    "parameters",
+    "paths",
+    "certifications",
+    "facts",
+    "rules",
 }
 _RULE_KEYS = {"id", "title", "description", "source", "when", "then", "priority"}
 _THEN_KEYS = {"certification", "path", "requirement_for", "level", "fact", "route", "value"}
@@ -162,7 +170,9 @@ def parse_ruleset(data: Any, file: str | None = None, digest: str | None = None)
         canonical = json.dumps(data, sort_keys=True, default=str).encode()
         digest = "sha256:" + hashlib.sha256(canonical).hexdigest()
     if not isinstance(data, dict):
-        issues.add("a ruleset must be a mapping with `ruleset:`, `version:` and `rules:`", file=file)
+        issues.add(
+            "a ruleset must be a mapping with `ruleset:`, `version:` and `rules:`", file=file
+        )
         raise RulesetError(issues.issues)
     where = {"file": file}
 
@@ -185,7 +195,9 @@ def parse_ruleset(data: Any, file: str | None = None, digest: str | None = None)
         name = str(name)
     version = data.get("version")
     if not isinstance(version, (str, int, float)) or isinstance(version, bool):
-        issues.add("`version:` is required (e.g. \"2026.11.0\")", line=_line(data, "version"), **where)
+        issues.add(
+            '`version:` is required (e.g. "2026.11.0")', line=_line(data, "version"), **where
+        )
 
     sources = {
         sid: Source(sid, str(_get(s, "title", sid)), _opt_str(s, "url"))
@@ -193,7 +205,9 @@ def parse_ruleset(data: Any, file: str | None = None, digest: str | None = None)
     }
     for sid, s in _mapping(data, "sources", IssueList(), where).items():
         if not isinstance(s, dict) or not isinstance(s.get("title"), str):
-            issues.add(f"source {sid!r} needs a `title:`", line=_line(data["sources"], sid), **where)
+            issues.add(
+                f"source {sid!r} needs a `title:`", line=_line(data["sources"], sid), **where
+            )
 
     parameters: dict[str, Parameter] = {}
     for pname, p in _mapping(data, "parameters", issues, where).items():
@@ -296,7 +310,9 @@ def _parse_rule(
             ok = False
     priority = raw.get("priority", 0)
     if not isinstance(priority, int) or isinstance(priority, bool):
-        issues.add("`priority:` must be a whole number", **{**where, "line": _line(raw, "priority")})
+        issues.add(
+            "`priority:` must be a whole number", **{**where, "line": _line(raw, "priority")}
+        )
         ok = False
     if "when" not in raw:
         issues.add("`when:` is required (the rule's conditions)", **where)
@@ -321,14 +337,19 @@ def _parse_rule(
 
 def _parse_then(raw: Any, issues: IssueList, where: dict[str, Any]) -> Conclusion | None:
     if not isinstance(raw, dict):
-        issues.add("`then:` must say what the rule concludes, e.g. `then: {path: supervisor, "
-                   "route: ...}`", **where)
+        issues.add(
+            "`then:` must say what the rule concludes, e.g. `then: {path: supervisor, route: ...}`",
+            **where,
+        )
         return None
     unknown = [k for k in raw if k not in _THEN_KEYS]
     kinds = [k for k in CONCLUSION_KINDS if k in raw]
     if unknown:
-        issues.add(f"unknown key(s) {', '.join(map(repr, unknown))} in `then:`",
-                   hint="a conclusion is one of " + ", ".join(CONCLUSION_KINDS), **where)
+        issues.add(
+            f"unknown key(s) {', '.join(map(repr, unknown))} in `then:`",
+            hint="a conclusion is one of " + ", ".join(CONCLUSION_KINDS),
+            **where,
+        )
         return None
     if len(kinds) != 1:
         issues.add("`then:` must have exactly one of " + ", ".join(CONCLUSION_KINDS), **where)
@@ -359,7 +380,9 @@ def _parse_then(raw: Any, issues: IssueList, where: dict[str, Any]) -> Conclusio
     return Conclusion(kind, (target,), route)
 
 
-def _targets(data: dict[str, Any], key: str, issues: IssueList, where: dict[str, Any]) -> dict[str, Target]:
+def _targets(
+    data: dict[str, Any], key: str, issues: IssueList, where: dict[str, Any]
+) -> dict[str, Target]:
     out: dict[str, Target] = {}
     for tid, t in _mapping(data, key, issues, where).items():
         tline = _line(data[key], tid)
@@ -368,13 +391,19 @@ def _targets(data: dict[str, Any], key: str, issues: IssueList, where: dict[str,
             continue
         advised = t.get("advised", True)
         out[tid] = Target(
-            tid, t["title"], str(t.get("description", "")).strip(), _opt_str(t, "source"),
-            bool(advised), tline,
+            tid,
+            t["title"],
+            str(t.get("description", "")).strip(),
+            _opt_str(t, "source"),
+            bool(advised),
+            tline,
         )
     return out
 
 
-def _mapping(data: dict[str, Any], key: str, issues: IssueList, where: dict[str, Any]) -> dict[str, Any]:
+def _mapping(
+    data: dict[str, Any], key: str, issues: IssueList, where: dict[str, Any]
+) -> dict[str, Any]:
     value = data.get(key)
     if value is None:
         return {}

@@ -13,8 +13,15 @@ from .conditions import Test
 from .fields import FieldSpec, FieldType
 from .results import Gap
 
-_SYMBOLS = {"at_least": ">=", "more_than": ">", "at_most": "<=", "less_than": "<",
-            "equals": "==", "not_equals": "!=", "is": "=="}
+_SYMBOLS = {
+    "at_least": ">=",
+    "more_than": ">",
+    "at_most": "<=",
+    "less_than": "<",
+    "equals": "==",
+    "not_equals": "!=",
+    "is": "==",
+}
 
 
 def _num(value: Any) -> str:
@@ -33,15 +40,18 @@ def _words(spec: FieldSpec, values: Sequence[Any], joiner: str = "or") -> str:
 def need_text(test: Test, spec: FieldSpec) -> str:
     """The need of a test in short form: ">= 3", "includes any CBET, CRES"."""
     if test.op in _SYMBOLS:
-        return f"{_SYMBOLS[test.op]} {_num(test.value)}" if spec.type is FieldType.NUMBER else (
-            f"{_SYMBOLS[test.op]} {spec.describe_value(test.value)}"
+        return (
+            f"{_SYMBOLS[test.op]} {_num(test.value)}"
+            if spec.type is FieldType.NUMBER
+            else (f"{_SYMBOLS[test.op]} {spec.describe_value(test.value)}")
         )
     values = test.value if isinstance(test.value, tuple) else (test.value,)
     return f"{test.op.replace('_', ' ')} {', '.join(map(str, values))}"
 
 
 def describe_test(test: Test, spec: FieldSpec, have: Any) -> str:
-    """A sentence for a test that holds: "has 5 years of full-time BMET/HTM experience (needs 3)"."""
+    """A sentence for a test that holds: "has 5 years of full-time BMET/HTM experience (needs
+    >= 3)"."""
     if spec.type is FieldType.NUMBER:
         return f"has {_num(have)} {spec.noun} (needs {need_text(test, spec)})"
     if spec.type is FieldType.BOOLEAN:
@@ -67,8 +77,10 @@ def test_gap(test: Test, spec: FieldSpec, have: Any) -> Gap:
             phrase = spec.noun.removeprefix("years ")
             unit = "year" if missing == 1 else "years"
             more = "more than " if op == "more_than" else ""
-            message = (f"{more}{_num(missing)} more {unit} {phrase} "
-                       f"(has {_num(have)}, needs {need_text(test, spec)})")
+            message = (
+                f"{more}{_num(missing)} more {unit} {phrase} "
+                f"(has {_num(have)}, needs {need_text(test, spec)})"
+            )
         else:
             message = f"{spec.noun} {need_text(test, spec)} (has {_num(have)})"
     elif spec.derived and spec.name.startswith("certification."):
@@ -88,8 +100,9 @@ def test_gap(test: Test, spec: FieldSpec, have: Any) -> Gap:
         if spec.name == "level":
             message = f"level {need} or higher (now {spec.describe_value(have)})"
         else:
-            message = (f"{article} {spec.describe_value(need)} or higher "
-                       f"(has {spec.describe_value(have)})")
+            message = (
+                f"{article} {spec.describe_value(need)} or higher (has {spec.describe_value(have)})"
+            )
     elif spec.type is FieldType.BOOLEAN:
         message = spec.noun if need else f"not: {spec.noun}"
         message = f"{message} (now: {spec.describe_value(have)})"
@@ -114,7 +127,9 @@ def test_gap(test: Test, spec: FieldSpec, have: Any) -> Gap:
         if op in ("equals", "one_of"):
             message = f"{spec.noun}: {_words(spec, wanted)} (has {spec.describe_value(have)})"
         else:
-            message = f"{spec.noun} other than {_words(spec, wanted)} (has {spec.describe_value(have)})"
+            message = (
+                f"{spec.noun} other than {_words(spec, wanted)} (has {spec.describe_value(have)})"
+            )
     return Gap(
         field=spec.name,
         need=need_text(test, spec),

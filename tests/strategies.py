@@ -8,8 +8,17 @@ from hypothesis import strategies as st
 
 from bmet_rules.fields import DEGREE_FIELDS, DEGREE_LEVELS, KNOWN_CERTIFICATIONS
 
-SKILLS = ("customer_communication", "teaching", "networking", "regulatory", "budgeting", "sales",
-          "project_management", "documentation", "quality")
+SKILLS = (
+    "customer_communication",
+    "teaching",
+    "networking",
+    "regulatory",
+    "budgeting",
+    "sales",
+    "project_management",
+    "documentation",
+    "quality",
+)
 # Boundary values next to the thresholds rules use, plus arbitrary ones.
 YEARS = st.one_of(
     st.sampled_from([0, 0.5, 1, 1.9, 2, 2.1, 3, 3.9, 4, 5, 6, 7, 7.9, 8, 10, 12, 15, 20]),
@@ -32,7 +41,9 @@ def profiles(draw: st.DrawFn, index: int | None = None) -> dict[str, Any]:
         "clinical_engineering_years": draw(YEARS),
         "military_bmet": draw(st.booleans()),
         "willing_to_travel": draw(st.booleans()),
-        "certifications": draw(st.lists(st.sampled_from(KNOWN_CERTIFICATIONS), unique=True, max_size=4)),
+        "certifications": draw(
+            st.lists(st.sampled_from(KNOWN_CERTIFICATIONS), unique=True, max_size=4)
+        ),
         "skills": draw(st.lists(st.sampled_from(SKILLS), unique=True, max_size=5)),
     }
     # Some profiles leave fields out, as real records do.
@@ -42,44 +53,97 @@ def profiles(draw: st.DrawFn, index: int | None = None) -> dict[str, Any]:
     return record
 
 
-NUMBER_FIELDS = ("years_experience", "imaging_years", "supervisory_years", "clinical_engineering_years")
+NUMBER_FIELDS = (
+    "years_experience",
+    "imaging_years",
+    "supervisory_years",
+    "clinical_engineering_years",
+)
 
 
 def _leaf(draw: st.DrawFn, derived: list[tuple[str, str]]) -> dict[str, Any]:
-    kind = draw(st.sampled_from(["number", "degree", "field", "bool", "list", "derived"]
-                                if derived else ["number", "degree", "field", "bool", "list"]))
+    kind = draw(
+        st.sampled_from(
+            ["number", "degree", "field", "bool", "list", "derived"]
+            if derived
+            else ["number", "degree", "field", "bool", "list"]
+        )
+    )
     if kind == "number":
-        op = draw(st.sampled_from(["at_least", "more_than", "at_most", "less_than", "equals", "not_equals"]))
-        return {draw(st.sampled_from(NUMBER_FIELDS)): {op: draw(st.sampled_from([0, 1, 2, 2.5, 3, 4, 8]))}}
+        op = draw(
+            st.sampled_from(
+                ["at_least", "more_than", "at_most", "less_than", "equals", "not_equals"]
+            )
+        )
+        return {
+            draw(st.sampled_from(NUMBER_FIELDS)): {
+                op: draw(st.sampled_from([0, 1, 2, 2.5, 3, 4, 8]))
+            }
+        }
     if kind == "degree":
-        op = draw(st.sampled_from(["at_least", "more_than", "at_most", "less_than", "equals",
-                                   "not_equals", "one_of", "none_of"]))
+        op = draw(
+            st.sampled_from(
+                [
+                    "at_least",
+                    "more_than",
+                    "at_most",
+                    "less_than",
+                    "equals",
+                    "not_equals",
+                    "one_of",
+                    "none_of",
+                ]
+            )
+        )
         if op in ("one_of", "none_of"):
-            value: Any = draw(st.lists(st.sampled_from(DEGREE_LEVELS), min_size=1, max_size=3, unique=True))
+            value: Any = draw(
+                st.lists(st.sampled_from(DEGREE_LEVELS), min_size=1, max_size=3, unique=True)
+            )
         else:
             value = draw(st.sampled_from(DEGREE_LEVELS))
         return {"degree": {op: value}}
     if kind == "field":
         op = draw(st.sampled_from(["equals", "not_equals", "one_of", "none_of"]))
         if op in ("one_of", "none_of"):
-            value = draw(st.lists(st.sampled_from(DEGREE_FIELDS), min_size=1, max_size=3, unique=True))
+            value = draw(
+                st.lists(st.sampled_from(DEGREE_FIELDS), min_size=1, max_size=3, unique=True)
+            )
         else:
             value = draw(st.sampled_from(DEGREE_FIELDS))
         return {"degree_field": {op: value}}
     if kind == "bool":
-        return {draw(st.sampled_from(["military_bmet", "willing_to_travel"])): {"is": draw(st.booleans())}}
+        return {
+            draw(st.sampled_from(["military_bmet", "willing_to_travel"])): {
+                "is": draw(st.booleans())
+            }
+        }
     if kind == "list":
-        name, pool = draw(st.sampled_from([("certifications", KNOWN_CERTIFICATIONS), ("skills", SKILLS)]))
+        name, pool = draw(
+            st.sampled_from([("certifications", KNOWN_CERTIFICATIONS), ("skills", SKILLS)])
+        )
         op = draw(st.sampled_from(["includes", "includes_any", "includes_all", "includes_none"]))
         if op == "includes":
             return {name: {op: draw(st.sampled_from(pool))}}
-        return {name: {op: draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique=True))}}
+        return {
+            name: {op: draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique=True))}
+        }
     name, ftype = draw(st.sampled_from(derived))
     if ftype == "path":
-        return {name: {draw(st.sampled_from(["equals", "not_equals"])): draw(st.sampled_from(["eligible", "not_eligible"]))}}
+        return {
+            name: {
+                draw(st.sampled_from(["equals", "not_equals"])): draw(
+                    st.sampled_from(["eligible", "not_eligible"])
+                )
+            }
+        }
     if ftype == "level":
-        return {name: {draw(st.sampled_from(["at_least", "at_most", "equals"])):
-                       draw(st.sampled_from(["unassigned", "BMET I", "BMET II", "BMET III"]))}}
+        return {
+            name: {
+                draw(st.sampled_from(["at_least", "at_most", "equals"])): draw(
+                    st.sampled_from(["unassigned", "BMET I", "BMET II", "BMET III"])
+                )
+            }
+        }
     return {name: {"is": draw(st.booleans())}}
 
 
@@ -98,8 +162,13 @@ def rulesets(draw: st.DrawFn) -> dict[str, Any]:
     """A valid ruleset whose rules chain through derived facts in tiers (so never a cycle)."""
     paths = {f"path-{i}": {"title": f"Path {i}"} for i in range(3)}
     tier_of = {"path.path-0": 0, "path.path-1": 1, "path.path-2": 2, "flag": 1, "level": 0}
-    kinds = {"path.path-0": "path", "path.path-1": "path", "path.path-2": "path", "flag": "fact",
-             "level": "level"}
+    kinds = {
+        "path.path-0": "path",
+        "path.path-1": "path",
+        "path.path-2": "path",
+        "flag": "fact",
+        "level": "level",
+    }
     rules = []
     for i in range(draw(st.integers(1, 10))):
         target = draw(st.sampled_from(sorted(tier_of)))
@@ -111,14 +180,16 @@ def rulesets(draw: st.DrawFn) -> dict[str, Any]:
             then = {"fact": "flag", "value": draw(st.booleans())}
         else:
             then = {"level": draw(st.sampled_from(["BMET I", "BMET II", "BMET III"]))}
-        rules.append({
-            "id": f"rule-{i}",
-            "title": f"Rule {i}",
-            "source": "s",
-            "priority": draw(st.integers(0, 2)),
-            "when": conditions(draw, readable),
-            "then": then,
-        })
+        rules.append(
+            {
+                "id": f"rule-{i}",
+                "title": f"Rule {i}",
+                "source": "s",
+                "priority": draw(st.integers(0, 2)),
+                "when": conditions(draw, readable),
+                "then": then,
+            }
+        )
     concluded = {r["then"].get("fact") or r["then"].get("path") or "level" for r in rules}
     for r in rules:  # a rule may only read derived facts some rule concludes
         if not _reads_only(r["when"], concluded):

@@ -27,15 +27,32 @@ def test_evaluate_returns_a_result_in_the_design_contract(standard_kb: Knowledge
     assert data["level"] in ("BMET I", "BMET II", "BMET III", None)
     ids = {p["id"] for p in data["paths"]}
     assert ids == {
-        "imaging-specialist", "laboratory-specialist", "field-service-engineer",
-        "clinical-engineering-manager", "htm-director", "consultant", "technical-trainer",
-        "regulatory-compliance", "technical-sales", "supervisor", "clinical-engineer",
+        "imaging-specialist",
+        "laboratory-specialist",
+        "field-service-engineer",
+        "clinical-engineering-manager",
+        "htm-director",
+        "consultant",
+        "technical-trainer",
+        "regulatory-compliance",
+        "technical-sales",
+        "supervisor",
+        "clinical-engineer",
         "healthcare-it",
     }
     assert {c["id"] for c in data["certifications"]} == {"CABT", "CBET", "CRES", "CHTM", "CCE"}
     for entry in data["paths"] + data["certifications"]:
         assert entry["status"] in ("held", "eligible", "near", "not_eligible")
-        assert set(entry) >= {"id", "title", "status", "route", "reasons", "gaps", "rules", "sources"}
+        assert set(entry) >= {
+            "id",
+            "title",
+            "status",
+            "route",
+            "reasons",
+            "gaps",
+            "rules",
+            "sources",
+        }
         for gap in entry["gaps"]:
             assert set(gap) >= {"field", "need", "have", "missing", "message"}
 
@@ -78,12 +95,20 @@ def test_evaluate_many_keeps_order_and_reports_bad_rows(standard_kb: KnowledgeBa
 
 
 def test_both_engines_give_identical_results(standard_kb: KnowledgeBase) -> None:
-    records = [{"id": f"p{i}", "years_experience": i, "supervisory_years": i // 3,
-                "degree": "bachelor", "degree_field": "engineering", "willing_to_travel": i % 2}
-               for i in range(20)]
+    records = [
+        {
+            "id": f"p{i}",
+            "years_experience": i,
+            "supervisory_years": i // 3,
+            "degree": "bachelor",
+            "degree_field": "engineering",
+            "willing_to_travel": i % 2,
+        }
+        for i in range(20)
+    ]
     durable = [r.to_dict() for r in evaluate_many(records, standard_kb, engine="durable")]  # type: ignore[union-attr]
     python = [r.to_dict() for r in evaluate_many(records, standard_kb, engine="python")]  # type: ignore[union-attr]
-    for d, p in zip(durable, python):
+    for d, p in zip(durable, python, strict=True):
         d.pop("engine"), p.pop("engine")
         assert d == p
 

@@ -53,25 +53,39 @@ def fired(kb: KnowledgeBase, records: list[dict[str, Any]], batch_size: int = 50
 def run_isolated(code: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True, text=True, timeout=timeout,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
 def test_every_matching_rule_fires_not_only_the_first() -> None:
     # An event (post) is consumed by the first matching rule; facts reach them all.
-    kb = kb_of([
-        {"id": f"r{i}", "when": {"years_experience": {"at_least": i}}, "then": {"path": f"p{i}"}}
-        for i in range(3)
-    ])
+    kb = kb_of(
+        [
+            {
+                "id": f"r{i}",
+                "when": {"years_experience": {"at_least": i}},
+                "then": {"path": f"p{i}"},
+            }
+            for i in range(3)
+        ]
+    )
     assert fired(kb, [{"id": "a", "years_experience": 5}]) == [{"r0", "r1", "r2"}]
 
 
 def test_an_any_with_several_true_branches_concludes_once() -> None:
-    kb = kb_of([{
-        "id": "either",
-        "when": {"any": [{"years_experience": {"at_least": 1}}, {"military_bmet": {"is": True}}]},
-        "then": {"path": "p0", "route": "r"},
-    }])
+    kb = kb_of(
+        [
+            {
+                "id": "either",
+                "when": {
+                    "any": [{"years_experience": {"at_least": 1}}, {"military_bmet": {"is": True}}]
+                },
+                "then": {"path": "p0", "route": "r"},
+            }
+        ]
+    )
     people = [parse_profile({"id": "a", "years_experience": 3, "military_bmet": True}, kb.fields)]
     durable = engine.DurableEngine(kb)
     try:
@@ -84,10 +98,14 @@ def test_an_any_with_several_true_branches_concludes_once() -> None:
                 frames.append(message)
             return message
 
-        durable._core = type("Core", (), {
-            "__getattr__": lambda _, n: getattr(engine.load_durable(), n),
-            "complete_and_start_action": staticmethod(spy),
-        })()
+        durable._core = type(
+            "Core",
+            (),
+            {
+                "__getattr__": lambda _, n: getattr(engine.load_durable(), n),
+                "complete_and_start_action": staticmethod(spy),
+            },
+        )()
         assert durable.run_many(people)[0].fired == {"either"}
     finally:
         durable.close()
@@ -101,7 +119,9 @@ def test_identical_profiles_are_not_taken_for_one_fact() -> None:
 
 
 def test_a_profile_that_matches_nothing_is_a_normal_result() -> None:
-    kb = kb_of([{"id": "r", "when": {"years_experience": {"at_least": 50}}, "then": {"path": "p0"}}])
+    kb = kb_of(
+        [{"id": "r", "when": {"years_experience": {"at_least": 50}}, "then": {"path": "p0"}}]
+    )
     assert fired(kb, [{"id": "a"}, {"id": "b", "years_experience": 60}]) == [set(), {"r"}]
 
 
@@ -133,8 +153,11 @@ def test_sessions_are_deleted_after_each_batch() -> None:
 def test_rules_chain_through_derived_facts_in_one_evaluation() -> None:
     kb = kb_of(
         [
-            {"id": "senior", "when": {"years_experience": {"at_least": 8}},
-             "then": {"fact": "senior", "value": True}},
+            {
+                "id": "senior",
+                "when": {"years_experience": {"at_least": 8}},
+                "then": {"fact": "senior", "value": True},
+            },
             {"id": "lead", "when": {"senior": {"is": True}}, "then": {"path": "p0"}},
             {"id": "director", "when": {"path.p0": {"equals": "eligible"}}, "then": {"path": "p1"}},
         ],
@@ -142,16 +165,25 @@ def test_rules_chain_through_derived_facts_in_one_evaluation() -> None:
     )
     assert [len(s) for s in kb.stages] == [1, 1, 1]
     assert fired(kb, [{"id": "a", "years_experience": 9}, {"id": "b", "years_experience": 7}]) == [
-        {"senior", "lead", "director"}, set()]
+        {"senior", "lead", "director"},
+        set(),
+    ]
 
 
 def test_priority_decides_between_conflicting_conclusions() -> None:
     kb = kb_of(
         [
-            {"id": "low", "when": {"years_experience": {"at_least": 1}},
-             "then": {"fact": "band", "value": "junior"}},
-            {"id": "high", "priority": 5, "when": {"years_experience": {"at_least": 1}},
-             "then": {"fact": "band", "value": "senior"}},
+            {
+                "id": "low",
+                "when": {"years_experience": {"at_least": 1}},
+                "then": {"fact": "band", "value": "junior"},
+            },
+            {
+                "id": "high",
+                "priority": 5,
+                "when": {"years_experience": {"at_least": 1}},
+                "then": {"fact": "band", "value": "senior"},
+            },
         ],
         facts={"band": {"type": "text"}},
     )
@@ -172,7 +204,8 @@ def test_numbers_compare_as_numbers_at_the_boundary() -> None:
 def test_a_rule_of_only_negative_tests_does_not_loop_on_the_session_state() -> None:
     # Without a positive test on our own field, such a rule matches the session's state fact
     # and the core loops forever; the adapter's `k == 1` guard prevents that.
-    result = run_isolated("""
+    result = run_isolated(
+        """
         from bmet_rules.engine import DurableEngine
         from bmet_rules.fields import CORE_FIELDS, FieldRegistry
         from bmet_rules.knowledge import compile_rulesets
@@ -181,11 +214,14 @@ def test_a_rule_of_only_negative_tests_does_not_loop_on_the_session_state() -> N
         data = {"ruleset": "neg", "version": "1", "sources": {"s": {"title": "t"}},
                 "paths": {"p": {"title": "P"}},
                 "rules": [{"id": "r", "title": "r", "source": "s",
-                           "when": {"degree_field": {"not_equals": "bmet"}}, "then": {"path": "p"}}]}
+                           "when": {"degree_field": {"not_equals": "bmet"}},
+                           "then": {"path": "p"}}]}
         kb = compile_rulesets([parse_ruleset(data)], FieldRegistry(CORE_FIELDS))
         e = DurableEngine(kb)
         print(sorted(e.run_many([parse_profile({"id": "a"})])[0].fired))
-    """, timeout=30)
+    """,
+        timeout=30,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "['r']"
 
@@ -194,9 +230,16 @@ def test_more_rules_than_the_core_stack_can_match_at_once() -> None:
     # One fact matching > 64 condition nodes of one engine ruleset fails (error 303) and a later
     # delete_state crashes; the adapter packs rules so no engine ruleset holds that many.
     rules = [
-        {"id": f"r{i}", "when": {"all": [{"years_experience": {"at_least": i / 10}},
-                                         {"supervisory_years": {"at_most": 200 - i}}]},
-         "then": {"path": f"p{i}"}}
+        {
+            "id": f"r{i}",
+            "when": {
+                "all": [
+                    {"years_experience": {"at_least": i / 10}},
+                    {"supervisory_years": {"at_most": 200 - i}},
+                ]
+            },
+            "then": {"path": f"p{i}"},
+        }
         for i in range(150)
     ]
     kb = kb_of(rules)
@@ -208,9 +251,31 @@ def test_more_rules_than_the_core_stack_can_match_at_once() -> None:
     assert fired(kb, [{"id": "worst", "years_experience": 30}]) == [{f"r{i}" for i in range(150)}]
 
 
+def test_facts_stay_under_the_cores_property_limit() -> None:
+    # A fact with more than 253 properties is refused (error 302). Rules asking about 300
+    # different skills would need 300 flags in one fact; the adapter then encodes per pack.
+    rules = [
+        {
+            "id": f"s{i}",
+            "when": {"skills": {"includes": f"skill_{i}"}},
+            "then": {"path": f"p{i % 200}"},
+        }
+        for i in range(300)
+    ]
+    kb = kb_of(rules)
+    durable = engine.DurableEngine(kb)
+    try:
+        assert all(ers.encoder.size <= 255 for ers in durable.stages[0])
+    finally:
+        durable.close()
+    record = {"id": "a", "skills": [f"skill_{i}" for i in range(0, 300, 7)]}
+    assert fired(kb, [record]) == [{f"s{i}" for i in range(0, 300, 7)}]
+
+
 def test_hundreds_of_distinct_conditions_compile_without_hanging() -> None:
     # > 512 distinct first-level conditions in one engine ruleset hang create_ruleset.
-    result = run_isolated("""
+    result = run_isolated(
+        """
         from bmet_rules.engine import DurableEngine
         from bmet_rules.fields import CORE_FIELDS, FieldRegistry
         from bmet_rules.knowledge import compile_rulesets
@@ -224,16 +289,22 @@ def test_hundreds_of_distinct_conditions_compile_without_hanging() -> None:
         kb = compile_rulesets([parse_ruleset(data)], FieldRegistry(CORE_FIELDS))
         e = DurableEngine(kb)
         print(len(e.run_many([parse_profile({"id": "a", "years_experience": 3})])[0].fired))
-    """, timeout=60)
+    """,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "301"
 
 
 def test_a_rule_too_large_for_the_core_is_refused_by_name() -> None:
-    big = {"any": [{"all": [{"years_experience": {"at_least": i}}, {"imaging_years": {"at_least": i}}]}
-                   for i in range(20)]}
+    big = {
+        "any": [
+            {"all": [{"years_experience": {"at_least": i}}, {"imaging_years": {"at_least": i}}]}
+            for i in range(20)
+        ]
+    }
     kb = kb_of([{"id": "huge", "when": big, "then": {"path": "p0"}}])
-    with pytest.raises(engine.EngineError, match="'huge'.*too large"):
+    with pytest.raises(engine.EngineError, match=r"'huge'.*too large"):
         engine.DurableEngine(kb)
 
 

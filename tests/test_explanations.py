@@ -81,7 +81,9 @@ def test_statuses_and_gaps_agree(standard_kb: KnowledgeBase, record: dict[str, A
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(profiles(index=0))
-def test_closing_the_gaps_opens_the_target(standard_kb: KnowledgeBase, record: dict[str, Any]) -> None:
+def test_closing_the_gaps_opens_the_target(
+    standard_kb: KnowledgeBase, record: dict[str, Any]
+) -> None:
     first = evaluate(record, standard_kb)
     for target in outcomes(first):
         if target.status in ("eligible", "held"):
@@ -102,8 +104,14 @@ def test_closing_the_gaps_opens_the_target(standard_kb: KnowledgeBase, record: d
 
 def test_gap_sentences_read_as_advice(standard_kb: KnowledgeBase) -> None:
     result = evaluate(
-        {"id": "s", "degree": "associate", "degree_field": "bmet", "years_experience": 8,
-         "supervisory_years": 2, "certifications": "CBET"},
+        {
+            "id": "s",
+            "degree": "associate",
+            "degree_field": "bmet",
+            "years_experience": 8,
+            "supervisory_years": 2,
+            "certifications": "CBET",
+        },
         standard_kb,
     )
     chtm = result.certification("CHTM")
@@ -122,23 +130,36 @@ def test_gaps_that_time_cannot_close_are_marked() -> None:
     from bmet_rules.ruleset import parse_ruleset
 
     data = {
-        "ruleset": "t", "version": "1", "sources": {"s": {"title": "t"}},
+        "ruleset": "t",
+        "version": "1",
+        "sources": {"s": {"title": "t"}},
         "paths": {"clinical-engineer": {"title": "Clinical engineer"}},
-        "rules": [{
-            "id": "ce", "title": "CE", "source": "s",
-            "when": {"all": [{"degree": {"at_least": "bachelor"}},
-                             {"years_experience": {"at_least": 3}},
-                             {"willing_to_travel": {"is": True}}]},
-            "then": {"path": "clinical-engineer", "route": "degree + 3 years"},
-        }],
+        "rules": [
+            {
+                "id": "ce",
+                "title": "CE",
+                "source": "s",
+                "when": {
+                    "all": [
+                        {"degree": {"at_least": "bachelor"}},
+                        {"years_experience": {"at_least": 3}},
+                        {"willing_to_travel": {"is": True}},
+                    ]
+                },
+                "then": {"path": "clinical-engineer", "route": "degree + 3 years"},
+            }
+        ],
     }
     kb = compile_rulesets([parse_ruleset(data)], FieldRegistry(CORE_FIELDS))
     out = evaluate({"id": "u", "degree": "associate", "years_experience": 1}, kb).path(
-        "clinical-engineer")
+        "clinical-engineer"
+    )
     by_field = {g.field: g for g in out.gaps}
     assert not by_field["degree"].closes_with_time and by_field["degree"].kind == "degree"
     assert by_field["degree"].message == "a bachelor's degree or higher (has associate degree)"
-    assert by_field["years_experience"].closes_with_time and by_field["years_experience"].missing == 2
+    assert (
+        by_field["years_experience"].closes_with_time and by_field["years_experience"].missing == 2
+    )
     assert by_field["willing_to_travel"].kind == "preference"
     assert out.status == "not_eligible"  # a degree is never "near"
 
@@ -146,7 +167,12 @@ def test_gaps_that_time_cannot_close_are_marked() -> None:
 def test_near_threshold_is_a_parameter(standard_kb: KnowledgeBase) -> None:
     from bmet_rules import load_rulesets
 
-    record = {"id": "n", "degree": "associate", "degree_field": "electronics", "years_experience": 1}
+    record = {
+        "id": "n",
+        "degree": "associate",
+        "degree_field": "electronics",
+        "years_experience": 1,
+    }
     assert evaluate(record, standard_kb).certification("CBET").status == "near"
     strict = load_rulesets(params={"near_years": 0.5}, plugin_manager=standard_kb.plugins)
     assert evaluate(record, strict).certification("CBET").status == "not_eligible"
@@ -154,8 +180,14 @@ def test_near_threshold_is_a_parameter(standard_kb: KnowledgeBase) -> None:
 
 def test_next_steps_come_from_the_gaps(standard_kb: KnowledgeBase) -> None:
     result = evaluate(
-        {"id": "n", "degree": "associate", "degree_field": "electronics", "years_experience": 2,
-         "willing_to_travel": "no", "skills": "customer_communication;troubleshooting"},
+        {
+            "id": "n",
+            "degree": "associate",
+            "degree_field": "electronics",
+            "years_experience": 2,
+            "willing_to_travel": "no",
+            "skills": "customer_communication;troubleshooting",
+        },
         standard_kb,
     )
     assert result.next_steps

@@ -36,7 +36,7 @@ def assert_same(kb: KnowledgeBase, records: list[dict[str, Any]], batch_size: in
         python = PythonEvaluator(kb).run_many(people)
     finally:
         engine.close()
-    for record, d, p in zip(records, durable, python):
+    for record, d, p in zip(records, durable, python, strict=True):
         assert d.fired == p.fired, record
         assert dict(d.values) == dict(p.values), record
 

@@ -61,21 +61,51 @@ def test_a_valid_ruleset_compiles(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("rule", "code", "words", "line"),
     [
-        (GOOD_RULE.replace("years_experience", "years_of_service"), "unknown-field",
-         "unknown field 'years_of_service'", 16),
+        (
+            GOOD_RULE.replace("years_experience", "years_of_service"),
+            "unknown-field",
+            "unknown field 'years_of_service'",
+            16,
+        ),
         (GOOD_RULE.replace("at_least", "atleast"), "unknown-operator", "unknown operator", 16),
         (GOOD_RULE.replace("{param: min_years}", '"two"'), "type-mismatch", "is a number", 16),
-        (GOOD_RULE.replace("{param: min_years}", "{param: max_years}"), "unknown-parameter",
-         "unknown parameter", 16),
+        (
+            GOOD_RULE.replace("{param: min_years}", "{param: max_years}"),
+            "unknown-parameter",
+            "unknown parameter",
+            16,
+        ),
         (GOOD_RULE.replace("source: s", "source: nowhere"), "unknown-source", "not declared", 12),
-        (GOOD_RULE.replace("years_experience: {at_least: {param: min_years}}",
-                           "degree: {at_least: bachelors}"), "type-mismatch", "not a value of degree", 16),
-        (GOOD_RULE.replace("years_experience: {at_least: {param: min_years}}",
-                           "military_bmet: {at_least: 1}"), "type-mismatch", "does not apply", 16),
-        (GOOD_RULE.replace("years_experience: {at_least: {param: min_years}}",
-                           "senior: {is: true}"), "underived-fact", "no rule concludes", 16),
-        (GOOD_RULE.replace("path: supervisor", "path: astronaut"), "unknown-target",
-         "unknown path", 12),
+        (
+            GOOD_RULE.replace(
+                "years_experience: {at_least: {param: min_years}}", "degree: {at_least: bachelors}"
+            ),
+            "type-mismatch",
+            "not a value of degree",
+            16,
+        ),
+        (
+            GOOD_RULE.replace(
+                "years_experience: {at_least: {param: min_years}}", "military_bmet: {at_least: 1}"
+            ),
+            "type-mismatch",
+            "does not apply",
+            16,
+        ),
+        (
+            GOOD_RULE.replace(
+                "years_experience: {at_least: {param: min_years}}", "senior: {is: true}"
+            ),
+            "underived-fact",
+            "no rule concludes",
+            16,
+        ),
+        (
+            GOOD_RULE.replace("path: supervisor", "path: astronaut"),
+            "unknown-target",
+            "unknown path",
+            12,
+        ),
     ],
 )
 def test_errors_name_file_line_rule_and_field(
@@ -106,8 +136,12 @@ def test_duplicate_yaml_keys_are_errors(tmp_path: Path) -> None:
 
 
 def test_yaml_cannot_construct_python_objects(tmp_path: Path) -> None:
-    path = write(tmp_path, GOOD_RULE.replace("title: Supervisor by experience",
-                                             "title: !!python/object/apply:os.system ['echo hi']"))
+    path = write(
+        tmp_path,
+        GOOD_RULE.replace(
+            "title: Supervisor by experience", "title: !!python/object/apply:os.system ['echo hi']"
+        ),
+    )
     found = issues_of(path)
     assert found[0].code == "yaml"
     assert found[0].line == 13

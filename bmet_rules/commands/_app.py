@@ -37,7 +37,9 @@ class App:
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> App:
         """An App from the group's parsed parameters (when no context object exists yet)."""
-        return cls(plugins=params.get("plugins") or (), plugins_dirs=params.get("plugins_dirs") or ())
+        return cls(
+            plugins=params.get("plugins") or (), plugins_dirs=params.get("plugins_dirs") or ()
+        )
 
     def plugin_manager(self) -> pluggy.PluginManager:
         """The plugin manager, built once."""

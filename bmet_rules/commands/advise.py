@@ -60,7 +60,8 @@ def _ask(spec: FieldSpec) -> tuple[bool, Any]:
     while True:
         answer = click.prompt(
             f"{spec.question} [{_hint(spec)}; ? if you don't know]",
-            default="", show_default=False,
+            default="",
+            show_default=False,
         )
         text = str(answer).strip()
         if text.lower() in DONT_KNOW:
@@ -75,21 +76,54 @@ def _ask(spec: FieldSpec) -> tuple[bool, Any]:
 
 
 @click.command("advise")
-@click.option("--answers", "answers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A YAML or JSON file of answers (field: value); only missing ones are asked.")
-@click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
-              help="Give an answer on the command line (repeatable).")
-@click.option("--no-input", is_flag=True,
-              help="Ask nothing: questions not answered by --answers/--set count as don't know.")
+@click.option(
+    "--answers",
+    "answers_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A YAML or JSON file of answers (field: value); only missing ones are asked.",
+)
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Give an answer on the command line (repeatable).",
+)
+@click.option(
+    "--no-input",
+    is_flag=True,
+    help="Ask nothing: questions not answered by --answers/--set count as don't know.",
+)
 @click.option("--id", "profile_id", default="you", show_default=True, help="Id for the result.")
-@click.option("--rules", multiple=True, metavar="PATH", type=click.Path(exists=True, path_type=Path),
-              help="Extra ruleset file or folder (repeatable).")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Override a ruleset parameter (repeatable).")
-@click.option("--engine", type=click.Choice(["auto", "durable", "python"]), default="auto",
-              show_default=True, help="Inference engine.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Explanation as text, or the result as JSON.")
+@click.option(
+    "--rules",
+    multiple=True,
+    metavar="PATH",
+    type=click.Path(exists=True, path_type=Path),
+    help="Extra ruleset file or folder (repeatable).",
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a ruleset parameter (repeatable).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "durable", "python"]),
+    default="auto",
+    show_default=True,
+    help="Inference engine.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Explanation as text, or the result as JSON.",
+)
 @pass_app
 @reports_errors
 def command(
@@ -151,11 +185,16 @@ def command(
     result = evaluate({"id": profile_id, **given}, kb, engine=engine)
     if output_format == "json":
         data = result.to_dict()
-        data["interview"] = {"asked": asked, "answers": _jsonable(given), "unknown": sorted(skipped)}
+        data["interview"] = {
+            "asked": asked,
+            "answers": _jsonable(given),
+            "unknown": sorted(skipped),
+        }
         click.echo(json.dumps(data, indent=2))
         return
     not_asked = [
-        s.name for s in kb.fields.profile_fields()
+        s.name
+        for s in kb.fields.profile_fields()
         if s.question and s.name not in given and s.name not in skipped
     ]
     click.echo("")
