@@ -61,12 +61,13 @@ def _plugin_commands(ctx: click.Context) -> dict[str, click.Command]:
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="bmet-rules")
+# Eager, so they are known before --help lists the commands plugins add.
 @click.option(
-    "--plugin", "plugins", multiple=True, metavar="MODULE",
+    "--plugin", "plugins", multiple=True, metavar="MODULE", is_eager=True,
     help="Load a plugin from an importable module (repeatable).",
 )
 @click.option(
-    "--plugins-dir", "plugins_dirs", multiple=True, metavar="DIR",
+    "--plugins-dir", "plugins_dirs", multiple=True, metavar="DIR", is_eager=True,
     type=click.Path(file_okay=False, path_type=Path),
     help="Load every *.py file in DIR as a plugin (repeatable).",
 )

@@ -11,6 +11,7 @@ deterministic in both evaluators.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -314,6 +315,7 @@ def compile_rulesets(
                 **where,
             )
         when = _check_condition(rs_rule.when, registry, parameters, issues, where)
+        rs_rule = _fill_texts(rs_rule, parameters, issues)
         for name in _conclusion_fields(rs_rule, paths, certifications, fact_types, issues):
             contributors.setdefault(name, []).append(rs_rule)
         if when is not None:
@@ -386,6 +388,42 @@ def compile_rulesets(
         target_stage=target_stage,
         digest=digest,
         by_id=by_id,
+    )
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+def _fill_texts(rule: Rule, parameters: Mapping[str, Parameter], issues: IssueList) -> Rule:
+    """Put parameter values into a rule's title, description and route text.
+
+    ``route: "associate degree + {cbet_years_with_degree} years"`` then reads right after an
+    institution overrides the parameter; a literal number would go stale.
+    """
+
+    def fill(text: str | None) -> str | None:
+        if text is None or "{" not in text:
+            return text
+
+        def value(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in parameters:
+                issues.add(
+                    f"the text names {{{name}}}, which is not a parameter",
+                    rule=rule.id, file=rule.file, line=rule.line, code="unknown-parameter",
+                )
+                return match.group(0)
+            found = parameters[name].value
+            if isinstance(found, tuple):
+                return ", ".join(found)
+            return f"{found:g}" if isinstance(found, float) else str(found)
+
+        return _PLACEHOLDER.sub(value, text)
+
+    then = replace(rule.then, route=fill(rule.then.route))
+    return replace(
+        rule, title=fill(rule.title) or rule.title, description=fill(rule.description) or "",
+        then=then,
     )
 
 

@@ -34,11 +34,13 @@ def source_title(kb: KnowledgeBase, source_id: str | None) -> str:
 
 
 def gap_lines(gaps: Iterable[Gap], kb: KnowledgeBase, indent: str) -> list[str]:
-    """``- message — rule, source title``, with the gaps behind a prerequisite indented."""
+    """``- message — rule [source]``, with the gaps behind a prerequisite indented; the
+    closing "Sources" section gives each source's full citation once."""
     lines: list[str] = []
     for gap in gaps:
-        where = ", ".join(p for p in (gap.rule or "", source_title(kb, gap.source)) if p)
-        lines += _wrap(f"- {gap.message} — {where}", indent, indent + "  ")
+        cite = f" [{gap.source}]" if gap.source else ""
+        where = f" — {gap.rule}{cite}" if gap.rule else cite
+        lines += _wrap(f"- {gap.message}{where}", indent, indent + "  ")
         if gap.requires:
             lines += _wrap("which takes:", indent + "  ")
             lines += gap_lines(gap.requires, kb, indent + "    ")

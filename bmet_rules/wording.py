@@ -49,18 +49,45 @@ def need_text(test: Test, spec: FieldSpec) -> str:
     return f"{test.op.replace('_', ' ')} {', '.join(map(str, values))}"
 
 
+_WORDS = {
+    "at_least": "at least",
+    "more_than": "more than",
+    "at_most": "at most",
+    "less_than": "less than",
+}
+
+
+def need_words(test: Test, spec: FieldSpec) -> str:
+    """The need of a test in words: "at least 3", "bachelor's degree or higher", "one of ..."."""
+    op, need = test.op, test.value
+    values = need if isinstance(need, tuple) else (need,)
+    if spec.type is FieldType.ORDERED and op in ("at_least", "more_than"):
+        higher = "higher" if op == "at_least" else "above"
+        return f"{spec.describe_value(need)} or {higher}"
+    if spec.type is FieldType.ORDERED and op in ("at_most", "less_than"):
+        return f"{spec.describe_value(need)} or {'lower' if op == 'at_most' else 'below'}"
+    if op in _WORDS:
+        return f"{_WORDS[op]} {_num(need)}"
+    if op in ("equals", "is", "includes"):
+        return spec.describe_value(need)
+    if op in ("one_of", "includes_any"):
+        return f"one of {_words(spec, values)}"
+    if op == "includes_all":
+        return f"all of {_words(spec, values, 'and')}"
+    return f"none of {_words(spec, values)}"
+
+
 def describe_test(test: Test, spec: FieldSpec, have: Any) -> str:
     """A sentence for a test that holds: "has 5 years of full-time BMET/HTM experience (needs
-    >= 3)"."""
+    at least 3)"."""
+    shown = spec.describe_value(have).replace("_", " ")
     if spec.type is FieldType.NUMBER:
-        return f"has {_num(have)} {spec.noun} (needs {need_text(test, spec)})"
-    if spec.type is FieldType.BOOLEAN:
-        return f"{spec.noun}: {spec.describe_value(have)}"
-    if spec.type is FieldType.LIST:
-        return f"{spec.noun}: {spec.describe_value(have)} ({need_text(test, spec)})"
+        return f"has {_num(have)} {spec.noun} (needs {need_words(test, spec)})"
+    if spec.type is FieldType.BOOLEAN or test.op in ("equals", "is"):
+        return f"{spec.noun}: {shown}"
     if spec.derived and spec.name.startswith("certification."):
-        return f"{spec.noun}: {spec.describe_value(have).replace('_', ' ')}"
-    return f"{spec.noun}: {spec.describe_value(have)} ({need_text(test, spec)})"
+        return f"{spec.noun}: {shown}"
+    return f"{spec.noun}: {shown} (needs {need_words(test, spec)})"
 
 
 def test_gap(test: Test, spec: FieldSpec, have: Any) -> Gap:
@@ -79,10 +106,10 @@ def test_gap(test: Test, spec: FieldSpec, have: Any) -> Gap:
             more = "more than " if op == "more_than" else ""
             message = (
                 f"{more}{_num(missing)} more {unit} {phrase} "
-                f"(has {_num(have)}, needs {need_text(test, spec)})"
+                f"(has {_num(have)}, needs {more}{_num(need)})"
             )
         else:
-            message = f"{spec.noun} {need_text(test, spec)} (has {_num(have)})"
+            message = f"{spec.noun}: {need_words(test, spec)} (has {_num(have)})"
     elif spec.derived and spec.name.startswith("certification."):
         cert = spec.noun
         wanted = need if isinstance(need, tuple) else (need,)

@@ -122,11 +122,11 @@ def test_a_failing_case_shows_expected_and_actual(tmp_path: Path) -> None:
     # near is reported as such, with the gap that keeps the CBET closed
     assert "certifications.CBET.status: expected eligible, got near" in out
     assert 'nearest route: "2 years of experience" (cbet-experience)' in out
-    assert "gap: 1 more year of full-time BMET/HTM experience (has 1, needs >= 2)" in out
+    assert "gap: 1 more year of full-time BMET/HTM experience (has 1, needs 2)" in out
     assert "fired: expected cbet-experience to fire; it did not" in out
     assert "unmet: 1 more year" in out
     assert "not_fired: expected level-one not to fire; it fired" in out
-    assert "because: has 1 years of full-time BMET/HTM experience (needs >= 1)" in out
+    assert "because: has 1 years of full-time BMET/HTM experience (needs at least 1)" in out
     assert "0 passed, 1 failed" in out
 
 

@@ -59,7 +59,8 @@ def test_explain_by_id_names_level_paths_gaps_rules_and_sources(
     gap = next(g for p in profile.paths for g in p.gaps if g.rule and g.source)
     title = standard_kb.sources[gap.source].title  # type: ignore[index]
     flat = " ".join(text.split())
-    assert f"{gap.message} — {gap.rule}, {' '.join(title.split())}" in flat
+    assert f"{gap.message} — {gap.rule} [{gap.source}]" in flat
+    assert f"[{gap.source}] {' '.join(title.split())}" in flat  # the citation, once, at the end
 
 
 def test_explain_json_is_the_result_contract(standard_kb: KnowledgeBase) -> None:

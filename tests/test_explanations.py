@@ -119,7 +119,7 @@ def test_gap_sentences_read_as_advice(standard_kb: KnowledgeBase) -> None:
     gap = chtm.gaps[0]
     assert gap.field == "supervisory_years"
     assert gap.missing == 1 and gap.closes_with_time
-    assert gap.message == "1 more year as a supervisor or manager (has 2, needs >= 3)"
+    assert gap.message == "1 more year as a supervisor or manager (has 2, needs 3)"
     assert chtm.route_rule == "chtm-route-1"  # 1 year away beats a bachelor's degree away
     assert gap.rule and gap.source
 

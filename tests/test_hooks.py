@@ -597,12 +597,6 @@ def test_register_commands_adds_a_subcommand_to_the_cli(make_plugin: MakePlugin)
     assert run_cli(["hook-count-paths"]).exit_code == 2  # no such command without the plugin
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core: --help is eager, so it runs before --plugin is stored and the group's "
-    "command list misses plugin commands (fix: is_eager=True on --plugin / --plugins-dir "
-    "in bmet_rules/cli.py)",
-)
 def test_group_help_lists_commands_of_a_plugin_named_with_plugin(make_plugin: MakePlugin) -> None:
     name = make_plugin("hook_commands_help", COMMANDS_PLUGIN)
     helped = run_cli(["--plugin", name, "--help"])
@@ -812,11 +806,6 @@ def test_a_plugin_raising_inside_a_hook_is_reported_by_name(
     assert_reported(run_cli(["--plugin", name, *command]), name, hook, "deliberate failure")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core: App.plugin_commands calls pm.hook.register_commands directly, so the "
-    "warning shows the exception without the plugin's name (use plugins.call_each)",
-)
 def test_a_plugin_raising_in_register_commands_is_named_and_the_rest_still_works(
     make_plugin: MakePlugin,
 ) -> None:

@@ -180,3 +180,12 @@ def test_all_errors_of_a_folder_come_together(tmp_path: Path) -> None:
 
 def test_the_standard_rulesets_load(standard_kb: object) -> None:
     assert standard_kb is not None
+
+
+def test_parameter_values_fill_rule_texts(tmp_path: Path) -> None:
+    rule = GOOD_RULE.replace("route: experience", 'route: "{min_years} years as a technician"')
+    ruleset = load_ruleset_file(write(tmp_path, rule))
+    kb = compile_rulesets([ruleset], FieldRegistry(CORE_FIELDS), {"min_years": 4.5})
+    assert kb.rules[0].rule.then.route == "4.5 years as a technician"
+    bad = write(tmp_path, GOOD_RULE.replace("route: experience", 'route: "{min_yeras} years"'))
+    assert issues_of(bad)[0].code == "unknown-parameter"

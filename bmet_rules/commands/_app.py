@@ -52,8 +52,10 @@ class App:
     def plugin_commands(self) -> dict[str, click.Command]:
         """Commands added by plugins through ``register_commands``."""
         if self._commands is None:
+            from ..plugins import call_each
+
             group = click.Group()
-            self.plugin_manager().hook.register_commands(cli=group)
+            call_each(self.plugin_manager(), "register_commands", cli=group)
             self._commands = dict(group.commands)
         return self._commands
 

@@ -32,7 +32,7 @@ from ..results import Outcome, Result
 
 #: Cell prefixes a spreadsheet may read as a formula (CSV injection, OWASP).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-#: The "(has 1, needs >= 2)" tail of a gap sentence: the table has no room for it.
+#: The "(has 1, needs 2)" tail of a gap sentence: the table has no room for it.
 _HAVE_TAIL = re.compile(r"\s*\((?:has|now)\b[^()]*\)$")
 
 
