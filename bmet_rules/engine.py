@@ -81,7 +81,8 @@ def load_durable() -> ModuleType:
             f"({exc}); it supports Python 3.10 to 3.12. "
             "Use --engine python (identical results, tested) or Python 3.12."
         ) from exc
-    return durable_rules_engine
+    module: ModuleType = durable_rules_engine
+    return module
 
 
 class FactEncoder:
@@ -159,6 +160,7 @@ class _Lowering:
     def lower(self, cond: Condition) -> dict[str, Any]:
         if isinstance(cond, Test):
             return self._test(cond)
+        assert isinstance(cond, (All, Any_)), "conditions reach the engine in negation normal form"
         parts = [self.lower(i) for i in cond.items]
         return self._group("$and" if isinstance(cond, All) else "$or", parts)
 
@@ -312,7 +314,8 @@ class DurableEngine:
             for ers in engine_rulesets:
                 payload = payloads.get(id(ers.encoder))
                 if payload is None:
-                    facts = json.dumps([ers.encoder.encode(v, i, sid) for i, v in enumerate(values)])
+                    encode = ers.encoder.encode
+                    facts = json.dumps([encode(v, i, sid) for i, v in enumerate(values)])
                     payload = payloads[id(ers.encoder)] = facts[:-1] + _SENTINEL_FACT % sid
                 self._assert_and_collect(ers, sid, payload, fired)
             for v, f in zip(values, fired, strict=True):

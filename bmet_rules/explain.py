@@ -276,6 +276,8 @@ class Explainer:
         gates = kb.requirements.get(field_name, ())
         fired_routes = [r for r in routes if r.id in fired]
         fired_gates = [r for r in gates if r.id in fired]
+        route: CompiledRule | None
+        route_unmet: list[Unmet]
         if fired_routes:
             route, route_unmet = fired_routes[0], []
         else:
@@ -318,7 +320,7 @@ class Explainer:
     def is_small(self, gap: Gap) -> bool:
         """A gap the person can close within ``near_years`` or by a choice made now."""
         if gap.closes_with_time:
-            return float(gap.missing or 0) <= self.kb.parameter("near_years")
+            return float(gap.missing or 0) <= float(self.kb.parameter("near_years"))
         if gap.kind in ("preference", "skill"):
             return True
         if gap.field == "certifications":
@@ -378,11 +380,15 @@ class Explainer:
 def _reads(kb: KnowledgeBase, field_name: str) -> tuple[str, ...]:
     """Every field an outcome can depend on: what its rules read, what the rules concluding
     those derived facts read, and so on; plus the certification statuses and list."""
-    found: set[str] = {"certifications"}
+    found: set[str] = {"certifications", field_name}
     found.update(f for f in kb.target_stage if f.startswith("certification."))
+    expanded: set[str] = set()
     pending = [field_name]
     while pending:
         name = pending.pop()
+        if name in expanded:
+            continue
+        expanded.add(name)
         if name == "level":
             rules: Sequence[CompiledRule] = kb.level_rules
         elif name.startswith(("path.", "certification.")):
@@ -391,11 +397,9 @@ def _reads(kb: KnowledgeBase, field_name: str) -> tuple[str, ...]:
             rules = kb.fact_rules.get(name, ())
         for rule in rules:
             for read in rule.fields():
-                if read not in found or read == name:
-                    if kb.fields[read].derived and read not in found:
-                        pending.append(read)
-                    found.add(read)
-    found.add(field_name)
+                found.add(read)
+                if kb.fields[read].derived:
+                    pending.append(read)
     return tuple(sorted(found))
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 
-from bmet_rules import evaluate
+from bmet_rules import evaluate, evaluate_many
 from bmet_rules.fields import FieldType
 from bmet_rules.knowledge import KnowledgeBase
 from bmet_rules.results import Gap, Outcome, Result
@@ -201,3 +201,21 @@ def test_next_steps_come_from_the_gaps(standard_kb: KnowledgeBase) -> None:
         for target in step.opens:
             out = next(o for o in outcomes(result) if o.id == target)
             assert out.status in ("eligible", "near", "not_eligible")
+
+
+def test_cached_explanations_equal_fresh_ones(standard_kb: KnowledgeBase) -> None:
+    # Outcomes and sentences are cached per knowledge base on the values they depend on; a
+    # cache keyed on too few fields would hand one person another person's gaps. A realistic
+    # batch shares many values between people, which is where such a cache goes wrong.
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from make_profiles import generate
+
+    records = list(generate(600, seed=11))
+    warm = [r.to_dict() for r in evaluate_many(records, standard_kb, engine="python")]
+    for record, expected in zip(records, warm, strict=True):
+        for name in [k for k in standard_kb.engines if k.startswith("_")]:
+            del standard_kb.engines[name]
+        assert evaluate(record, standard_kb, engine="python").to_dict() == expected

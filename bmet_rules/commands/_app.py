@@ -47,7 +47,8 @@ class App:
             from ..plugins import get_plugin_manager
 
             self._pm = get_plugin_manager(self.plugins, self.plugins_dirs)
-        return self._pm
+        manager: pluggy.PluginManager = self._pm
+        return manager
 
     def plugin_commands(self) -> dict[str, click.Command]:
         """Commands added by plugins through ``register_commands``."""
