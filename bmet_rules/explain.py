@@ -22,6 +22,7 @@ sentences cached per knowledge base (the same test and value read the same every
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -37,6 +38,7 @@ from .wording import describe_test, test_gap
 #: when choosing the nearest route.
 DEGREE_YEARS = 2.0
 _CACHE_LIMIT = 200_000
+_HAVE_TAIL = re.compile(r"\s*\((?:has|now)\b[^()]*\)$")
 
 
 class Unmet(NamedTuple):
@@ -332,35 +334,38 @@ class Explainer:
         """The few single actions that open the most paths and certifications soonest.
 
         An action is one gap (the same field and need across targets); it *opens* a target
-        when that gap is the target's only one. Sitting a certification the person may sit
-        now comes first, then actions by the years they take, then by how much they open.
+        when that gap is the target's only one. A prerequisite ("a CBET first", "level BMET
+        III") is replaced by what it takes, when that is one action. Sitting an exam the
+        person may sit now opens the certification and every target that lacks only it.
+        Actions are ranked by the years they take, then by how much they open.
         """
         # key -> (action, opens, years (None: time alone cannot do it), closes with time, order)
         steps: dict[tuple[str, str], tuple[str, list[str], float | None, bool, int]] = {}
         for out in outcomes:
             if out.status == "eligible" and out.id in self.kb.certifications:
-                steps[("sit", out.id)] = (
-                    f"Sit the {out.id} exam now (eligible by {out.route})",
-                    [out.id],
-                    0.0,
-                    False,
-                    0,
-                )
-            if out.status in ("near", "not_eligible") and len(out.gaps) == 1:
-                gap = out.gaps[0]
-                years: float | None
-                if gap.closes_with_time:
-                    years = float(gap.missing or 0)
-                elif self.is_small(gap):
-                    years = 0.0
-                else:
-                    years = None
-                step = steps.setdefault(
-                    (gap.field, gap.need), (self._action(gap), [], years, gap.closes_with_time, 1)
-                )
-                step[1].append(out.id)
+                opens = [out.id] + [o.id for o in outcomes if _only_needs(o, out.id)]
+                action = f"Sit the {out.id} exam now (eligible by {out.route})"
+                steps[("sit", out.id)] = (action, opens, 0.0, False, 0)
+            if out.status not in ("near", "not_eligible") or len(out.gaps) != 1:
+                continue
+            gap: Gap | None = out.gaps[0]
+            while gap is not None and gap.requires:
+                gap = gap.requires[0] if len(gap.requires) == 1 else None
+            if gap is None or gap.kind == "prerequisite":
+                continue  # it takes more than one action
+            years: float | None
+            if gap.closes_with_time:
+                years = float(gap.missing or 0)
+            elif self.is_small(gap):
+                years = 0.0
+            else:
+                years = None
+            step = steps.setdefault(
+                (gap.field, gap.need), (self._action(gap), [], years, gap.closes_with_time, 1)
+            )
+            step[1].append(out.id)
         ranked = sorted(
-            steps.values(), key=lambda s: (s[2] is None, s[2] or 0.0, s[4], -len(s[1]), s[0])
+            steps.values(), key=lambda s: (s[2] is None, s[2] or 0.0, -len(s[1]), s[4], s[0])
         )
         return tuple(NextStep(a, tuple(o), y, t) for a, o, y, t, _ in ranked[:limit])
 
@@ -370,11 +375,25 @@ class Explainer:
             return spec.action
         if gap.closes_with_time:
             return f"Gain {gap.message}"
+        what = _HAVE_TAIL.sub("", gap.message)  # "(has: none)" reads oddly in an action
         if gap.kind == "degree":
-            return f"Complete {gap.message}"
+            return f"Complete {what}"
         if gap.kind == "skill":
-            return f"Build {gap.message}"
-        return f"Obtain {gap.message}"
+            return f"Build {what}"
+        return f"Obtain {what}"
+
+
+def _only_needs(out: Outcome, cert: str) -> bool:
+    """Whether holding ``cert`` is all that ``out`` still lacks."""
+    return (
+        out.status in ("near", "not_eligible")
+        and bool(out.gaps)
+        and all(
+            (g.field == "certifications" and cert in g.wanted)
+            or g.field == f"certification.{cert}"
+            for g in out.gaps
+        )
+    )
 
 
 def _reads(kb: KnowledgeBase, field_name: str) -> tuple[str, ...]:
