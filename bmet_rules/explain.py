@@ -18,13 +18,15 @@ Definitions (README, "Explanations"):
 Explaining every target of every profile is the costliest part of a batch, so routes are
 ranked on :class:`Unmet` records and only the reported ones are put into words, with the
 sentences cached per knowledge base (the same test and value read the same every time).
+Whole outcomes are not cached: measured on realistic batches, people share too few values
+for such a cache to pay for its memory.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from .conditions import All, Any_, Condition, Test
 from .evaluator import Firing, compile_test, test_holds
@@ -34,10 +36,32 @@ from .profile import Profile
 from .results import Gap, NextStep, Outcome, Result
 from .wording import describe_test, test_gap
 
+K = TypeVar("K")
+V = TypeVar("V")
+
 #: Nominal years a degree level takes, to weigh a degree gap against years of experience
 #: when choosing the nearest route.
 DEGREE_YEARS = 2.0
-_CACHE_LIMIT = 200_000
+
+
+class BoundedCache(dict[K, V]):
+    """A dict that forgets its oldest entry when full: memory must not grow with the batch.
+
+    Explanations are cached on the values they depend on (many people share them); without
+    a bound, a batch of 100,000 distinct people would keep ~100 MB of them.
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def put(self, key: K, value: V) -> V:
+        """Store and return ``value``, evicting the oldest entry if the cache is full."""
+        if len(self) >= self.limit:
+            del self[next(iter(self))]
+        self[key] = value
+        return value
+
 _HAVE_TAIL = re.compile(r"\s*\((?:has|now)\b[^()]*\)$")
 
 
@@ -134,17 +158,11 @@ class Explainer:
         self.values = firing.values
         self.fired = firing.fired
         self._prerequisites: dict[tuple[str, str, Any], list[Unmet]] = {}
-        self._gaps: dict[Any, Gap] = kb.engines.setdefault("_gap_cache", {})
-        self._reasons: dict[Any, str] = kb.engines.setdefault("_reason_cache", {})
-        self._checks: dict[int, _Check] = kb.engines.setdefault("_checks", {})
-        self._closures: dict[str, tuple[str, ...]] = kb.engines.setdefault("_closures", {})
-        self._outcomes: dict[Any, Outcome] = kb.engines.setdefault("_outcomes", {})
-        if len(self._outcomes) > _CACHE_LIMIT:
-            self._outcomes.clear()
-        if len(self._gaps) > _CACHE_LIMIT:
-            self._gaps.clear()
-        if len(self._reasons) > _CACHE_LIMIT:
-            self._reasons.clear()
+        memo = kb.memo
+        self._gaps: BoundedCache[Any, Gap] = memo.setdefault("gaps", BoundedCache(20_000))
+        self._reasons: BoundedCache[Any, str] = memo.setdefault("reasons", BoundedCache(20_000))
+        # One entry per rule condition: bounded by the knowledge base.
+        self._checks: dict[int, _Check] = memo.setdefault("checks", {})
 
     # -- ranking ---------------------------------------------------------------------------
 
@@ -226,7 +244,7 @@ class Explainer:
                 base.wanted,
                 requires,
             )
-            self._gaps[key] = cached
+            self._gaps.put(key, cached)
         return cached
 
     def reasons(self, cond: Condition) -> list[str]:
@@ -239,7 +257,7 @@ class Explainer:
             key = (id(cond), have)
             text = self._reasons.get(key)
             if text is None:
-                text = self._reasons[key] = describe_test(cond, spec, have)
+                text = self._reasons.put(key, describe_test(cond, spec, have))
             return [text]
         if isinstance(cond, All):
             return [r for item in cond.items for r in self.reasons(item)]
@@ -252,23 +270,7 @@ class Explainer:
     # -- outcomes --------------------------------------------------------------------------
 
     def outcome(self, field_name: str, title: str) -> Outcome:
-        """Status, deciding route, reasons, gaps and sources of one path or certification.
-
-        An outcome depends only on the fields its rules read (through derived facts too) and
-        on the certification statuses (is a gap "a certification you may sit now"?); many
-        profiles share those values, so outcomes are cached on them.
-        """
-        closure = self._closures.get(field_name)
-        if closure is None:
-            closure = self._closures[field_name] = _reads(self.kb, field_name)
-        values = self.values
-        key = (field_name, tuple([values[f] for f in closure]))
-        cached = self._outcomes.get(key)
-        if cached is None:
-            cached = self._outcomes[key] = self._outcome(field_name, title)
-        return cached
-
-    def _outcome(self, field_name: str, title: str) -> Outcome:
+        """Status, deciding route, reasons, gaps and sources of one path or certification."""
         kb, fired = self.kb, self.fired
         status = self.values[field_name]
         target_id = field_name.partition(".")[2]
@@ -394,32 +396,6 @@ def _only_needs(out: Outcome, cert: str) -> bool:
             for g in out.gaps
         )
     )
-
-
-def _reads(kb: KnowledgeBase, field_name: str) -> tuple[str, ...]:
-    """Every field an outcome can depend on: what its rules read, what the rules concluding
-    those derived facts read, and so on; plus the certification statuses and list."""
-    found: set[str] = {"certifications", field_name}
-    found.update(f for f in kb.target_stage if f.startswith("certification."))
-    expanded: set[str] = set()
-    pending = [field_name]
-    while pending:
-        name = pending.pop()
-        if name in expanded:
-            continue
-        expanded.add(name)
-        if name == "level":
-            rules: Sequence[CompiledRule] = kb.level_rules
-        elif name.startswith(("path.", "certification.")):
-            rules = (*kb.routes.get(name, ()), *kb.requirements.get(name, ()))
-        else:
-            rules = kb.fact_rules.get(name, ())
-        for rule in rules:
-            for read in rule.fields():
-                found.add(read)
-                if kb.fields[read].derived:
-                    pending.append(read)
-    return tuple(sorted(found))
 
 
 def condition_gaps(cond: Condition, values: Mapping[str, Any], kb: KnowledgeBase) -> list[Gap]:

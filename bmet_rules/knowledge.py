@@ -106,6 +106,9 @@ class KnowledgeBase:
     """The plugin manager the rulesets were loaded with (for ``adjust_result``)."""
     engines: dict[str, Any] = field(default_factory=dict)
     """Evaluators built for this knowledge base, by engine name (see ``api.get_engine``)."""
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    """Explanation caches (``bmet_rules.explain``): pure data, safe to share with forked
+    workers, unlike engine handles."""
     _defaults: dict[str, Any] | None = field(default=None, repr=False)
     _plans: dict[int, list[tuple[str, str, Any, Any]]] = field(default_factory=dict, repr=False)
 
