@@ -343,9 +343,10 @@ class Explainer:
         """
         # key -> (action, opens, years (None: time alone cannot do it), closes with time, order)
         steps: dict[tuple[str, str], tuple[str, list[str], float | None, bool, int]] = {}
+        lacking_only = _lacking_only_certifications(outcomes)
         for out in outcomes:
             if out.status == "eligible" and out.id in self.kb.certifications:
-                opens = [out.id] + [o.id for o in outcomes if _only_needs(o, out.id)]
+                opens = [out.id] + [o for o, certs in lacking_only if out.id in certs]
                 action = f"Sit the {out.id} exam now (eligible by {out.route})"
                 steps[("sit", out.id)] = (action, opens, 0.0, False, 0)
             if out.status not in ("near", "not_eligible") or len(out.gaps) != 1:
@@ -362,10 +363,10 @@ class Explainer:
                 years = 0.0
             else:
                 years = None
-            step = steps.setdefault(
-                (gap.field, gap.need), (self._action(gap), [], years, gap.closes_with_time, 1)
-            )
-            step[1].append(out.id)
+            key = (gap.field, gap.need)
+            if key not in steps:
+                steps[key] = (self._action(gap), [], years, gap.closes_with_time, 1)
+            steps[key][1].append(out.id)
         ranked = sorted(
             steps.values(), key=lambda s: (s[2] is None, s[2] or 0.0, -len(s[1]), s[4], s[0])
         )
@@ -385,17 +386,26 @@ class Explainer:
         return f"Obtain {what}"
 
 
-def _only_needs(out: Outcome, cert: str) -> bool:
-    """Whether holding ``cert`` is all that ``out`` still lacks."""
-    return (
-        out.status in ("near", "not_eligible")
-        and bool(out.gaps)
-        and all(
-            (g.field == "certifications" and cert in g.wanted)
-            or g.field == f"certification.{cert}"
-            for g in out.gaps
-        )
-    )
+def _lacking_only_certifications(outcomes: Sequence[Outcome]) -> list[tuple[str, set[str]]]:
+    """Targets whose every gap is a certification, with the certifications that would close
+    all of them (holding any one of them is then all the target lacks)."""
+    found = []
+    for out in outcomes:
+        if out.status not in ("near", "not_eligible") or not out.gaps:
+            continue
+        closing: set[str] | None = None
+        for gap in out.gaps:
+            if gap.field == "certifications":
+                certs = set(gap.wanted)
+            elif gap.field.startswith("certification."):
+                certs = {gap.field.partition(".")[2]}
+            else:
+                closing = set()
+                break
+            closing = certs if closing is None else closing & certs
+        if closing:
+            found.append((out.id, closing))
+    return found
 
 
 def condition_gaps(cond: Condition, values: Mapping[str, Any], kb: KnowledgeBase) -> list[Gap]:
