@@ -27,3 +27,4 @@ def test_every_subpackage_is_listed_in_pyproject() -> None:
     assert found <= listed, f"missing from [tool.setuptools] packages: {sorted(found - listed)}"
     assert config["package-dir"]["bmet_rules.rulesets"] == "rulesets"
     assert "*.yaml" in config["package-data"]["bmet_rules.rulesets"]
+    assert "*.yaml" in config["package-data"]["bmet_rules.rulesets.tests"]

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 
 from ..hookspecs import hookimpl
 
 
 def standard_rulesets_path() -> Path:
-    """Where the standard rulesets are: inside the installed package, or the source tree."""
-    try:
-        folder = Path(str(resources.files("bmet_rules.rulesets")))
-        if folder.is_dir() and any(folder.glob("*.yaml")):
-            return folder
-    except ModuleNotFoundError:
-        pass
-    return Path(__file__).resolve().parents[2] / "rulesets"
+    """Where the standard rulesets are: inside the installed package (the wheel maps the
+    project's ``rulesets/`` folder to ``bmet_rules/rulesets``), or, in a source checkout or
+    editable install, the project's ``rulesets/`` folder itself."""
+    package_dir = Path(__file__).resolve().parents[1]
+    installed = package_dir / "rulesets"
+    if any(installed.glob("*.yaml")):
+        return installed
+    return package_dir.parent / "rulesets"
 
 
 @hookimpl
