@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -88,4 +89,6 @@ def cli(ctx: click.Context, plugins: tuple[str, ...], plugins_dirs: tuple[Path, 
 
 def main(argv: list[str] | None = None) -> Any:
     """Console-script entry point."""
+    # Warnings are for people here ("durable-rules cannot be loaded ..."), not for debugging.
+    warnings.formatwarning = lambda message, *_args, **_kwargs: f"warning: {message}\n"
     return cli.main(args=argv if argv is not None else sys.argv[1:], prog_name="bmet-rules")
