@@ -192,23 +192,28 @@ def plugin_version(name: str) -> str | None:
     return _VERSIONS.get(name)
 
 
+def _call(pm: pluggy.PluginManager, hook_name: str, impl: Any, kwargs: dict[str, Any]) -> Any:
+    """Call one plugin's implementation, naming the plugin if it raises."""
+    _trace(pm, hook_name, impl, kwargs)
+    try:
+        return impl.function(**_wanted(impl, kwargs))
+    except BmetRulesError:
+        raise
+    except Exception as exc:
+        raise PluginError(
+            f"plugin {impl.plugin_name!r} failed in hook {hook_name}: {exc!r}"
+        ) from exc
+
+
 def call_each(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
     """Call a hook on each plugin in turn, naming the plugin if one raises.
 
     Returns ``(plugin name, return value)`` pairs in registration order.
     """
-    out = []
-    for impl in _in_order(pm, hook_name):
-        _trace(pm, hook_name, impl, kwargs)
-        try:
-            out.append((impl.plugin_name, impl.function(**_wanted(impl, kwargs))))
-        except BmetRulesError:
-            raise
-        except Exception as exc:
-            raise PluginError(
-                f"plugin {impl.plugin_name!r} failed in hook {hook_name}: {exc!r}"
-            ) from exc
-    return out
+    return [
+        (impl.plugin_name, _call(pm, hook_name, impl, kwargs))
+        for impl in _in_order(pm, hook_name)
+    ]
 
 
 def call_chain(
@@ -220,15 +225,7 @@ def call_chain(
     plugin's value.
     """
     for impl in _in_order(pm, hook_name):
-        _trace(pm, hook_name, impl, {key: value, **kwargs})
-        try:
-            replacement = impl.function(**_wanted(impl, {key: value, **kwargs}))
-        except BmetRulesError:
-            raise
-        except Exception as exc:
-            raise PluginError(
-                f"plugin {impl.plugin_name!r} failed in hook {hook_name}: {exc!r}"
-            ) from exc
+        replacement = _call(pm, hook_name, impl, {key: value, **kwargs})
         if replacement is not None:
             value = replacement
     return value
@@ -246,14 +243,6 @@ def collect(
 
     for impl in _in_order(pm, hook_name):
         current[0] = impl.plugin_name
-        _trace(pm, hook_name, impl, {"register": register})
-        try:
-            impl.function(**_wanted(impl, {"register": register}))
-        except BmetRulesError:
-            raise
-        except Exception as exc:
-            raise PluginError(
-                f"plugin {impl.plugin_name!r} failed in hook {hook_name}: {exc!r}"
-            ) from exc
+        _call(pm, hook_name, impl, {"register": register})
     return calls
 

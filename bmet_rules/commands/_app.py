@@ -95,6 +95,24 @@ def parse_params(values: Sequence[str]) -> dict[str, str]:
     return out
 
 
+def knowledge_options(func: F) -> F:
+    """The options that choose the rules and the engine, the same on every command that
+    evaluates: ``--rules``, ``--no-standard``, ``--param``, ``--engine``."""
+    for option in reversed((
+        click.option("--rules", "rules", multiple=True, metavar="PATH",
+                     type=click.Path(exists=True, path_type=Path),
+                     help="Extra ruleset file or folder (repeatable)."),
+        click.option("--no-standard", is_flag=True, help="Do not load the standard rulesets."),
+        click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+                     help="Override a ruleset parameter (repeatable)."),
+        click.option("--engine", type=click.Choice(["auto", "durable", "python"]),
+                     default="auto", show_default=True,
+                     help="Inference engine; both give identical results."),
+    )):
+        func = option(func)
+    return func
+
+
 def reports_errors(func: F) -> F:
     """Turn bmet-rules errors into a clear message and exit code 2, never a traceback."""
 

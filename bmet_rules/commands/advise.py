@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ._app import App, parse_params, pass_app, reports_errors
+from ._app import App, knowledge_options, parse_params, pass_app, reports_errors
 
 if TYPE_CHECKING:
     from ..fields import FieldSpec
@@ -95,27 +95,7 @@ def _ask(spec: FieldSpec) -> tuple[bool, Any]:
     help="Ask nothing: questions not answered by --answers/--set count as don't know.",
 )
 @click.option("--id", "profile_id", default="you", show_default=True, help="Id for the result.")
-@click.option(
-    "--rules",
-    multiple=True,
-    metavar="PATH",
-    type=click.Path(exists=True, path_type=Path),
-    help="Extra ruleset file or folder (repeatable).",
-)
-@click.option(
-    "--param",
-    "params",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Override a ruleset parameter (repeatable).",
-)
-@click.option(
-    "--engine",
-    type=click.Choice(["auto", "durable", "python"]),
-    default="auto",
-    show_default=True,
-    help="Inference engine.",
-)
+@knowledge_options
 @click.option(
     "--format",
     "output_format",
@@ -133,6 +113,7 @@ def command(
     no_input: bool,
     profile_id: str,
     rules: tuple[Path, ...],
+    no_standard: bool,
     params: tuple[str, ...],
     engine: str,
     output_format: str,
@@ -155,7 +136,7 @@ def command(
     from ..interview import read_answers
     from ..render import render_explanation
 
-    kb = app.knowledge_base(rules, parse_params(params))
+    kb = app.knowledge_base(rules, parse_params(params), standard=not no_standard)
     given: dict[str, Any] = {}
     if answers_file is not None:
         data = yaml.safe_load(answers_file.read_text(encoding="utf-8-sig")) or {}

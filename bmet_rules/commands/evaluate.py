@@ -25,6 +25,7 @@ from ._app import (
     EXIT_OK,
     EXIT_ROW_ERRORS,
     App,
+    knowledge_options,
     parse_params,
     pass_app,
     reports_errors,
@@ -93,14 +94,7 @@ class _Interrupt:
 @click.option("--input-format", metavar="FORMAT",
               help="Read every INPUT as this format instead of guessing from the extension "
                    "(stdin is read as CSV unless this is given).")
-@click.option("--rules", "rules", multiple=True, metavar="PATH",
-              type=click.Path(exists=True, path_type=Path),
-              help="Extra ruleset file or folder (repeatable).")
-@click.option("--no-standard", is_flag=True, help="Do not load the standard rulesets.")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Override a ruleset parameter (repeatable).")
-@click.option("--engine", type=click.Choice(["auto", "durable", "python"]), default="auto",
-              show_default=True, help="Inference engine; both give identical results.")
+@knowledge_options
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes (default: number of CPUs; 1 evaluates in this process). "
                    "Inputs of a few hundred rows always run in this process.")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ._app import EXIT_ROW_ERRORS, App, parse_params, pass_app, reports_errors
+from ._app import EXIT_ROW_ERRORS, App, knowledge_options, parse_params, pass_app, reports_errors
 
 if TYPE_CHECKING:
     from ..formats import Record
@@ -71,14 +71,7 @@ def select_record(records: Iterable[Record], wanted: str | None, source: str) ->
 @click.option("--path", "path_id", metavar="PATH_ID", help="Explain only this career path.")
 @click.option("--input-format", metavar="FORMAT", help="Input format, instead of guessing from "
               "the extension (stdin: CSV unless given).")
-@click.option("--rules", multiple=True, metavar="PATH",
-              type=click.Path(exists=True, path_type=Path),
-              help="Extra ruleset file or folder (repeatable).")
-@click.option("--no-standard", is_flag=True, help="Do not load the standard rulesets.")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Override a ruleset parameter (repeatable).")
-@click.option("--engine", type=click.Choice(["auto", "durable", "python"]), default="auto",
-              show_default=True, help="Inference engine; both give identical results.")
+@knowledge_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Plain words, or the full result as JSON.")
 @pass_app
