@@ -12,11 +12,11 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
-import random
 import statistics
 import time
 from collections.abc import Callable
-from typing import Any
+
+from make_profiles import generate  # the same generator as benchmarks/batch.py
 
 from bmet_rules import load_rulesets
 from bmet_rules.engine import DurableEngine
@@ -24,68 +24,6 @@ from bmet_rules.evaluator import PythonEvaluator
 from bmet_rules.explain import build_result
 from bmet_rules.plugins import get_plugin_manager
 from bmet_rules.profile import Profile, parse_profile
-
-DEGREES = [
-    "none",
-    "high_school",
-    "certificate",
-    "associate",
-    "associate",
-    "associate",
-    "bachelor",
-    "bachelor",
-    "master",
-    "doctorate",
-]
-FIELDS = [
-    "bmet",
-    "electronics",
-    "engineering",
-    "engineering_technology",
-    "it",
-    "business",
-    "science",
-    "healthcare",
-    "other",
-]
-CERTS = ["CABT", "CBET", "CRES", "CLES", "CHTM", "CCE", "PE"]
-SKILLS = [
-    "customer_communication",
-    "teaching",
-    "networking",
-    "regulatory",
-    "budgeting",
-    "sales",
-    "project_management",
-    "documentation",
-    "quality",
-    "troubleshooting",
-]
-
-
-def generate(n: int, seed: int = 7) -> list[dict[str, Any]]:
-    """Varied profiles, entry level to director."""
-    rng = random.Random(seed)
-    out = []
-    for i in range(n):
-        years = round(min(35.0, rng.expovariate(1 / 7)), 1)
-        out.append(
-            {
-                "id": f"b{i}",
-                "degree": rng.choice(DEGREES),
-                "degree_field": rng.choice(FIELDS),
-                "years_experience": years,
-                "imaging_years": round(years * rng.choice([0, 0, 0.3, 0.6, 1]), 1),
-                "laboratory_years": round(years * rng.choice([0, 0, 0, 0.4]), 1),
-                "supervisory_years": round(max(0.0, years - rng.uniform(4, 20)), 1),
-                "clinical_engineering_years": round(years * rng.choice([0, 0, 0, 0.5]), 1),
-                "military_bmet": rng.random() < 0.15,
-                "willing_to_travel": rng.random() < 0.5,
-                "certifications": rng.sample(CERTS, rng.choice([0, 0, 1, 1, 2, 3])),
-                "skills": rng.sample(SKILLS, rng.randint(0, 5)),
-            }
-        )
-    return out
 
 
 def best_of(repeat: int, func: Callable[[], object]) -> float:
@@ -106,7 +44,7 @@ def main() -> None:
     args = parser.parse_args()
 
     kb = load_rulesets(plugin_manager=get_plugin_manager(entry_points=False))
-    records = generate(args.n)
+    records = list(generate(args.n, seed=7))
     profiles: list[Profile] = [parse_profile(r, kb.fields) for r in records]
     durable = DurableEngine(kb, batch_size=args.batch_size)
     python = PythonEvaluator(kb)

@@ -110,6 +110,20 @@ DEGREE_FIELDS = (
 )
 KNOWN_CERTIFICATIONS = ("CABT", "CBET", "CRES", "CLES", "CHTM", "CCE", "PE")
 LEVELS = ("unassigned", "BMET I", "BMET II", "BMET III")
+#: Skills the standard rulesets and the interview use; profiles may list others.
+KNOWN_SKILLS = (
+    "customer_communication",
+    "teaching",
+    "networking",
+    "it",
+    "regulatory",
+    "budgeting",
+    "sales",
+    "project_management",
+    "documentation",
+    "quality",
+    "troubleshooting",
+)
 
 
 def _years(name: str, label: str, question: str, not_above: str | None = None) -> FieldSpec:
@@ -252,18 +266,7 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
         "skills",
         FieldType.LIST,
         "Self-declared skills.",
-        values=(
-            "customer_communication",
-            "teaching",
-            "networking",
-            "regulatory",
-            "budgeting",
-            "sales",
-            "project_management",
-            "documentation",
-            "quality",
-            "troubleshooting",
-        ),
+        values=KNOWN_SKILLS,
         open_values=True,
         label="skills",
         gap_kind="skill",

@@ -6,19 +6,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from bmet_rules.fields import DEGREE_FIELDS, DEGREE_LEVELS, KNOWN_CERTIFICATIONS
+from bmet_rules.fields import DEGREE_FIELDS, DEGREE_LEVELS, KNOWN_CERTIFICATIONS, KNOWN_SKILLS
 
-SKILLS = (
-    "customer_communication",
-    "teaching",
-    "networking",
-    "regulatory",
-    "budgeting",
-    "sales",
-    "project_management",
-    "documentation",
-    "quality",
-)
+SKILLS = KNOWN_SKILLS
 # Boundary values next to the thresholds rules use, plus arbitrary ones.
 YEARS = st.one_of(
     st.sampled_from([0, 0.5, 1, 1.9, 2, 2.1, 3, 3.9, 4, 5, 6, 7, 7.9, 8, 10, 12, 15, 20]),
