@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from bmet_rules.evaluator import PythonEvaluator
-from bmet_rules.fields import CORE_FIELDS, FieldRegistry
+from bmet_rules.fields import CORE_FIELDS, KNOWN_CERTIFICATIONS, KNOWN_SKILLS, FieldRegistry
 from bmet_rules.knowledge import KnowledgeBase, compile_rulesets
 from bmet_rules.profile import parse_profile
 from bmet_rules.ruleset import parse_ruleset
@@ -348,3 +348,24 @@ def test_engine_rules_never_join_two_facts() -> None:
                 assert len(rule["all"]) == 1 and set(rule["all"][0]) == {"m"}
     finally:
         durable.close()
+
+
+def test_the_worst_case_standard_profile_is_evaluated_correctly(standard_kb: KnowledgeBase) -> None:
+    # The profile that satisfies the most conditions of the standard rulesets: every engine
+    # ruleset sees its largest number of matching conditions at once.
+    worst = {
+        "id": "worst",
+        "degree": "doctorate",
+        "degree_field": "engineering",
+        "years_experience": 40,
+        "imaging_years": 40,
+        "laboratory_years": 40,
+        "supervisory_years": 40,
+        "clinical_engineering_years": 40,
+        "military_bmet": True,
+        "willing_to_travel": True,
+        "certifications": list(KNOWN_CERTIFICATIONS),
+        "skills": list(KNOWN_SKILLS),
+    }
+    got = fired(standard_kb, [worst])[0]
+    assert len(got) >= len(standard_kb.rules) * 3 // 4  # most rules fire, and both engines agree
