@@ -44,14 +44,6 @@ class Profile:
         except KeyError:
             raise AttributeError(name) from None
 
-    def to_record(self) -> dict[str, Any]:
-        """The profile as a JSON-ready record of the fields it provided."""
-        out: dict[str, Any] = {}
-        for name in sorted(self.provided):
-            value = self.values[name]
-            out[name] = list(value) if isinstance(value, tuple) else value
-        return out
-
 
 def parse_profile(record: Mapping[str, Any], registry: FieldRegistry | None = None) -> Profile:
     """Validate one raw record and return a :class:`Profile`.
@@ -81,8 +73,16 @@ def parse_profile(record: Mapping[str, Any], registry: FieldRegistry | None = No
             problems.append(FieldProblem(key, raw_value, str(exc)))
 
     profile_id = values.get("id")
-    if not profile_id and "id" not in {p.field for p in problems}:
-        problems.append(FieldProblem("id", record.get("id"), "required: every profile needs an id"))
+    reported = {p.field for p in problems}
+    for spec in registry.profile_fields():
+        if spec.required and not values.get(spec.name) and spec.name not in reported:
+            problems.append(
+                FieldProblem(
+                    spec.name,
+                    record.get(spec.name),
+                    f"required: every profile needs {spec.label or 'an ' + spec.name}",
+                )
+            )
 
     for spec in registry.profile_fields():
         if spec.name not in values:

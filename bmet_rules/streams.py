@@ -13,11 +13,13 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from .errors import BmetRulesError
 from .formats import InputFormat, OutputFormat, Record
 from .plugins import PluginError, collect
+
+F = TypeVar("F", InputFormat, OutputFormat)
 
 if TYPE_CHECKING:
     import pluggy
@@ -25,26 +27,25 @@ if TYPE_CHECKING:
 STDIO = "-"
 
 
-def input_formats(pm: pluggy.PluginManager) -> dict[str, InputFormat]:
-    """Registered input formats by name, each tagged with the plugin that registered it."""
-    out: dict[str, InputFormat] = {}
-    for plugin, args, _ in collect(pm, "register_input_formats"):
+def _registered(pm: pluggy.PluginManager, hook: str, kind: type[F]) -> dict[str, F]:
+    """What plugins registered through ``hook``, by name, each tagged with its plugin."""
+    out: dict[str, F] = {}
+    for plugin, args, _ in collect(pm, hook):
         for item in args:
-            if not isinstance(item, InputFormat):
-                raise PluginError(f"plugin {plugin!r} registered {item!r}, not an InputFormat")
+            if not isinstance(item, kind):
+                raise PluginError(f"plugin {plugin!r} registered {item!r}, not an {kind.__name__}")
             out[item.name] = replace(item, origin=plugin)
     return out
+
+
+def input_formats(pm: pluggy.PluginManager) -> dict[str, InputFormat]:
+    """Registered input formats by name, each tagged with the plugin that registered it."""
+    return _registered(pm, "register_input_formats", InputFormat)
 
 
 def output_formats(pm: pluggy.PluginManager) -> dict[str, OutputFormat]:
     """Registered output formats by name, each tagged with the plugin that registered it."""
-    out: dict[str, OutputFormat] = {}
-    for plugin, args, _ in collect(pm, "register_output_formats"):
-        for item in args:
-            if not isinstance(item, OutputFormat):
-                raise PluginError(f"plugin {plugin!r} registered {item!r}, not an OutputFormat")
-            out[item.name] = replace(item, origin=plugin)
-    return out
+    return _registered(pm, "register_output_formats", OutputFormat)
 
 
 def _unknown(kind: str, name: str, known: Sequence[str]) -> BmetRulesError:
