@@ -1,4 +1,4 @@
-"""Typed results, serialising to the JSON contract in ``shared/design.md``."""
+"""Typed results, serialising to the JSON contract in ``docs/contract.md``."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: Exit codes (shared/design.md): 0 all rows evaluated, 1 some rows had errors,
+#: Exit codes (docs/contract.md): 0 all rows evaluated, 1 some rows had errors,
 #: 2 usage or ruleset error (nothing evaluated), 130 interrupted.
 EXIT_OK, EXIT_ROW_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 

@@ -1,6 +1,6 @@
 """``bmet-rules evaluate``: a batch of profiles in, one result per profile out.
 
-The contract this command keeps (``shared/design.md``): every input row ends up either in the
+The contract this command keeps (``docs/contract.md``): every input row ends up either in the
 output or in the errors, never both and never neither; a bad row never stops the batch unless
 ``--strict``; stdout carries data only, everything for people goes to stderr; and whatever is
 written is whole records, even after Ctrl-C. Only click is imported at module level, because

@@ -6,7 +6,7 @@ results, so the output always ends on a record boundary (for JSON, ``close`` sti
 the closing ``]``). Nothing is buffered across results, so memory stays flat however many
 profiles a batch holds.
 
-JSON and JSON Lines carry ``Result.to_dict()`` exactly (the contract in ``shared/design.md``);
+JSON and JSON Lines carry ``Result.to_dict()`` exactly (the contract in ``docs/contract.md``);
 the other formats are views of the same facts for people.
 
 The data formats (JSON, JSON Lines, CSV) also offer an optional split of ``write``: a static
