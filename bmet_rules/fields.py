@@ -303,6 +303,7 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
         FieldType.BOOLEAN,
         "Accepts a travelling role.",
         columns=("willing to relocate or travel", "travel", "open to travel", "travel ok",
+                 "travel preference",
                  "willing travel"),
         label="willingness to travel",
         gap_kind="preference",

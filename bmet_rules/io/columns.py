@@ -222,7 +222,7 @@ def match_records(
             continue
         columns = tuple(str(k) for k in record.data)
         plan = matcher.plan(columns, record.source)
-        if not checked and tabular and "id" not in plan.values():
+        if not checked and "id" not in plan.values() and (tabular or _nested(record.data)):
             raise BmetRulesError(matcher.missing_id(columns, record.source, record.data))
         checked = True
         data: dict[str, Any] = {}
@@ -244,6 +244,12 @@ def match_records(
                 value = _map_value(matcher.registry, target, value, table)
             data[target] = value
         yield Record(record.source, record.row, data, record.error)
+
+
+def _nested(data: Mapping[str, Any]) -> list[str]:
+    """Keys holding a list of objects: a report that wraps its records (Workday)."""
+    return [str(k) for k, v in data.items()
+            if isinstance(v, list) and v and all(isinstance(i, dict) for i in v)]
 
 
 def _map_value(registry: FieldRegistry, name: str, value: str, table: Mapping[str, str]) -> str:

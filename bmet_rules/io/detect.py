@@ -19,19 +19,28 @@ XLSX_MAGIC = b"PK\x03\x04"
 class ReplayStream:
     """A binary stream whose first bytes were already read: they are read again first."""
 
-    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+    def __init__(self, head: bytes, rest: IO[bytes], ended: bool = False) -> None:
         self._head = head
         self._rest = rest
+        self._ended = ended
+        """The end was already met while peeking: a terminal reports it (Ctrl-D) only once."""
 
     def read(self, size: int = -1) -> bytes:
         """Read like ``BufferedReader.read``."""
         if size is None or size < 0:
-            data, self._head = self._head + self._rest.read(), b""
+            data, self._head = self._head + self._more(), b""
             return data
         if self._head:
             data, self._head = self._head[:size], self._head[size:]
             return data
-        return self._rest.read(size)
+        return self._more(size)
+
+    def _more(self, size: int = -1) -> bytes:
+        if self._ended:
+            return b""
+        data = self._rest.read(size)
+        self._ended = not data
+        return data
 
     def readline(self, size: int = -1) -> bytes:
         """One line, the replayed bytes first."""
@@ -41,8 +50,15 @@ class ReplayStream:
                 line, self._head = self._head[: cut + 1], self._head[cut + 1:]
                 return line
             line, self._head = self._head, b""
-            return line + self._rest.readline()
-        return self._rest.readline()
+            return line + self._line()
+        return self._line()
+
+    def _line(self) -> bytes:
+        if self._ended:
+            return b""
+        data = self._rest.readline()
+        self._ended = not data
+        return data
 
     def __iter__(self) -> ReplayStream:
         return self
@@ -74,12 +90,14 @@ def sniff(head: bytes) -> str:
 def peek(stream: IO[bytes]) -> tuple[str, ReplayStream]:
     """The detected format and a stream that still yields every byte."""
     head = b""
+    ended = False
     read = getattr(stream, "read1", stream.read)  # what is there now: a pipe may be slow
     while len(head) < PEEK_BYTES:
         chunk = read(PEEK_BYTES - len(head))
         if not chunk:
+            ended = True
             break
         head += chunk
-        if b"\n" in head and len(head) >= 512:
+        if b"\n" in head.lstrip():  # the first line is enough to judge
             break
-    return sniff(head), ReplayStream(head, stream)
+    return sniff(head), ReplayStream(head, stream, ended)
