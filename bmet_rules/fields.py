@@ -296,7 +296,7 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
         normalize="upper",
         label="certifications",
         gap_kind="credential",
-        question="Which certifications do you hold now (CABT, CBET, CRES, CLES, CHTM, CCE, PE)?",
+        question="Which certifications do you hold now?",
     ),
     FieldSpec(
         "willing_to_travel",
@@ -319,7 +319,7 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
         open_values=True,
         label="skills",
         gap_kind="skill",
-        question="Which of these skills do you have (separate with ';')?",
+        question="Which skills do you have?",
     ),
 )
 

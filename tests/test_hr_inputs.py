@@ -98,6 +98,9 @@ def test_a_file_without_an_id_column_lists_the_columns_found_and_expected(
     assert "'Person Number'" in result.stderr and "'Degree'" in result.stderr
     assert "years_experience" in result.stderr and "--columns" in result.stderr
     assert result.stdout == ""
+    out = tmp_path / "never.jsonl"
+    to_file = invoke("evaluate", str(tmp_path / "noid.csv"), "-o", str(out))
+    assert to_file.exit_code == 2 and not out.exists()
 
 
 def test_two_columns_giving_one_field_is_a_usage_error_naming_both(tmp_path: Path) -> None:

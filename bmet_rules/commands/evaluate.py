@@ -161,6 +161,7 @@ def command(
     out_format = output_format_for(output_formats(pm), output, output_format, is_tty)
     kb = app.knowledge_base(rules, values, standard=not no_standard)
     batch = open_inputs(pm, kb.fields, inputs, input_opts)
+    batch.prime()
     workers = jobs or os.cpu_count() or 1
     spec = EngineSpec(
         rules=tuple(map(str, rules)), params=tuple(sorted(values.items())),

@@ -122,7 +122,7 @@ def command(
     try:
         record = select_record(batch.records, profile_id, source)
     finally:
-        batch.records.close()  # type: ignore[attr-defined]
+        batch.close()
     unrecognised = batch.unrecognised_line()
     if unrecognised:
         click.echo(unrecognised, err=True)

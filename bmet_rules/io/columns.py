@@ -242,6 +242,9 @@ def match_records(
             table = values.get(target)
             if table and isinstance(value, str):
                 value = _map_value(matcher.registry, target, value, table)
+            elif table and isinstance(value, list):
+                value = [table.get(normalise_value(v), v) if isinstance(v, str) else v
+                         for v in value]
             data[target] = value
         yield Record(record.source, record.row, data, record.error)
 

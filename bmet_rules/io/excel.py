@@ -69,25 +69,29 @@ def read_xlsx(stream: IO[bytes], source: str, *, sheet: str | None = None) -> It
     if chosen is None:
         return
     table = book.get_sheet_by_name(chosen)
-    start = table.start
-    first_row = start[0] + 1 if start else 1
-    rows = iter(table.to_python(skip_empty_area=True))
-    header_cells = next(rows, None)
-    if header_cells is None:
+    # iter_rows counts rows from the sheet's first row (empty leading rows included), so the
+    # position is the row number Excel shows; the header is the first row with a value.
+    rows = enumerate(table.iter_rows(), start=1)
+    header_row = 0
+    header: list[str] = []
+    for number, cells in rows:
+        if any(_cell(c) is not None for c in cells):
+            header_row, header = number, [str(c).strip() for c in cells]
+            break
+    if not header_row:
         return
-    header = [str(c).strip() if c is not None else "" for c in header_cells]
     duplicates = sorted({c for c in header if c and header.count(c) > 1})
     if duplicates:
         raise BmetRulesError(
-            f"{source}: sheet {chosen!r} row {first_row}: the header names column(s) "
+            f"{source}: sheet {chosen!r} row {header_row}: the header names column(s) "
             f"{', '.join(duplicates)} more than once; rename or remove the extra column"
         )
-    for offset, cells in enumerate(rows, start=1):
+    for number, cells in rows:
         values = [_cell(c) for c in cells]
         if all(v is None for v in values):
             continue
         record = {name: value for name, value in zip(header, values, strict=False) if name}
-        yield Record(source, first_row + offset, record)
+        yield Record(source, number, record)
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

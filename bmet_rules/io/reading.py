@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -144,6 +144,21 @@ class InputBatch:
 
     records: Iterator[Record]
     sources: list[SourceColumns] = field(default_factory=list)
+    _reader: Generator[Record, None, None] | None = None
+
+    def prime(self) -> None:
+        """Read the first record now, so that a header with no id column or an unreadable
+        first input is a usage error before any output file is created."""
+        import itertools
+
+        first = next(self.records, None)
+        if first is not None:
+            self.records = itertools.chain([first], self.records)
+
+    def close(self) -> None:
+        """Stop reading: the open input file is closed now, not when collected."""
+        if self._reader is not None:
+            self._reader.close()
 
     def unrecognised_line(self) -> str | None:
         """One line for stderr naming every column no field matched, or ``None``."""
@@ -210,7 +225,8 @@ def open_inputs(
     mapping = load_mapping(options.columns, registry) if options.columns else None
     matcher = ColumnMatcher(registry, mapping)
     batch = InputBatch(iter(()))
-    batch.records = _read(pm, plan, options, matcher, batch.sources, require_id)
+    batch._reader = _read(pm, plan, options, matcher, batch.sources, require_id)
+    batch.records = batch._reader
     return batch
 
 
@@ -221,20 +237,20 @@ def _read(
     matcher: ColumnMatcher,
     seen: list[SourceColumns],
     require_id: bool,
-) -> Iterator[Record]:
+) -> Generator[Record, None, None]:
     from ..streams import input_formats, open_input, source_name
     from .columns import match_records
 
     for path, fmt in plan:
+        if path == STDIN and sys.stdin.isatty():
+            click.echo("Reading profiles from stdin (a header row first); end with Ctrl-D, "
+                       "or give a file instead of '-'.", err=True)
         with open_input(path) as raw:
             stream: Any = raw
             if fmt is None:
                 from ..errors import BmetRulesError
                 from .detect import peek
 
-                if sys.stdin.isatty():
-                    click.echo("Reading profiles from stdin (a header row first); end with "
-                               "Ctrl-D, or give a file instead of '-'.", err=True)
                 name, stream = peek(raw)
                 formats = input_formats(pm)
                 if name not in formats:
