@@ -204,19 +204,21 @@ def evaluate_many(
     *,
     engine: str = "auto",
     batch_size: int = 200,
+    strict: bool = False,
 ) -> Iterator[Result | RecordError]:
     """Evaluate a stream of records, yielding one item per record, in input order.
 
     A bad record (invalid field, missing or repeated id) yields a :class:`RecordError` and
     the rest go on. Records are read and evaluated ``batch_size`` at a time, so memory stays
-    flat however long the stream.
+    flat however long the stream. With ``strict``, a certification or skill no loaded
+    ruleset declares makes the record bad instead of a warning.
     """
     kb = kb or default_knowledge_base()
     runner = get_engine(kb, engine, batch_size)
     seen: set[str] = set()
     pending: list[tuple[int, Profile | RecordError]] = []
     for index, item in enumerate(records):
-        pending.append((index, _validate(index, item, kb.fields, seen)))
+        pending.append((index, _validate(index, item, kb.fields, seen, strict)))
         if len(pending) >= batch_size:
             yield from _flush(kb, runner, pending)
             pending = []
@@ -225,7 +227,11 @@ def evaluate_many(
 
 
 def _validate(
-    index: int, item: Profile | Mapping[str, Any] | Record, fields: FieldRegistry, seen: set[str]
+    index: int,
+    item: Profile | Mapping[str, Any] | Record,
+    fields: FieldRegistry,
+    seen: set[str],
+    strict: bool = False,
 ) -> Profile | RecordError:
     source = row = None
     if isinstance(item, Record):
@@ -239,7 +245,7 @@ def _validate(
         profile = item
     else:
         try:
-            profile = parse_profile(item, fields)
+            profile = parse_profile(item, fields, strict=strict)
         except ProfileError as exc:
             return RecordError(index, tuple(exc.problems), exc.profile_id, source, row)
     if profile.id in seen:

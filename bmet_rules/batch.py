@@ -65,6 +65,8 @@ class EngineSpec:
     plugins: tuple[str, ...] = ()
     plugins_dirs: tuple[str, ...] = ()
     engine: str = "auto"
+    strict: bool = False
+    """A certification or skill no ruleset declares is a bad row, not a warning."""
 
     def knowledge_base(self) -> KnowledgeBase:
         """Load and compile the rulesets as the parent did."""
@@ -75,10 +77,12 @@ class EngineSpec:
 
 
 def evaluate_chunk(
-    kb: KnowledgeBase, engine: str, records: list[Record], encode: Encoder | None = None
+    kb: KnowledgeBase, engine: str, records: list[Record], encode: Encoder | None = None,
+    strict: bool = False,
 ) -> list[Result | RecordError | Encoded]:
     """Evaluate one chunk; one item per record, in order; results encoded if ``encode``."""
-    items = evaluate_many(records, kb, engine=engine, batch_size=max(1, len(records)))
+    items = evaluate_many(records, kb, engine=engine, batch_size=max(1, len(records)),
+                          strict=strict)
     if encode is None:
         return list(items)
     return [item if isinstance(item, RecordError) else Encoded(item.profile_id, encode(item))
@@ -90,6 +94,7 @@ _worker_kb: list[KnowledgeBase] = []
 _worker_engine: list[str] = []
 _worker_failure: list[str] = []
 _worker_encoder: list[Encoder | None] = []
+_worker_strict: list[bool] = []
 #: The parent's knowledge base, set just before a *fork* pool starts: forked workers inherit
 #: it and skip re-reading the rulesets (about 0.1-0.4 s each); spawned workers build their own.
 _inherited_kb: list[KnowledgeBase] = []
@@ -111,6 +116,7 @@ def _init_worker(spec: EngineSpec, encode: Encoder | None) -> None:
         _worker_kb.append(kb)
         _worker_engine.append(spec.engine)
         _worker_encoder.append(encode)
+        _worker_strict.append(spec.strict)
     except Exception as exc:
         _worker_failure.append(f"worker could not load the rulesets: {exc}")
 
@@ -118,7 +124,8 @@ def _init_worker(spec: EngineSpec, encode: Encoder | None) -> None:
 def _work(records: list[Record]) -> list[Result | RecordError | Encoded]:
     if _worker_failure:
         raise BmetRulesError(_worker_failure[0])
-    return evaluate_chunk(_worker_kb[0], _worker_engine[0], records, _worker_encoder[0])
+    return evaluate_chunk(_worker_kb[0], _worker_engine[0], records, _worker_encoder[0],
+                          _worker_strict[0])
 
 
 def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
@@ -169,7 +176,8 @@ def run_batch(
     counter = itertools.count()
     if jobs <= 1 or len(head) <= 2 * jobs:
         for chunk in itertools.chain(head, chunks):
-            for record, item in zip(chunk, evaluate_chunk(kb, spec.engine, chunk, encode),
+            for record, item in zip(chunk, evaluate_chunk(kb, spec.engine, chunk, encode,
+                                                                spec.strict),
                                     strict=True):
                 yield record, dedup.check(next(counter), record, item)
         return

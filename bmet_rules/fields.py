@@ -8,7 +8,7 @@ gap sentences and interview questions without any change to the core.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any, Literal
 
@@ -41,10 +41,17 @@ class FieldSpec:
     """A list that also accepts values outside ``values`` (an institution's own certificates)."""
     default: Any = None
     minimum: float | None = None
+    maximum: float | None = None
+    """The largest plausible value (years above it are a typing slip, not a career)."""
     not_above: str | None = None
     """Another number field this one may not exceed (``imaging_years`` <= ``years_experience``)."""
     normalize: Literal["lower", "upper"] | None = "lower"
     aliases: Mapping[str, str] = field(default_factory=dict)
+    """Other words for a value (``aas`` -> ``associate``), after normalisation."""
+    columns: tuple[str, ...] = ()
+    """Other names an HR export gives this field's column ("Employee ID", "Years of
+    Experience"); matched, like the field's own name, ignoring case, spaces and punctuation
+    (:mod:`bmet_rules.io.columns`)."""
     value_labels: Mapping[str, str] = field(default_factory=dict)
     label: str = ""
     """A noun phrase for sentences: "years of full-time BMET experience"."""
@@ -126,13 +133,25 @@ KNOWN_SKILLS = (
 )
 
 
-def _years(name: str, label: str, question: str, not_above: str | None = None) -> FieldSpec:
+#: The most years any year count may hold: a working life. More is a typing slip (``1e3``).
+MAX_YEARS = 60
+
+
+def _years(
+    name: str,
+    label: str,
+    question: str,
+    not_above: str | None = None,
+    columns: tuple[str, ...] = (),
+) -> FieldSpec:
     return FieldSpec(
         name=name,
         type=FieldType.NUMBER,
         description=f"Years {label}.",
         minimum=0,
+        maximum=MAX_YEARS,
         not_above=not_above,
+        columns=columns,
         label=f"years {label}",
         gap_kind="time",
         question=question,
@@ -145,14 +164,25 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
         FieldType.TEXT,
         "The candidate's identifier, unique in a batch.",
         required=True,
+        columns=("employee id", "employee number", "employee no", "emp id", "worker id",
+                 "staff id", "staff number", "person id", "personnel number", "badge number"),
         normalize=None,
     ),
-    FieldSpec("name", FieldType.TEXT, "Display name.", normalize=None),
+    FieldSpec(
+        "name",
+        FieldType.TEXT,
+        "Display name.",
+        normalize=None,
+        columns=("full name", "employee name", "worker name", "legal name", "preferred name",
+                 "worker"),
+    ),
     FieldSpec(
         "degree",
         FieldType.ORDERED,
         "Highest degree completed.",
         values=DEGREE_LEVELS,
+        columns=("highest degree", "education", "education level", "highest education",
+                 "highest education level", "degree level", "qualification"),
         aliases={
             "bachelors": "bachelor",
             "ba": "bachelor",
@@ -189,6 +219,8 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
         "The field of the highest degree.",
         values=DEGREE_FIELDS,
         default="other",
+        columns=("field of study", "major", "degree major", "degree subject", "discipline",
+                 "education field", "area of study"),
         aliases={
             "biomedical": "bmet",
             "biomedical_technology": "bmet",
@@ -210,33 +242,44 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
         "years_experience",
         "of full-time BMET/HTM experience",
         "How many years of full-time BMET/HTM experience do you have?",
+        None,
+        ("years of experience", "experience years", "experience", "total experience",
+         "bmet years", "htm years", "years bmet experience", "yoe"),
     ),
     _years(
         "imaging_years",
         "on imaging equipment",
         "Of those, how many years on imaging equipment (MRI, CT, X-ray)?",
         "years_experience",
+        ("imaging experience", "years imaging", "imaging years experience", "imaging"),
     ),
     _years(
         "laboratory_years",
         "on laboratory equipment",
         "Of those, how many years on laboratory instruments?",
         "years_experience",
+        ("laboratory experience", "lab years", "lab experience", "years laboratory"),
     ),
     _years(
         "supervisory_years",
         "as a supervisor or manager",
         "How many years have you worked as a supervisor or manager?",
+        "years_experience",
+        ("supervisory experience", "supervisor years", "management years", "years supervisory",
+         "management experience"),
     ),
     _years(
         "clinical_engineering_years",
         "of clinical engineering practice",
         "How many years of clinical engineering practice do you have?",
+        None,
+        ("clinical engineering experience", "ce years", "years clinical engineering"),
     ),
     FieldSpec(
         "military_bmet",
         FieldType.BOOLEAN,
         "Completed a U.S. military / DoD BMET programme.",
+        columns=("military", "military bmet program", "military training", "dod bmet"),
         label="completion of a U.S. military (DoD) BMET programme",
         gap_kind="degree",
         action="Complete a U.S. military (DoD) BMET programme",
@@ -246,17 +289,22 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
         "certifications",
         FieldType.LIST,
         "Certifications held now.",
+        columns=("certification", "certificates", "credentials", "licenses and certifications",
+                 "licenses certifications", "professional certifications"),
         values=KNOWN_CERTIFICATIONS,
         open_values=True,
         normalize="upper",
         label="certifications",
         gap_kind="credential",
-        question="Which certifications do you hold now (CABT, CBET, CRES, CLES, CHTM, CCE, PE)?",
+        question="Which certifications do you hold now?",
     ),
     FieldSpec(
         "willing_to_travel",
         FieldType.BOOLEAN,
         "Accepts a travelling role.",
+        columns=("willing to relocate or travel", "travel", "open to travel", "travel ok",
+                 "travel preference",
+                 "willing travel"),
         label="willingness to travel",
         gap_kind="preference",
         action="Accept a role with travel",
@@ -266,11 +314,12 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
         "skills",
         FieldType.LIST,
         "Self-declared skills.",
+        columns=("skill", "competencies", "skills list"),
         values=KNOWN_SKILLS,
         open_values=True,
         label="skills",
         gap_kind="skill",
-        question="Which of these skills do you have (separate with ';')?",
+        question="Which skills do you have?",
     ),
 )
 
@@ -312,3 +361,10 @@ class FieldRegistry:
     def copy(self) -> FieldRegistry:
         """An independent registry with the same fields."""
         return FieldRegistry(list(self._specs.values()))
+
+    def widen(self, name: str, values: Iterator[str] | tuple[str, ...] | list[str]) -> None:
+        """Add known values to an open list field (certifications and skills rulesets
+        declare), so a profile's value outside them is reported rather than taken silently."""
+        spec = self._specs[name]
+        known = tuple(dict.fromkeys((*spec.values, *values)))
+        self._specs[name] = replace(spec, values=known)

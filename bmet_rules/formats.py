@@ -52,6 +52,12 @@ class InputFormat:
 
     name: str
     description: str
-    read: Callable[[IO[bytes], str], Iterator[Record]]
+    read: Callable[..., Iterator[Record]]
+    """``read(stream, source, **options)``: records from a binary stream."""
     extensions: tuple[str, ...] = field(default_factory=tuple)
     origin: str = "core"
+    options: tuple[str, ...] = ()
+    """Keyword options ``read`` accepts (``delimiter``, ``encoding``, ``sheet``,
+    ``records_key``); the command line passes only these, and refuses the others."""
+    tabular: bool = False
+    """One header for every row (CSV, a sheet): a header without an id column stops the input."""

@@ -253,6 +253,7 @@ def compile_rulesets(
             continue
         parameters[pname] = replace(default, value=coerced)
 
+    _declare_vocabulary(registry, rulesets, certifications)
     registry.register(
         FieldSpec(
             "level",
@@ -326,6 +327,7 @@ def compile_rulesets(
                 CompiledRule(rs_rule, when, negation_normal_form(when), 0, index, rs_rule.id)
             )
 
+    _check_skills(compiled, rulesets, issues)
     reads = {c.id: {f for f in c.fields() if registry[f].derived} for c in compiled}
     for c in compiled:
         for name in sorted(reads[c.id]):
@@ -395,6 +397,40 @@ def compile_rulesets(
 
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+def _declare_vocabulary(
+    registry: FieldRegistry, rulesets: Sequence[Ruleset], certifications: Mapping[str, Target]
+) -> None:
+    """Certifications and skills the rulesets declare become the known values of the profile's
+    ``certifications`` and ``skills`` lists, so a value outside them is reported as unknown."""
+    if "certifications" in registry:
+        registry.widen("certifications", list(certifications))
+    if "skills" in registry:
+        registry.widen("skills", [s for rs in rulesets for s in rs.skills])
+
+
+def _check_skills(
+    compiled: Sequence[CompiledRule], rulesets: Sequence[Ruleset], issues: IssueList
+) -> None:
+    """Once any loaded ruleset declares a skills vocabulary, every skill a rule reads must be
+    in it: a rule asking for an undeclared skill could never be met by a warned-about value."""
+    declared = {s for rs in rulesets for s in rs.skills}
+    if not declared:
+        return
+    for c in compiled:
+        for test in walk(c.when):
+            if test.field != "skills" or isinstance(test.value, ParamRef):
+                continue
+            values = test.value if isinstance(test.value, tuple) else (test.value,)
+            for value in values:
+                if isinstance(value, str) and value not in declared:
+                    issues.add(
+                        f"skill {value!r} is not declared; add it to a ruleset's `skills:` "
+                        f"section (declared: {', '.join(sorted(declared))})",
+                        file=c.rule.file, line=c.rule.line, rule=c.id, field="skills",
+                        code="undeclared-skill",
+                    )
 
 
 def _fill_texts(rule: Rule, parameters: Mapping[str, Parameter], issues: IssueList) -> Rule:

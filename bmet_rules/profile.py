@@ -17,7 +17,13 @@ from .fields import CORE_FIELDS, FieldRegistry, FieldSpec, FieldType
 
 _TRUE = {"yes", "y", "true", "t", "1"}
 _FALSE = {"no", "n", "false", "f", "0"}
-_LIST_SEPARATOR = re.compile(r"[;]")
+#: List items in one cell are separated by ';' or ',' ("CBET, CRES"): HR exports and people
+#: both use either, and no certification or skill name contains one.
+_LIST_SEPARATOR = re.compile(r"[;,]")
+#: A year count as people type it: plain ASCII digits, an optional decimal point or comma
+#: ("2.5", "2,5"). Exponents ("1e3"), digit groups ("1_000") and other scripts' digits are
+#: refused, because ``float`` would accept them and turn a typing slip into a career.
+_YEARS = re.compile(r"^-?[0-9]+(?:[.,][0-9]+)?$")
 _WORD = re.compile(r"[\s\-/]+")
 
 _DEFAULT_REGISTRY = FieldRegistry(CORE_FIELDS)
@@ -45,17 +51,22 @@ class Profile:
             raise AttributeError(name) from None
 
 
-def parse_profile(record: Mapping[str, Any], registry: FieldRegistry | None = None) -> Profile:
+def parse_profile(
+    record: Mapping[str, Any], registry: FieldRegistry | None = None, *, strict: bool = False
+) -> Profile:
     """Validate one raw record and return a :class:`Profile`.
 
     Raises :class:`ProfileError` listing every bad field (not only the first), each with the
-    value found and what was expected.
+    value found and what was expected. A list value outside the field's known values (a
+    certification no ruleset declares, a skill outside the rulesets' vocabulary) is a
+    warning, or with ``strict`` a bad field: never silently a new credential.
     """
     registry = registry or _DEFAULT_REGISTRY
     problems: list[FieldProblem] = []
     values: dict[str, Any] = {}
     provided: set[str] = set()
     unknown: dict[str, Any] = {}
+    unknown_values: list[str] = []
 
     for raw_key, raw_value in record.items():
         key = str(raw_key).strip().lstrip("\ufeff")
@@ -69,6 +80,11 @@ def parse_profile(record: Mapping[str, Any], registry: FieldRegistry | None = No
         try:
             values[key] = coerce_value(spec, raw_value)
             provided.add(key)
+            strange = unknown_items(spec, values[key])
+            if strange and strict:
+                problems.append(FieldProblem(key, raw_value, unknown_items_message(spec, strange)))
+            elif strange:
+                unknown_values.append(f"{key}: {unknown_items_message(spec, strange)}")
         except ValueError as exc:
             problems.append(FieldProblem(key, raw_value, str(exc)))
 
@@ -103,13 +119,32 @@ def parse_profile(record: Mapping[str, Any], registry: FieldRegistry | None = No
     if problems:
         raise ProfileError(problems, profile_id=str(profile_id) if profile_id else None)
 
-    warnings = tuple(f"unknown field {k!r} ignored" for k in sorted(unknown))
+    warnings = tuple(f"unknown field {k!r} ignored" for k in sorted(unknown)) + tuple(
+        unknown_values
+    )
     return Profile(
         id=str(profile_id),
         values=values,
         provided=frozenset(provided),
         unknown=unknown,
         warnings=warnings,
+    )
+
+
+def unknown_items(spec: FieldSpec, value: Any) -> list[str]:
+    """The items of an open list value that the field's known values do not include."""
+    if spec.type is not FieldType.LIST or not spec.open_values or not spec.values:
+        return []
+    return [item for item in value if item not in spec.values]
+
+
+def unknown_items_message(spec: FieldSpec, items: list[str]) -> str:
+    """Why ``items`` are suspect and how to mend it: the known values, and how to declare one."""
+    noun = spec.noun.rstrip("s") if spec.noun.endswith("s") else spec.noun
+    where = "certifications:" if spec.name == "certifications" else f"{spec.name}:"
+    return (
+        f"unknown {noun} {', '.join(map(repr, items))}; known: {', '.join(spec.values)} "
+        f"(a ruleset's `{where}` section declares an institution's own)"
     )
 
 
@@ -146,17 +181,22 @@ def _number(spec: FieldSpec, raw: Any) -> float | int:
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
         raise ValueError(f"expected a number, got {_describe(raw)}")
     if isinstance(raw, str):
-        text = raw.strip().replace(",", ".")
-        try:
-            number: float | int = float(text)
-        except ValueError:
-            raise ValueError(f"expected a number of years, got {raw!r}") from None
+        text = raw.strip()
+        if not _YEARS.match(text):
+            raise ValueError(
+                f"expected a number of years in plain digits (such as 3 or 2.5), got {raw!r}"
+            )
+        number: float | int = float(text.replace(",", "."))
     else:
         number = raw
     if math.isnan(number) or math.isinf(number):
         raise ValueError(f"expected a finite number, got {raw!r}")
     if spec.minimum is not None and number < spec.minimum:
         raise ValueError(f"must be {_num(spec.minimum)} or more, got {_num(number)}")
+    if spec.maximum is not None and number > spec.maximum:
+        raise ValueError(
+            f"must be at most {_num(spec.maximum)} (a working life), got {_num(number)}"
+        )
     if isinstance(number, float) and number.is_integer():
         return int(number)
     return number
@@ -201,7 +241,9 @@ def _list(spec: FieldSpec, raw: Any) -> tuple[str, ...]:
     elif isinstance(raw, (list, tuple)):
         items = list(raw)
     else:
-        raise ValueError(f"expected a list (in CSV: values separated by ';'), got {_describe(raw)}")
+        raise ValueError(
+            f"expected a list (in a cell: values separated by ';' or ','), got {_describe(raw)}"
+        )
     out: list[str] = []
     for item in items:
         if not isinstance(item, str):

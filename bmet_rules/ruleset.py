@@ -35,8 +35,11 @@ _TOP_KEYS = {
     "paths",
     "certifications",
     "facts",
+    "skills",
     "rules",
 }
+#: A skill word as profiles normalise it (lower case, words joined by '_').
+SKILL_WORD = re.compile(r"^[a-z][a-z0-9_]*$")
 _RULE_KEYS = {"id", "title", "description", "source", "when", "then", "priority"}
 _THEN_KEYS = {"certification", "path", "requirement_for", "level", "fact", "route", "value"}
 
@@ -129,6 +132,8 @@ class Ruleset:
     certifications: Mapping[str, Target] = field(default_factory=dict)
     facts: Mapping[str, FactDecl] = field(default_factory=dict)
     rules: tuple[Rule, ...] = ()
+    skills: Mapping[str, str] = field(default_factory=dict)
+    """The skills vocabulary this ruleset declares: skill word -> what it means."""
     file: str | None = None
 
     def meta(self) -> dict[str, str]:
@@ -242,6 +247,8 @@ def parse_ruleset(data: Any, file: str | None = None, digest: str | None = None)
             continue
         facts[fname] = FactDecl(fname, ftype, str(f.get("description", "")), fline)
 
+    skills = _skills(data, issues, where)
+
     rules: list[Rule] = []
     raw_rules = data.get("rules")
     if not isinstance(raw_rules, list):
@@ -279,7 +286,28 @@ def parse_ruleset(data: Any, file: str | None = None, digest: str | None = None)
         facts=facts,
         rules=tuple(rules),
         file=file,
+        skills=skills,
     )
+
+
+def _skills(data: dict[str, Any], issues: IssueList, where: dict[str, Any]) -> dict[str, str]:
+    """``skills:`` maps each skill word a profile may list to a sentence saying what it means."""
+    out: dict[str, str] = {}
+    for word, description in _mapping(data, "skills", issues, where).items():
+        sline = _line(data["skills"], word)
+        if not isinstance(word, str) or not SKILL_WORD.match(word):
+            issues.add(
+                f"skill {word!r}: a skill is a lower-case word, words joined by '_' "
+                "(customer_communication)",
+                line=sline,
+                **where,
+            )
+            continue
+        if not isinstance(description, str) or not description.strip():
+            issues.add(f"skill {word!r} needs a description (text)", line=sline, **where)
+            continue
+        out[word] = description.strip()
+    return out
 
 
 def _parse_rule(

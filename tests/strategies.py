@@ -27,7 +27,8 @@ def profiles(draw: st.DrawFn, index: int | None = None) -> dict[str, Any]:
         "years_experience": years,
         "imaging_years": round(years * draw(st.sampled_from([0, 0.25, 0.5, 1])), 2),
         "laboratory_years": round(years * draw(st.sampled_from([0, 0.25, 0.5, 1])), 2),
-        "supervisory_years": draw(YEARS),
+        # Supervisory years are at most years_experience, like the specialty years.
+        "supervisory_years": min(years, draw(YEARS)),
         "clinical_engineering_years": draw(YEARS),
         "military_bmet": draw(st.booleans()),
         "willing_to_travel": draw(st.booleans()),

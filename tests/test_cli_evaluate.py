@@ -111,15 +111,18 @@ def test_strict_stops_at_the_first_bad_row_with_complete_output(tmp_path: Path) 
     result = run(str(EXAMPLES), "-o", str(out), "--errors", str(errors), "--strict",
                  "--engine", "python")
     assert result.exit_code == 1
-    assert [r["profile_id"] for r in jsonl(out)] == [f"p-{i:03d}" for i in range(1, 65)]
-    assert [e["profile_id"] for e in jsonl(errors)] == ["p-065"]
+    # p-059 holds ACME_OEM_GE_CT, which no ruleset declares: under --strict, a bad row.
+    assert [r["profile_id"] for r in jsonl(out)] == [f"p-{i:03d}" for i in range(1, 59)]
+    assert [e["profile_id"] for e in jsonl(errors)] == ["p-059"]
+    assert "ACME_OEM_GE_CT" in jsonl(errors)[0]["message"]
     assert "stopped at the first bad row" in result.stderr
 
 
 def test_usage_errors_exit_2_and_create_no_output(tmp_path: Path, clean_csv: Path) -> None:
     out = tmp_path / "never.jsonl"
-    unknown = run(str(clean_csv), "-f", "xlsx", "-o", str(out))
-    assert unknown.exit_code == 2 and "known: csv, json, jsonl, markdown, table" in unknown.stderr
+    unknown = run(str(clean_csv), "-f", "ods", "-o", str(out))
+    assert unknown.exit_code == 2
+    assert "known: csv, json, jsonl, markdown, table, xlsx" in unknown.stderr
     bad_rules = tmp_path / "broken.yaml"
     bad_rules.write_text("ruleset: x\nrules: [{id: r1}]\n", encoding="utf-8")
     broken = run(str(clean_csv), "--rules", str(bad_rules), "-o", str(out))

@@ -129,9 +129,10 @@ def test_rules_json_lists_rulesets_with_digests_and_rules_with_stages(
 
 def test_formats_lists_inputs_and_outputs_with_their_plugin() -> None:
     data = json.loads(invoke("formats", "--format", "json").stdout)
-    assert {f["name"] for f in data["input"]} == {"csv", "json", "jsonl", "yaml"}
-    assert {f["name"] for f in data["output"]} >= {"table", "json", "jsonl", "csv", "markdown"}
-    assert {f["plugin"] for f in data["input"]} == {"readers"}
+    assert {f["name"] for f in data["input"]} == {"csv", "json", "jsonl", "yaml", "xlsx"}
+    assert {f["name"] for f in data["output"]} >= {"table", "json", "jsonl", "csv", "markdown",
+                                                   "xlsx"}
+    assert {f["plugin"] for f in data["input"]} == {"readers", "excel"}
 
 
 def test_plugins_lists_hooks_each_plugin_implements() -> None:

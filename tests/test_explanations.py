@@ -41,7 +41,7 @@ def close_gap(record: dict[str, Any], gap: Gap, kb: KnowledgeBase, result: Resul
         if spec.not_above and value > record.get(spec.not_above, 0):
             record[spec.not_above] = value
         if gap.field == "years_experience":  # lowering the ceiling must not break the others
-            for other in ("imaging_years", "laboratory_years"):
+            for other in ("imaging_years", "laboratory_years", "supervisory_years"):
                 record[other] = min(record.get(other, 0), value)
     elif spec.type is FieldType.BOOLEAN:
         record[gap.field] = gap.wanted == ("True",)

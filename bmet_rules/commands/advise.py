@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..io.reading import InputOptions, input_options
 from ._app import App, knowledge_options, parse_params, pass_app, reports_errors
 
 if TYPE_CHECKING:
@@ -27,7 +28,8 @@ def _hint(spec: FieldSpec) -> str:
     if spec.type in (FieldType.CHOICE, FieldType.ORDERED):
         return "/".join(spec.values)
     if spec.type is FieldType.LIST:
-        return "separate with ';', empty for none"
+        known = f"known: {', '.join(spec.values)}; " if spec.values else ""
+        return f"{known}separate with ',' or ';', empty for none"
     if spec.type is FieldType.NUMBER:
         return "a number of years"
     return "text"
@@ -80,7 +82,8 @@ def _ask(spec: FieldSpec) -> tuple[bool, Any]:
     "--answers",
     "answers_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A YAML or JSON file of answers (field: value); only missing ones are asked.",
+    help="A file of answers (YAML or JSON field: value, or a one-row CSV / Excel sheet, read "
+    "with the same input options as evaluate); only missing ones are asked.",
 )
 @click.option(
     "--set",
@@ -95,6 +98,7 @@ def _ask(spec: FieldSpec) -> tuple[bool, Any]:
     help="Ask nothing: questions not answered by --answers/--set count as don't know.",
 )
 @click.option("--id", "profile_id", default="you", show_default=True, help="Id for the result.")
+@input_options
 @knowledge_options
 @click.option(
     "--format",
@@ -112,6 +116,7 @@ def command(
     sets: tuple[str, ...],
     no_input: bool,
     profile_id: str,
+    input_opts: InputOptions,
     rules: tuple[Path, ...],
     no_standard: bool,
     params: tuple[str, ...],
@@ -130,8 +135,6 @@ def command(
       bmet-rules advise --set degree=associate --set years_experience=3
       bmet-rules advise --answers me.yaml --no-input --format json
     """
-    import yaml
-
     from ..api import evaluate
     from ..interview import read_answers
     from ..render import render_explanation
@@ -139,10 +142,7 @@ def command(
     kb = app.knowledge_base(rules, parse_params(params), standard=not no_standard)
     given: dict[str, Any] = {}
     if answers_file is not None:
-        data = yaml.safe_load(answers_file.read_text(encoding="utf-8-sig")) or {}
-        if not isinstance(data, dict):
-            raise click.BadParameter("must hold a mapping of field: value", param_hint="--answers")
-        given.update(_typed(kb, data, str(answers_file)))
+        given.update(_typed(kb, _answers(app, kb, answers_file, input_opts), str(answers_file)))
     given.update(_typed(kb, parse_params(sets), "--set"))
 
     skipped: set[str] = set()
@@ -184,6 +184,22 @@ def command(
     if skipped:
         click.echo(f"Unknown, taken as not given: {', '.join(sorted(skipped))}")
     click.echo(render_explanation(result, kb), nl=False)
+
+
+def _answers(app: App, kb: KnowledgeBase, path: Path, options: InputOptions) -> dict[str, Any]:
+    """The one record of an answers file, read like any input (columns matched to fields)."""
+    from ..errors import BmetRulesError
+    from ..io.reading import open_inputs
+
+    batch = open_inputs(app.plugin_manager(), kb.fields, [str(path)], options, require_id=False)
+    records = list(batch.records)
+    if len(records) != 1 or records[0].data is None:
+        problem = records[0].error if len(records) == 1 else f"{len(records)} records"
+        raise BmetRulesError(
+            f"{path}: --answers must hold one person's answers (a mapping of field: value); "
+            f"found {problem}"
+        )
+    return dict(records[0].data)
 
 
 def _jsonable(values: Mapping[str, Any]) -> dict[str, Any]:

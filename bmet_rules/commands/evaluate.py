@@ -20,6 +20,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
+from ..io.reading import InputOptions, input_options
 from ._app import (
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -91,9 +92,7 @@ class _Interrupt:
 @click.option("-f", "--format", "output_format", metavar="FORMAT",
               help="Output format (see `bmet-rules formats`). Default: 'table' on a terminal, "
                    "'jsonl' when piped; for -o FILE, from its extension, else 'jsonl'.")
-@click.option("--input-format", metavar="FORMAT",
-              help="Read every INPUT as this format instead of guessing from the extension "
-                   "(stdin is read as CSV unless this is given).")
+@input_options
 @knowledge_options
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes (default: number of CPUs; 1 evaluates in this process). "
@@ -103,7 +102,8 @@ class _Interrupt:
               help="Write bad rows to FILE as JSON Lines (source, row, profile_id, field, "
                    "value, message) instead of listing them on stderr.")
 @click.option("--strict", is_flag=True,
-              help="Stop at the first bad row (exit 1); the output holds the rows before it.")
+              help="Stop at the first bad row (exit 1); the output holds the rows before it. "
+                   "A certification or skill no loaded ruleset declares is then a bad row too.")
 @click.option("--summary", is_flag=True,
               help="After the batch, print a cohort summary to stderr: per path and "
                    "certification, how many are eligible / near / not eligible, and the "
@@ -121,7 +121,7 @@ def command(
     inputs: tuple[str, ...],
     output: str,
     output_format: str | None,
-    input_format: str | None,
+    input_opts: InputOptions,
     rules: tuple[Path, ...],
     no_standard: bool,
     params: tuple[str, ...],
@@ -150,28 +150,30 @@ def command(
       cat staff.jsonl | bmet-rules evaluate - --input-format jsonl -f json
     """
     from ..batch import EngineSpec
-    from ..errors import BmetRulesError
-    from ..streams import input_format_for, input_formats, output_format_for, output_formats
+    from ..io.reading import check_paths, open_inputs, plan_inputs
+    from ..streams import output_format_for, output_formats
 
     values = parse_params(params)
-    if sum(1 for i in inputs if i == "-") > 1:
-        raise click.BadParameter("stdin ('-') can be read only once", param_hint="INPUT")
-    for path in inputs:
-        if path != "-" and not os.path.isfile(path):
-            raise BmetRulesError(f"{path}: no such file")
+    check_paths(inputs)
     pm = app.plugin_manager()
-    plan = [(path, input_format_for(input_formats(pm), path, input_format)) for path in inputs]
+    plan_inputs(pm, inputs, input_opts)
     is_tty = output == "-" and sys.stdout.isatty()
     out_format = output_format_for(output_formats(pm), output, output_format, is_tty)
     kb = app.knowledge_base(rules, values, standard=not no_standard)
+    batch = open_inputs(pm, kb.fields, inputs, input_opts)
+    batch.prime()
     workers = jobs or os.cpu_count() or 1
     spec = EngineSpec(
         rules=tuple(map(str, rules)), params=tuple(sorted(values.items())),
         standard=not no_standard, plugins=tuple(app.plugins),
         plugins_dirs=tuple(map(str, app.plugins_dirs)), engine=_engine_choice(app, kb, engine),
+        strict=strict,
     )
     run = _Run(strict=strict, quiet=quiet, summary=summary, kb=kb)
-    code = run.execute(plan, spec, workers, output, out_format, errors_path)
+    code = run.execute(batch.records, spec, workers, output, out_format, errors_path)
+    unrecognised = batch.unrecognised_line()
+    if unrecognised:
+        click.echo(unrecognised, err=True)
     if summary:
         click.echo(run.render_summary(summary_format), err=True)
     if not quiet:
@@ -216,7 +218,7 @@ class _Run:
 
     def execute(
         self,
-        plan: list[tuple[str, Any]],
+        records: Any,
         spec: Any,
         workers: int,
         output: str,
@@ -226,7 +228,7 @@ class _Run:
         """Run the batch; returns the exit status."""
         from ..batch import run_batch
         from ..progress import Progress
-        from ..streams import open_output, read_records
+        from ..streams import open_output
 
         progress = Progress(sys.stderr, enabled=not self.quiet and sys.stderr.isatty())
         code = EXIT_OK
@@ -242,7 +244,7 @@ class _Run:
             encode = getattr(type(writer), "encode", None)
             if self.summary is not None or not hasattr(writer, "write_encoded"):
                 encode = None
-            results = run_batch(read_records(plan), self.kb, spec, workers, encode=encode)
+            results = run_batch(records, self.kb, spec, workers, encode=encode)
             try:
                 code = self._loop(results, writer, sink, interrupt, progress)
             except KeyboardInterrupt:

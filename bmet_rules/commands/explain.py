@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..io.reading import InputOptions, input_options
 from ._app import EXIT_ROW_ERRORS, App, knowledge_options, parse_params, pass_app, reports_errors
 
 if TYPE_CHECKING:
@@ -69,8 +70,7 @@ def select_record(records: Iterable[Record], wanted: str | None, source: str) ->
 @click.option("--id", "profile_id", metavar="ID", help="The profile to explain (needed when "
               "INPUT holds more than one).")
 @click.option("--path", "path_id", metavar="PATH_ID", help="Explain only this career path.")
-@click.option("--input-format", metavar="FORMAT", help="Input format, instead of guessing from "
-              "the extension (stdin: CSV unless given).")
+@input_options
 @knowledge_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Plain words, or the full result as JSON.")
@@ -81,7 +81,7 @@ def command(
     input_path: str,
     profile_id: str | None,
     path_id: str | None,
-    input_format: str | None,
+    input_opts: InputOptions,
     rules: tuple[Path, ...],
     no_standard: bool,
     params: tuple[str, ...],
@@ -104,20 +104,28 @@ def command(
 
     from ..api import RecordError, evaluate_many
     from ..errors import BmetRulesError
+    from ..io.reading import check_paths, open_inputs, plan_inputs
     from ..render import render_explanation
-    from ..streams import input_format_for, input_formats, open_input, source_name
+    from ..streams import source_name
 
     values = parse_params(params)
     pm = app.plugin_manager()
-    reader = input_format_for(input_formats(pm), input_path, input_format)
+    check_paths([input_path])
+    plan_inputs(pm, [input_path], input_opts)
     kb = app.knowledge_base(rules, values, standard=not no_standard)
     if path_id is not None and path_id not in kb.paths:
         raise BmetRulesError(
             f"unknown path {path_id!r}; known paths: {', '.join(sorted(kb.paths))}"
         )
     source = source_name(input_path)
-    with open_input(input_path) as stream:
-        record = select_record(reader.read(stream, source), profile_id, source)
+    batch = open_inputs(pm, kb.fields, [input_path], input_opts)
+    try:
+        record = select_record(batch.records, profile_id, source)
+    finally:
+        batch.close()
+    unrecognised = batch.unrecognised_line()
+    if unrecognised:
+        click.echo(unrecognised, err=True)
     item = next(iter(evaluate_many([record], kb, engine=engine)))
     if isinstance(item, RecordError):
         who = f"profile {item.profile_id!r}" if item.profile_id else "the profile"

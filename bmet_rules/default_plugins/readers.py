@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import itertools
 import json
 from collections.abc import Callable, Iterator
 from typing import IO, Any
@@ -32,8 +33,10 @@ class InputError(BmetRulesError):
     """An input file cannot be read as its format at all (not one bad row: the whole file)."""
 
 
-def _decoded_lines(stream: IO[bytes], bad_lines: set[int]) -> Iterator[str]:
-    """Text lines of a UTF-8 byte stream (BOM dropped), noting lines that do not decode.
+def _decoded_lines(
+    stream: IO[bytes], bad_lines: set[int], encoding: str = "utf-8"
+) -> Iterator[str]:
+    """Text lines of a byte stream (a UTF-8 BOM dropped), noting lines that do not decode.
 
     Decoding line by line, instead of through one ``TextIOWrapper``, lets a stray Latin-1
     byte spoil only its own row: the line is decoded with replacement characters and its
@@ -43,21 +46,32 @@ def _decoded_lines(stream: IO[bytes], bad_lines: set[int]) -> Iterator[str]:
         if number == 1 and raw.startswith(_BOM):
             raw = raw[len(_BOM):]
         try:
-            yield raw.decode("utf-8")
+            yield raw.decode(encoding)
         except UnicodeDecodeError:
             bad_lines.add(number)
-            yield raw.decode("utf-8", errors="replace")
+            yield raw.decode(encoding, errors="replace")
 
 
-def read_csv(stream: IO[bytes], source: str) -> Iterator[Record]:
+def read_csv(
+    stream: IO[bytes], source: str, *, delimiter: str | None = None, encoding: str | None = None
+) -> Iterator[Record]:
     """CSV with a header row; ``row`` is the file line each data row starts on.
 
     Cells stay strings (``;`` lists included): the profile parser types them. A row with
     more cells than the header is an error record; a shorter row leaves the missing columns
-    empty, as spreadsheets that drop trailing empty cells write them.
+    empty, as spreadsheets that drop trailing empty cells write them. The delimiter (``,``
+    ``;`` or tab) is detected from the header unless given; ``encoding`` defaults to UTF-8.
     """
+    from ..io.dialect import decoding_advice, detect_delimiter
+
     bad_lines: set[int] = set()
-    reader = csv.reader(_decoded_lines(stream, bad_lines))
+    encoding = encoding or "utf-8"
+    lines = _decoded_lines(stream, bad_lines, encoding)
+    first = next(lines, None)
+    if first is None:
+        return
+    reader = csv.reader(itertools.chain([first], lines),
+                        delimiter=delimiter or detect_delimiter(first))
     try:
         header = next(reader, None)
     except csv.Error as exc:
@@ -72,7 +86,7 @@ def read_csv(stream: IO[bytes], source: str) -> Iterator[Record]:
             "once; rename or remove the extra column"
         )
     if bad_lines:
-        raise InputError(f"{source}: line 1: the header is not valid UTF-8; save the file as UTF-8")
+        raise InputError(f"{source}: line 1: the header {decoding_advice(encoding)}")
     last_line = reader.line_num
     while True:
         start = last_line + 1
@@ -90,8 +104,7 @@ def read_csv(stream: IO[bytes], source: str) -> Iterator[Record]:
         spoiled = sorted(n for n in bad_lines if start <= n <= last_line)
         if spoiled:
             bad_lines.difference_update(spoiled)
-            yield Record(source, start, None,
-                         f"line {spoiled[0]} is not valid UTF-8; save the file as UTF-8")
+            yield Record(source, start, None, f"line {spoiled[0]} {decoding_advice(encoding)}")
         elif len(cells) > len(columns):
             yield Record(source, start, None,
                          f"row has {len(cells)} cells but the header has {len(columns)} columns")
@@ -106,17 +119,21 @@ def _object_record(source: str, row: int, value: Any) -> Record:
     return Record(source, row, None, f"expected a JSON object (one profile), got {kind}")
 
 
-def read_jsonl(stream: IO[bytes], source: str) -> Iterator[Record]:
+def read_jsonl(
+    stream: IO[bytes], source: str, *, encoding: str | None = None
+) -> Iterator[Record]:
     """One JSON object per line; blank lines skipped; a malformed line is an error record."""
+    from ..io.dialect import decoding_advice
+
     for number, raw in enumerate(stream, start=1):
         if number == 1 and raw.startswith(_BOM):
             raw = raw[len(_BOM):]
         if not raw.strip():
             continue
         try:
-            value = json.loads(raw)
+            value = json.loads(raw.decode(encoding or "utf-8"))
         except UnicodeDecodeError:
-            yield Record(source, number, None, "not valid UTF-8; save the file as UTF-8")
+            yield Record(source, number, None, decoding_advice(encoding or "utf-8"))
             continue
         except json.JSONDecodeError as exc:
             yield Record(source, number, None, f"invalid JSON: {exc.msg} (column {exc.colno})")
@@ -124,16 +141,30 @@ def read_jsonl(stream: IO[bytes], source: str) -> Iterator[Record]:
         yield _object_record(source, number, value)
 
 
-def read_json(stream: IO[bytes], source: str) -> Iterator[Record]:
+def read_json(
+    stream: IO[bytes], source: str, *, encoding: str | None = None,
+    records_key: str | None = None,
+) -> Iterator[Record]:
     """A JSON array of profile objects, or one object; ``row`` is the line an object starts on.
 
     The array is decoded one element at a time from the text, so each record knows its line
-    and a non-object element is reported where it is.
+    and a non-object element is reported where it is. ``records_key`` reads the array under
+    that key of a JSON document instead (a Workday ``{"Report_Entry": [...]}`` export; dots
+    go deeper: ``data.rows``); there ``row`` is the record's position in the array.
     """
+    from ..io.dialect import decoding_advice
+
+    codec = "utf-8-sig" if (encoding or "utf-8").lower().replace("_", "-") in ("utf-8", "utf8") \
+        else encoding or "utf-8"
     try:
-        text = stream.read().decode("utf-8-sig")
+        text = stream.read().decode(codec)
     except UnicodeDecodeError as exc:
-        raise InputError(f"{source}: not valid UTF-8 (byte {exc.start}); save it as UTF-8") from exc
+        raise InputError(f"{source}: byte {exc.start} {decoding_advice(codec)}") from exc
+    if records_key:
+        from ..io.nested import nested_records
+
+        yield from nested_records(text, source, records_key)
+        return
     decoder = json.JSONDecoder()
     pos = _skip_space(text, 0)
     if pos == len(text):
@@ -223,18 +254,22 @@ def read_yaml(stream: IO[bytes], source: str) -> Iterator[Record]:
         loader.dispose()
 
 
-_FORMATS: tuple[tuple[str, str, Callable[[IO[bytes], str], Iterator[Record]], tuple[str, ...]],
-                ...] = (
-    ("csv", "CSV with a header row; lists separated by ';' (UTF-8, with or without BOM)",
-     read_csv, (".csv",)),
-    ("json", "a JSON array of profile objects, or one object", read_json, (".json",)),
+_FORMATS: tuple[tuple[str, str, Callable[..., Iterator[Record]], tuple[str, ...]], ...] = (
+    ("csv", "CSV with a header row (',' ';' or tab, detected); lists separated by ';' or ','",
+     read_csv, (".csv", ".tsv")),
+    ("json", "a JSON array of profile objects, or one object (--records-key: nested)",
+     read_json, (".json",)),
     ("jsonl", "JSON Lines: one profile object per line", read_jsonl, (".jsonl", ".ndjson")),
     ("yaml", "a YAML list of profile mappings, or one mapping", read_yaml, (".yaml", ".yml")),
 )
+#: The keyword options each built-in reader accepts (``InputFormat.options``).
+_OPTIONS = {"csv": ("delimiter", "encoding"), "json": ("encoding", "records_key"),
+            "jsonl": ("encoding",)}
 
 
 @hookimpl
 def register_input_formats(register: Callable[..., None]) -> None:
     """The built-in readers, registered through the same hook as a plugin's."""
     for name, description, read, extensions in _FORMATS:
-        register(InputFormat(name, description, read, extensions, origin="readers"))
+        register(InputFormat(name, description, read, extensions, origin="readers",
+                             options=_OPTIONS.get(name, ()), tabular=name == "csv"))
