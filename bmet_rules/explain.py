@@ -24,6 +24,7 @@ for such a cache to pay for its memory.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar
@@ -32,6 +33,7 @@ from .conditions import All, Any_, Condition, Test
 from .evaluator import Firing, compile_test, test_holds
 from .fields import FieldSpec, FieldType
 from .knowledge import CompiledRule, KnowledgeBase
+from .lifecycle import notices
 from .profile import Profile
 from .results import Gap, NextStep, Outcome, Result
 from .wording import describe_test, test_gap
@@ -425,6 +427,7 @@ def build_result(kb: KnowledgeBase, profile: Profile, firing: Firing, engine: st
     )
     paths = tuple(explainer.outcome(f"path.{pid}", t.title) for pid, t in kb.paths.items())
     level = values.get("level", "unassigned")
+    as_of = kb.as_of or dt.date.today()
     level_rules = tuple(
         r.id for r in kb.level_rules if r.id in firing.fired and r.rule.then.target == level
     )
@@ -436,9 +439,11 @@ def build_result(kb: KnowledgeBase, profile: Profile, firing: Firing, engine: st
         level_rules=level_rules,
         certifications=certs,
         paths=paths,
-        warnings=profile.warnings,
+        warnings=(*profile.warnings, *notices(profile.values.get("certifications", ()),
+                                              profile.dates, as_of)),
         next_steps=explainer.next_steps([*certs, *paths]),
         engine=engine,
+        as_of=as_of.isoformat(),
     )
 
 

@@ -11,13 +11,14 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .conditions import Condition, parse_condition
+from .dating import Effective, read_effective
 from .errors import Issue, IssueList, RulesetError
 from .yamlsource import LineList, LineMap, error_line, load_yaml_file
 
@@ -36,8 +37,13 @@ _TOP_KEYS = {
     "certifications",
     "facts",
     "rules",
+    "effective_from",
+    "effective_until",
 }
-_RULE_KEYS = {"id", "title", "description", "source", "when", "then", "priority"}
+_RULE_KEYS = {
+    "id", "title", "description", "source", "when", "then", "priority",
+    "effective_from", "effective_until",
+}
 _THEN_KEYS = {"certification", "path", "requirement_for", "level", "fact", "route", "value"}
 
 
@@ -48,6 +54,8 @@ class Source:
     id: str
     title: str
     url: str | None = None
+    read: str | None = None
+    """The date (YYYY-MM-DD) someone last read the page at ``url`` and found the text."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,10 @@ class Target:
     source: str | None = None
     advised: bool = True
     line: int | None = None
+    outside: bool = False
+    """A credential from outside HTM (a PE licence): planned like any other, but its own
+    prerequisites come from its issuer, not from ACI or ACCE."""
+    issuer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +124,8 @@ class Rule:
     ruleset: str = ""
     file: str | None = None
     line: int | None = None
+    effective: Effective = field(default_factory=Effective)
+    """The dates the rule is in force (its own, within its ruleset's)."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +144,7 @@ class Ruleset:
     facts: Mapping[str, FactDecl] = field(default_factory=dict)
     rules: tuple[Rule, ...] = ()
     file: str | None = None
+    effective: Effective = field(default_factory=Effective)
 
     def meta(self) -> dict[str, str]:
         """Name, version and digest, as results report them."""
@@ -200,7 +215,7 @@ def parse_ruleset(data: Any, file: str | None = None, digest: str | None = None)
         )
 
     sources = {
-        sid: Source(sid, str(_get(s, "title", sid)), _opt_str(s, "url"))
+        sid: Source(sid, str(_get(s, "title", sid)), _opt_str(s, "url"), _opt_str(s, "read"))
         for sid, s in _mapping(data, "sources", issues, where).items()
     }
     for sid, s in _mapping(data, "sources", IssueList(), where).items():
@@ -242,6 +257,8 @@ def parse_ruleset(data: Any, file: str | None = None, digest: str | None = None)
             continue
         facts[fname] = FactDecl(fname, ftype, str(f.get("description", "")), fline)
 
+    date_problems: list[Issue] = []
+    effective = read_effective(data, where, date_problems, _line(data, "effective_from"))
     rules: list[Rule] = []
     raw_rules = data.get("rules")
     if not isinstance(raw_rules, list):
@@ -263,7 +280,9 @@ def parse_ruleset(data: Any, file: str | None = None, digest: str | None = None)
             )
             continue
         seen[rule.id] = rline
-        rules.append(rule)
+        own = read_effective(raw, {"file": file, "rule": rule.id}, date_problems, rline)
+        rules.append(replace(rule, effective=own.narrowed(effective)))
+    issues.issues.extend(date_problems)
 
     issues.raise_if_errors()
     return Ruleset(
@@ -279,6 +298,7 @@ def parse_ruleset(data: Any, file: str | None = None, digest: str | None = None)
         facts=facts,
         rules=tuple(rules),
         file=file,
+        effective=effective,
     )
 
 
@@ -397,6 +417,8 @@ def _targets(
             _opt_str(t, "source"),
             bool(advised),
             tline,
+            bool(t.get("outside", False)),
+            _opt_str(t, "issuer"),
         )
     return out
 

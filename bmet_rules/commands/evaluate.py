@@ -9,6 +9,7 @@ written is whole records, even after Ctrl-C. Only click is imported at module le
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import sys
@@ -126,6 +127,7 @@ def command(
     no_standard: bool,
     params: tuple[str, ...],
     engine: str,
+    as_of: dt.date,
     jobs: int | None,
     errors_path: Path | None,
     strict: bool,
@@ -163,12 +165,13 @@ def command(
     plan = [(path, input_format_for(input_formats(pm), path, input_format)) for path in inputs]
     is_tty = output == "-" and sys.stdout.isatty()
     out_format = output_format_for(output_formats(pm), output, output_format, is_tty)
-    kb = app.knowledge_base(rules, values, standard=not no_standard)
+    kb = app.knowledge_base(rules, values, standard=not no_standard, as_of=as_of)
     workers = jobs or os.cpu_count() or 1
     spec = EngineSpec(
         rules=tuple(map(str, rules)), params=tuple(sorted(values.items())),
         standard=not no_standard, plugins=tuple(app.plugins),
         plugins_dirs=tuple(map(str, app.plugins_dirs)), engine=_engine_choice(app, kb, engine),
+        as_of=as_of.isoformat(),
     )
     run = _Run(strict=strict, quiet=quiet, summary=summary, kb=kb)
     code = run.execute(plan, spec, workers, output, out_format, errors_path)
