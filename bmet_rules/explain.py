@@ -33,7 +33,7 @@ from .conditions import All, Any_, Condition, Test
 from .evaluator import Firing, compile_test, test_holds
 from .fields import FieldSpec, FieldType
 from .knowledge import CompiledRule, KnowledgeBase
-from .lifecycle import notices
+from .lifecycle import asks_retired, notices
 from .profile import Profile
 from .results import Gap, NextStep, Outcome, Result
 from .wording import describe_test, test_gap
@@ -211,12 +211,14 @@ class Explainer:
         ]
 
     def nearest(self, routes: Sequence[CompiledRule]) -> tuple[CompiledRule | None, list[Unmet]]:
-        """The route with the fewest unmet conditions, then fewest years, then defined first."""
+        """The route with the fewest unmet conditions, then fewest years, then defined first;
+        a route that still needs a credential no longer offered (CLES) comes last."""
         best: tuple[CompiledRule | None, list[Unmet]] = (None, [])
-        best_key: tuple[int, float, int] | None = None
+        best_key: tuple[int, int, float, int] | None = None
         for rule in routes:
             unmet = self.unmet(rule.nnf, rule)
-            key = (*_distance(unmet), rule.index)
+            retired = any(asks_retired(u.test, self.kb.certifications) for u in unmet)
+            key = (int(retired), *_distance(unmet), rule.index)
             if best_key is None or key < best_key:
                 best, best_key = (rule, unmet), key
                 if not unmet:

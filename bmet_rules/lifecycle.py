@@ -27,7 +27,11 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .conditions import Test
+    from .ruleset import Target
 
 #: List fields whose items may carry a date: ``CBET 2019``, ``CBET 2019-06``, ``CBET 2019-06-15``.
 DATED_LISTS = ("certifications", "former_certifications")
@@ -151,3 +155,15 @@ def notices(
                     "is current: no lapse is inferred"
                 )
     return out
+
+
+def asks_retired(test: Test, certifications: Mapping[str, Target]) -> bool:
+    """Whether an unmet test asks for certifications that are only ever held, never advised
+    (the retired CLES): such a gap cannot be closed, so it is never the advice."""
+    if test.field not in ("certifications", "certifications_ever"):
+        return False
+    wanted = test.value if isinstance(test.value, tuple) else (test.value,)
+    if test.op not in ("includes", "includes_any", "includes_all") or not wanted:
+        return False
+    known = [certifications.get(str(w)) for w in wanted]
+    return all(t is not None and not t.advised for t in known)

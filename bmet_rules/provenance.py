@@ -9,12 +9,16 @@ module stays about the logic of conditions.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
-from .dating import DatedRule, parse_date, range_issues
+from .dating import DatedRule, range_issues
 from .errors import Issue
 from .knowledge import KnowledgeBase
 from .ruleset import Ruleset
+
+#: A read date: a day, or a month when only the month is known (YYYY-MM).
+_READ = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 
 
 def source_issues(
@@ -33,12 +37,12 @@ def source_issues(
                         code="source-read", file=rs.file, line=line, field="read",
                     ))
                 continue
-            try:
-                parse_date(src.read)
-            except ValueError as exc:
-                issues.append(Issue(f"source {sid!r}: `read:` {exc}", code="source-read",
-                                    hint="write the date as YYYY-MM-DD", file=rs.file, line=line,
-                                    field="read"))
+            if not _READ.match(src.read):
+                issues.append(Issue(
+                    f"source {sid!r}: `read: {src.read}` is not a date",
+                    hint="write YYYY-MM-DD, or YYYY-MM when only the month is known",
+                    code="source-read", file=rs.file, line=line, field="read",
+                ))
     return issues
 
 
