@@ -87,7 +87,8 @@ def render_explanation(result: Result, kb: KnowledgeBase, path: str | None = Non
     rs = result.ruleset
     lines = [f"Profile {result.profile_id}{who}",
              f"Rulesets: {rs.get('name', '?')} {rs.get('version', '')} "
-             f"({str(rs.get('digest', ''))[:19]}), engine {result.engine or '?'}"]
+             f"({str(rs.get('digest', ''))[:19]}), engine {result.engine or '?'}"
+             + (f", as of {result.as_of}" if result.as_of else "")]
     lines += ["", f"Level: {result.level or 'not assigned'}"]
     for rule_id in result.level_rules:
         compiled = kb.by_id.get(rule_id)
