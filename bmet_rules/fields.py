@@ -256,7 +256,10 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
         normalize="upper",
         label="certifications",
         gap_kind="credential",
-        question="Which certifications do you hold now (CABT, CBET, CRES, CLES, CHTM, CCE, PE)?",
+        question=(
+            "Which certifications do you hold now (CABT, CBET, CRES, CLES, CHTM, CCE, PE, FE; "
+            "add the year earned or last renewed, e.g. CBET 2019)?"
+        ),
     ),
     FieldSpec(
         "former_certifications",
