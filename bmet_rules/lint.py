@@ -729,6 +729,8 @@ def _unused_declarations(kb: KnowledgeBase) -> list[Issue]:
     for rs in kb.rulesets:
         cited |= {p.source for p in rs.parameters.values() if p.source}
         cited |= {t.source for t in (*rs.paths.values(), *rs.certifications.values()) if t.source}
+        cited |= {n.source for t in (*rs.paths.values(), *rs.certifications.values())
+                  for n in (t.training, t.pay) if n is not None}
     issues: list[Issue] = []
     for rs in kb.rulesets:
         for name, param in rs.parameters.items():

@@ -27,6 +27,14 @@ def source_issues(
     """Errors for sources with a URL but no valid ``read:`` date, located in their file."""
     issues: list[Issue] = []
     for rs in kb.rulesets:
+        for tid, target in (*rs.paths.items(), *rs.certifications.items()):
+            for key, note in (("training", target.training), ("pay", target.pay)):
+                if note is not None and note.source not in kb.sources:
+                    issues.append(Issue(
+                        f"{tid}: `{key}:` cites {note.source!r}, which is not declared",
+                        hint="declare it under `sources:`", code="unknown-source",
+                        file=rs.file, line=target.line, field=key,
+                    ))
         for sid, src in rs.sources.items():
             line = line_of(rs, sid)
             if src.read is None:

@@ -70,6 +70,17 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class Note:
+    """Sourced text about a path or certification: the usual training routes, or pay.
+
+    Only ever shown with its source: nothing about training or pay without one.
+    """
+
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Target:
     """A path or certification a ruleset defines."""
 
@@ -83,6 +94,10 @@ class Target:
     """A credential from outside HTM (a PE licence): planned like any other, but its own
     prerequisites come from its issuer, not from ACI or ACCE."""
     issuer: str | None = None
+    training: Note | None = None
+    """The usual routes to the education or training a step needs, with a source."""
+    pay: Note | None = None
+    """Pay for the path's occupation from a public source (with its year), if one exists."""
 
 
 @dataclass(frozen=True)
@@ -419,8 +434,26 @@ def _targets(
             tline,
             bool(t.get("outside", False)),
             _opt_str(t, "issuer"),
+            _note(t, "training", tid, issues, {**where, "line": tline}),
+            _note(t, "pay", tid, issues, {**where, "line": tline}),
         )
     return out
+
+
+def _note(
+    data: dict[str, Any], key: str, tid: str, issues: IssueList, where: dict[str, Any]
+) -> Note | None:
+    raw = data.get(key)
+    if raw is None:
+        return None
+    if (not isinstance(raw, dict) or not isinstance(raw.get("text"), str)
+            or not isinstance(raw.get("source"), str)):
+        issues.add(
+            f"{tid}: `{key}:` needs `text:` and `source:` (a declared source id)",
+            hint=f'e.g. {key}: {{text: "...", source: bls-ooh-49-9062}}', field=key, **where,
+        )
+        return None
+    return Note(raw["text"].strip(), raw["source"])
 
 
 def _mapping(
