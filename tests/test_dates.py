@@ -230,3 +230,20 @@ def test_a_malformed_case_date_is_a_file_issue(tmp_path: Path) -> None:
     path.write_text("cases:\n  - name: c\n    as_of: soon\n    expect: {level: BMET I}\n", "utf-8")
     _, issues = parse_case_file(path)
     assert any("as_of" in i.message for i in issues)
+
+
+def test_rules_lists_the_rules_in_force_on_a_date_with_their_dates() -> None:
+    runner = CliRunner()
+    old = runner.invoke(cli, ["rules", "--format", "json", "--as-of", "2016-01-01"],
+                        catch_exceptions=False)
+    now = runner.invoke(cli, ["rules", "--format", "json", "--as-of", "2026-11-29"],
+                        catch_exceptions=False)
+
+    def entries(output: str) -> dict[str, dict[str, object]]:
+        return {r["id"]: r for rs in json.loads(output) for r in rs["rules"]}
+
+    old_rules, new_rules = entries(old.stdout), entries(now.stdout)
+    assert old_rules["cbet-2015-route-1"]["effective_until"] == "2025-06-01"
+    assert "cbet-route-1" not in old_rules and "cbet-2015-route-1" not in new_rules
+    assert new_rules["cbet-route-1"]["effective_from"] == "2025-06-01"
+    assert new_rules["cbet-route-2"]["effective_from"] is None

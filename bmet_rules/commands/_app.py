@@ -112,7 +112,7 @@ def knowledge_options(func: F) -> F:
         click.option("--engine", type=click.Choice(["auto", "durable", "python"]),
                      default="auto", show_default=True,
                      help="Inference engine; both give identical results."),
-        click.option("--as-of", "as_of", metavar="DATE", default=None, callback=_as_of_date,
+        click.option("--as-of", "as_of", metavar="DATE", default=None, callback=as_of_date,
                      help="Evaluate as of this date (YYYY-MM-DD; default today): the rules in "
                           "force then, renewal and expiry dates, recent years."),
     )):
@@ -120,7 +120,7 @@ def knowledge_options(func: F) -> F:
     return func
 
 
-def _as_of_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
+def as_of_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
     """``--as-of`` as a date; today when not given, so every result shows the date it used."""
     if value is None:
         return dt.date.today()
