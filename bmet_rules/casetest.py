@@ -37,7 +37,7 @@ from typing import Any
 import pluggy
 import yaml
 
-from .dating import parse_date
+from .dating import read_as_of
 from .errors import Issue, IssueList, ProfileError, RulesetError
 from .fields import LEVELS
 from .knowledge import KnowledgeBase
@@ -133,7 +133,7 @@ def parse_case_file(path: Path) -> tuple[list[Case], list[Issue]]:
         if key not in _FILE_KEYS:
             issues.add(f"unknown key {key!r} in a test file", hint="use `bases:` and `cases:`",
                        file=name, line=_line(data, key), code="unknown-key")
-    suite_date = _read_date(data, name, "the test file", issues)
+    suite_date = read_as_of(data, name, "the test file", issues)
     bases = data.get("bases") or {}
     if not isinstance(bases, dict):
         issues.add("`bases:` must map base names to profiles", file=name, line=_line(data, "bases"))
@@ -240,7 +240,7 @@ def _parse_case(
         issues.add(f"case {name!r}: `warnings:` must list texts the warnings must contain",
                    file=file, line=_line(expect, "warnings"))
         warned = []
-    as_of = _read_date(raw, file, f"case {name!r}", issues)
+    as_of = read_as_of(raw, file, f"case {name!r}", issues)
     both = sorted(set(fired) & set(not_fired))
     if both:
         issues.add(f"case {name!r}: {', '.join(both)} cannot both fire and not fire",
@@ -253,18 +253,6 @@ def _parse_case(
         fired=fired, not_fired=not_fired, as_of=as_of, warnings=tuple(warned),
     )
 
-
-def _read_date(data: Any, file: str, what: str, issues: IssueList) -> dt.date | None:
-    """The ``as_of:`` of a test file or case, or ``None``; a bad date is an issue."""
-    raw = data.get("as_of") if isinstance(data, dict) else None
-    if raw is None:
-        return None
-    try:
-        return parse_date(raw)
-    except ValueError as exc:
-        issues.add(f"{what}: `as_of:` {exc}", hint="write the date as YYYY-MM-DD",
-                   file=file, line=_line(data, "as_of"))
-        return None
 
 
 def _parse_outcome(

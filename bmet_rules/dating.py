@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import Issue
+from .errors import Issue, IssueList
+from .yamlsource import LineMap
 
 _FAR_PAST = dt.date.min
 _FAR_FUTURE = dt.date.max
@@ -167,3 +168,15 @@ def iso(day: dt.date | None) -> str | None:
     """A date as ISO text, or ``None``."""
     return day.isoformat() if day is not None else None
 
+
+def read_as_of(data: Any, file: str, what: str, issues: IssueList) -> dt.date | None:
+    """The ``as_of:`` of a test file or case, or ``None``; a bad date is an issue."""
+    raw = data.get("as_of") if isinstance(data, dict) else None
+    if raw is None:
+        return None
+    try:
+        return parse_date(raw)
+    except ValueError as exc:
+        issues.add(f"{what}: `as_of:` {exc}", hint="write the date as YYYY-MM-DD",
+                   file=file, line=data.line_of("as_of") if isinstance(data, LineMap) else None)
+        return None

@@ -20,6 +20,7 @@ import yaml
 from .conditions import Condition, parse_condition
 from .dating import Effective, read_effective
 from .errors import Issue, IssueList, RulesetError
+from .notes import Note, read_note
 from .yamlsource import LineList, LineMap, error_line, load_yaml_file
 
 RULESET_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -67,17 +68,6 @@ class Parameter:
     description: str = ""
     source: str | None = None
     line: int | None = None
-
-
-@dataclass(frozen=True)
-class Note:
-    """Sourced text about a path or certification: the usual training routes, or pay.
-
-    Only ever shown with its source: nothing about training or pay without one.
-    """
-
-    text: str
-    source: str
 
 
 @dataclass(frozen=True)
@@ -434,26 +424,10 @@ def _targets(
             tline,
             bool(t.get("outside", False)),
             _opt_str(t, "issuer"),
-            _note(t, "training", tid, issues, {**where, "line": tline}),
-            _note(t, "pay", tid, issues, {**where, "line": tline}),
+            read_note(t, "training", tid, issues, {**where, "line": tline}),
+            read_note(t, "pay", tid, issues, {**where, "line": tline}),
         )
     return out
-
-
-def _note(
-    data: dict[str, Any], key: str, tid: str, issues: IssueList, where: dict[str, Any]
-) -> Note | None:
-    raw = data.get(key)
-    if raw is None:
-        return None
-    if (not isinstance(raw, dict) or not isinstance(raw.get("text"), str)
-            or not isinstance(raw.get("source"), str)):
-        issues.add(
-            f"{tid}: `{key}:` needs `text:` and `source:` (a declared source id)",
-            hint=f'e.g. {key}: {{text: "...", source: bls-ooh-49-9062}}', field=key, **where,
-        )
-        return None
-    return Note(raw["text"].strip(), raw["source"])
 
 
 def _mapping(
