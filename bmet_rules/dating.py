@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import Issue, IssueList
-from .yamlsource import LineMap
 
 _FAR_PAST = dt.date.min
 _FAR_FUTURE = dt.date.max
@@ -171,6 +170,8 @@ def iso(day: dt.date | None) -> str | None:
 
 def read_as_of(data: Any, file: str, what: str, issues: IssueList) -> dt.date | None:
     """The ``as_of:`` of a test file or case, or ``None``; a bad date is an issue."""
+    from .yamlsource import LineMap  # not at import time: ``--help`` must not import yaml
+
     raw = data.get("as_of") if isinstance(data, dict) else None
     if raw is None:
         return None
