@@ -12,6 +12,7 @@ Everything the CLI does goes through these functions::
 
 from __future__ import annotations
 
+import datetime as dt
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import Any, Protocol
 
 import pluggy
 
+from .dating import parse_date, today
 from .errors import (
     BmetRulesError,
     EngineUnavailable,
@@ -82,8 +84,12 @@ def load_rulesets(
     params: Mapping[str, Any] | None = None,
     standard: bool = True,
     plugin_manager: pluggy.PluginManager | None = None,
+    as_of: dt.date | str | None = None,
 ) -> KnowledgeBase:
     """Load and compile rulesets into a :class:`KnowledgeBase`.
+
+    :param as_of: the evaluation date (a date or ``YYYY-MM-DD``; default today): only the
+        rules in force on it are compiled, and date-derived facts are computed for it.
 
     :param paths: extra ruleset files or folders.
     :param params: parameter overrides (``{"fse_min_years": 5}``); these win over plugins'.
@@ -127,9 +133,19 @@ def load_rulesets(
     for _, args, _ in collect(pm, "register_parameters"):
         overrides[args[0]] = args[1]
     overrides.update(params or {})
-    kb = compile_rulesets(rulesets, fields, overrides)
+    kb = compile_rulesets(rulesets, fields, overrides, evaluation_date(as_of))
     kb.plugins = pm
     return kb
+
+
+def evaluation_date(as_of: dt.date | str | None) -> dt.date:
+    """``as_of`` as a date (today when ``None``); raises :class:`BmetRulesError` for bad text."""
+    if as_of is None:
+        return today()
+    try:
+        return parse_date(as_of)
+    except ValueError as exc:
+        raise BmetRulesError(f"as_of: {exc}") from None
 
 
 def plugin_fields(pm: pluggy.PluginManager) -> FieldRegistry:
@@ -188,10 +204,18 @@ def default_knowledge_base() -> KnowledgeBase:
 
 
 def evaluate(
-    profile: Profile | Mapping[str, Any], kb: KnowledgeBase | None = None, *, engine: str = "auto"
+    profile: Profile | Mapping[str, Any],
+    kb: KnowledgeBase | None = None,
+    *,
+    engine: str = "auto",
+    as_of: dt.date | str | None = None,
 ) -> Result:
-    """Evaluate one profile; raises :class:`ProfileError` if the record is invalid."""
-    kb = kb or default_knowledge_base()
+    """Evaluate one profile; raises :class:`ProfileError` if the record is invalid.
+
+    ``as_of`` (a date or ``YYYY-MM-DD``) evaluates with the rules in force on that date; by
+    default the knowledge base's own date (today for :func:`load_rulesets`).
+    """
+    kb = _dated(kb or default_knowledge_base(), as_of)
     if not isinstance(profile, Profile):
         profile = parse_profile(profile, kb.fields)
     firing = get_engine(kb, engine).run_many([profile])[0]
@@ -205,6 +229,7 @@ def evaluate_many(
     engine: str = "auto",
     batch_size: int = 200,
     strict: bool = False,
+    as_of: dt.date | str | None = None,
 ) -> Iterator[Result | RecordError]:
     """Evaluate a stream of records, yielding one item per record, in input order.
 
@@ -213,7 +238,7 @@ def evaluate_many(
     flat however long the stream. With ``strict``, a certification or skill no loaded
     ruleset declares makes the record bad instead of a warning.
     """
-    kb = kb or default_knowledge_base()
+    kb = _dated(kb or default_knowledge_base(), as_of)
     runner = get_engine(kb, engine, batch_size)
     seen: set[str] = set()
     pending: list[tuple[int, Profile | RecordError]] = []
@@ -224,6 +249,10 @@ def evaluate_many(
             pending = []
     if pending:
         yield from _flush(kb, runner, pending)
+
+
+def _dated(kb: KnowledgeBase, as_of: dt.date | str | None) -> KnowledgeBase:
+    return kb if as_of is None else kb.for_date(evaluation_date(as_of))
 
 
 def _validate(

@@ -67,12 +67,15 @@ class EngineSpec:
     engine: str = "auto"
     strict: bool = False
     """A certification or skill no ruleset declares is a bad row, not a warning."""
+    as_of: str | None = None
+    """The evaluation date (YYYY-MM-DD) the parent chose, so workers never disagree on it."""
 
     def knowledge_base(self) -> KnowledgeBase:
         """Load and compile the rulesets as the parent did."""
         pm = get_plugin_manager(self.plugins, self.plugins_dirs)
         return load_rulesets(
-            self.rules, params=dict(self.params), standard=self.standard, plugin_manager=pm
+            self.rules, params=dict(self.params), standard=self.standard, plugin_manager=pm,
+            as_of=self.as_of,
         )
 
 

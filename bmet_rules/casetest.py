@@ -26,6 +26,7 @@ Decisions the format leaves open, made here:
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
@@ -36,6 +37,7 @@ from typing import Any
 import pluggy
 import yaml
 
+from .dating import read_as_of
 from .errors import Issue, IssueList, ProfileError, RulesetError
 from .fields import LEVELS
 from .knowledge import KnowledgeBase
@@ -44,9 +46,9 @@ from .results import Outcome, Result
 from .ruleset import ruleset_files
 from .yamlsource import LineList, LineMap, error_line, load_yaml_file
 
-_FILE_KEYS = ("bases", "cases")
-_CASE_KEYS = ("name", "description", "base", "profile", "params", "expect")
-_EXPECT_KEYS = ("level", "certifications", "paths", "fired", "not_fired")
+_FILE_KEYS = ("bases", "cases", "as_of")
+_CASE_KEYS = ("name", "description", "base", "profile", "params", "expect", "as_of")
+_EXPECT_KEYS = ("level", "certifications", "paths", "fired", "not_fired", "warnings")
 _OUTCOME_KEYS = ("status", "route", "gaps")
 STATUSES = {
     "certification": ("held", "eligible", "near", "not_eligible"),
@@ -93,6 +95,10 @@ class Case:
     outcomes: tuple[OutcomeExpectation, ...] = ()
     fired: tuple[str, ...] = ()
     not_fired: tuple[str, ...] = ()
+    as_of: dt.date | None = None
+    """The evaluation date (the case's own, else its file's; today when neither gives one)."""
+    warnings: tuple[str, ...] = ()
+    """Texts each of which must appear in one of the result's warnings."""
 
     @property
     def location(self) -> str:
@@ -127,6 +133,7 @@ def parse_case_file(path: Path) -> tuple[list[Case], list[Issue]]:
         if key not in _FILE_KEYS:
             issues.add(f"unknown key {key!r} in a test file", hint="use `bases:` and `cases:`",
                        file=name, line=_line(data, key), code="unknown-key")
+    suite_date = read_as_of(data, name, "the test file", issues)
     bases = data.get("bases") or {}
     if not isinstance(bases, dict):
         issues.add("`bases:` must map base names to profiles", file=name, line=_line(data, "bases"))
@@ -143,6 +150,8 @@ def parse_case_file(path: Path) -> tuple[list[Case], list[Issue]]:
         case = _parse_case(raw, bases, name, line, issues)
         if case is None:
             continue
+        if case.as_of is None and suite_date is not None:
+            case = replace(case, as_of=suite_date)
         if case.name in seen:
             issues.add(f"two cases are called {case.name!r} (first at line {seen[case.name]})",
                        hint="give every case its own name", file=name, line=line)
@@ -226,6 +235,12 @@ def _parse_case(
                 outcomes.append(parsed)
     fired = _id_list(expect, "fired", name, file, issues)
     not_fired = _id_list(expect, "not_fired", name, file, issues)
+    warned = expect.get("warnings") or []
+    if not isinstance(warned, list) or not all(isinstance(w, str) for w in warned):
+        issues.add(f"case {name!r}: `warnings:` must list texts the warnings must contain",
+                   file=file, line=_line(expect, "warnings"))
+        warned = []
+    as_of = read_as_of(raw, file, f"case {name!r}", issues)
     both = sorted(set(fired) & set(not_fired))
     if both:
         issues.add(f"case {name!r}: {', '.join(both)} cannot both fire and not fire",
@@ -235,8 +250,9 @@ def _parse_case(
     return Case(
         name=name, file=file, line=line, profile=profile, params=dict(params),
         level=level if "level" in expect else None, outcomes=tuple(outcomes),
-        fired=fired, not_fired=not_fired,
+        fired=fired, not_fired=not_fired, as_of=as_of, warnings=tuple(warned),
     )
+
 
 
 def _parse_outcome(
@@ -667,10 +683,10 @@ def _knowledge_base(
     case: Case, loaded: LoadedRulesets, kbs: dict[tuple[tuple[str, Any], ...], KnowledgeBase | str]
 ) -> KnowledgeBase | str:
     """The knowledge base compiled with the case's parameters (cached), or why it is not."""
-    key = case.params_key()
+    key = (*case.params_key(), ("as_of", case.as_of or dt.date.today()))
     if key not in kbs:
         try:
-            kbs[key] = loaded.compile(case.params)
+            kbs[key] = loaded.compile(case.params, case.as_of or dt.date.today())
         except RulesetError as exc:
             kbs[key] = "params: " + "; ".join(i.message for i in exc.issues)
     return kbs[key]
@@ -708,10 +724,15 @@ def _run_case(
 def _unknown_names(case: Case, kb: KnowledgeBase) -> list[str]:
     """Names in a case that the rulesets do not define: always a typo in the test."""
     out: list[str] = []
+    every = {r.id for rs in kb.rulesets for r in rs.rules}
     for key in ("fired", "not_fired"):
-        missing = [r for r in getattr(case, key) if r not in kb.by_id]
+        missing = [r for r in getattr(case, key) if r not in every]
         if missing:
             out.append(f"`{key}:` names no rule called {', '.join(missing)}")
+    idle = [r for r in case.fired if r in every and r not in kb.by_id]
+    if idle:
+        out.append(f"`fired:` names {', '.join(idle)}, not in force on {kb.as_of} "
+                   "(see its effective_from / effective_until, or set the case's `as_of:`)")
     for exp in case.outcomes:
         table = kb.certifications if exp.kind == "certification" else kb.paths
         if exp.id not in table:
@@ -745,6 +766,10 @@ def _compare(
                 "its conditions hold, yet it did not fire (an engine problem: please report it)",)
             out.append(Mismatch("fired", rule_id, "not fired", detail,
                                 f"fired: expected {rule_id} to fire; it did not"))
+    for text in case.warnings:
+        if not any(text in w for w in result.warnings):
+            out.append(Mismatch("warnings", text, list(result.warnings),
+                                sentence=f"warnings: expected one containing {text!r}"))
     for rule_id in case.not_fired:
         if rule_id in fired:
             rule = kb.by_id[rule_id]

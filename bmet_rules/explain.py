@@ -24,6 +24,7 @@ for such a cache to pay for its memory.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar
@@ -32,6 +33,7 @@ from .conditions import All, Any_, Condition, Test
 from .evaluator import Firing, compile_test, test_holds
 from .fields import FieldSpec, FieldType
 from .knowledge import CompiledRule, KnowledgeBase
+from .lifecycle import asks_retired, notices
 from .profile import Profile
 from .results import Gap, NextStep, Outcome, Result
 from .wording import describe_test, test_gap
@@ -209,12 +211,14 @@ class Explainer:
         ]
 
     def nearest(self, routes: Sequence[CompiledRule]) -> tuple[CompiledRule | None, list[Unmet]]:
-        """The route with the fewest unmet conditions, then fewest years, then defined first."""
+        """The route with the fewest unmet conditions, then fewest years, then defined first;
+        a route that still needs a credential no longer offered (CLES) comes last."""
         best: tuple[CompiledRule | None, list[Unmet]] = (None, [])
-        best_key: tuple[int, float, int] | None = None
+        best_key: tuple[int, int, float, int] | None = None
         for rule in routes:
             unmet = self.unmet(rule.nnf, rule)
-            key = (*_distance(unmet), rule.index)
+            retired = any(asks_retired(u.test, self.kb.certifications) for u in unmet)
+            key = (int(retired), *_distance(unmet), rule.index)
             if best_key is None or key < best_key:
                 best, best_key = (rule, unmet), key
                 if not unmet:
@@ -425,6 +429,7 @@ def build_result(kb: KnowledgeBase, profile: Profile, firing: Firing, engine: st
     )
     paths = tuple(explainer.outcome(f"path.{pid}", t.title) for pid, t in kb.paths.items())
     level = values.get("level", "unassigned")
+    as_of = kb.as_of or dt.date.today()
     level_rules = tuple(
         r.id for r in kb.level_rules if r.id in firing.fired and r.rule.then.target == level
     )
@@ -436,9 +441,11 @@ def build_result(kb: KnowledgeBase, profile: Profile, firing: Firing, engine: st
         level_rules=level_rules,
         certifications=certs,
         paths=paths,
-        warnings=profile.warnings,
+        warnings=(*profile.warnings, *notices(profile.values.get("certifications", ()),
+                                              profile.dates, as_of)),
         next_steps=explainer.next_steps([*certs, *paths]),
         engine=engine,
+        as_of=as_of.isoformat(),
     )
 
 

@@ -61,6 +61,9 @@ class FieldSpec:
     action: str = ""
     """The next step that closes a gap on this field ("Accept a role with travel")."""
     derived: bool = False
+    computed: bool = False
+    """Worked out before inference from the profile and the evaluation date (``lifecycle``),
+    never read from a record: rules read it like any profile field."""
     required: bool = False
     origin: str = "core"
 
@@ -115,8 +118,10 @@ DEGREE_FIELDS = (
     "healthcare",
     "other",
 )
-KNOWN_CERTIFICATIONS = ("CABT", "CBET", "CRES", "CLES", "CHTM", "CCE", "PE")
-LEVELS = ("unassigned", "BMET I", "BMET II", "BMET III")
+KNOWN_CERTIFICATIONS = ("CABT", "CBET", "CRES", "CLES", "CHTM", "CCE", "PE", "FE")
+#: The technician ladder, then the clinical-engineering track for engineers (engineering
+#: bachelor's or higher); the highest level any fired rule concludes wins.
+LEVELS = ("unassigned", "BMET I", "BMET II", "BMET III", "Clinical Engineer")
 #: Skills the standard rulesets and the interview use; profiles may list others.
 KNOWN_SKILLS = (
     "customer_communication",
@@ -296,7 +301,51 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
         normalize="upper",
         label="certifications",
         gap_kind="credential",
-        question="Which certifications do you hold now?",
+        question=(
+            "Which certifications do you hold now (add the year earned or last renewed, "
+            "e.g. CBET 2019)?"
+        ),
+    ),
+    FieldSpec(
+        "former_certifications",
+        FieldType.LIST,
+        "Certifications held before and lapsed (or retired); each may carry a date.",
+        values=KNOWN_CERTIFICATIONS,
+        open_values=True,
+        normalize="upper",
+        label="former certifications",
+        gap_kind="credential",
+        question="Which certifications did you hold before that have lapsed (e.g. CLES 2012)?",
+    ),
+    FieldSpec(
+        "certifications_ever",
+        FieldType.LIST,
+        "Certifications held now or before (computed from the two lists).",
+        values=KNOWN_CERTIFICATIONS,
+        open_values=True,
+        normalize="upper",
+        label="certifications held now or before",
+        gap_kind="credential",
+        computed=True,
+    ),
+    _years(
+        "recent_supervisory_years",
+        "as a supervisor or manager in the last five years",
+        "Of those, how many years as a supervisor or manager fall within the last five years?",
+        "supervisory_years",
+    ),
+    _years(
+        "engineering_years",
+        "of engineering practice",
+        "How many years of engineering practice (design, clinical engineering) do you have?",
+    ),
+    FieldSpec(
+        "high_school_student",
+        FieldType.BOOLEAN,
+        "A current high-school student (ACI lets one sit the CABT with parental permission).",
+        label="being a current high-school student",
+        gap_kind="other",
+        question="Are you a current high-school student?",
     ),
     FieldSpec(
         "willing_to_travel",

@@ -10,12 +10,14 @@ deterministic in both evaluators.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from . import lifecycle
 from .conditions import (
     CHOICE_OPERATORS,
     LIST_VALUED,
@@ -29,6 +31,7 @@ from .conditions import (
     negation_normal_form,
     walk,
 )
+from .dating import in_force
 from .errors import IssueList
 from .fields import LEVELS, FieldRegistry, FieldSpec, FieldType
 from .profile import Profile
@@ -109,8 +112,24 @@ class KnowledgeBase:
     memo: dict[str, Any] = field(default_factory=dict, repr=False)
     """Explanation caches (``bmet_rules.explain``): pure data, safe to share with forked
     workers, unlike engine handles."""
+    as_of: dt.date | None = None
+    """The evaluation date the rules in force were chosen for (``None``: every rule, as
+    ``check`` compiles them); date-derived fields are computed for it."""
+    by_date: dict[dt.date, KnowledgeBase] = field(default_factory=dict, repr=False)
+    """The same rulesets compiled for other evaluation dates (``for_date``)."""
     _defaults: dict[str, Any] | None = field(default=None, repr=False)
     _plans: dict[int, list[tuple[str, str, Any, Any]]] = field(default_factory=dict, repr=False)
+
+    def for_date(self, as_of: dt.date) -> KnowledgeBase:
+        """The same rulesets, parameters and plugins, with the rules in force on ``as_of``."""
+        if as_of == self.as_of:
+            return self
+        if as_of not in self.by_date:
+            base = FieldRegistry([s for s in self.fields if not s.derived])
+            kb = compile_rulesets(self.rulesets, base, self.overrides, as_of)
+            kb.plugins = self.plugins
+            self.by_date[as_of] = kb
+        return self.by_date[as_of]
 
     def parameter(self, name: str) -> Any:
         """The effective value of a parameter (override or default)."""
@@ -131,6 +150,7 @@ class KnowledgeBase:
         if self._defaults is None:
             self._defaults = {s.name: s.default_value() for s in self.fields if s.derived}
         values = {**profile.values, **self._defaults}
+        lifecycle.apply(values, profile.dates, profile.provided, self.as_of or dt.date.today())
         self.resolve(values, set(), -1)
         return values
 
@@ -183,8 +203,13 @@ def compile_rulesets(
     rulesets: Sequence[Ruleset],
     fields: FieldRegistry,
     overrides: Mapping[str, Any] | None = None,
+    as_of: dt.date | None = None,
 ) -> KnowledgeBase:
-    """Check the rulesets against each other and compile them; raises ``RulesetError``."""
+    """Check the rulesets against each other and compile them; raises ``RulesetError``.
+
+    With ``as_of``, only the rules in force on that date are compiled (``effective_from`` /
+    ``effective_until``); without it every rule is, which is what ``check`` wants.
+    """
     issues = IssueList()
     overrides = dict(overrides or {})
     registry = fields.copy()
@@ -309,7 +334,8 @@ def compile_rulesets(
 
     compiled: list[CompiledRule] = []
     contributors: dict[str, list[Rule]] = {}
-    for index, rs_rule in enumerate(r for rs in rulesets for r in rs.rules):
+    in_effect = (r for rs in rulesets for r in rs.rules if in_force(r.effective, as_of))
+    for index, rs_rule in enumerate(in_effect):
         where = {"file": rs_rule.file, "rule": rs_rule.id}
         if rs_rule.source not in sources:
             issues.add(
@@ -375,6 +401,10 @@ def compile_rulesets(
             target_stage[spec.name] = max((by_id[r.id].stage for r in owners), default=-1)
 
     digest_src = "\n".join(rs.digest for rs in rulesets) + "\n" + repr(sorted(overrides.items()))
+    if as_of is not None and any(r.effective.dated for rs in rulesets for r in rs.rules):
+        # Dated rules: the date chose which of them run, so it is part of what ran.
+        in_use = ",".join(c.id for c in compiled)
+        digest_src += "\n" + hashlib.sha256(in_use.encode()).hexdigest()
     digest = "sha256:" + hashlib.sha256(digest_src.encode()).hexdigest()
     return KnowledgeBase(
         rulesets=tuple(rulesets),
@@ -393,6 +423,7 @@ def compile_rulesets(
         target_stage=target_stage,
         digest=digest,
         by_id=by_id,
+        as_of=as_of,
     )
 
 

@@ -24,6 +24,7 @@ large to expand) it reports nothing, so a warning or error here always points at
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import math
 import os
@@ -39,6 +40,7 @@ from .conditions import OPERATOR_WORDS, All, Any_, Condition, Not, Test, walk
 from .errors import Issue, RulesetError
 from .fields import FieldRegistry, FieldSpec, FieldType
 from .knowledge import CompiledRule, KnowledgeBase, compile_rulesets
+from .provenance import effective_range_issues, source_issues
 from .ruleset import Ruleset, load_ruleset_file, parse_ruleset, ruleset_files
 from .yamlsource import LineMap, load_yaml_file
 
@@ -68,11 +70,16 @@ class LoadedRulesets:
     resolved: dict[str, Path] = field(default_factory=dict)
     """Display name of each loaded file -> its resolved path."""
 
-    def compile(self, params: Mapping[str, Any] | None = None) -> KnowledgeBase:
-        """Compile the rulesets with parameter overrides; raises :class:`RulesetError`."""
+    def compile(
+        self, params: Mapping[str, Any] | None = None, as_of: dt.date | None = None
+    ) -> KnowledgeBase:
+        """Compile the rulesets with parameter overrides, with the rules in force on ``as_of``
+        (every rule when ``None``); raises :class:`RulesetError`."""
         if any(i.severity == "error" for i in self.issues):
             raise RulesetError(self.issues)
-        kb = compile_rulesets(self.rulesets, self.fields, {**self.overrides, **(params or {})})
+        kb = compile_rulesets(
+            self.rulesets, self.fields, {**self.overrides, **(params or {})}, as_of
+        )
         kb.plugins = self.plugin_manager
         return kb
 
@@ -288,6 +295,8 @@ def _analyse(kb: KnowledgeBase, complete: bool) -> list[Issue]:
     issues += _unreachable_rules(kb)
     issues += _conflicting_facts(kb)
     issues += _blocking_requirements(kb)
+    issues += source_issues(kb, _source_line)
+    issues += effective_range_issues(kb)
     if complete:
         issues += _targets_without_routes(kb)
         issues += _unused_declarations(kb)
@@ -720,6 +729,8 @@ def _unused_declarations(kb: KnowledgeBase) -> list[Issue]:
     for rs in kb.rulesets:
         cited |= {p.source for p in rs.parameters.values() if p.source}
         cited |= {t.source for t in (*rs.paths.values(), *rs.certifications.values()) if t.source}
+        cited |= {n.source for t in (*rs.paths.values(), *rs.certifications.values())
+                  for n in (t.training, t.pay) if n is not None}
     issues: list[Issue] = []
     for rs in kb.rulesets:
         for name, param in rs.parameters.items():

@@ -14,6 +14,7 @@ from typing import Any
 
 from .errors import FieldProblem, ProfileError
 from .fields import CORE_FIELDS, FieldRegistry, FieldSpec, FieldType
+from .lifecycle import DATED_LISTS, split_dated
 
 _TRUE = {"yes", "y", "true", "t", "1"}
 _FALSE = {"no", "n", "false", "f", "0"}
@@ -43,6 +44,9 @@ class Profile:
     provided: frozenset[str] = frozenset()
     unknown: Mapping[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    dates: Mapping[str, str] = field(default_factory=dict)
+    """When each certification (held or former) was earned or last renewed: ``{"CBET":
+    "2019"}``, from cells such as ``CBET 2019`` (see ``lifecycle``)."""
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -67,17 +71,21 @@ def parse_profile(
     provided: set[str] = set()
     unknown: dict[str, Any] = {}
     unknown_values: list[str] = []
+    dates: dict[str, str] = {}
 
     for raw_key, raw_value in record.items():
         key = str(raw_key).strip().lstrip("\ufeff")
         spec = registry.get(key)
-        if spec is None or spec.derived:
+        if spec is None or spec.derived or spec.computed:
             if key:
                 unknown[key] = raw_value
             continue
         if _is_empty(raw_value):
             continue
         try:
+            if key in DATED_LISTS:
+                raw_value, found = split_dated(raw_value)
+                dates.update(found)
             values[key] = coerce_value(spec, raw_value)
             provided.add(key)
             strange = unknown_items(spec, values[key])
@@ -128,6 +136,7 @@ def parse_profile(
         provided=frozenset(provided),
         unknown=unknown,
         warnings=warnings,
+        dates=dates,
     )
 
 

@@ -58,6 +58,14 @@ def _outcome_lines(o: Outcome, kb: KnowledgeBase) -> list[str]:
     if o.gaps:
         lines.append("    missing:")
         lines += gap_lines(o.gaps, kb, "      ")
+    target = kb.paths.get(o.id) or kb.certifications.get(o.id)
+    if target is not None and target.outside:
+        issuer = f" ({target.issuer})" if target.issuer else ""
+        lines += _wrap(f"outside credential{issuer}: its own prerequisites, not HTM's",
+                       "    ", "      ")
+    for label, note in (("training", target and target.training), ("pay", target and target.pay)):
+        if note:
+            lines += _wrap(f"{label}: {note.text} [{note.source}]", "    ", "      ")
     if o.sources:  # ids here; the titles are in the closing "Sources" section
         lines += _wrap("sources: " + ", ".join(f"[{s}]" for s in o.sources), "    ", "      ")
     return lines
@@ -87,7 +95,8 @@ def render_explanation(result: Result, kb: KnowledgeBase, path: str | None = Non
     rs = result.ruleset
     lines = [f"Profile {result.profile_id}{who}",
              f"Rulesets: {rs.get('name', '?')} {rs.get('version', '')} "
-             f"({str(rs.get('digest', ''))[:19]}), engine {result.engine or '?'}"]
+             f"({str(rs.get('digest', ''))[:19]}), engine {result.engine or '?'}"
+             + (f", as of {result.as_of}" if result.as_of else "")]
     lines += ["", f"Level: {result.level or 'not assigned'}"]
     for rule_id in result.level_rules:
         compiled = kb.by_id.get(rule_id)
@@ -136,6 +145,10 @@ def _cited(
     for o in outcomes:
         for s in o.sources:
             seen.setdefault(s)
+        target = kb.paths.get(o.id) or kb.certifications.get(o.id)
+        for note in (target.training, target.pay) if target is not None else ():
+            if note is not None:
+                seen.setdefault(note.source)
         stack = list(o.gaps)
         while stack:
             gap = stack.pop(0)

@@ -105,6 +105,8 @@ class Result:
     next_steps: tuple[NextStep, ...] = ()
     engine: str = ""
     name: str | None = None
+    as_of: str | None = None
+    """The evaluation date (YYYY-MM-DD): rules in force and date-derived facts are as of it."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Annotations added by plugins (``adjust_result``)."""
 
@@ -123,6 +125,7 @@ class Result:
             "name": self.name,
             "ruleset": self.ruleset,
             "engine": self.engine,
+            "as_of": self.as_of,
             "level": self.level,
             "level_rules": list(self.level_rules),
             "certifications": [c.to_dict() for c in self.certifications],

@@ -11,14 +11,16 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .conditions import Condition, parse_condition
+from .dating import Effective, read_effective
 from .errors import Issue, IssueList, RulesetError
+from .notes import Note, read_note
 from .yamlsource import LineList, LineMap, error_line, load_yaml_file
 
 RULESET_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -37,10 +39,15 @@ _TOP_KEYS = {
     "facts",
     "skills",
     "rules",
+    "effective_from",
+    "effective_until",
+}
+_RULE_KEYS = {
+    "id", "title", "description", "source", "when", "then", "priority",
+    "effective_from", "effective_until",
 }
 #: A skill word as profiles normalise it (lower case, words joined by '_').
 SKILL_WORD = re.compile(r"^[a-z][a-z0-9_]*$")
-_RULE_KEYS = {"id", "title", "description", "source", "when", "then", "priority"}
 _THEN_KEYS = {"certification", "path", "requirement_for", "level", "fact", "route", "value"}
 
 
@@ -51,6 +58,8 @@ class Source:
     id: str
     title: str
     url: str | None = None
+    read: str | None = None
+    """The date (YYYY-MM-DD) someone last read the page at ``url`` and found the text."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,14 @@ class Target:
     source: str | None = None
     advised: bool = True
     line: int | None = None
+    outside: bool = False
+    """A credential from outside HTM (a PE licence): planned like any other, but its own
+    prerequisites come from its issuer, not from ACI or ACCE."""
+    issuer: str | None = None
+    training: Note | None = None
+    """The usual routes to the education or training a step needs, with a source."""
+    pay: Note | None = None
+    """Pay for the path's occupation from a public source (with its year), if one exists."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +132,8 @@ class Rule:
     ruleset: str = ""
     file: str | None = None
     line: int | None = None
+    effective: Effective = field(default_factory=Effective)
+    """The dates the rule is in force (its own, within its ruleset's)."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +154,7 @@ class Ruleset:
     skills: Mapping[str, str] = field(default_factory=dict)
     """The skills vocabulary this ruleset declares: skill word -> what it means."""
     file: str | None = None
+    effective: Effective = field(default_factory=Effective)
 
     def meta(self) -> dict[str, str]:
         """Name, version and digest, as results report them."""
@@ -205,7 +225,7 @@ def parse_ruleset(data: Any, file: str | None = None, digest: str | None = None)
         )
 
     sources = {
-        sid: Source(sid, str(_get(s, "title", sid)), _opt_str(s, "url"))
+        sid: Source(sid, str(_get(s, "title", sid)), _opt_str(s, "url"), _opt_str(s, "read"))
         for sid, s in _mapping(data, "sources", issues, where).items()
     }
     for sid, s in _mapping(data, "sources", IssueList(), where).items():
@@ -249,6 +269,8 @@ def parse_ruleset(data: Any, file: str | None = None, digest: str | None = None)
 
     skills = _skills(data, issues, where)
 
+    date_problems: list[Issue] = []
+    effective = read_effective(data, where, date_problems, _line(data, "effective_from"))
     rules: list[Rule] = []
     raw_rules = data.get("rules")
     if not isinstance(raw_rules, list):
@@ -270,7 +292,9 @@ def parse_ruleset(data: Any, file: str | None = None, digest: str | None = None)
             )
             continue
         seen[rule.id] = rline
-        rules.append(rule)
+        own = read_effective(raw, {"file": file, "rule": rule.id}, date_problems, rline)
+        rules.append(replace(rule, effective=own.narrowed(effective)))
+    issues.issues.extend(date_problems)
 
     issues.raise_if_errors()
     return Ruleset(
@@ -287,6 +311,7 @@ def parse_ruleset(data: Any, file: str | None = None, digest: str | None = None)
         rules=tuple(rules),
         file=file,
         skills=skills,
+        effective=effective,
     )
 
 
@@ -425,6 +450,10 @@ def _targets(
             _opt_str(t, "source"),
             bool(advised),
             tline,
+            bool(t.get("outside", False)),
+            _opt_str(t, "issuer"),
+            read_note(t, "training", tid, issues, {**where, "line": tline}),
+            read_note(t, "pay", tid, issues, {**where, "line": tline}),
         )
     return out
 

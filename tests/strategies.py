@@ -36,11 +36,27 @@ def profiles(draw: st.DrawFn, index: int | None = None) -> dict[str, Any]:
             st.lists(st.sampled_from(KNOWN_CERTIFICATIONS), unique=True, max_size=4)
         ),
         "skills": draw(st.lists(st.sampled_from(SKILLS), unique=True, max_size=5)),
+        "former_certifications": draw(
+            st.lists(st.sampled_from(KNOWN_CERTIFICATIONS), unique=True, max_size=2)
+        ),
+        "engineering_years": draw(YEARS),
+        "high_school_student": draw(st.booleans()),
     }
+    # Credential history: some certifications carry the year earned or last renewed (a CABT
+    # may have expired and a CBET be due for renewal on the evaluation date).
+    record["certifications"] = [
+        f"{c} {draw(st.integers(2012, 2026))}" if draw(st.booleans()) else c
+        for c in record["certifications"]
+    ]
+    record["recent_supervisory_years"] = round(
+        record["supervisory_years"] * draw(st.sampled_from([0, 0.5, 1])), 2
+    )
     # Some profiles leave fields out, as real records do.
     for name in draw(st.lists(st.sampled_from(sorted(record)[1:]), unique=True, max_size=3)):
         if name not in ("years_experience", "id"):
             record.pop(name, None)
+    if "supervisory_years" not in record:
+        record.pop("recent_supervisory_years", None)
     return record
 
 

@@ -18,7 +18,7 @@ def run(args: list[str], answers: str = "") -> tuple[int, str]:
 
 
 def test_an_entry_level_technician_is_not_asked_about_supervision() -> None:
-    code, out = run([], "none\n0\n\nno\n")
+    code, out = run([], "none\n0\n\nno\nno\n")
     assert code == 0, out
     assert "highest degree" in out
     assert "supervisor or manager" not in out.split("Not asked")[0]

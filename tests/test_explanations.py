@@ -38,11 +38,17 @@ def close_gap(record: dict[str, Any], gap: Gap, kb: KnowledgeBase, result: Resul
         value = have + step if symbol in (">=", ">") else have - step
         value = round(value, 2)
         record[gap.field] = value
-        if spec.not_above and value > record.get(spec.not_above, 0):
-            record[spec.not_above] = value
-        if gap.field == "years_experience":  # lowering the ceiling must not break the others
-            for other in ("imaging_years", "laboratory_years", "supervisory_years"):
-                record[other] = min(record.get(other, 0), value)
+        ceiling = spec.not_above
+        while ceiling:  # raising a count raises the counts it may not exceed (a chain)
+            record[ceiling] = max(record.get(ceiling, 0), value)
+            ceiling = kb.fields[ceiling].not_above
+        lowered = {gap.field}
+        while lowered:  # lowering a ceiling must not break the counts under it
+            under = {s.name for s in kb.fields.profile_fields() if s.not_above in lowered}
+            for other in under:
+                if other in record:
+                    record[other] = min(record[other], value)
+            lowered = under
     elif spec.type is FieldType.BOOLEAN:
         record[gap.field] = gap.wanted == ("True",)
     elif spec.type is FieldType.LIST:
@@ -117,9 +123,11 @@ def test_gap_sentences_read_as_advice(standard_kb: KnowledgeBase) -> None:
     chtm = result.certification("CHTM")
     assert chtm.status == "near"
     gap = chtm.gaps[0]
-    assert gap.field == "supervisory_years"
+    assert gap.field == "recent_supervisory_years"
     assert gap.missing == 1 and gap.closes_with_time
-    assert gap.message == "1 more year as a supervisor or manager (has 2, needs 3)"
+    assert gap.message == (
+        "1 more year as a supervisor or manager in the last five years (has 2, needs 3)"
+    )
     assert chtm.route_rule == "chtm-route-1"  # 1 year away beats a bachelor's degree away
     assert gap.rule and gap.source
 
@@ -167,12 +175,8 @@ def test_gaps_that_time_cannot_close_are_marked() -> None:
 def test_near_threshold_is_a_parameter(standard_kb: KnowledgeBase) -> None:
     from bmet_rules import load_rulesets
 
-    record = {
-        "id": "n",
-        "degree": "associate",
-        "degree_field": "electronics",
-        "years_experience": 1,
-    }
+    # 1.5 years short of CBET's experience-only route (no degree, so no candidate status).
+    record = {"id": "n", "degree": "high_school", "years_experience": 2.5}
     assert evaluate(record, standard_kb).certification("CBET").status == "near"
     strict = load_rulesets(params={"near_years": 0.5}, plugin_manager=standard_kb.plugins)
     assert evaluate(record, strict).certification("CBET").status == "not_eligible"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -65,14 +66,17 @@ class App:
         rules: Sequence[Path | str] = (),
         params: Mapping[str, Any] | None = None,
         standard: bool = True,
+        as_of: dt.date | None = None,
     ) -> KnowledgeBase:
-        """Load and compile the rulesets (once per set of arguments)."""
-        key = (tuple(map(str, rules)), tuple(sorted((params or {}).items())), standard)
+        """Load and compile the rulesets (once per set of arguments) for the evaluation date
+        ``as_of`` (default today)."""
+        key = (tuple(map(str, rules)), tuple(sorted((params or {}).items())), standard, as_of)
         if key not in self._kbs:
             from ..api import load_rulesets
 
             self._kbs[key] = load_rulesets(
-                rules, params=params, standard=standard, plugin_manager=self.plugin_manager()
+                rules, params=params, standard=standard, plugin_manager=self.plugin_manager(),
+                as_of=as_of,
             )
         kb: KnowledgeBase = self._kbs[key]
         return kb
@@ -97,7 +101,7 @@ def parse_params(values: Sequence[str]) -> dict[str, str]:
 
 def knowledge_options(func: F) -> F:
     """The options that choose the rules and the engine, the same on every command that
-    evaluates: ``--rules``, ``--no-standard``, ``--param``, ``--engine``."""
+    evaluates: ``--rules``, ``--no-standard``, ``--param``, ``--engine``, ``--as-of``."""
     for option in reversed((
         click.option("--rules", "rules", multiple=True, metavar="PATH",
                      type=click.Path(exists=True, path_type=Path),
@@ -108,9 +112,24 @@ def knowledge_options(func: F) -> F:
         click.option("--engine", type=click.Choice(["auto", "durable", "python"]),
                      default="auto", show_default=True,
                      help="Inference engine; both give identical results."),
+        click.option("--as-of", "as_of", metavar="DATE", default=None, callback=as_of_date,
+                     help="Evaluate as of this date (YYYY-MM-DD; default today): the rules in "
+                          "force then, renewal and expiry dates, recent years."),
     )):
         func = option(func)
     return func
+
+
+def as_of_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
+    """``--as-of`` as a date; today when not given, so every result shows the date it used."""
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(
+            f"expected a date written YYYY-MM-DD (e.g. 2026-11-29), got {value!r}"
+        ) from None
 
 
 def reports_errors(func: F) -> F:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -121,6 +122,7 @@ def command(
     no_standard: bool,
     params: tuple[str, ...],
     engine: str,
+    as_of: dt.date,
     output_format: str,
 ) -> None:
     """Interview one person, asking only for facts the rules still need, then explain.
@@ -139,7 +141,7 @@ def command(
     from ..interview import read_answers
     from ..render import render_explanation
 
-    kb = app.knowledge_base(rules, parse_params(params), standard=not no_standard)
+    kb = app.knowledge_base(rules, parse_params(params), standard=not no_standard, as_of=as_of)
     given: dict[str, Any] = {}
     if answers_file is not None:
         given.update(_typed(kb, _answers(app, kb, answers_file, input_opts), str(answers_file)))

@@ -9,6 +9,7 @@ written is whole records, even after Ctrl-C. Only click is imported at module le
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import sys
@@ -126,6 +127,7 @@ def command(
     no_standard: bool,
     params: tuple[str, ...],
     engine: str,
+    as_of: dt.date,
     jobs: int | None,
     errors_path: Path | None,
     strict: bool,
@@ -159,7 +161,7 @@ def command(
     plan_inputs(pm, inputs, input_opts)
     is_tty = output == "-" and sys.stdout.isatty()
     out_format = output_format_for(output_formats(pm), output, output_format, is_tty)
-    kb = app.knowledge_base(rules, values, standard=not no_standard)
+    kb = app.knowledge_base(rules, values, standard=not no_standard, as_of=as_of)
     batch = open_inputs(pm, kb.fields, inputs, input_opts)
     batch.prime()
     workers = jobs or os.cpu_count() or 1
@@ -168,6 +170,7 @@ def command(
         standard=not no_standard, plugins=tuple(app.plugins),
         plugins_dirs=tuple(map(str, app.plugins_dirs)), engine=_engine_choice(app, kb, engine),
         strict=strict,
+        as_of=as_of.isoformat(),
     )
     run = _Run(strict=strict, quiet=quiet, summary=summary, kb=kb)
     code = run.execute(batch.records, spec, workers, output, out_format, errors_path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -86,6 +87,7 @@ def command(
     no_standard: bool,
     params: tuple[str, ...],
     engine: str,
+    as_of: dt.date,
     fmt: str,
 ) -> None:
     """Explain one profile of INPUT ('-' reads stdin): its level and the rules that set it,
@@ -112,7 +114,7 @@ def command(
     pm = app.plugin_manager()
     check_paths([input_path])
     plan_inputs(pm, [input_path], input_opts)
-    kb = app.knowledge_base(rules, values, standard=not no_standard)
+    kb = app.knowledge_base(rules, values, standard=not no_standard, as_of=as_of)
     if path_id is not None and path_id not in kb.paths:
         raise BmetRulesError(
             f"unknown path {path_id!r}; known paths: {', '.join(sorted(kb.paths))}"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from ._app import App, parse_params, pass_app, reports_errors
+from ..dating import iso
+from ._app import App, as_of_date, parse_params, pass_app, reports_errors
 
 if TYPE_CHECKING:
     from ..knowledge import CompiledRule, KnowledgeBase
@@ -38,6 +40,8 @@ def rule_entry(compiled: CompiledRule, kb: KnowledgeBase) -> dict[str, Any]:
         "stage": compiled.stage,
         "file": rule.file,
         "line": rule.line,
+        "effective_from": iso(rule.effective.start),
+        "effective_until": iso(rule.effective.end),
     }
 
 
@@ -60,17 +64,22 @@ def listing(kb: KnowledgeBase) -> list[dict[str, Any]]:
               help="Override a ruleset parameter (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
+@click.option("--as-of", "as_of", metavar="DATE", default=None, callback=as_of_date,
+              help="List the rules in force on this date (YYYY-MM-DD; default today).")
 @pass_app
 @reports_errors
 def command(
-    app: App, rule_paths: tuple[Path, ...], no_standard: bool, params: tuple[str, ...], fmt: str
+    app: App, rule_paths: tuple[Path, ...], no_standard: bool, params: tuple[str, ...], fmt: str,
+    as_of: dt.date,
 ) -> None:
-    """List the loaded rulesets (name, version, digest, file) and every rule: id, title,
-    conclusion, source and evaluation stage.
+    """List the loaded rulesets (name, version, digest, file) and every rule in force on the
+    date (``--as-of``, default today): id, title, conclusion, source, evaluation stage, and the
+    dates of a dated rule.
     """
     import json
 
-    kb = app.knowledge_base(rule_paths, parse_params(params), standard=not no_standard)
+    kb = app.knowledge_base(rule_paths, parse_params(params), standard=not no_standard,
+                            as_of=as_of)
     data = listing(kb)
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -84,5 +93,8 @@ def command(
             lines.append(f"    {rule['id']}  [stage {rule['stage']}]  {rule['title']}")
             lines.append(f"        -> {rule['conclusion']}")
             lines.append(f"        source: {rule['source_title'] or rule['source']}")
+            if rule["effective_from"] or rule["effective_until"]:
+                lines.append(f"        in force: {rule['effective_from'] or 'always'} until "
+                             f"{rule['effective_until'] or 'further notice'}")
         lines.append("")
     click.echo("\n".join(lines).rstrip())

@@ -1,0 +1,169 @@
+"""Credential history: when each certification was earned or last renewed, and what follows
+from that on the evaluation date.
+
+The profile's ``certifications`` are the ones held now. A cell may add the date each was
+earned or last renewed (``CBET 2019; CRES 2021-05``); ``former_certifications`` lists lapsed
+ones the same way. Before inference, and from the profile and ``as_of`` alone, this module
+works out the facts rules read as ordinary fields, so both engines evaluate them unchanged:
+
+* a CABT more than five years old has expired (ACI: "non-renewable and active for five
+  years"): it moves from ``certifications`` to ``former_certifications``;
+* ``certifications_ever`` is every certification held now or before (VA GS-1601 counts a
+  CBET "ever held");
+* ``recent_supervisory_years`` (CHTM: "in the last five years"), when the profile does not
+  give it, is read as ``supervisory_years`` capped at five: someone who gives only a total is
+  taken to be supervising now;
+* ``engineering_years`` (CCE: engineering practice), when not given, is the profile's
+  ``clinical_engineering_years`` (clinical engineering practice is engineering practice;
+  bench years as a BMET are not).
+
+Every other ACI certification renews every three years with continuing education, which the
+profile does not record: a date past the renewal period gives a warning, never a lapse.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .conditions import Test
+    from .ruleset import Target
+
+#: List fields whose items may carry a date: ``CBET 2019``, ``CBET 2019-06``, ``CBET 2019-06-15``.
+DATED_LISTS = ("certifications", "former_certifications")
+#: Certifications that expire after a number of years and cannot be renewed.
+EXPIRING = {"CABT": 5}
+#: Certifications that renew every three years with continuing education (ACI).
+RENEWING = {"CBET": 3, "CRES": 3, "CLES": 3, "CHTM": 3}
+#: The most recent supervisory years CHTM counts ("in the last five years").
+RECENT_WINDOW_YEARS = 5
+
+_DATED_ITEM = re.compile(r"^\s*(?P<code>\S+)\s+(?P<date>\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)\s*$")
+
+
+def split_dated(raw: Any) -> tuple[Any, dict[str, str]]:
+    """Split ``"CBET 2019; CRES"`` (or a JSON list, or objects ``{"id", "date"}``) into the
+    plain list value and ``{code: date text}``.
+
+    The date follows the code after a space, so it survives cells split on ``;`` or ``,``.
+    Dates are checked by :func:`period_end`; a bad one raises ``ValueError`` naming it.
+    """
+    if isinstance(raw, str):
+        items: list[Any] = re.split(r"[;,]", raw)
+    elif isinstance(raw, (list, tuple)):
+        items = list(raw)
+    else:
+        return raw, {}
+    plain: list[Any] = []
+    dates: dict[str, str] = {}
+    for item in items:
+        code, when = item, None
+        if isinstance(item, dict):
+            code, when = item.get("id"), item.get("date")
+            if not isinstance(code, str):
+                raise ValueError(f"a dated certification needs an `id`, got {item!r}")
+            when = None if when is None else str(when)
+        elif isinstance(item, str):
+            match = _DATED_ITEM.match(item)
+            if match:
+                code, when = match["code"], match["date"]
+        if when is not None:
+            period_end(when, str(code))
+            dates[str(code).strip().upper()] = when
+        plain.append(code)
+    return plain, dates
+
+
+def period_end(text: str, code: str = "") -> dt.date:
+    """The last day a date text can mean: ``2019`` is 2019-12-31, ``2019-06`` 2019-06-30.
+
+    The most generous reading: an expiry or a renewal is never put earlier than the profile
+    says.
+    """
+    parts = text.split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else 12
+        day = int(parts[2]) if len(parts) > 2 else calendar.monthrange(year, month)[1]
+        return dt.date(year, month, day)
+    except (ValueError, IndexError):
+        name = code or "CBET"
+        raise ValueError(
+            f"{name} {text}: the date is not a year, year-month or date (write e.g. "
+            f"{name} 2019 or {name} 2019-06-15)"
+        ) from None
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """``day`` plus whole years (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def apply(
+    values: dict[str, Any], dates: Mapping[str, str], provided: Iterable[str], as_of: dt.date
+) -> None:
+    """Set the date-derived fields in ``values`` (a profile's values, before inference)."""
+    given = set(provided)
+    held = list(values.get("certifications", ()))
+    former = list(values.get("former_certifications", ()))
+    for code, years in EXPIRING.items():
+        expired = code in dates and as_of >= add_years(period_end(dates[code]), years)
+        if code in held and expired:
+            held.remove(code)
+            if code not in former:
+                former.append(code)
+    values["certifications"] = tuple(held)
+    values["former_certifications"] = tuple(former)
+    values["certifications_ever"] = tuple(dict.fromkeys([*held, *former]))
+    if "recent_supervisory_years" not in given:
+        total = values.get("supervisory_years", 0) or 0
+        values["recent_supervisory_years"] = min(total, RECENT_WINDOW_YEARS)
+    if "engineering_years" not in given:
+        values["engineering_years"] = values.get("clinical_engineering_years", 0) or 0
+
+
+def notices(
+    certifications: Iterable[str], dates: Mapping[str, str], as_of: dt.date
+) -> list[str]:
+    """Renewal and expiry warnings for a profile's dated certifications, as of ``as_of``."""
+    held = set(certifications)
+    out: list[str] = []
+    for code, text in sorted(dates.items()):
+        end = period_end(text)
+        if code in EXPIRING and code in held:
+            expires = add_years(end, EXPIRING[code])
+            if as_of >= expires:
+                out.append(
+                    f"{code} {text} expired on {expires.isoformat()} (valid "
+                    f"{EXPIRING[code]} years, not renewable): counted as a former certification"
+                )
+            else:
+                out.append(f"{code} {text} expires on {expires.isoformat()} and cannot be renewed")
+        elif code in RENEWING and code in held:
+            due = add_years(end, RENEWING[code])
+            if as_of >= due:
+                out.append(
+                    f"{code} {text}: renewal was due by {due.isoformat()} (ACI certifications "
+                    f"renew every {RENEWING[code]} years with continuing education); check it "
+                    "is current: no lapse is inferred"
+                )
+    return out
+
+
+def asks_retired(test: Test, certifications: Mapping[str, Target]) -> bool:
+    """Whether an unmet test asks for certifications that are only ever held, never advised
+    (the retired CLES): such a gap cannot be closed, so it is never the advice."""
+    if test.field not in ("certifications", "certifications_ever"):
+        return False
+    wanted = test.value if isinstance(test.value, tuple) else (test.value,)
+    if test.op not in ("includes", "includes_any", "includes_all") or not wanted:
+        return False
+    known = [certifications.get(str(w)) for w in wanted]
+    return all(t is not None and not t.advised for t in known)
