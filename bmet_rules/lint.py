@@ -288,6 +288,7 @@ def _analyse(kb: KnowledgeBase, complete: bool) -> list[Issue]:
     issues += _unreachable_rules(kb)
     issues += _conflicting_facts(kb)
     issues += _blocking_requirements(kb)
+    issues += _too_large_for_durable(kb)
     if complete:
         issues += _targets_without_routes(kb)
         issues += _unused_declarations(kb)
@@ -604,6 +605,25 @@ def _unreachable_rules(kb: KnowledgeBase) -> list[Issue]:
             continue
         issues += _dead_branches(rule, kb.fields)
     return issues
+
+
+def _too_large_for_durable(kb: KnowledgeBase) -> list[Issue]:
+    """Rules the durable-rules core cannot hold (docs/engine.md): a warning, not an error,
+    because the Python evaluator runs them; but ``--engine durable`` will refuse them."""
+    from .engine import oversized_rules
+
+    return [
+        Issue(
+            why,
+            severity="warning",
+            hint="split it into smaller rules that conclude facts of their own; until then "
+                 "--engine auto evaluates these rulesets on the built-in Python evaluator "
+                 "(with a warning) and --engine durable refuses them",
+            code="engine-limit",
+            **_where(rule),
+        )
+        for rule, why in oversized_rules(kb)
+    ]
 
 
 def _any_nodes(cond: Condition) -> Iterator[Any_]:
