@@ -52,7 +52,7 @@ def ruleset(tmp_path: Path, when: str, name: str = "demo.yaml") -> Path:
 def nested(kind: str, depth: int) -> str:
     if kind == "not":
         return "{not: " * depth + LEAF + "}" * depth
-    return ("{%s: [" % kind) * depth + LEAF + "]}" * depth
+    return ("{" + kind + ": [") * depth + LEAF + "]}" * depth
 
 
 def run(*args: str) -> Any:
@@ -116,7 +116,7 @@ def test_conditions_at_the_depth_limit_load_and_evaluate_correctly(tmp_path: Pat
 
 def test_a_list_longer_than_the_limit_is_a_load_error(tmp_path: Path) -> None:
     values = ", ".join(f"s{i}" for i in range(MAX_LIST_VALUES + 1))
-    path = ruleset(tmp_path, "{skills: {includes_any: [%s]}}" % values)
+    path = ruleset(tmp_path, "{skills: {includes_any: [" + values + "]}}")
     result = run("check", "--no-standard", str(path))
     assert result.exit_code == 2, result.output
     assert f"`includes_any` lists {MAX_LIST_VALUES + 1} values; at most {MAX_LIST_VALUES}" \
@@ -127,7 +127,7 @@ def test_a_list_longer_than_the_limit_is_a_load_error(tmp_path: Path) -> None:
 def test_a_rule_with_more_tests_than_the_limit_is_a_load_error(tmp_path: Path) -> None:
     tests = ", ".join(f"{{years_experience: {{at_most: {i + 1}}}}}"
                       for i in range(MAX_TESTS_PER_RULE + 1))
-    path = ruleset(tmp_path, "{any: [%s]}" % tests)
+    path = ruleset(tmp_path, "{any: [" + tests + "]}")
     result = run("check", "--no-standard", str(path))
     assert result.exit_code == 2, result.output
     assert f"holds {MAX_TESTS_PER_RULE + 1} field tests; at most {MAX_TESTS_PER_RULE}" \
@@ -210,7 +210,7 @@ def too_large_for_durable(tmp_path: Path) -> Path:
         f"{{all: [{{years_experience: {{at_least: {i + 1}}}}}, "
         f"{{imaging_years: {{at_least: {i}}}}}]}}" for i in range(20)
     )
-    return ruleset(tmp_path, "{any: [%s]}" % alternatives)
+    return ruleset(tmp_path, "{any: [" + alternatives + "]}")
 
 
 def test_check_warns_about_a_rule_too_large_for_the_durable_engine(tmp_path: Path) -> None:
