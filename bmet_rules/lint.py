@@ -167,7 +167,6 @@ def load_sources(
     by_name = {rs.name: rs for rs in named.values() if rs is not None}
 
     rulesets: list[Ruleset] = []
-
     origins: dict[str, str] = {}
 
     def place(rs: Ruleset, plugin: str) -> None:
