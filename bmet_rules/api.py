@@ -24,6 +24,7 @@ import pluggy
 from .dating import parse_date, today
 from .errors import (
     BmetRulesError,
+    EngineError,
     EngineUnavailable,
     FieldProblem,
     Issue,
@@ -164,31 +165,64 @@ def plugin_fields(pm: pluggy.PluginManager) -> FieldRegistry:
     return registry
 
 
-def get_engine(kb: KnowledgeBase, engine: str = "auto", batch_size: int | None = None) -> Engine:
-    """The evaluator for ``kb``: ``durable`` (durable-rules), ``python``, or ``auto``.
+def settle_engine(kb: KnowledgeBase, engine: str = "auto") -> tuple[str, str | None]:
+    """Which evaluator ``engine`` means for ``kb`` here: ``("durable" | "python", warning)``.
 
-    ``auto`` uses durable-rules where it loads (Python 3.10-3.12) and otherwise the
-    independent Python evaluator, with a warning; both give identical results (tested).
-    Engines are cached on the knowledge base: compiling rules into durable-rules is done once.
+    ``auto`` means durable-rules where it loads (Python 3.10-3.12) and can hold every rule,
+    and otherwise the independent Python evaluator, with a warning saying why; both give
+    identical results (tested). ``durable`` raises instead of falling back: an
+    :class:`EngineUnavailable` where durable-rules cannot load, an :class:`EngineError`
+    naming the rule when a rule is too large for its core
+    (:func:`bmet_rules.engine.oversized_rules`).
     """
     if engine not in ENGINES:
         raise BmetRulesError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if engine == "python":
+        return "python", None
+    from . import engine as engine_module
+
+    too_large = engine_module.oversized_rules(kb)
+    if too_large:
+        rule, why = too_large[0]
+        first = f"{engine_module.describe_rule(rule)} is {why}"
+        if engine == "durable":
+            raise EngineError(
+                f"{first} (docs/engine.md). Split it into smaller rules that "
+                "conclude facts of their own, or run with --engine python or auto, which "
+                "evaluate these rulesets on the built-in Python evaluator"
+            )
+        return "python", (
+            f"{first}. Using the built-in Python evaluator for these rulesets "
+            "(identical results; `bmet-rules check` lists every rule too large)."
+        )
+    try:
+        engine_module.load_durable()
+    except EngineUnavailable as exc:
+        if engine == "durable":
+            raise
+        return "python", f"{exc} Using the built-in Python evaluator."
+    return "durable", None
+
+
+def get_engine(kb: KnowledgeBase, engine: str = "auto", batch_size: int | None = None) -> Engine:
+    """The evaluator for ``kb``: ``durable`` (durable-rules), ``python``, or ``auto``.
+
+    See :func:`settle_engine` for what ``auto`` chooses; its warning is issued here.
+    Engines are cached on the knowledge base: compiling rules into durable-rules is done once.
+    """
     cache: dict[str, Engine] = kb.engines
     if engine in cache:
         return cache[engine]
+    name, warning = settle_engine(kb, engine)
+    if warning:
+        warnings.warn(warning, stacklevel=2)
     chosen: Engine
-    if engine == "python":
+    if name == "python":
         chosen = PythonEvaluator(kb)
     else:
         from .engine import DEFAULT_BATCH, DurableEngine
 
-        try:
-            chosen = DurableEngine(kb, batch_size or DEFAULT_BATCH)
-        except EngineUnavailable as exc:
-            if engine == "durable":
-                raise
-            warnings.warn(f"{exc} Using the built-in Python evaluator.", stacklevel=2)
-            chosen = PythonEvaluator(kb)
+        chosen = DurableEngine(kb, batch_size or DEFAULT_BATCH)
     cache[engine] = chosen
     return chosen
 

@@ -658,17 +658,18 @@ def run_suite(
         found.scope = []
     base_kb = loaded.compile()
 
-    cases: list[Case] = []
+    cases: list[tuple[Case, Setting]] = []
     problems: list[Issue] = []
     for file in found.test_files:
         file_cases, file_issues = parse_case_file(file)
-        cases += file_cases
+        setting = setting_for(file, loaded)
+        cases += [(case, setting) for case in file_cases]
         problems += file_issues
     if any(i.severity == "error" for i in problems):
         raise CaseFileError(problems)
 
-    kbs: dict[tuple[tuple[str, Any], ...], KnowledgeBase | str] = {(): base_kb}
-    results = [_run_case(case, loaded, kbs, engine) for case in cases]
+    kbs: dict[Any, KnowledgeBase | str] = {}
+    results = [_run_case(case, setting, loaded, kbs, engine) for case, setting in cases]
 
     scope = {p.resolve() for p in found.scope}
     rules = [
@@ -679,28 +680,76 @@ def run_suite(
     return SuiteReport(results, rules, [display_path(f) for f in found.test_files], found.searched)
 
 
+@dataclass(frozen=True)
+class Setting:
+    """What one test file's cases run against (:func:`setting_for`)."""
+
+    left_out: frozenset[str] = frozenset()
+    """Rulesets of other plugins, not loaded for these cases."""
+    overrides: tuple[tuple[str, Any], ...] = ()
+    """Plugins' parameter overrides that apply to these cases."""
+
+
+def setting_for(test_file: Path, loaded: LoadedRulesets) -> Setting:
+    """The knowledge base a test file's cases are meant for, whatever else is installed.
+
+    A test file belongs to the rulesets of the folder above its ``tests/`` folder (or of its
+    own folder, for a test file elsewhere). Its cases run with the standard rulesets, those
+    rulesets, the rulesets named on the command line and the other rulesets of the plugin
+    that registers them; the rulesets of other installed plugins are left out, and only that
+    plugin's parameter overrides apply, never to a parameter its own rulesets declare (the
+    value written there is the one its cases were written for). A case's ``params:`` wins
+    over all of this. So installing an institution's plugin, with a gate on the supervisory
+    paths and a stricter ``fse_min_years``, cannot break the standard suite.
+    """
+    real = test_file.resolve()
+    folder = real.parent.parent if real.parent.name == "tests" else real.parent
+    own = [rs for rs in loaded.rulesets
+           if (where := loaded.resolved.get(rs.file or "")) is not None and where.parent == folder]
+    owners = {loaded.origins[rs.name] for rs in own if rs.name in loaded.origins}
+    declared = {name for rs in own for name in rs.parameters}
+    left_out = frozenset(
+        rs.name for rs in loaded.rulesets
+        if loaded.origins.get(rs.name, "standard") not in owners | {"standard"}
+        and not loaded.covers_named(rs.file)
+    )
+    overrides = tuple(sorted(
+        (name, tuple(value) if isinstance(value, list) else value)
+        for name, value in loaded.overrides.items()
+        if loaded.override_origins.get(name) in owners and name not in declared
+    ))
+    return Setting(left_out, overrides)
+
+
 def _knowledge_base(
-    case: Case, loaded: LoadedRulesets, kbs: dict[tuple[tuple[str, Any], ...], KnowledgeBase | str]
+    case: Case, setting: Setting, loaded: LoadedRulesets, kbs: dict[Any, KnowledgeBase | str]
 ) -> KnowledgeBase | str:
-    """The knowledge base compiled with the case's parameters (cached), or why it is not."""
-    key = (*case.params_key(), ("as_of", case.as_of or dt.date.today()))
+    """The knowledge base for a case in its file's setting, compiled with the case's parameters
+    and date (cached), or why there is none."""
+    as_of = case.as_of or dt.date.today()
+    key = (case.params_key(), setting, as_of)
     if key not in kbs:
         try:
-            kbs[key] = loaded.compile(case.params, case.as_of or dt.date.today())
+            narrowed = replace(
+                loaded,
+                rulesets=[rs for rs in loaded.rulesets if rs.name not in setting.left_out],
+                overrides=dict(setting.overrides),
+            )
+            kbs[key] = narrowed.compile(case.params, as_of)
         except RulesetError as exc:
             kbs[key] = "params: " + "; ".join(i.message for i in exc.issues)
     return kbs[key]
 
 
 def _run_case(
-    case: Case, loaded: LoadedRulesets, kbs: dict[tuple[tuple[str, Any], ...], KnowledgeBase | str],
+    case: Case, setting: Setting, loaded: LoadedRulesets, kbs: dict[Any, KnowledgeBase | str],
     engine: str,
 ) -> CaseResult:
     from .api import evaluate, get_engine
     from .profile import parse_profile
 
     started = time.perf_counter()
-    kb = _knowledge_base(case, loaded, kbs)
+    kb = _knowledge_base(case, setting, loaded, kbs)
     if isinstance(kb, str):
         return CaseResult(case, error=kb)
     unknown = _unknown_names(case, kb)

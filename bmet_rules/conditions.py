@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import IssueList
+from .limits import MAX_CONDITION_DEPTH, MAX_LIST_VALUES, shown
 from .yamlsource import LineList, LineMap
 
 NUMERIC_OPERATORS = ("at_least", "more_than", "at_most", "less_than")
@@ -85,11 +86,27 @@ class Not:
 Condition = Test | All | Any_ | Not
 
 
-def parse_condition(data: Any, issues: IssueList, where: dict[str, Any]) -> Condition | None:
-    """Parse the YAML under ``when:``; problems go to ``issues`` (``None`` if unusable)."""
+def parse_condition(
+    data: Any, issues: IssueList, where: dict[str, Any], depth: int = 0
+) -> Condition | None:
+    """Parse the YAML under ``when:``; problems go to ``issues`` (``None`` if unusable).
+
+    ``depth`` counts the ``all`` / ``any`` / ``not`` around ``data``; past
+    :data:`~bmet_rules.limits.MAX_CONDITION_DEPTH` the condition is refused, so no later
+    walk over it can exhaust the stack.
+    """
     line = getattr(data, "line", where.get("line"))
+    if depth > MAX_CONDITION_DEPTH:
+        issues.add(
+            f"all/any/not are nested more than {MAX_CONDITION_DEPTH} deep",
+            hint="split the condition into rules that conclude facts of their own "
+            "(`then: {fact: NAME, value: true}`) and read those facts",
+            code="too-large",
+            **{**where, "line": line},
+        )
+        return None
     if isinstance(data, list):
-        return _parse_items(data, "all", issues, where, line)
+        return _parse_items(data, "all", issues, where, line, depth + 1)
     if not isinstance(data, dict) or not data:
         issues.add(
             "a condition must be a mapping such as `years_experience: {at_least: 2}` "
@@ -106,7 +123,7 @@ def parse_condition(data: Any, issues: IssueList, where: dict[str, Any]) -> Cond
         return None
     if len(data) > 1:
         # Several fields in one mapping: read as "all of these".
-        parts = [parse_condition(_sub(data, k), issues, where) for k in data]
+        parts = [parse_condition(_sub(data, k), issues, where, depth) for k in data]
         return All(tuple(p for p in parts if p is not None), line)
     ((key, value),) = data.items()
     key_line = data.line_of(key) if isinstance(data, LineMap) else line
@@ -115,9 +132,9 @@ def parse_condition(data: Any, issues: IssueList, where: dict[str, Any]) -> Cond
         if not isinstance(value, list) or not value:
             issues.add(f"`{key}:` needs a non-empty list of conditions", **here)
             return None
-        return _parse_items(value, key, issues, where, key_line)
+        return _parse_items(value, key, issues, where, key_line, depth + 1)
     if key == "not":
-        inner = parse_condition(value, issues, {**where, "line": key_line})
+        inner = parse_condition(value, issues, {**where, "line": key_line}, depth + 1)
         return Not(inner, key_line) if inner is not None else None
     return _parse_test(key, value, issues, here)
 
@@ -130,12 +147,17 @@ def _sub(data: dict[str, Any], key: str) -> LineMap:
 
 
 def _parse_items(
-    items: list[Any], kind: str, issues: IssueList, where: dict[str, Any], line: int | None
+    items: list[Any],
+    kind: str,
+    issues: IssueList,
+    where: dict[str, Any],
+    line: int | None,
+    depth: int,
 ) -> Condition | None:
     parsed: list[Condition] = []
     for index, item in enumerate(items):
         item_line = items.line_of(index) if isinstance(items, LineList) else line
-        cond = parse_condition(item, issues, {**where, "line": item_line})
+        cond = parse_condition(item, issues, {**where, "line": item_line}, depth)
         if cond is not None:
             parsed.append(cond)
     if len(parsed) != len(items):
@@ -149,7 +171,7 @@ def _parse_test(
     if not isinstance(spec, dict) or not spec:
         issues.add(
             f"write the test as `{field}: {{OPERATOR: VALUE}}`, "
-            f"e.g. `{field}: {{at_least: 2}}`; got {spec!r}",
+            f"e.g. `{field}: {{at_least: 2}}`; got {shown(spec)}",
             field=field,
             **where,
         )
@@ -159,7 +181,7 @@ def _parse_test(
         op_line = spec.line_of(op) if isinstance(spec, LineMap) else where.get("line")
         if op not in OPERATORS:
             issues.add(
-                f"unknown operator {op!r}",
+                f"unknown operator {shown(op)}",
                 hint="use one of " + ", ".join(OPERATORS),
                 field=field,
                 **{**where, "line": op_line},
@@ -169,12 +191,21 @@ def _parse_test(
         if isinstance(raw, dict):
             if set(raw) != {"param"} or not isinstance(raw["param"], str):
                 issues.add(
-                    f"a value must be a literal or {{param: NAME}}; got {dict(raw)!r}",
+                    f"a value must be a literal or {{param: NAME}}; got {shown(dict(raw))}",
                     field=field,
                     **{**where, "line": op_line},
                 )
                 continue
             tests.append(Test(field, op, ParamRef(raw["param"]), op_line))
+            continue
+        if isinstance(raw, list) and len(raw) > MAX_LIST_VALUES:
+            issues.add(
+                f"`{op}` lists {len(raw)} values; at most {MAX_LIST_VALUES} are allowed",
+                hint="declare a fact concluded by several smaller rules, or shorten the list",
+                field=field,
+                code="too-large",
+                **{**where, "line": op_line},
+            )
             continue
         value = tuple(raw) if isinstance(raw, list) else raw
         tests.append(Test(field, op, value, op_line))

@@ -207,6 +207,32 @@ class _Lowering:
         raise EngineError(f"cannot lower operator {t.op!r}")
 
 
+def oversized_rules(kb: KnowledgeBase) -> list[tuple[CompiledRule, str]]:
+    """Rules too large for the durable-rules core, each with why (``"too large for ..."``).
+
+    Needs no durable-rules import, so ``bmet-rules check`` can warn on any Python and
+    ``--engine auto`` can choose the Python evaluator before building the engine. A rule is
+    too large when its lowered condition has more than ``MAX_ALPHA_NODES - 1`` tests (one
+    fact could then match past the core's 64-entry stack: error 303, then a crash) or more
+    than :data:`MAX_GROUPS` ``$and``/``$or`` groups (the core keeps 31 expression entries).
+    """
+    out: list[tuple[CompiledRule, str]] = []
+    for rule in kb.rules:
+        lowering = _Lowering(kb.fields, FactEncoder(kb.fields, [rule]))
+        lowering.lower(rule.nnf)
+        if lowering.groups > MAX_GROUPS or lowering.nodes > MAX_ALPHA_NODES - 1:
+            out.append((rule, (
+                f"too large for the durable-rules engine: {lowering.nodes} tests and "
+                f"{lowering.groups} any/all groups, at most {MAX_ALPHA_NODES - 1} and {MAX_GROUPS}"
+            )))
+    return out
+
+
+def describe_rule(rule: CompiledRule) -> str:
+    """``rule 'id' (file:line)``, for messages about one rule."""
+    return f"rule {rule.id!r} ({rule.rule.file}:{rule.rule.line})"
+
+
 @dataclass
 class _EngineRuleset:
     handle: int
@@ -225,6 +251,12 @@ class DurableEngine:
     def __init__(self, kb: KnowledgeBase, batch_size: int = DEFAULT_BATCH) -> None:
         self.kb = kb
         self.batch_size = max(1, min(batch_size, 60000))
+        too_large = oversized_rules(kb)
+        if too_large:
+            raise EngineError(
+                f"{describe_rule(too_large[0][0])} is {too_large[0][1]}: split it into smaller "
+                "rules, or run with --engine python"
+            )
         self._core = load_durable()
         self._handles: list[int] = []
         self.stages: list[list[_EngineRuleset]] = []
@@ -250,13 +282,6 @@ class DurableEngine:
         for rule in rules:
             lowering = _Lowering(self.kb.fields, FactEncoder(self.kb.fields, [rule]))
             lowering.lower(rule.nnf)
-            if lowering.groups > MAX_GROUPS or lowering.nodes > MAX_ALPHA_NODES - 1:
-                raise EngineError(
-                    f"rule {rule.id!r} ({rule.rule.file}:{rule.rule.line}) is too large for the "
-                    f"durable-rules engine ({lowering.nodes} tests, {lowering.groups} any/all "
-                    f"groups; at most {MAX_ALPHA_NODES - 1} and {MAX_GROUPS}): split it into "
-                    "smaller rules, or run with --engine python"
-                )
             if lowering.nodes > budget:
                 packs.append([])
                 budget = MAX_ALPHA_NODES - 1

@@ -26,6 +26,15 @@ class Issue:
     hint: str | None = None
     code: str = "invalid"
 
+    def __post_init__(self) -> None:
+        # A message may echo a value from a ruleset or a record; however large that value,
+        # what is printed stays bounded (limits.MAX_MESSAGE).
+        from .limits import capped
+
+        object.__setattr__(self, "message", capped(self.message))
+        if self.hint is not None:
+            object.__setattr__(self, "hint", capped(self.hint))
+
     def location(self) -> str:
         """``file:line`` (either part may be missing) for the start of a message."""
         if self.file and self.line:

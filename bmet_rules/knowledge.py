@@ -34,6 +34,7 @@ from .conditions import (
 from .dating import in_force
 from .errors import IssueList
 from .fields import LEVELS, FieldRegistry, FieldSpec, FieldType
+from .limits import shown
 from .profile import Profile
 from .ruleset import Parameter, Rule, Ruleset, Source, Target
 
@@ -611,20 +612,20 @@ def _check_value(spec: FieldSpec, op: str, value: Any) -> tuple[Any] | str:
     many = op in LIST_VALUED
     if many != isinstance(value, tuple):
         return (f"`{op}` takes a list of values" if many else f"`{op}` takes a single value") + (
-            f", got {list(value) if isinstance(value, tuple) else value!r}"
+            f", got {shown(list(value) if isinstance(value, tuple) else value)}"
         )
     items = value if many else (value,)
     out = []
     for item in items:
         if spec.type is FieldType.NUMBER:
             if isinstance(item, bool) or not isinstance(item, (int, float)):
-                return f"{spec.name} is a number; {item!r} is not"
+                return f"{spec.name} is a number; {shown(item)} is not"
         elif spec.type is FieldType.BOOLEAN:
             if not isinstance(item, bool):
-                return f"{spec.name} is yes/no; write `is: true` or `is: false`, not {item!r}"
+                return f"{spec.name} is yes/no; write `is: true` or `is: false`, not {shown(item)}"
         else:
             if not isinstance(item, str):
-                return f"{spec.name} takes words; {item!r} is not one"
+                return f"{spec.name} takes words; {shown(item)} is not one"
             if spec.normalize == "upper":
                 item = item.strip().upper()
             elif spec.normalize == "lower":
@@ -632,7 +633,8 @@ def _check_value(spec: FieldSpec, op: str, value: Any) -> tuple[Any] | str:
             closed = spec.values and not (spec.type is FieldType.LIST and spec.open_values)
             if closed and item not in spec.values:
                 return (
-                    f"{item!r} is not a value of {spec.name} (values: {', '.join(spec.values)})"
+                    f"{shown(item)} is not a value of {spec.name} "
+                    f"(values: {', '.join(spec.values)})"
                 )
         out.append(item)
     return (tuple(out) if many else out[0],)

@@ -69,6 +69,11 @@ class LoadedRulesets:
     scope: set[Path] = field(default_factory=set)
     resolved: dict[str, Path] = field(default_factory=dict)
     """Display name of each loaded file -> its resolved path."""
+    origins: dict[str, str] = field(default_factory=dict)
+    """Ruleset name -> the plugin that registers it (``standard`` for the standard ones);
+    a named file that replaces a registered ruleset keeps that plugin."""
+    override_origins: dict[str, str] = field(default_factory=dict)
+    """Parameter name -> the plugin whose override is in ``overrides``."""
 
     def compile(
         self, params: Mapping[str, Any] | None = None, as_of: dt.date | None = None
@@ -89,6 +94,11 @@ class LoadedRulesets:
             return True
         resolved = self.resolved.get(file)
         return resolved is None or resolved in self.scope
+
+    def covers_named(self, file: str | None) -> bool:
+        """Whether a loaded file is one named on the command line."""
+        resolved = self.resolved.get(file or "")
+        return resolved is not None and resolved in self.scope
 
     def in_scope(self, issue: Issue) -> bool:
         """Whether an issue concerns a file the user asked about."""
@@ -112,31 +122,28 @@ def load_sources(
 ) -> LoadedRulesets:
     """Read the standard, plugin and named rulesets, collecting every problem.
 
-    Like :func:`bmet_rules.api.load_rulesets`, but a file is read once even when it is both
-    registered by a plugin and named on the command line (``bmet-rules check rulesets/``
-    names the standard folder, which the standard plugin registers too), and problems are
-    collected rather than raised.
+    Like :func:`bmet_rules.api.load_rulesets`, but problems are collected rather than raised,
+    and the files at ``paths`` are checked *in place of* installed copies of the same
+    rulesets: an author runs ``bmet-rules check rulesets/`` or ``check my-plugin/rules/``
+    on a checkout while the package or the plugin is installed too. A registered ruleset
+    with the name of a named one is left out (the named one takes its place in the order),
+    and a file both registered and named is read once.
     """
     from .api import plugin_fields
     from .plugins import collect, get_plugin_manager
 
     pm = plugin_manager or get_plugin_manager()
     issues: list[Issue] = []
-    rulesets: list[Ruleset] = []
     resolved: dict[str, Path] = {}
-    seen: set[Path] = set()
 
-    def read(file: Path) -> None:
-        real = file.resolve()
-        if real in seen:
-            return
-        seen.add(real)
+    def read(file: Path) -> Ruleset | None:
         name = display_path(file)
-        resolved[name] = real
+        resolved[name] = file.resolve()
         try:
-            rulesets.append(load_ruleset_file(file, display=name))
+            return load_ruleset_file(file, display=name)
         except RulesetError as exc:
             issues.extend(exc.issues)
+            return None
 
     try:
         fields = plugin_fields(pm)
@@ -145,19 +152,10 @@ def load_sources(
         from .fields import CORE_FIELDS
 
         fields = FieldRegistry(CORE_FIELDS)
-    for plugin, args, _ in collect(pm, "register_rulesets"):
-        if plugin == "standard" and not standard:
-            continue
-        for item in args:
-            if isinstance(item, (str, Path)):
-                for file in ruleset_files(Path(item)):
-                    read(file)
-            else:
-                try:
-                    rulesets.append(parse_ruleset(item, file=f"<plugin {plugin}>"))
-                except RulesetError as exc:
-                    issues.extend(exc.issues)
+
+    # The named files first, so that installed rulesets of the same names can give way.
     scope: set[Path] = set()
+    named: dict[Path, Ruleset | None] = {}
     for entry in paths:
         path = Path(entry)
         if not path.exists():
@@ -169,12 +167,53 @@ def load_sources(
             issues.append(Issue("no ruleset files (*.yaml, *.yml) in this folder",
                                 severity="warning", file=str(path), code="empty"))
         for file in files:
-            scope.add(file.resolve())
-            read(file)
+            real = file.resolve()
+            scope.add(real)
+            if real not in named:
+                named[real] = read(file)
+    by_name = {rs.name: rs for rs in named.values() if rs is not None}
+
+    rulesets: list[Ruleset] = []
+    origins: dict[str, str] = {}
+
+    def place(rs: Ruleset, plugin: str) -> None:
+        chosen = by_name.get(rs.name, rs)
+        origins.setdefault(chosen.name, plugin)
+        if not any(chosen is r for r in rulesets):
+            rulesets.append(chosen)
+
+    seen: set[Path] = set(named)
+    for plugin, args, _ in collect(pm, "register_rulesets"):
+        if plugin == "standard" and not standard:
+            continue
+        for item in args:
+            if isinstance(item, (str, Path)):
+                for file in ruleset_files(Path(item)):
+                    real = file.resolve()
+                    if real in named:
+                        found = named[real]
+                    elif real in seen:
+                        continue
+                    else:
+                        seen.add(real)
+                        found = read(file)
+                    if found is not None:
+                        place(found, plugin)
+            else:
+                try:
+                    place(parse_ruleset(item, file=f"<plugin {plugin}>"), plugin)
+                except RulesetError as exc:
+                    issues.extend(exc.issues)
+    for rs in named.values():  # named rulesets no plugin registers (or a name used twice)
+        if rs is not None and not any(rs is r for r in rulesets):
+            rulesets.append(rs)
     overrides: dict[str, Any] = {}
-    for _, args, _ in collect(pm, "register_parameters"):
+    override_origins: dict[str, str] = {}
+    for plugin, args, _ in collect(pm, "register_parameters"):
         overrides[args[0]] = args[1]
-    return LoadedRulesets(rulesets, fields, overrides, pm, issues, scope, resolved)
+        override_origins[args[0]] = plugin
+    return LoadedRulesets(rulesets, fields, overrides, pm, issues, scope, resolved, origins,
+                          override_origins)
 
 
 # --------------------------------------------------------------------------- check
@@ -297,6 +336,7 @@ def _analyse(kb: KnowledgeBase, complete: bool) -> list[Issue]:
     issues += _blocking_requirements(kb)
     issues += source_issues(kb, _source_line)
     issues += effective_range_issues(kb)
+    issues += _too_large_for_durable(kb)
     if complete:
         issues += _targets_without_routes(kb)
         issues += _unused_declarations(kb)
@@ -613,6 +653,25 @@ def _unreachable_rules(kb: KnowledgeBase) -> list[Issue]:
             continue
         issues += _dead_branches(rule, kb.fields)
     return issues
+
+
+def _too_large_for_durable(kb: KnowledgeBase) -> list[Issue]:
+    """Rules the durable-rules core cannot hold (docs/engine.md): a warning, not an error,
+    because the Python evaluator runs them; but ``--engine durable`` will refuse them."""
+    from .engine import oversized_rules
+
+    return [
+        Issue(
+            why,
+            severity="warning",
+            hint="split it into smaller rules that conclude facts of their own; until then "
+                 "--engine auto evaluates these rulesets on the built-in Python evaluator "
+                 "(with a warning) and --engine durable refuses them",
+            code="engine-limit",
+            **_where(rule),
+        )
+        for rule, why in oversized_rules(kb)
+    ]
 
 
 def _any_nodes(cond: Condition) -> Iterator[Any_]:

@@ -17,11 +17,12 @@ from typing import Any
 
 import yaml
 
-from .conditions import Condition, parse_condition
+from .conditions import Condition, parse_condition, walk
 from .dating import Effective, read_effective
 from .errors import Issue, IssueList, RulesetError
+from .limits import MAX_LIST_VALUES, MAX_TESTS_PER_RULE
 from .notes import Note, read_note
-from .yamlsource import LineList, LineMap, error_line, load_yaml_file
+from .yamlsource import LineList, LineMap, YamlLimitError, error_line, load_yaml_file
 
 RULESET_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 RULE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -177,6 +178,9 @@ def load_ruleset_file(path: Path, display: str | None = None) -> Ruleset:
     except OSError as exc:
         issues.add(f"cannot read the file: {exc.strerror or exc}", file=name)
         raise RulesetError(issues.issues) from None
+    except YamlLimitError as exc:
+        issues.add(str(exc.problem), file=name, line=error_line(exc), code="too-large")
+        raise RulesetError(issues.issues) from None
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc)
         issues.add(f"not valid YAML: {problem}", file=name, line=error_line(exc), code="yaml")
@@ -245,6 +249,15 @@ def parse_ruleset(data: Any, file: str | None = None, digest: str | None = None)
             issues.add(
                 f"parameter {pname!r}: the value must be a number, boolean, text or list of text",
                 line=pline,
+                **where,
+            )
+            continue
+        if isinstance(value, list) and len(value) > MAX_LIST_VALUES:
+            issues.add(
+                f"parameter {pname!r}: a list of {len(value)} values; at most "
+                f"{MAX_LIST_VALUES} are allowed",
+                line=pline,
+                code="too-large",
                 **where,
             )
             continue
@@ -373,6 +386,15 @@ def _parse_rule(
     when = parse_condition(raw["when"], issues, {**where, "line": _line(raw, "when")})
     then = _parse_then(raw.get("then"), issues, {**where, "line": _line(raw, "then")})
     if when is None or then is None or not ok:
+        return None
+    tests = sum(1 for _ in walk(when))
+    if tests > MAX_TESTS_PER_RULE:
+        issues.add(
+            f"the rule's `when:` holds {tests} field tests; at most {MAX_TESTS_PER_RULE} are "
+            "allowed (split it into rules that conclude facts of their own)",
+            code="too-large",
+            **{**where, "line": _line(raw, "when")},
+        )
         return None
     return Rule(
         id=rule_id,

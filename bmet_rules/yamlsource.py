@@ -4,6 +4,10 @@ Errors in a ruleset must name the line, so mappings and lists are built as subcl
 carry the line of every key and item. The loader is PyYAML's ``SafeLoader``: no tags that
 build Python objects, so a ruleset can never run code. Duplicate keys, which YAML quietly
 lets the last one win, are errors here: in a policy document they are always a mistake.
+
+Nesting depth and alias expansion are bounded while the document is composed, before any
+Python object is built (:mod:`bmet_rules.limits`): a few hundred bytes of nested aliases
+otherwise expand into gigabytes, and deep nesting exhausts the interpreter's stack.
 """
 
 from __future__ import annotations
@@ -12,7 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, SequenceNode
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, SequenceNode
+
+from .limits import MAX_ALIAS_EXPANSION, MAX_YAML_DEPTH
 
 
 class LineMap(dict[str, Any]):
@@ -47,8 +54,77 @@ class DuplicateKeyError(yaml.YAMLError):
         self.line = line
 
 
+class YamlLimitError(yaml.MarkedYAMLError):
+    """The document nests too deep or its aliases expand too far (a limit, not a syntax error)."""
+
+    def __init__(self, problem: str, mark: yaml.Mark) -> None:
+        super().__init__(problem=problem, problem_mark=mark)
+
+
 class _LineLoader(yaml.SafeLoader):
-    pass
+    """``SafeLoader`` with bounded nesting and bounded alias expansion."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._expansion = 0
+        self._open_anchors: set[str] = set()
+        self._sizes: dict[int, int] = {}
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if self.check_event(AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            anchor = event.anchor
+            if anchor in self._open_anchors:
+                raise YamlLimitError(
+                    f"alias *{anchor} refers to a value that contains it (a value that never "
+                    "ends); copy the values instead",
+                    event.start_mark,
+                )
+            target = self.anchors.get(anchor)
+            if target is not None:
+                self._expansion += _expanded_size(target, self._sizes)
+                if self._expansion > MAX_ALIAS_EXPANSION:
+                    raise YamlLimitError(
+                        f"aliases (*name) expand this file by more than {MAX_ALIAS_EXPANSION:,} "
+                        f"values (at *{anchor}); write the values out, or use a parameter",
+                        event.start_mark,
+                    )
+            return super().compose_node(parent, index)
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        self._depth += 1
+        if self._depth > MAX_YAML_DEPTH:
+            raise YamlLimitError(
+                f"lists and mappings are nested more than {MAX_YAML_DEPTH} deep; "
+                "split the condition into rules that conclude facts of their own",
+                event.start_mark,
+            )
+        anchor = event.anchor
+        if anchor is not None:
+            self._open_anchors.add(anchor)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+            if anchor is not None:
+                self._open_anchors.discard(anchor)
+
+
+def _expanded_size(node: Node, sizes: dict[int, int]) -> int:
+    """How many nodes ``node`` stands for with every alias inside it written out."""
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    if isinstance(node, SequenceNode):
+        size = 1 + sum(_expanded_size(child, sizes) for child in node.value)
+    elif isinstance(node, MappingNode):
+        size = 1 + sum(
+            _expanded_size(key, sizes) + _expanded_size(value, sizes) for key, value in node.value
+        )
+    else:
+        size = 1
+    sizes[id(node)] = size
+    return size
 
 
 def _construct_mapping(loader: _LineLoader, node: MappingNode) -> LineMap:

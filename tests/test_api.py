@@ -15,6 +15,8 @@ from bmet_rules.evaluator import PythonEvaluator
 from bmet_rules.knowledge import KnowledgeBase
 from bmet_rules.results import Result
 
+from .engines import needs_durable
+
 TECH = {"id": "t-1", "degree": "associate", "degree_field": "electronics", "years_experience": 3}
 
 
@@ -95,6 +97,7 @@ def test_evaluate_many_keeps_order_and_reports_bad_rows(standard_kb: KnowledgeBa
     assert [o.profile_id for o in ok] == [r["id"] for i, r in enumerate(records) if i not in (5, 9)]
 
 
+@needs_durable
 def test_both_engines_give_identical_results(standard_kb: KnowledgeBase) -> None:
     records = [
         {

@@ -16,6 +16,8 @@ from bmet_rules.cli import cli
 from bmet_rules.errors import RulesetError
 from bmet_rules.lint import check_rulesets
 
+from .engines import needs_durable
+
 RULESETS = Path(__file__).resolve().parents[1] / "rulesets"
 
 DEMO = """\
@@ -379,10 +381,8 @@ def test_a_test_file_can_be_named_directly(tmp_path: Path) -> None:
     assert {r.id for r in report.rules} == {"level-one", "cbet-experience", "lead-by-cbet"}
 
 
-@pytest.mark.parametrize("engine", ["python", "durable"])
+@pytest.mark.parametrize("engine", ["python", pytest.param("durable", marks=needs_durable)])
 def test_both_engines_run_the_same_suite(tmp_path: Path, engine: str) -> None:
-    if engine == "durable":
-        pytest.importorskip("durable")
     report = run_suite([make_suite(tmp_path)], standard=False, engine=engine)
     assert report.ok() and report.passed == 2 and report.coverage == 100.0
 

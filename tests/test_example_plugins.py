@@ -235,3 +235,41 @@ def test_installing_the_example_plugins_changes_bmet_rules_and_uninstalling_rest
     listed = venv.bmet_rules("plugins")
     assert "moh-cambodia" not in listed.stdout
     assert venv.bmet_rules("evaluate", "staff.csv", "-f", "hris-csv").returncode == 2
+
+
+def test_checking_a_checkout_while_the_package_and_a_plugin_are_installed_for_real(
+    venv: Venv,
+) -> None:
+    # issue 9, item 11: with a non-editable `pip install .` the standard rulesets are installed
+    # copies, so `check rulesets/` and `test rulesets/` used to meet every ruleset twice
+    # ("loaded twice", "duplicate rule id"); with the plugin installed, its gate and its
+    # fse_min_years override failed standard cases; its source tree met its installed copy.
+    package = venv.cwd / "bmet-rules"
+    package.mkdir()
+    ignore = shutil.ignore_patterns("build", "*.egg-info", "__pycache__", "tests")
+    for part in ("bmet_rules", "rulesets"):
+        shutil.copytree(ROOT / part, package / part, ignore=ignore)
+    shutil.copytree(ROOT / "rulesets" / "tests", package / "rulesets" / "tests")
+    for part in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / part, package / part)
+    moh_dist, moh_source = PLUGINS["moh-cambodia"]
+    venv.pip("install", "--no-deps", "--no-build-isolation", str(package),
+             str(venv.cwd / moh_source.name))
+    try:
+        where = venv.run(["-c", "import bmet_rules; print(bmet_rules.__file__)"])
+        assert str(package) not in where.stdout and str(ROOT) not in where.stdout, where.stdout
+        checked = venv.bmet_rules("check", str(ROOT / "rulesets"))
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        assert "loaded twice" not in checked.stdout
+        tested = venv.bmet_rules("test", str(ROOT / "rulesets"), "-q", "--fail-under", "100")
+        assert tested.returncode == 0, tested.stdout[-3000:] + tested.stderr
+        assert " 0 failed" in tested.stdout
+        plugin_rules = moh_source / "bmet_rules_moh_cambodia" / "rulesets"
+        checked = venv.bmet_rules("check", str(plugin_rules))
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        assert "1 ruleset file" in checked.stdout
+        # the plugin is still in force for evaluation
+        assert statuses(venv.bmet_rules("evaluate", "staff.csv", "-f", "json")
+                        )["sup-1"]["supervisor"] != "eligible"
+    finally:
+        venv.pip("uninstall", "-y", moh_dist, "bmet-rules")

@@ -52,19 +52,24 @@ def command(
     With no PATH, checks the standard rulesets and every installed plugin's rulesets. With
     PATHs (ruleset files or folders), checks those; the standard rulesets are loaded too, so
     a plugin's rules may refer to standard paths, certifications and facts, but only errors
-    are reported from them, not their warnings. --no-standard leaves them out.
+    are reported from them, not their warnings. --no-standard leaves them out. A file at a
+    PATH takes the place of an installed ruleset of the same name (a checkout, or a plugin's
+    source tree, is checked as it stands).
 
     \b
     Errors (exit status 2):
       everything loading rejects: bad YAML, unknown keys, fields or operators, values
-      of the wrong type, duplicate ids, facts read but never concluded, cycles;
+      of the wrong type, duplicate ids, facts read but never concluded, cycles,
+      nesting, lists or YAML aliases past the size limits (code "too-large");
       rules that can never fire: conditions no profile can meet, such as
       years_experience at least 5 and less than 3 (code "unreachable").
     Warnings (exit status 0):
       rules of equal priority that set one fact to different values for the same
       profile; paths and advised certifications no rule concludes; parameters and
       sources nothing uses; alternatives under `any:` that can never hold; a
-      requirement_for rule that contradicts every route of its target.
+      requirement_for rule that contradicts every route of its target; a rule too
+      large for the durable-rules engine (code "engine-limit": --engine auto then
+      uses the Python evaluator, --engine durable refuses it).
 
     \b
     Examples:

@@ -187,21 +187,15 @@ def command(
 def _engine_choice(app: App, kb: Any, engine: str) -> str:
     """Settle ``auto`` once, here, so workers neither guess nor each print the same warning.
 
-    A missing durable-rules is reported now, before any output file is created.
+    A missing durable-rules, or a rule too large for it, is reported now, before any output
+    file is created.
     """
-    if engine == "python":
-        return engine
-    from ..engine import load_durable
-    from ..errors import EngineUnavailable
+    from ..api import settle_engine
 
-    try:
-        load_durable()
-    except EngineUnavailable as exc:
-        if engine == "durable":
-            raise
-        click.echo(f"warning: {exc} Using the built-in Python evaluator.", err=True)
-        return "python"
-    return "durable"
+    name, warning = settle_engine(kb, engine)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
+    return name
 
 
 class _Run:

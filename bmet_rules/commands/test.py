@@ -48,6 +48,12 @@ def command(
     beside it) or a test file. With no PATH, the tests beside the standard and every
     plugin's rulesets run. The standard rulesets are loaded with the PATHs (a plugin's
     rules may read them) unless --no-standard; coverage counts the rules of the PATHs.
+    A file at a PATH takes the place of an installed ruleset of the same name.
+
+    \b
+    Installed plugins: a test file's cases run without other plugins' rulesets, and a
+    parameter its own rulesets declare keeps the value written there even when a plugin
+    overrides it; a case's params: wins over everything.
 
     \b
     Expectations are partial: only what a case lists is checked. A status of
