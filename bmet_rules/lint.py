@@ -35,6 +35,7 @@ from typing import Any
 import pluggy
 import yaml
 
+from .advice.model import advice_parameters
 from .conditions import OPERATOR_WORDS, All, Any_, Condition, Not, Test, walk
 from .errors import Issue, RulesetError
 from .fields import FieldRegistry, FieldSpec, FieldType
@@ -716,6 +717,8 @@ def _targets_without_routes(kb: KnowledgeBase) -> list[Issue]:
 
 def _unused_declarations(kb: KnowledgeBase) -> list[Issue]:
     used_params = {t.param for r in kb.rules for t in walk(r.when) if t.param}
+    for rs in kb.rulesets:
+        used_params |= advice_parameters(rs.advice)
     cited = {r.rule.source for r in kb.rules}
     for rs in kb.rulesets:
         cited |= {p.source for p in rs.parameters.values() if p.source}

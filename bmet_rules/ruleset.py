@@ -36,6 +36,7 @@ _TOP_KEYS = {
     "certifications",
     "facts",
     "rules",
+    "advice",
 }
 _RULE_KEYS = {"id", "title", "description", "source", "when", "then", "priority"}
 _THEN_KEYS = {"certification", "path", "requirement_for", "level", "fact", "route", "value"}
@@ -130,6 +131,9 @@ class Ruleset:
     facts: Mapping[str, FactDecl] = field(default_factory=dict)
     rules: tuple[Rule, ...] = ()
     file: str | None = None
+    advice: Any = None
+    """The ``advice:`` section as written (effort and relevance); checked and read by
+    ``bmet_rules.advice.model``, which owns its meaning."""
 
     def meta(self) -> dict[str, str]:
         """Name, version and digest, as results report them."""
@@ -279,6 +283,7 @@ def parse_ruleset(data: Any, file: str | None = None, digest: str | None = None)
         facts=facts,
         rules=tuple(rules),
         file=file,
+        advice=data.get("advice"),
     )
 
 

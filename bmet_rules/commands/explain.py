@@ -9,7 +9,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ._app import EXIT_ROW_ERRORS, App, knowledge_options, parse_params, pass_app, reports_errors
+from ._app import (
+    EXIT_ROW_ERRORS,
+    App,
+    advice_options,
+    advice_params,
+    knowledge_options,
+    parse_params,
+    pass_app,
+    reports_errors,
+    with_goals,
+)
 
 if TYPE_CHECKING:
     from ..formats import Record
@@ -72,6 +82,8 @@ def select_record(records: Iterable[Record], wanted: str | None, source: str) ->
 @click.option("--input-format", metavar="FORMAT", help="Input format, instead of guessing from "
               "the extension (stdin: CSV unless given).")
 @knowledge_options
+@advice_options
+@click.option("--detail", is_flag=True, help="Show every condition, gap and source.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Plain words, or the full result as JSON.")
 @pass_app
@@ -86,11 +98,15 @@ def command(
     no_standard: bool,
     params: tuple[str, ...],
     engine: str,
+    goals: tuple[str, ...],
+    steps: int | None,
+    detail: bool,
     fmt: str,
 ) -> None:
-    """Explain one profile of INPUT ('-' reads stdin): its level and the rules that set it,
-    each certification and path (open, near, closed) with the route, the reasons, what is
-    missing and the source of each requirement, and the next steps.
+    """Explain one profile of INPUT ('-' reads stdin) on one screen: its level, the goal's
+    plan or the top next steps, then each path and certification on one line (open, near,
+    or how many years away). --detail adds, for each, the route, the reasons, what is
+    missing and the source of each requirement.
 
     Exit status: 0 explained; 1 the profile has invalid fields (they are listed);
     2 usage or ruleset error, or no such profile.
@@ -98,16 +114,19 @@ def command(
     \b
     Examples:
       bmet-rules explain examples/profiles.csv --id p-007
+      bmet-rules explain examples/profiles.csv --id p-007 --goal CHTM
+      bmet-rules explain examples/profiles.csv --id p-007 --detail --steps 10
       bmet-rules explain examples/profiles.csv --id p-007 --path field-service-engineer
     """
     import json
 
     from ..api import RecordError, evaluate_many
     from ..errors import BmetRulesError
+    from ..advice.text import render_short
     from ..render import render_explanation
     from ..streams import input_format_for, input_formats, open_input, source_name
 
-    values = parse_params(params)
+    values = advice_params(parse_params(params), steps)
     pm = app.plugin_manager()
     reader = input_format_for(input_formats(pm), input_path, input_format)
     kb = app.knowledge_base(rules, values, standard=not no_standard)
@@ -118,6 +137,7 @@ def command(
     source = source_name(input_path)
     with open_input(input_path) as stream:
         record = select_record(reader.read(stream, source), profile_id, source)
+    record = with_goals(record, goals)
     item = next(iter(evaluate_many([record], kb, engine=engine)))
     if isinstance(item, RecordError):
         who = f"profile {item.profile_id!r}" if item.profile_id else "the profile"
@@ -131,5 +151,7 @@ def command(
         if path_id is not None:
             data["paths"] = [p for p in data["paths"] if p["id"] == path_id]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
+    elif detail or path_id is not None:
         click.echo(render_explanation(item, kb, path=path_id), nl=False)
+    else:
+        click.echo(render_short(item, kb), nl=False)
