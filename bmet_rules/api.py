@@ -13,7 +13,6 @@ Everything the CLI does goes through these functions::
 from __future__ import annotations
 
 import dataclasses
-
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass

@@ -155,7 +155,11 @@ def rank_steps(
     def add(action: Action, target: str, plan_years: float, alone: bool) -> None:
         # Sitting an exam is one step whatever its wording; other actions are the same step
         # when they read the same (a degree in another field is another step).
-        key = (action.kind, action.field, str(action.value) if action.kind == "exam" else action.text)
+        key = (
+            action.kind,
+            action.field,
+            str(action.value) if action.kind == "exam" else action.text,
+        )
         step = steps.get(key)
         goal = target in goal_set
         if step is None:
@@ -175,7 +179,7 @@ def rank_steps(
                 continue
             sit = planner.sitting(out.id, 0.0)
             add(_exam(planner, out.id, sit), out.id, sit, True)
-    for key, plan in plans.items():
+    for plan in plans.values():
         if plan.years is None or not plan.actions:
             continue
         if plan.kind == "certification":

@@ -38,8 +38,8 @@ def plan_lines(plan: Plan, indent: str = "  ") -> list[str]:
     """A plan: the route, then each action with when it is done, what it opens and why."""
     head = f"{plan.title} ({plan.target})"
     if plan.years is None:
-        return _wrap(f"{head}: cannot be reached by time and study from this profile (every "
-                     "route needs something a plan cannot propose)", indent, indent + "  ")  # fmt: skip
+        why = "every route needs something a plan cannot propose"
+        return _wrap(f"{head}: not by time and study ({why})", indent, indent + "  ")
     if plan.years == 0 and not plan.actions:
         return _wrap(f"{head}: open now", indent, indent + "  ")
     lines = _wrap(f"{head}: {when(plan.years)}, by {plan.route} [{plan.route_rule}]",

@@ -120,9 +120,9 @@ def command(
     """
     import json
 
+    from ..advice.text import render_short
     from ..api import RecordError, evaluate_many
     from ..errors import BmetRulesError
-    from ..advice.text import render_short
     from ..render import render_explanation
     from ..streams import input_format_for, input_formats, open_input, source_name
 
