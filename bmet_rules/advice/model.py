@@ -25,7 +25,7 @@ MONTHS = (
 
 _KEYS = {
     "experience", "roles", "study", "skill", "decision", "not_actions", "exams", "entry",
-    "specialty",
+    "specialty", "role_after",
 }  # fmt: skip
 _STUDY_KEYS = ("certificate", "associate", "bachelor", "master", "doctorate", "part_time_factor")
 _EXAM_KEYS = {"windows", "windowed", "source"}
@@ -60,6 +60,8 @@ class AdviceModel:
     """Entry credential -> credentials that, held or open, put a person past it."""
     specialty: Mapping[str, str] = field(default_factory=dict)
     """Specialty exam -> the experience field it needs before it is advised."""
+    role_after: Mapping[str, float] = field(default_factory=dict)
+    """Role -> years of general experience before a plan starts it (leading, say)."""
 
     def study_years(self, step: str) -> float:
         """Full-time years of one degree step (``associate``: from a high-school diploma)."""
@@ -214,6 +216,16 @@ def _interpret(
         else:
             model["specialty"] = {
                 str(k): f for k, v in raw.items() if (f := time_field("specialty", v))
+            }
+    if "role_after" in merged:
+        raw = merged["role_after"][2]
+        if not isinstance(raw, dict):
+            bad("role_after", "expected a mapping of role field -> years of experience first")
+        else:
+            model["role_after"] = {
+                f: number("role_after", v)
+                for k, v in raw.items()
+                if (f := time_field("role_after", k))
             }
     return AdviceModel(**model)
 

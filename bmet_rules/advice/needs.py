@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,3 +81,36 @@ class Schedule:
     actions: list[Action]
     applied: dict[str, Any]
     study: float
+
+
+def apply_actions(
+    values: Mapping[str, Any], actions: Iterable[Action], experience: str | None
+) -> dict[str, Any]:
+    """The profile values with the actions done: what "applying a plan" means.
+
+    Role years also count as general experience (``experience``); a degree replaces the one
+    held only when higher, and sets its field; an exam adds the certification, training the
+    skill; a decision sets its field.
+    """
+    out = dict(values)
+    gained = 0.0
+    general = float(out.get(experience) or 0) if experience else 0.0
+    for action in actions:
+        name, value = action.field, action.value
+        if action.kind == "role":
+            gained += max(0.0, float(value) - float(values.get(name) or 0))
+            out[name] = max(float(out.get(name) or 0), float(value))
+        elif action.kind == "experience":
+            general = max(general, float(value))
+        elif action.kind == "study":
+            if rank(str(value)) > rank(str(out.get("degree", "none"))):
+                out[name] = value
+            out.update(dict(action.also))
+        elif action.kind in ("exam", "training"):
+            items = tuple(out.get(name) or ())
+            out[name] = items if value in items else (*items, value)
+        else:
+            out[name] = value
+    if experience:
+        out[experience] = max(general, float(values.get(experience) or 0) + gained)
+    return out

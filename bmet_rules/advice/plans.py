@@ -22,6 +22,8 @@ class Action:
     source: str | None = None
     opens: tuple[str, ...] = ()
     """Targets (and levels) that open when this action is done."""
+    also: tuple[tuple[str, Any], ...] = ()
+    """Other fields the action sets (a degree's field)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The ACTION object of the JSON contract."""
@@ -31,6 +33,7 @@ class Action:
             "action": self.text,
             "field": self.field,
             "value": value,
+            "also": {k: v for k, v in self.also},
             "start_years": round(self.start, 2),
             "done_years": round(self.done, 2),
             "opens": list(self.opens),

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .needs import DEGREE_LADDER as _DEGREE_LADDER
-from .needs import Needs, Schedule, rank
+from .needs import Needs, Schedule, apply_actions, rank
 from .plans import Action
 from .plans import years_text as _years
 
@@ -51,10 +51,17 @@ class Scheduler:
                 study = years
                 text = self.study_text(level, dfield, years)
                 actions.append(
-                    Action("study", text, "degree", level, 0.0, years, *why(("degree", "")))
+                    Action(
+                        "study",
+                        text,
+                        "degree",
+                        level,
+                        0.0,
+                        years,
+                        *why(("degree", "")),
+                        also=(("degree_field", dfield),),
+                    )
                 )
-                applied["degree"] = max(level, str(values.get("degree", "none")), key=rank)
-                applied["degree_field"] = dfield
                 ends[("degree", "")] = years
         for fname, items in needs.skills.items():
             current = tuple(applied.get(fname) or ())
@@ -66,7 +73,6 @@ class Scheduler:
                     Action("training", text, fname, item, 0.0, years, *why(("skill", fname)))
                 )
                 ends[("skill", item)] = years
-            applied[fname] = current
         for fname, flag in needs.flags.items():
             spec = kb.fields[fname]
             text = (
@@ -76,7 +82,6 @@ class Scheduler:
             )
             years = model.decision_years
             actions.append(Action("decision", text, fname, flag, 0.0, years, *why(("flag", fname))))
-            applied[fname] = flag
             ends[("flag", fname)] = years
         # Roles one after another, those prerequisites need first; general experience all along.
         first: list[str] = []
@@ -85,33 +90,39 @@ class Scheduler:
         order = [n for n in first if n in needs.numbers] + [
             n for n in needs.numbers if n not in first
         ]
-        cursor = 0.0
+        cursor = role_time = 0.0
         seg_start: dict[str, float] = {}
         exp = model.experience
+        general_need = needs.numbers.get(exp, 0.0) if exp else 0.0
+        general_why = why(("number", exp or ""))
         for fname in order:
             if fname == exp:
                 continue
             missing = needs.numbers[fname] - float(values.get(fname) or 0)
             if missing <= 0:
                 continue
+            # A role that needs experience first (leading) starts once it is there.
+            after = model.role_after.get(fname, 0.0)
+            if exp and after > float(values.get(exp) or 0) + cursor:
+                cursor = after - float(values.get(exp) or 0)
+                general_need = max(general_need, after)
+                general_why = why(("number", fname))
+            role_time += missing
             seg_start[fname] = cursor
             spec = kb.fields[fname]
             base = model.roles.get(fname) or f"Gain experience: {spec.label}"
             text = f"{base} for {_years(missing, more=True)}"
             actions.append(Action("role", text, fname, needs.numbers[fname], cursor,
                                   cursor + missing, *why(("number", fname))))  # fmt: skip
-            applied[fname] = needs.numbers[fname]
             cursor += missing
         general_have = float(values.get(exp) or 0) if exp else 0.0
-        general_missing = (needs.numbers.get(exp, 0.0) - general_have) if exp else 0.0
-        if exp and exp in kb.fields:
-            applied[exp] = max(general_have + cursor, needs.numbers.get(exp, general_have))
-            if general_missing > cursor:
-                spec = kb.fields[exp]
-                rest = spec.label[6:] if spec.label.startswith("years ") else spec.label
-                text = f"Gain {_years(general_missing, more=True)} {rest}"
-                actions.append(Action("experience", text, exp, needs.numbers[exp], 0.0,
-                                      general_missing, *why(("number", exp))))  # fmt: skip
+        general_missing = general_need - general_have
+        if exp and exp in kb.fields and general_missing > role_time:
+            spec = kb.fields[exp]
+            rest = spec.label[6:] if spec.label.startswith("years ") else spec.label
+            text = f"Gain {_years(general_missing, more=True)} {rest}"
+            actions.append(Action("experience", text, exp, general_need, 0.0,
+                                  general_missing, *general_why))  # fmt: skip
 
         def at(fname: str, value: float) -> float:
             have = float(values.get(fname) or 0)
@@ -145,15 +156,13 @@ class Scheduler:
         for cert in needs.exams:
             when = sit(cert)
             actions.append(self.exam_action(cert, when, *why(("exam", cert))))
-            certs = tuple(applied.get("certifications") or ())
-            applied["certifications"] = certs + ((cert,) if cert not in certs else ())
         total = max([0.0, *(a.done for a in actions)])
         # Subs are opened on the way: remember when, for "opens".
         self._sub_ready = [(label, ready(sub)) for label, sub in needs.subs] + [
             (cert, sits[cert]) for cert in needs.exams
         ]
         actions.sort(key=lambda a: (a.done, a.start, a.kind))
-        return Schedule(total, actions, applied, study)
+        return Schedule(total, actions, apply_actions(applied, actions, exp), study)
 
     def _prerequisites(self, needs: Needs) -> list[tuple[str, Needs]]:
         return [*needs.subs, *needs.exams.items()]
