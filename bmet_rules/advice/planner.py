@@ -67,6 +67,10 @@ class Planner:
             found = self._cache.put(key, RouteSearch(self, values).plan(name))
         return found
 
+    def route_plan(self, target: str, rule_id: str, values: Mapping[str, Any]) -> Plan:
+        """The plan through one route rule of ``target`` (not cached: for comparisons)."""
+        return RouteSearch(self, values).plan(self._field(target), only=rule_id)
+
     def _field(self, target: str) -> str:
         if target.startswith(("path.", "certification.")):
             return target

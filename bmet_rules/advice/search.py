@@ -42,7 +42,8 @@ class RouteSearch:
 
     # -- targets -------------------------------------------------------------------------------
 
-    def plan(self, name: str) -> Plan:
+    def plan(self, name: str, only: str | None = None) -> Plan:
+        """The plan of the nearest route of ``name`` (or of the route rule ``only``)."""
         kb = self.kb
         kind, _, target_id = name.partition(".")
         targets = kb.certifications if kind == "certification" else kb.paths
@@ -50,7 +51,10 @@ class RouteSearch:
         status = self.values.get(name)
         if status in ("eligible", "held"):
             return Plan(target_id, kind, title, None, None, 0.0)
-        best = self.best_rule(name, self.kb.routes.get(name, ()), gates=True)
+        routes = self.kb.routes.get(name, ())
+        if only is not None:
+            routes = tuple(r for r in routes if r.id == only)
+        best = self.best_rule(name, routes, gates=True)
         if best is None:
             return Plan(target_id, kind, title, None, None, None)
         needs, rule, sched = best
@@ -192,7 +196,7 @@ class RouteSearch:
         if test_holds(test, spec, have):
             if name == "degree" and op in ("at_least", "more_than"):
                 # Kept: a degree in another field must still reach this level.
-                level = need if op == "at_least" else _DEGREES[rank(need) + 1]
+                level = need if op == "at_least" else _DEGREES[min(rank(need) + 1, 6)]
                 return Needs(degree_level=level)
             return Needs()
         if name in model.not_actions:
@@ -205,6 +209,8 @@ class RouteSearch:
             value = float(need) + (0.5 if op == "more_than" else 0.0)
             return Needs(numbers={name: value}, why={("number", name): rule})
         if name == "degree" and op in ("at_least", "more_than"):
+            if op == "more_than" and rank(need) + 1 >= len(_DEGREES):
+                return None  # nothing is above the top of the ladder
             level = need if op == "at_least" else _DEGREES[rank(need) + 1]
             return Needs(degree_level=level, why={("degree", ""): rule})
         if name == "degree_field" and op in ("equals", "one_of"):
