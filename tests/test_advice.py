@@ -214,10 +214,8 @@ def test_plan_command_prints_and_serialises_the_plan() -> None:
     assert text.exit_code == 0
     assert "Clinical Engineer (clinical-engineer): in " in text.stdout
     assert "1. Complete a bachelor's degree in engineering" in text.stdout
-    data = json.loads(
-        invoke("plan", str(EXAMPLES), "--id", "p-012", "--goal", "CHTM", "--format", "json",
-               "--engine", "python").stdout  # fmt: skip
-    )
+    args = ("--id", "p-012", "--goal", "CHTM", "--format", "json", "--engine", "python")
+    data = json.loads(invoke("plan", str(EXAMPLES), *args).stdout)
     (plan,) = data["plans"]
     assert plan["target"] == "CHTM" and plan["years"] > 0
     assert plan["actions"] and all("done_years" in a and "rule" in a for a in plan["actions"])
@@ -239,8 +237,9 @@ def test_effort_parameters_change_the_plan(standard_kb: KnowledgeBase) -> None:
     assert plan_of(slow, NEW_TECH, "clinical-engineer").years == pytest.approx(base / 1.5 * 2)
 
 
-def test_an_unknown_advice_key_names_the_file_and_key(tmp_path: Path,
-                                                      standard_kb: KnowledgeBase) -> None:  # fmt: skip
+def test_an_unknown_advice_key_names_the_file_and_key(
+    tmp_path: Path, standard_kb: KnowledgeBase
+) -> None:
     path = tmp_path / "mine.yaml"
     path.write_text('ruleset: mine\nversion: "1"\nrules: []\nadvice:\n  windos: [May]\n')
     kb = load_rulesets([path], plugin_manager=standard_kb.plugins)
@@ -252,8 +251,8 @@ def test_an_unknown_advice_key_names_the_file_and_key(tmp_path: Path,
 
 def test_exam_windows_come_from_the_data(standard_kb: KnowledgeBase) -> None:
     planner = planner_for(standard_kb, dt.date(2026, 11, 29))
-    assert planner.sitting("CBET", 0.0) == pytest.approx((dt.date(2027, 5, 1) -
-                                                          dt.date(2026, 11, 29)).days / 365.25)  # fmt: skip
+    wait = (dt.date(2027, 5, 1) - dt.date(2026, 11, 29)).days / 365.25
+    assert planner.sitting("CBET", 0.0) == pytest.approx(wait)
     assert planner.sitting("CABT", 0.3) == pytest.approx(0.3)
     early = planner_for(standard_kb, dt.date(2026, 11, 3))
     assert early.sitting("CBET", 0.0) == 0.0  # inside the November window

@@ -51,7 +51,11 @@ class Planner:
         self.as_of = as_of or dt.date.today()
         self._evaluator = PythonEvaluator(kb)
         self._cache: BoundedCache[Any, Plan] = kb.memo.setdefault("plans", BoundedCache(50_000))
-        self._keys: dict[str, tuple[tuple[str, frozenset[str] | None], ...]] = kb.memo.setdefault(
+        self._search: RouteSearch | None = None
+        self.shared_needs: BoundedCache[Any, Any] = kb.memo.setdefault(
+            "plan-needs", BoundedCache(50_000)
+        )
+        self._keys: dict[str, tuple[tuple[str, frozenset[str] | float | None], ...]] = kb.memo.setdefault(
             "plan-keys", {}
         )
 
@@ -61,10 +65,13 @@ class Planner:
         """The plan for ``target`` (``CBET``, ``supervisor`` or ``certification.CBET``) given
         a profile's evaluated values (profile fields and derived facts)."""
         name = self._field(target)
-        key = (name, self.as_of, self._situation(name, values))
+        key = (name, self.as_of, self.situation(name, values))
         found = self._cache.get(key)
         if found is None:
-            found = self._cache.put(key, RouteSearch(self, values).plan(name))
+            # One search per profile: the targets of one person share their prerequisites.
+            if self._search is None or self._search.values is not values:
+                self._search = RouteSearch(self, values)
+            found = self._cache.put(key, self._search.plan(name))
         return found
 
     def route_plan(self, target: str, rule_id: str, values: Mapping[str, Any]) -> Plan:
@@ -82,23 +89,30 @@ class Planner:
 
     # -- the situation a target's plan depends on ---------------------------------------------
 
-    def _situation(self, name: str, values: Mapping[str, Any]) -> tuple[Any, ...]:
+    def situation(self, name: str, values: Mapping[str, Any]) -> tuple[Any, ...]:
+        """The values a target's plan depends on. A list counts only the values the rules
+        name; a number above every threshold the rules compare it with counts as "above
+        them all" (15 and 20 years plan alike when no rule asks for more than 13)."""
         reads = self._keys.get(name)
         if reads is None:
             reads = self._keys[name] = self._reads(name)
         out = []
         for fname, relevant in reads:
             value = values.get(fname)
-            if relevant is not None and isinstance(value, tuple):
+            if isinstance(relevant, float):
+                value = min(float(value or 0), relevant)
+            elif relevant is not None and isinstance(value, tuple):
                 value = tuple(v for v in value if v in relevant)
             out.append(value)
         return tuple(out)
 
-    def _reads(self, name: str) -> tuple[tuple[str, frozenset[str] | None], ...]:
-        """Profile fields (and, for lists, the values) the plan of ``name`` can depend on."""
+    def _reads(self, name: str) -> tuple[tuple[str, frozenset[str] | float | None], ...]:
+        """Profile fields the plan of ``name`` can depend on, with, for lists, the values
+        that matter and, for numbers, a cap just above every threshold that matters."""
         kb = self.kb
         seen: set[str] = set()
         fields: dict[str, set[str] | None] = {}
+        caps: dict[str, float] = {}
         todo = [name]
         while todo:
             current = todo.pop()
@@ -125,10 +139,28 @@ class Planner:
                             todo.extend(f"certification.{v}" for v in vals)
                     else:
                         fields[test.field] = None
-        for extra in ("degree", "degree_field", self.model.experience):
+                        if spec.type is FieldType.NUMBER and caps.get(test.field, 0.0) >= 0:
+                            if isinstance(test.value, (int, float)):
+                                caps[test.field] = max(caps.get(test.field, 0.0), test.value)
+                            else:
+                                caps[test.field] = -1.0  # not a plain number: no cap
+        experience = self.model.experience
+        for extra in ("degree", "degree_field", experience):
             if extra and extra in kb.fields:
                 fields[extra] = None
-        return tuple((f, None if v is None else frozenset(v)) for f, v in sorted(fields.items()))
+        if experience in caps and caps[experience] >= 0:
+            after = max(self.model.role_after.values(), default=0.0)
+            caps[experience] = max(caps[experience], after)
+        elif experience:
+            # Untested: general experience matters only for roles that need some first.
+            caps[experience] = max(self.model.role_after.values(), default=0.0)
+        out: list[tuple[str, frozenset[str] | float | None]] = []
+        for fname, known in sorted(fields.items()):
+            if caps.get(fname, -1.0) >= 0:
+                out.append((fname, caps[fname] + 1.0))
+            else:
+                out.append((fname, None if known is None else frozenset(known)))
+        return tuple(out)
 
     def _rules_for(self, name: str) -> tuple[CompiledRule, ...]:
         kb = self.kb

@@ -54,7 +54,7 @@ class RouteSearch:
         routes = self.kb.routes.get(name, ())
         if only is not None:
             routes = tuple(r for r in routes if r.id == only)
-        best = self.best_rule(name, routes, gates=True)
+        best = self.best_rule(name, routes, gates=True, verify=True)
         if best is None:
             return Plan(target_id, kind, title, None, None, None)
         needs, rule, sched = best
@@ -70,12 +70,13 @@ class RouteSearch:
         )  # fmt: skip
 
     def best_rule(
-        self, name: str, rules: Iterable[CompiledRule], gates: bool = False
+        self, name: str, rules: Iterable[CompiledRule], gates: bool = False, verify: bool = False
     ) -> tuple[Needs, CompiledRule | None, Schedule] | None:
         """The rule whose plan is shortest, then has fewest actions, then least study, then
-        comes first; only plans that, applied, really open the target count."""
-        best: tuple[Needs, CompiledRule | None, Schedule] | None = None
-        best_key: tuple[float, int, float, int] | None = None
+        comes first. With ``verify``, only a plan that, applied, really opens the target
+        counts (checked in that order, so the evaluator runs once in the usual case); a
+        prerequisite's plan is verified as part of the plan that needs it."""
+        found_rules: list[tuple[tuple[float, int, float, int], Needs, CompiledRule, Schedule]] = []
         gate_needs: Needs | None = Needs()
         if gates:
             for gate in self.kb.requirements.get(name, ()):
@@ -96,12 +97,12 @@ class RouteSearch:
             if sched is None:
                 continue
             key = (round(sched.total, 6), len(sched.actions), sched.study, rule.index)
-            if best_key is not None and key >= best_key:
-                continue
-            if not self.opens(name, sched.applied):
-                continue
-            best, best_key = (found, rule, sched), key
-        return best
+            found_rules.append((key, found, rule, sched))
+        found_rules.sort(key=lambda item: item[0])
+        for _, needs, rule, sched in found_rules:
+            if not verify or self.opens(name, sched.applied):
+                return needs, rule, sched
+        return None
 
     def opens(self, name: str, applied: Mapping[str, Any]) -> bool:
         """Whether the profile with a plan applied opens ``name`` (or concludes the fact)."""
@@ -119,6 +120,11 @@ class RouteSearch:
         if key in self._memo:
             found = self._memo[key]
             return None if found is None else found[0]
+        # Shared across people in the same situation for this prerequisite.
+        shared_key = (name, accept, self.p.as_of, self.p.situation(name, self.values))
+        if shared_key in self.p.shared_needs:
+            self._memo[key] = self.p.shared_needs[shared_key]
+            return self.target_needs(name, accept)
         self._memo[key] = None  # a cycle cannot be planned
         kb = self.kb
         result: tuple[Needs, CompiledRule | None] | None = None
@@ -139,6 +145,7 @@ class RouteSearch:
                 result = best_needs
             del spec
         self._memo[key] = result
+        self.p.shared_needs.put(shared_key, result)
         return None if result is None else result[0]
 
     def best_plain(self, rules: Iterable[CompiledRule]) -> tuple[Needs, CompiledRule | None] | None:
