@@ -40,6 +40,7 @@ from .search import RouteSearch
 __all__ = ["Action", "Plan", "Planner", "planner_for"]
 
 _YEAR = 365.25
+_Reads = tuple[tuple[str, "frozenset[str] | float | None"], ...]
 
 
 class Planner:
@@ -55,9 +56,7 @@ class Planner:
         self.shared_needs: BoundedCache[Any, Any] = kb.memo.setdefault(
             "plan-needs", BoundedCache(50_000)
         )
-        self._keys: dict[str, tuple[tuple[str, frozenset[str] | float | None], ...]] = kb.memo.setdefault(
-            "plan-keys", {}
-        )
+        self._keys: dict[str, _Reads] = kb.memo.setdefault("plan-keys", {})
 
     # -- public ------------------------------------------------------------------------------
 

@@ -132,9 +132,9 @@ def command(
     """
     import yaml
 
+    from ..advice.text import render_short
     from ..api import evaluate
     from ..interview import read_answers
-    from ..render import render_explanation
 
     kb = app.knowledge_base(rules, parse_params(params), standard=not no_standard)
     given: dict[str, Any] = {}
@@ -163,6 +163,14 @@ def command(
         else:
             skipped.add(name)
 
+    # Last, the person's goals: advice then leads with their plans (no rule reads them, so
+    # the interview above never asks).
+    goals_spec = kb.fields.get("goals")
+    if goals_spec is not None and "goals" not in given and "goals" not in skipped and not no_input:
+        asked += 1
+        known, value = _ask(goals_spec)
+        if known:
+            given["goals"] = value
     result = evaluate({"id": profile_id, **given}, kb, engine=engine)
     if output_format == "json":
         data = result.to_dict()
@@ -176,14 +184,14 @@ def command(
     not_asked = [
         s.name
         for s in kb.fields.profile_fields()
-        if s.question and s.name not in given and s.name not in skipped
+        if s.question and s.name not in given and s.name not in skipped and s.name != "goals"
     ]
     click.echo("")
     if not_asked:
         click.echo(f"Not asked (no rule still open needs them): {', '.join(not_asked)}")
     if skipped:
         click.echo(f"Unknown, taken as not given: {', '.join(sorted(skipped))}")
-    click.echo(render_explanation(result, kb), nl=False)
+    click.echo(render_short(result, kb), nl=False)
 
 
 def _jsonable(values: Mapping[str, Any]) -> dict[str, Any]:

@@ -25,10 +25,13 @@ from ._app import (
     EXIT_OK,
     EXIT_ROW_ERRORS,
     App,
+    advice_options,
+    advice_params,
     knowledge_options,
     parse_params,
     pass_app,
     reports_errors,
+    with_goals,
 )
 
 if TYPE_CHECKING:
@@ -95,6 +98,7 @@ class _Interrupt:
               help="Read every INPUT as this format instead of guessing from the extension "
                    "(stdin is read as CSV unless this is given).")
 @knowledge_options
+@advice_options
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes (default: number of CPUs; 1 evaluates in this process). "
                    "Inputs of a few hundred rows always run in this process.")
@@ -126,6 +130,8 @@ def command(
     no_standard: bool,
     params: tuple[str, ...],
     engine: str,
+    goals: tuple[str, ...],
+    steps: int | None,
     jobs: int | None,
     errors_path: Path | None,
     strict: bool,
@@ -153,7 +159,7 @@ def command(
     from ..errors import BmetRulesError
     from ..streams import input_format_for, input_formats, output_format_for, output_formats
 
-    values = parse_params(params)
+    values = advice_params(parse_params(params), steps)
     if sum(1 for i in inputs if i == "-") > 1:
         raise click.BadParameter("stdin ('-') can be read only once", param_hint="INPUT")
     for path in inputs:
@@ -171,6 +177,7 @@ def command(
         plugins_dirs=tuple(map(str, app.plugins_dirs)), engine=_engine_choice(app, kb, engine),
     )
     run = _Run(strict=strict, quiet=quiet, summary=summary, kb=kb)
+    run.goals = goals
     code = run.execute(plan, spec, workers, output, out_format, errors_path)
     if summary:
         click.echo(run.render_summary(summary_format), err=True)
@@ -211,6 +218,7 @@ class _Run:
         self.errors_file: str | None = None
         self.summary = CohortSummary(kb.fields) if summary else None
         self.kb = kb
+        self.goals: tuple[str, ...] = ()
         self._start = time.perf_counter()
         self._seconds = 0.0
 
@@ -242,7 +250,10 @@ class _Run:
             encode = getattr(type(writer), "encode", None)
             if self.summary is not None or not hasattr(writer, "write_encoded"):
                 encode = None
-            results = run_batch(read_records(plan), self.kb, spec, workers, encode=encode)
+            records = read_records(plan)
+            if self.goals:
+                records = (with_goals(r, self.goals) for r in records)
+            results = run_batch(records, self.kb, spec, workers, encode=encode)
             try:
                 code = self._loop(results, writer, sink, interrupt, progress)
             except KeyboardInterrupt:
