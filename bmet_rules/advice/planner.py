@@ -53,6 +53,7 @@ class Planner:
         self._evaluator = PythonEvaluator(kb)
         self._cache: BoundedCache[Any, Plan] = kb.memo.setdefault("plans", BoundedCache(50_000))
         self._search: RouteSearch | None = None
+        self._monotone: dict[str, bool] = {}
         self.shared_needs: BoundedCache[Any, Any] = kb.memo.setdefault(
             "plan-needs", BoundedCache(50_000)
         )
@@ -72,6 +73,33 @@ class Planner:
                 self._search = RouteSearch(self, values)
             found = self._cache.put(key, self._search.plan(name))
         return found
+
+    def safe(self, name: str, sched: Any) -> bool:
+        """Whether a plan for ``name`` opens it without evaluating again: every test the
+        target's rules read is monotone (more years, a higher degree, more skills or
+        certifications only help) and the plan changes no degree field. Otherwise the plan is
+        applied and evaluated (:meth:`RouteSearch.opens`)."""
+        monotone = self._monotone.get(name)
+        if monotone is None:
+            monotone = self._monotone[name] = self._is_monotone(name)
+        return monotone and not any(a.kind == "study" and a.also for a in sched.actions)
+
+    def _is_monotone(self, name: str) -> bool:
+        seen: set[str] = set()
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            for rule in self._rules_for(current):
+                for test in walk(rule.nnf):
+                    spec = self.kb.fields[test.field]
+                    if spec.derived:
+                        todo.append(test.field)
+                    if not _monotone_test(test.op, test.value, spec.derived, test.field):
+                        return False
+        return True
 
     def route_plan(self, target: str, rule_id: str, values: Mapping[str, Any]) -> Plan:
         """The plan through one route rule of ``target`` (not cached: for comparisons)."""
@@ -190,6 +218,19 @@ class Planner:
         """``May 2027``: the month ``years`` after the evaluation date."""
         day = self.as_of + dt.timedelta(days=round(years * _YEAR))
         return f"{MONTHS[day.month - 1]} {day.year}"
+
+
+def _monotone_test(op: str, value: Any, derived: bool, name: str) -> bool:
+    """A test that more experience, a higher degree, more skills or certifications, a yes to
+    a preference, or another open target can only make hold."""
+    if op in ("at_least", "more_than", "includes", "includes_any", "includes_all"):
+        return True
+    if op in ("one_of", "equals"):
+        values = value if isinstance(value, tuple) else (value,)
+        if derived:
+            return set(values) <= {"held", "eligible"}
+        return name == "degree_field"  # changed only by a degree, which is verified
+    return op == "is" and value is True and not derived
 
 
 def planner_for(kb: KnowledgeBase, as_of: dt.date | None = None) -> Planner:

@@ -100,7 +100,7 @@ class RouteSearch:
             found_rules.append((key, found, rule, sched))
         found_rules.sort(key=lambda item: item[0])
         for _, needs, rule, sched in found_rules:
-            if not verify or self.opens(name, sched.applied):
+            if not verify or self.p.safe(name, sched) or self.opens(name, sched.applied):
                 return needs, rule, sched
         return None
 

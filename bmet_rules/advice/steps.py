@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..evaluator import Firing
-from ..explain import Explainer
+from ..explain import BoundedCache, Explainer
 from ..knowledge import CompiledRule, KnowledgeBase
 from ..results import NextStep, Outcome, Result
 from .model import AdviceModel
@@ -105,7 +105,25 @@ def advise(
     certs = tuple(with_eta(o, "certification") for o in result.certifications)
     paths = tuple(with_eta(o, "path") for o in result.paths)
     goal_plans = tuple(planner.plan(g, values) for g in goals)
-    steps = rank_steps(kb, model, planner, values, [*certs, *paths], plans, goals)
+    # People whose plans, open exams and relevant facts are the same get the same steps.
+    # (The plans are kept in the entry, so the ids in its key stay theirs.)
+    kept = tuple(plans.values())
+    key = (
+        tuple(map(id, kept)),
+        tuple(o.id for o in certs if o.status == "eligible"),
+        tuple(values.get("certifications") or ()),
+        tuple(goals),
+        tuple(float(values.get(f) or 0) > 0 for f in model.specialty.values()),
+        planner.as_of,
+    )
+    cache: BoundedCache[Any, tuple[tuple[Plan, ...], list[NextStep]]] = kb.memo.setdefault(
+        "steps", BoundedCache(20_000)
+    )
+    hit = cache.get(key)
+    if hit is None:
+        ranked = rank_steps(kb, model, planner, values, [*certs, *paths], plans, goals)
+        hit = cache.put(key, (kept, ranked))
+    steps = hit[1]
     limit = step_limit(kb)
     return replace(
         result,
