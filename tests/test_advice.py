@@ -256,3 +256,25 @@ def test_exam_windows_come_from_the_data(standard_kb: KnowledgeBase) -> None:
     assert planner.sitting("CABT", 0.3) == pytest.approx(0.3)
     early = planner_for(standard_kb, dt.date(2026, 11, 3))
     assert early.sitting("CBET", 0.0) == 0.0  # inside the November window
+
+
+def test_cabt_is_not_advised_when_the_cbet_is_a_year_away(standard_kb: KnowledgeBase) -> None:
+    assert not [s for s in all_steps(standard_kb, BS_ENGINEER) if "CABT" in s]
+    two_years_out = {"id": "x", "degree": "high_school", "years_experience": 0}
+    assert any("CABT" in s for s in all_steps(standard_kb, two_years_out))
+
+
+def test_cbet_is_not_advised_to_an_engineer_a_year_from_the_cce(
+    standard_kb: KnowledgeBase,
+) -> None:
+    texts = all_steps(standard_kb, PHD)
+    assert not [s for s in texts if "CBET" in s]
+    assert any("clinical engineering" in s and "1 more year" in s for s in texts)
+
+
+def test_a_lone_piece_of_a_long_path_plan_is_not_a_step(standard_kb: KnowledgeBase) -> None:
+    wide = load_rulesets(params={"advice_next_steps": 100}, plugin_manager=standard_kb.plugins)
+    result = evaluate(NEW_TECH, wide, engine="python")
+    for step in result.next_steps:
+        towards_credential = any(t in standard_kb.certifications for t in step.towards)
+        assert step.opens or towards_credential or step.kind == "exam", step

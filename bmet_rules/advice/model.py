@@ -25,7 +25,7 @@ MONTHS = (
 
 _KEYS = {
     "experience", "roles", "study", "skill", "decision", "not_actions", "exams", "entry",
-    "specialty", "role_after",
+    "specialty", "role_after", "entry_horizon",
 }  # fmt: skip
 _STUDY_KEYS = ("certificate", "associate", "bachelor", "master", "doctorate", "part_time_factor")
 _EXAM_KEYS = {"windows", "windowed", "source"}
@@ -60,6 +60,8 @@ class AdviceModel:
     """Entry credential -> credentials that, held or open, put a person past it."""
     specialty: Mapping[str, str] = field(default_factory=dict)
     """Specialty exam -> the experience field it needs before it is advised."""
+    entry_horizon: float = 0.0
+    """An entry credential is not advised when a later one is this many years away."""
     role_after: Mapping[str, float] = field(default_factory=dict)
     """Role -> years of general experience before a plan starts it (leading, say)."""
 
@@ -217,6 +219,8 @@ def _interpret(
             model["specialty"] = {
                 str(k): f for k, v in raw.items() if (f := time_field("specialty", v))
             }
+    if "entry_horizon" in merged:
+        model["entry_horizon"] = number("entry_horizon", merged["entry_horizon"][2])
     if "role_after" in merged:
         raw = merged["role_after"][2]
         if not isinstance(raw, dict):

@@ -30,6 +30,7 @@ class _Step:
     years: float
     nearest: float
     goal: bool
+    credential: bool = False
     towards: list[str] = field(default_factory=list)
     opens: list[str] = field(default_factory=list)
 
@@ -41,13 +42,23 @@ def step_limit(kb: KnowledgeBase) -> int:
     return DEFAULT_STEPS
 
 
-def past_entry(model: AdviceModel, cert: str, values: Mapping[str, Any]) -> bool:
-    """Whether ``cert`` is an entry credential the person is past (another one held or open)."""
+def past_entry(
+    model: AdviceModel, cert: str, values: Mapping[str, Any],
+    plans: Mapping[str, Plan] | None = None,
+) -> bool:  # fmt: skip
+    """Whether ``cert`` is an entry credential the person is past: a later one held or open,
+    or (``entry_horizon``) within that many years by its plan."""
     later = model.entry.get(cert)
     if not later:
         return False
     held = values.get("certifications") or ()
-    return any(c in held or values.get(f"certification.{c}") in ("held", "eligible") for c in later)
+    if any(c in held or values.get(f"certification.{c}") in ("held", "eligible") for c in later):
+        return True
+    for c in later:
+        plan = (plans or {}).get(f"certification.{c}")
+        if plan is not None and plan.years is not None and plan.years <= model.entry_horizon:
+            return True
+    return False
 
 
 def specialty_ready(
@@ -64,10 +75,13 @@ def specialty_ready(
 
 
 def relevant_exam(model: AdviceModel, cert: str, values: Mapping[str, Any],
-                  before: Sequence[Action] = ()) -> bool:  # fmt: skip
+                  before: Sequence[Action] = (),
+                  plans: Mapping[str, Plan] | None = None) -> bool:  # fmt: skip
     """An exam an expert would advise: not an entry credential the person is past, and not
     a specialty exam without the specialty."""
-    return not past_entry(model, cert, values) and specialty_ready(model, cert, values, before)
+    return not past_entry(model, cert, values, plans) and specialty_ready(
+        model, cert, values, before
+    )
 
 
 def advise(
@@ -190,10 +204,13 @@ def rank_steps(
             step.towards.append(target)
         if alone and target not in step.opens:
             step.opens.append(target)
+        if target in kb.certifications or action.kind == "exam":
+            step.credential = True
 
     for out in outcomes:
         if out.status == "eligible" and out.id in kb.certifications:
-            if not kb.certifications[out.id].advised or not relevant_exam(model, out.id, values):
+            advised = kb.certifications[out.id].advised
+            if not advised or not relevant_exam(model, out.id, values, (), plans):
                 continue
             sit = planner.sitting(out.id, 0.0)
             add(_exam(planner, out.id, sit), out.id, sit, True)
@@ -204,17 +221,20 @@ def rank_steps(
             target = kb.certifications.get(plan.target)
             if target is None or not target.advised:
                 continue
-            if not relevant_exam(model, plan.target, values, plan.actions):
+            if not relevant_exam(model, plan.target, values, plan.actions, plans):
                 continue
         alone = len(plan.actions) == 1
         for i, action in enumerate(plan.actions):
             if action.kind == "exam" and not relevant_exam(
-                model, str(action.value), values, plan.actions[:i]
+                model, str(action.value), values, plan.actions[:i], plans
             ):
                 break  # the rest of this plan is not advice
             add(action, plan.target, plan.years, alone)
+    # A step is advice when it leads to a goal, opens something by itself, or is on the way
+    # to a certification; a lone piece of a long plan for a path is not.
+    kept = [s for s in steps.values() if s.goal or s.opens or s.credential]
     ranked = sorted(
-        steps.values(),
+        kept,
         key=lambda s: (
             not s.goal, s.nearest, s.years, -len(s.opens), -len(s.towards), s.action.text,
         ),
