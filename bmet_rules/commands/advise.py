@@ -167,9 +167,13 @@ def command(
     # the interview above never asks).
     goals_spec = kb.fields.get("goals")
     if goals_spec is not None and "goals" not in given and "goals" not in skipped and not no_input:
-        asked += 1
-        known, value = _ask(goals_spec)
-        if known:
+        try:
+            known, value = _ask(goals_spec)
+        except click.Abort:  # the answers ended (a script): no goals
+            known, value = False, None
+        else:
+            asked += 1
+        if known and value:
             given["goals"] = value
     result = evaluate({"id": profile_id, **given}, kb, engine=engine)
     if output_format == "json":
