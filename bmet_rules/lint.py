@@ -723,6 +723,9 @@ def _unused_declarations(kb: KnowledgeBase) -> list[Issue]:
     for rs in kb.rulesets:
         cited |= {p.source for p in rs.parameters.values() if p.source}
         cited |= {t.source for t in (*rs.paths.values(), *rs.certifications.values()) if t.source}
+        exams = rs.advice.get("exams") if isinstance(rs.advice, dict) else None
+        if isinstance(exams, dict) and isinstance(exams.get("source"), str):
+            cited.add(exams["source"])
     issues: list[Issue] = []
     for rs in kb.rulesets:
         for name, param in rs.parameters.items():
