@@ -12,6 +12,7 @@ Everything the CLI does goes through these functions::
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -21,6 +22,7 @@ from typing import Any, Protocol
 
 import pluggy
 
+from .advice.steps import advise
 from .dating import parse_date, today
 from .errors import (
     BmetRulesError,
@@ -37,7 +39,7 @@ from .fields import CORE_FIELDS, FieldRegistry, FieldSpec
 from .formats import Record
 from .knowledge import KnowledgeBase, compile_rulesets
 from .plugins import call_chain, collect, get_plugin_manager
-from .profile import Profile, parse_profile
+from .profile import Profile, normal_word, parse_profile
 from .results import Result
 from .ruleset import Ruleset, load_ruleset_paths, parse_ruleset, ruleset_files
 
@@ -136,6 +138,7 @@ def load_rulesets(
     overrides.update(params or {})
     kb = compile_rulesets(rulesets, fields, overrides, evaluation_date(as_of))
     kb.plugins = pm
+    narrow_goals(kb)
     return kb
 
 
@@ -147,6 +150,16 @@ def evaluation_date(as_of: dt.date | str | None) -> dt.date:
         return parse_date(as_of)
     except ValueError as exc:
         raise BmetRulesError(f"as_of: {exc}") from None
+def narrow_goals(kb: KnowledgeBase) -> None:
+    """Make ``goals`` accept only the path and certification ids the rulesets define (in
+    any case: ``cbet`` is ``CBET``), so a typo is a row error naming the value."""
+    spec = kb.fields.get("goals")
+    if spec is None:
+        return
+    ids = (*kb.paths, *(c for c, t in kb.certifications.items() if t.advised))
+    narrowed = dataclasses.replace(spec, values=tuple(ids), open_values=False, normalize="lower")
+    aliases = {normal_word(narrowed, i): i for i in ids}
+    kb.fields.replace(dataclasses.replace(narrowed, aliases=aliases))
 
 
 def plugin_fields(pm: pluggy.PluginManager) -> FieldRegistry:
@@ -332,6 +345,7 @@ def _flush(
 
 def _finish(kb: KnowledgeBase, profile: Profile, firing: Firing, engine: str) -> Result:
     result = build_result(kb, profile, firing, engine)
+    result = advise(kb, firing, result, tuple(profile.values.get("goals") or ()))
     if kb.plugins is not None and kb.plugins.hook.adjust_result.get_hookimpls():
         result = call_chain(kb.plugins, "adjust_result", "result", result, profile=profile, kb=kb)
     return result

@@ -23,6 +23,7 @@ BUILTIN_COMMANDS = {
     "evaluate": "evaluate",
     "explain": "explain",
     "advise": "advise",
+    "plan": "plan",
     "check": "check",
     "test": "test",
     "rules": "rules",

@@ -12,8 +12,8 @@ Definitions (README, "Explanations"):
 * A target is **near** when it has at most ``near_max_gaps`` gaps and each is small: at most
   ``near_years`` years of experience, or a choice the person can make now (willingness to
   travel, a skill, a certification they may already sit). A degree is never small.
-* **Next steps** are single actions that each close the only gap of a path or certification,
-  ordered by how soon they can be done, then by how much they open.
+* **Next steps** and plans are the advice package's (``bmet_rules.advice``), built on
+  the same rules.
 
 Explaining every target of every profile is the costliest part of a batch, so routes are
 ranked on :class:`Unmet` records and only the reported ones are put into words, with the
@@ -25,7 +25,6 @@ for such a cache to pay for its memory.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar
 
@@ -35,7 +34,7 @@ from .fields import FieldSpec, FieldType
 from .knowledge import CompiledRule, KnowledgeBase
 from .lifecycle import asks_retired, notices
 from .profile import Profile
-from .results import Gap, NextStep, Outcome, Result
+from .results import Gap, Outcome, Result
 from .wording import describe_test, test_gap
 
 K = TypeVar("K")
@@ -63,8 +62,6 @@ class BoundedCache(dict[K, V]):
             del self[next(iter(self))]
         self[key] = value
         return value
-
-_HAVE_TAIL = re.compile(r"\s*\((?:has|now)\b[^()]*\)$")
 
 
 class Unmet(NamedTuple):
@@ -336,81 +333,6 @@ class Explainer:
             return any(self.values.get(f"certification.{w}") == "eligible" for w in gap.wanted)
         return False
 
-    def next_steps(self, outcomes: Sequence[Outcome], limit: int = 5) -> tuple[NextStep, ...]:
-        """The few single actions that open the most paths and certifications soonest.
-
-        An action is one gap (the same field and need across targets); it *opens* a target
-        when that gap is the target's only one. A prerequisite ("a CBET first", "level BMET
-        III") is replaced by what it takes, when that is one action. Sitting an exam the
-        person may sit now opens the certification and every target that lacks only it.
-        Actions are ranked by the years they take, then by how much they open.
-        """
-        # key -> (action, opens, years (None: time alone cannot do it), closes with time, order)
-        steps: dict[tuple[str, str], tuple[str, list[str], float | None, bool, int]] = {}
-        lacking_only = _lacking_only_certifications(outcomes)
-        for out in outcomes:
-            if out.status == "eligible" and out.id in self.kb.certifications:
-                opens = [out.id] + [o for o, certs in lacking_only if out.id in certs]
-                action = f"Sit the {out.id} exam now (eligible by {out.route})"
-                steps[("sit", out.id)] = (action, opens, 0.0, False, 0)
-            if out.status not in ("near", "not_eligible") or len(out.gaps) != 1:
-                continue
-            gap: Gap | None = out.gaps[0]
-            while gap is not None and gap.requires:
-                gap = gap.requires[0] if len(gap.requires) == 1 else None
-            if gap is None or gap.kind == "prerequisite":
-                continue  # it takes more than one action
-            years: float | None
-            if gap.closes_with_time:
-                years = float(gap.missing or 0)
-            elif self.is_small(gap):
-                years = 0.0
-            else:
-                years = None
-            key = (gap.field, gap.need)
-            if key not in steps:
-                steps[key] = (self._action(gap), [], years, gap.closes_with_time, 1)
-            steps[key][1].append(out.id)
-        ranked = sorted(
-            steps.values(), key=lambda s: (s[2] is None, s[2] or 0.0, -len(s[1]), s[4], s[0])
-        )
-        return tuple(NextStep(a, tuple(o), y, t) for a, o, y, t, _ in ranked[:limit])
-
-    def _action(self, gap: Gap) -> str:
-        spec = self.kb.fields[gap.field]
-        if spec.action and spec.type is FieldType.BOOLEAN:
-            return spec.action
-        if gap.closes_with_time:
-            return f"Gain {gap.message}"
-        what = _HAVE_TAIL.sub("", gap.message)  # "(has: none)" reads oddly in an action
-        if gap.kind == "degree":
-            return f"Complete {what}"
-        if gap.kind == "skill":
-            return f"Build {what}"
-        return f"Obtain {what}"
-
-
-def _lacking_only_certifications(outcomes: Sequence[Outcome]) -> list[tuple[str, set[str]]]:
-    """Targets whose every gap is a certification, with the certifications that would close
-    all of them (holding any one of them is then all the target lacks)."""
-    found = []
-    for out in outcomes:
-        if out.status not in ("near", "not_eligible") or not out.gaps:
-            continue
-        closing: set[str] | None = None
-        for gap in out.gaps:
-            if gap.field == "certifications":
-                certs = set(gap.wanted)
-            elif gap.field.startswith("certification."):
-                certs = {gap.field.partition(".")[2]}
-            else:
-                closing = set()
-                break
-            closing = certs if closing is None else closing & certs
-        if closing:
-            found.append((out.id, closing))
-    return found
-
 
 def condition_gaps(cond: Condition, values: Mapping[str, Any], kb: KnowledgeBase) -> list[Gap]:
     """The gaps of a condition (negation normal form) for a profile's values; empty if it holds."""
@@ -443,7 +365,6 @@ def build_result(kb: KnowledgeBase, profile: Profile, firing: Firing, engine: st
         paths=paths,
         warnings=(*profile.warnings, *notices(profile.values.get("certifications", ()),
                                               profile.dates, as_of)),
-        next_steps=explainer.next_steps([*certs, *paths]),
         engine=engine,
         as_of=as_of.isoformat(),
     )

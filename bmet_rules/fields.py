@@ -370,6 +370,15 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
         gap_kind="skill",
         question="Which skills do you have?",
     ),
+    FieldSpec(
+        "goals",
+        FieldType.LIST,
+        "Paths or certifications the person aims for (ids); advice leads with them. Loading "
+        "rulesets narrows the allowed values to the ids they define.",
+        open_values=True,
+        label="goals",
+        question="Which paths or certifications are you aiming for (ids, separate with ';')?",
+    ),
 )
 
 
@@ -388,6 +397,11 @@ class FieldRegistry:
             raise ValueError(
                 f"field {spec.name!r} is declared twice ({existing.origin} and {spec.origin})"
             )
+        self._specs[spec.name] = spec
+
+    def replace(self, spec: FieldSpec) -> None:
+        """Put ``spec`` in place of the field of the same name (narrowing a field to the
+        values a knowledge base defines, such as ``goals``)."""
         self._specs[spec.name] = spec
 
     def get(self, name: str) -> FieldSpec | None:

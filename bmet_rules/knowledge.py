@@ -55,6 +55,7 @@ BUILTIN_PARAMETERS: tuple[Parameter, ...] = (
         2,
         "A path or certification with more gaps than this is never 'near'.",
     ),
+    Parameter("advice_next_steps", 5, "How many next steps a result shows (--steps N)."),
 )
 
 _OPS_BY_TYPE: dict[FieldType, tuple[str, ...]] = {

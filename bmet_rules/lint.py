@@ -36,6 +36,7 @@ from typing import Any
 import pluggy
 import yaml
 
+from .advice.model import advice_parameters
 from .conditions import OPERATOR_WORDS, All, Any_, Condition, Not, Test, walk
 from .errors import Issue, RulesetError
 from .fields import FieldRegistry, FieldSpec, FieldType
@@ -784,12 +785,17 @@ def _targets_without_routes(kb: KnowledgeBase) -> list[Issue]:
 
 def _unused_declarations(kb: KnowledgeBase) -> list[Issue]:
     used_params = {t.param for r in kb.rules for t in walk(r.when) if t.param}
+    for rs in kb.rulesets:
+        used_params |= advice_parameters(rs.advice)
     cited = {r.rule.source for r in kb.rules}
     for rs in kb.rulesets:
         cited |= {p.source for p in rs.parameters.values() if p.source}
         cited |= {t.source for t in (*rs.paths.values(), *rs.certifications.values()) if t.source}
         cited |= {n.source for t in (*rs.paths.values(), *rs.certifications.values())
                   for n in (t.training, t.pay) if n is not None}
+        exams = rs.advice.get("exams") if isinstance(rs.advice, dict) else None
+        if isinstance(exams, dict) and isinstance(exams.get("source"), str):
+            cited.add(exams["source"])
     issues: list[Issue] = []
     for rs in kb.rulesets:
         for name, param in rs.parameters.items():

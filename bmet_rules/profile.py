@@ -225,7 +225,7 @@ def _boolean(raw: Any) -> bool:
     raise ValueError(f"expected yes/no (or true/false, 1/0), got {_describe(raw)}")
 
 
-def _normal_word(spec: FieldSpec, raw: str) -> str:
+def normal_word(spec: FieldSpec, raw: str) -> str:
     word = raw.strip()
     if spec.normalize == "upper":
         return _WORD.sub("_", word).upper()
@@ -237,7 +237,7 @@ def _normal_word(spec: FieldSpec, raw: str) -> str:
 def _choice(spec: FieldSpec, raw: Any) -> str:
     if not isinstance(raw, str):
         raise ValueError(f"expected one of {', '.join(spec.values)}, got {_describe(raw)}")
-    word = _normal_word(spec, raw)
+    word = normal_word(spec, raw)
     word = spec.aliases.get(word, word)
     if word not in spec.values:
         raise ValueError(f"expected one of {', '.join(spec.values)}, got {raw!r}")
@@ -259,7 +259,8 @@ def _list(spec: FieldSpec, raw: Any) -> tuple[str, ...]:
             raise ValueError(f"expected words in the list, got {_describe(item)}")
         if not item.strip():
             continue
-        word = _normal_word(spec, item)
+        word = normal_word(spec, item)
+        word = spec.aliases.get(word, word)
         if not spec.open_values and spec.values and word not in spec.values:
             raise ValueError(f"unknown value {item!r}; expected any of {', '.join(spec.values)}")
         if word not in out:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable, Sequence
 
+from .advice.text import plan_lines, step_lines
 from .knowledge import KnowledgeBase
 from .results import Gap, Outcome, Result
 
@@ -97,6 +98,8 @@ def render_explanation(result: Result, kb: KnowledgeBase, path: str | None = Non
              f"Rulesets: {rs.get('name', '?')} {rs.get('version', '')} "
              f"({str(rs.get('digest', ''))[:19]}), engine {result.engine or '?'}"
              + (f", as of {result.as_of}" if result.as_of else "")]
+    for plan in result.plans:
+        lines += ["", "Goal", *plan_lines(plan)]
     lines += ["", f"Level: {result.level or 'not assigned'}"]
     for rule_id in result.level_rules:
         compiled = kb.by_id.get(rule_id)
@@ -111,15 +114,11 @@ def render_explanation(result: Result, kb: KnowledgeBase, path: str | None = Non
     lines += _section("Paths open", [p for p in paths if p.status == "eligible"], kb)
     lines += _section("Paths near", [p for p in paths if p.status == "near"], kb)
     lines += _section("Paths closed", [p for p in paths if p.status == "not_eligible"], kb)
-    steps = [s for s in result.next_steps if path is None or path in s.opens]
+    steps = [s for s in result.next_steps
+             if path is None or path in s.opens or path in s.towards]
     if steps:
         lines += ["", "Next steps"]
-        for number, step in enumerate(steps, start=1):
-            when = ("now" if step.years == 0 else
-                    f"in {step.years:g} year{'s' if step.years != 1 else ''}"
-                    if step.years is not None else "needs study, not only time")
-            lines += _wrap(f"{number}. {step.action} (opens {', '.join(step.opens)}; {when})",
-                           "  ", "     ")
+        lines += step_lines(result, steps)
     cited = _cited(result, paths, kb, with_certifications=path is None)
     if cited:
         lines += ["", "Sources"]

@@ -55,6 +55,9 @@ class Outcome:
     gaps: tuple[Gap, ...] = ()
     rules: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    eta_years: float | None = None
+    """Years until the nearest route's plan opens it (0 when open; ``None`` when time and
+    study cannot, or before the advice is added)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form of a path or certification entry."""
@@ -68,6 +71,7 @@ class Outcome:
             "gaps": [g.to_dict() for g in self.gaps],
             "rules": list(self.rules),
             "sources": list(self.sources),
+            "eta_years": self.eta_years,
         }
 
 
@@ -80,14 +84,24 @@ class NextStep:
     years: float | None
     """Years until done (0: now); ``None`` when time alone cannot do it (a degree)."""
     closes_with_time: bool
+    towards: tuple[str, ...] = ()
+    """Targets whose plans this action belongs to (``opens``: those it completes)."""
+    kind: str = ""
+    """The action's kind: experience, role, study, training, decision or exam."""
+    rule: str | None = None
+    source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
         return {
             "action": self.action,
+            "kind": self.kind,
             "opens": list(self.opens),
+            "towards": list(self.towards),
             "years": self.years,
             "closes_with_time": self.closes_with_time,
+            "rule": self.rule,
+            "source": self.source,
         }
 
 
@@ -109,6 +123,11 @@ class Result:
     """The evaluation date (YYYY-MM-DD): rules in force and date-derived facts are as of it."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Annotations added by plugins (``adjust_result``)."""
+    goals: tuple[str, ...] = ()
+    plans: tuple[Any, ...] = ()
+    """The goals' plans (``bmet_rules.advice.Plan``), in the order of ``goals``."""
+    more_steps: int = 0
+    """How many more next steps there are than ``next_steps`` shows."""
 
     def path(self, path_id: str) -> Outcome:
         """The outcome for one path id."""
@@ -131,6 +150,9 @@ class Result:
             "certifications": [c.to_dict() for c in self.certifications],
             "paths": [p.to_dict() for p in self.paths],
             "next_steps": [s.to_dict() for s in self.next_steps],
+            "more_steps": self.more_steps,
+            "goals": list(self.goals),
+            "plans": [p.to_dict() for p in self.plans],
             "warnings": list(self.warnings),
         }
         if self.extra:

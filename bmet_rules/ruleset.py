@@ -42,6 +42,7 @@ _TOP_KEYS = {
     "rules",
     "effective_from",
     "effective_until",
+    "advice",
 }
 _RULE_KEYS = {
     "id", "title", "description", "source", "when", "then", "priority",
@@ -156,6 +157,9 @@ class Ruleset:
     """The skills vocabulary this ruleset declares: skill word -> what it means."""
     file: str | None = None
     effective: Effective = field(default_factory=Effective)
+    advice: Any = None
+    """The ``advice:`` section as written (effort and relevance); checked and read by
+    ``bmet_rules.advice.model``, which owns its meaning."""
 
     def meta(self) -> dict[str, str]:
         """Name, version and digest, as results report them."""
@@ -325,6 +329,7 @@ def parse_ruleset(data: Any, file: str | None = None, digest: str | None = None)
         file=file,
         skills=skills,
         effective=effective,
+        advice=data.get("advice"),
     )
 
 

@@ -44,7 +44,7 @@ def invoke(*args: str) -> Result:
 def test_explain_by_id_names_level_paths_gaps_rules_and_sources(
     standard_kb: KnowledgeBase,
 ) -> None:
-    result = invoke("explain", str(EXAMPLES), "--id", "p-007", "--engine", "python")
+    result = invoke("explain", str(EXAMPLES), "--id", "p-007", "--engine", "python", "--detail")
     assert result.exit_code == 0, result.stderr
     text = result.stdout
     assert text.startswith("Profile p-007 — Hannah Schmidt")

@@ -213,7 +213,7 @@ def test_table_fits_100_columns(results: list[Result]) -> None:
     for r in results:
         writer.write(r)
     lines = out.getvalue().splitlines()
-    assert lines[0].split() == ["ID", "LEVEL", "OPEN", "PATHS", "NEAREST", "GAPS"]
+    assert lines[0].split() == ["ID", "LEVEL", "OPEN", "PATHS", "NEXT", "STEPS"]
     assert max(len(line) for line in lines) <= 100
     assert any(line.startswith("p-2") for line in lines)
 

@@ -155,3 +155,40 @@ def reports_errors(func: F) -> F:
 def pass_app(func: F) -> F:
     """Give a command the :class:`App` as its first argument."""
     return click.make_pass_decorator(App, ensure=True)(func)  # type: ignore[return-value]
+
+
+def advice_options(func: F) -> F:
+    """``--goal`` (repeatable) and ``--steps N``, the same on explain, evaluate and plan."""
+    for option in reversed((
+        click.option("--goal", "goals", multiple=True, metavar="TARGET",
+                     help="A path or certification id to lead the advice with (repeatable); "
+                          "added to the profile's own `goals`."),
+        click.option("--steps", "steps", type=click.IntRange(min=0), default=None,
+                     metavar="N", help="How many next steps to show (default 5)."),
+    )):  # fmt: skip
+        func = option(func)
+    return func
+
+
+def advice_params(values: dict[str, str], steps: int | None) -> dict[str, str]:
+    """The parameter overrides with ``--steps`` applied (it is the ``advice_next_steps``
+    parameter, so it reaches worker processes like any other)."""
+    if steps is not None:
+        values = {**values, "advice_next_steps": str(steps)}
+    return values
+
+
+def with_goals(record: Any, goals: Sequence[str]) -> Any:
+    """A record with ``--goal`` ids added to its own ``goals`` (validated with the profile)."""
+    if not goals or record.data is None:
+        return record
+    import dataclasses
+
+    data = dict(record.data)
+    own = data.get("goals")
+    if isinstance(own, str):
+        own = [g for g in own.replace(",", ";").split(";") if g.strip()]
+    merged = list(own or [])
+    merged += [g for g in goals if g not in merged]
+    data["goals"] = merged
+    return dataclasses.replace(record, data=data)

@@ -137,9 +137,10 @@ def command(
       bmet-rules advise --set degree=associate --set years_experience=3
       bmet-rules advise --answers me.yaml --no-input --format json
     """
+
+    from ..advice.text import render_short
     from ..api import evaluate
     from ..interview import read_answers
-    from ..render import render_explanation
 
     kb = app.knowledge_base(rules, parse_params(params), standard=not no_standard, as_of=as_of)
     given: dict[str, Any] = {}
@@ -165,6 +166,18 @@ def command(
         else:
             skipped.add(name)
 
+    # Last, the person's goals: advice then leads with their plans (no rule reads them, so
+    # the interview above never asks).
+    goals_spec = kb.fields.get("goals")
+    if goals_spec is not None and "goals" not in given and "goals" not in skipped and not no_input:
+        try:
+            known, value = _ask(goals_spec)
+        except click.Abort:  # the answers ended (a script): no goals
+            known, value = False, None
+        else:
+            asked += 1
+        if known and value:
+            given["goals"] = value
     result = evaluate({"id": profile_id, **given}, kb, engine=engine)
     if output_format == "json":
         data = result.to_dict()
@@ -178,14 +191,14 @@ def command(
     not_asked = [
         s.name
         for s in kb.fields.profile_fields()
-        if s.question and s.name not in given and s.name not in skipped
+        if s.question and s.name not in given and s.name not in skipped and s.name != "goals"
     ]
     click.echo("")
     if not_asked:
         click.echo(f"Not asked (no rule still open needs them): {', '.join(not_asked)}")
     if skipped:
         click.echo(f"Unknown, taken as not given: {', '.join(sorted(skipped))}")
-    click.echo(render_explanation(result, kb), nl=False)
+    click.echo(render_short(result, kb), nl=False)
 
 
 def _answers(app: App, kb: KnowledgeBase, path: Path, options: InputOptions) -> dict[str, Any]:

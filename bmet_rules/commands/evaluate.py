@@ -27,10 +27,13 @@ from ._app import (
     EXIT_OK,
     EXIT_ROW_ERRORS,
     App,
+    advice_options,
+    advice_params,
     knowledge_options,
     parse_params,
     pass_app,
     reports_errors,
+    with_goals,
 )
 
 if TYPE_CHECKING:
@@ -95,6 +98,7 @@ class _Interrupt:
                    "'jsonl' when piped; for -o FILE, from its extension, else 'jsonl'.")
 @input_options
 @knowledge_options
+@advice_options
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes (default: number of CPUs; 1 evaluates in this process). "
                    "Inputs of a few hundred rows always run in this process.")
@@ -128,6 +132,8 @@ def command(
     params: tuple[str, ...],
     engine: str,
     as_of: dt.date,
+    goals: tuple[str, ...],
+    steps: int | None,
     jobs: int | None,
     errors_path: Path | None,
     strict: bool,
@@ -155,7 +161,7 @@ def command(
     from ..io.reading import check_paths, open_inputs, plan_inputs
     from ..streams import output_format_for, output_formats
 
-    values = parse_params(params)
+    values = advice_params(parse_params(params), steps)
     check_paths(inputs)
     pm = app.plugin_manager()
     plan_inputs(pm, inputs, input_opts)
@@ -173,6 +179,7 @@ def command(
         as_of=as_of.isoformat(),
     )
     run = _Run(strict=strict, quiet=quiet, summary=summary, kb=kb)
+    run.goals = goals
     code = run.execute(batch.records, spec, workers, output, out_format, errors_path)
     unrecognised = batch.unrecognised_line()
     if unrecognised:
@@ -210,6 +217,7 @@ class _Run:
         self.errors_file: str | None = None
         self.summary = CohortSummary(kb.fields) if summary else None
         self.kb = kb
+        self.goals: tuple[str, ...] = ()
         self._start = time.perf_counter()
         self._seconds = 0.0
 
@@ -241,6 +249,8 @@ class _Run:
             encode = getattr(type(writer), "encode", None)
             if self.summary is not None or not hasattr(writer, "write_encoded"):
                 encode = None
+            if self.goals:
+                records = (with_goals(r, self.goals) for r in records)
             results = run_batch(records, self.kb, spec, workers, encode=encode)
             try:
                 code = self._loop(results, writer, sink, interrupt, progress)

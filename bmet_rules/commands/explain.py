@@ -11,10 +11,23 @@ from typing import TYPE_CHECKING
 import click
 
 from ..io.reading import InputOptions, input_options
-from ._app import EXIT_ROW_ERRORS, App, knowledge_options, parse_params, pass_app, reports_errors
+from ._app import (
+    EXIT_ROW_ERRORS,
+    App,
+    advice_options,
+    advice_params,
+    knowledge_options,
+    parse_params,
+    pass_app,
+    reports_errors,
+    with_goals,
+)
 
 if TYPE_CHECKING:
+    import pluggy
+
     from ..formats import Record
+    from ..knowledge import KnowledgeBase
 
 #: How many ids an "which one?" error lists before summarising the rest.
 _SHOWN_IDS = 20
@@ -34,6 +47,29 @@ def _record_id(record: Record) -> str | None:
 def _id_list(ids: list[str]) -> str:
     shown = ", ".join(ids[:_SHOWN_IDS])
     return shown + (f" and {len(ids) - _SHOWN_IDS} more" if len(ids) > _SHOWN_IDS else "")
+
+
+def read_one(
+    pm: pluggy.PluginManager,
+    kb: KnowledgeBase,
+    input_path: str,
+    input_opts: InputOptions,
+    profile_id: str | None,
+) -> Record:
+    """The one record of INPUT a single-profile command works on (``--id``, or the only one),
+    read with the shared input options; unrecognised columns are reported on stderr."""
+    from ..io.reading import open_inputs
+    from ..streams import source_name
+
+    batch = open_inputs(pm, kb.fields, [input_path], input_opts)
+    try:
+        record = select_record(batch.records, profile_id, source_name(input_path))
+    finally:
+        batch.close()
+    unrecognised = batch.unrecognised_line()
+    if unrecognised:
+        click.echo(unrecognised, err=True)
+    return record
 
 
 def select_record(records: Iterable[Record], wanted: str | None, source: str) -> Record:
@@ -73,6 +109,8 @@ def select_record(records: Iterable[Record], wanted: str | None, source: str) ->
 @click.option("--path", "path_id", metavar="PATH_ID", help="Explain only this career path.")
 @input_options
 @knowledge_options
+@advice_options
+@click.option("--detail", is_flag=True, help="Show every condition, gap and source.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Plain words, or the full result as JSON.")
 @pass_app
@@ -88,11 +126,15 @@ def command(
     params: tuple[str, ...],
     engine: str,
     as_of: dt.date,
+    goals: tuple[str, ...],
+    steps: int | None,
+    detail: bool,
     fmt: str,
 ) -> None:
-    """Explain one profile of INPUT ('-' reads stdin): its level and the rules that set it,
-    each certification and path (open, near, closed) with the route, the reasons, what is
-    missing and the source of each requirement, and the next steps.
+    """Explain one profile of INPUT ('-' reads stdin) on one screen: its level, the goal's
+    plan or the top next steps, then each path and certification on one line (open, near,
+    or how many years away). --detail adds, for each, the route, the reasons, what is
+    missing and the source of each requirement.
 
     Exit status: 0 explained; 1 the profile has invalid fields (they are listed);
     2 usage or ruleset error, or no such profile.
@@ -100,17 +142,19 @@ def command(
     \b
     Examples:
       bmet-rules explain examples/profiles.csv --id p-007
+      bmet-rules explain examples/profiles.csv --id p-007 --goal CHTM
+      bmet-rules explain examples/profiles.csv --id p-007 --detail --steps 10
       bmet-rules explain examples/profiles.csv --id p-007 --path field-service-engineer
     """
     import json
 
+    from ..advice.text import render_short
     from ..api import RecordError, evaluate_many
     from ..errors import BmetRulesError
-    from ..io.reading import check_paths, open_inputs, plan_inputs
+    from ..io.reading import check_paths, plan_inputs
     from ..render import render_explanation
-    from ..streams import source_name
 
-    values = parse_params(params)
+    values = advice_params(parse_params(params), steps)
     pm = app.plugin_manager()
     check_paths([input_path])
     plan_inputs(pm, [input_path], input_opts)
@@ -119,15 +163,7 @@ def command(
         raise BmetRulesError(
             f"unknown path {path_id!r}; known paths: {', '.join(sorted(kb.paths))}"
         )
-    source = source_name(input_path)
-    batch = open_inputs(pm, kb.fields, [input_path], input_opts)
-    try:
-        record = select_record(batch.records, profile_id, source)
-    finally:
-        batch.close()
-    unrecognised = batch.unrecognised_line()
-    if unrecognised:
-        click.echo(unrecognised, err=True)
+    record = with_goals(read_one(pm, kb, input_path, input_opts, profile_id), goals)
     item = next(iter(evaluate_many([record], kb, engine=engine)))
     if isinstance(item, RecordError):
         who = f"profile {item.profile_id!r}" if item.profile_id else "the profile"
@@ -141,5 +177,7 @@ def command(
         if path_id is not None:
             data["paths"] = [p for p in data["paths"] if p["id"] == path_id]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
+    elif detail or path_id is not None:
         click.echo(render_explanation(item, kb, path=path_id), nl=False)
+    else:
+        click.echo(render_short(item, kb), nl=False)

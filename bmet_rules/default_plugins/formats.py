@@ -28,7 +28,7 @@ from typing import IO, Any
 
 from ..formats import OutputFormat
 from ..hookspecs import hookimpl
-from ..results import Outcome, Result
+from ..results import Result
 
 #: Cell prefixes a spreadsheet may read as a formula (CSV injection, OWASP).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -181,7 +181,7 @@ class MarkdownWriter:
 
 
 class TableWriter:
-    """A terminal table, one profile per row: id, level, open paths, nearest gaps.
+    """A terminal table, one profile per row: id, level, open paths, next steps.
 
     Widths are fixed (no look-ahead, so it streams) and fit ``width`` columns; long cells
     wrap inside their column. "Nearest gaps" names the nearest path with what it still
@@ -206,25 +206,28 @@ class TableWriter:
             rows.append("  ".join(parts).rstrip())
         return "\n".join(rows) + "\n"
 
-    def _near(self, paths: Iterable[Outcome]) -> str:
-        near = [p for p in paths if p.status == "near"]
-        near.sort(key=lambda p: (len(p.gaps), sum(g.missing or 0 for g in p.gaps)))
-        parts = [f"{p.id}: " + "; ".join(_HAVE_TAIL.sub("", g.message) for g in p.gaps)
-                 for p in near[:self._max_near]]
-        if len(near) > self._max_near:
-            parts.append(f"(+{len(near) - self._max_near} more near)")
+    def _steps(self, result: Result) -> str:
+        """The first ranked next steps (the same advice ``explain`` leads with)."""
+        steps = result.next_steps[: self._max_near]
+        parts = []
+        for step in steps:
+            goes = ", ".join(step.opens) if step.opens else ", ".join(step.towards[:2])
+            parts.append(f"{step.action} -> {goes}" if goes else step.action)
+        more = len(result.next_steps) - len(steps) + result.more_steps
+        if more:
+            parts.append(f"(+{more} more steps)")
         return " | ".join(parts) or "—"
 
     def write(self, result: Result) -> None:
         """Write one profile's row (the header comes with the first)."""
         text = ""
         if not self._header:
-            text = self._line(("ID", "LEVEL", "OPEN PATHS", "NEAREST GAPS"))
+            text = self._line(("ID", "LEVEL", "OPEN PATHS", "NEXT STEPS"))
             text += "  ".join("-" * w for w in self._widths) + "\n"
             self._header = True
         open_paths = ", ".join(p.id for p in result.paths if p.status == "eligible") or "—"
         text += self._line((result.profile_id, result.level or "—", open_paths,
-                            self._near(result.paths)))
+                            self._steps(result)))
         self._stream.write(text)
 
     def close(self) -> None:

@@ -1,0 +1,253 @@
+"""The effort model and relevance rules, read from the rulesets' ``advice:`` sections.
+
+Durations are parameters (``effort_*``), so an institution overrides them with ``--param``
+like any threshold; the ``advice:`` section says how they apply (which fields are roles,
+which fields a plan must never propose, when exams can be sat, which credentials stop being
+advice). Several rulesets may have an ``advice:`` section: later ones override the keys
+they give. Without any (``--no-standard``) the defaults below apply, so generated and
+institutional rulesets can still be planned. ``docs/advice.md`` documents every key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import Issue, RulesetError
+from ..fields import FieldType
+from ..knowledge import KnowledgeBase
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+
+_KEYS = {
+    "experience", "roles", "study", "skill", "decision", "not_actions", "exams", "entry",
+    "specialty", "role_after", "entry_horizon",
+}  # fmt: skip
+_STUDY_KEYS = ("certificate", "associate", "bachelor", "master", "doctorate", "part_time_factor")
+_EXAM_KEYS = {"windows", "windowed", "source"}
+
+#: Full-time years per degree step when no ruleset says otherwise (docs/advice.md).
+DEFAULT_STUDY: Mapping[str, float] = {
+    "certificate": 1.0,
+    "associate": 2.0,
+    "bachelor": 2.0,
+    "master": 2.0,
+    "doctorate": 4.0,
+    "part_time_factor": 1.0,
+}
+
+
+@dataclass(frozen=True)
+class AdviceModel:
+    """What the planner and the next steps need to know beyond the rules themselves."""
+
+    experience: str | None = "years_experience"
+    roles: Mapping[str, str] = field(default_factory=dict)
+    """Experience fields that accrue only in a role, with the action that names the role."""
+    study: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_STUDY))
+    skill_years: float = 0.5
+    decision_years: float = 0.0
+    not_actions: frozenset[str] = frozenset()
+    windows: tuple[int, ...] = ()
+    """Months (1-12) in which a windowed exam can be sat."""
+    windowed: frozenset[str] = frozenset()
+    exam_source: str | None = None
+    entry: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Entry credential -> credentials that, held or open, put a person past it."""
+    specialty: Mapping[str, str] = field(default_factory=dict)
+    """Specialty exam -> the experience field it needs before it is advised."""
+    entry_horizon: float = 0.0
+    """An entry credential is not advised when a later one is this many years away."""
+    role_after: Mapping[str, float] = field(default_factory=dict)
+    """Role -> years of general experience before a plan starts it (leading, say)."""
+
+    def study_years(self, step: str) -> float:
+        """Full-time years of one degree step (``associate``: from a high-school diploma)."""
+        return float(self.study.get(step, DEFAULT_STUDY.get(step, 2.0)))
+
+    @property
+    def part_time_factor(self) -> float:
+        """How much longer part-time study alongside work takes than full-time study."""
+        return float(self.study.get("part_time_factor", 1.0))
+
+
+def advice_model(kb: KnowledgeBase) -> AdviceModel:
+    """The knowledge base's advice model, built once and kept in its memo."""
+    found = kb.memo.get("advice-model")
+    if isinstance(found, AdviceModel):
+        return found
+    model = build_model(kb)
+    kb.memo["advice-model"] = model
+    return model
+
+
+def build_model(kb: KnowledgeBase) -> AdviceModel:
+    """Check and merge every ``advice:`` section; raises :class:`RulesetError` naming the
+    file, key and value at fault."""
+    merged: dict[str, Any] = {}
+    issues: list[Issue] = []
+    for rs in kb.rulesets:
+        section = rs.advice
+        if section is None:
+            continue
+        if not isinstance(section, dict):
+            issues.append(Issue("`advice:` must be a mapping", file=rs.file, code="advice"))
+            continue
+        for key, value in section.items():
+            if key not in _KEYS:
+                issues.append(
+                    Issue(
+                        f"advice: unknown key {key!r}",
+                        file=rs.file,
+                        line=_line(section, key),
+                        hint="keys are " + ", ".join(sorted(_KEYS)),
+                        code="advice",
+                    )
+                )
+                continue
+            merged[key] = (rs.file, _line(section, key), value)
+    model = _interpret(kb, merged, issues)
+    if issues:
+        raise RulesetError(issues)
+    return model
+
+
+def _interpret(
+    kb: KnowledgeBase, merged: Mapping[str, tuple[str | None, int | None, Any]], issues: list[Issue]
+) -> AdviceModel:
+    def bad(key: str, message: str, hint: str | None = None) -> None:
+        file, line, _ = merged[key]
+        issues.append(Issue(f"advice: {key}: {message}", file=file, line=line, hint=hint,
+                            code="advice"))  # fmt: skip
+
+    def number(key: str, value: Any) -> float:
+        if isinstance(value, dict) and set(value) == {"param"}:
+            name = value["param"]
+            if name not in kb.parameters:
+                bad(key, f"unknown parameter {name!r}", "declare it under `parameters:`")
+                return 0.0
+            value = kb.parameter(name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            bad(key, f"expected a number of years >= 0 or {{param: NAME}}, got {value!r}")
+            return 0.0
+        return float(value)
+
+    def time_field(key: str, name: Any) -> str | None:
+        spec = kb.fields.get(str(name))
+        if spec is None or spec.derived or spec.type is not FieldType.NUMBER:
+            bad(key, f"{name!r} is not a number field of the profile",
+                "name a profile field of years, such as imaging_years")  # fmt: skip
+            return None
+        return str(name)
+
+    def cert_list(key: str, value: Any) -> frozenset[str]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            bad(key, f"expected a list of certification ids, got {value!r}")
+            return frozenset()
+        return frozenset(value)
+
+    model: dict[str, Any] = {}
+    experience_field = "years_experience" if "years_experience" in kb.fields else None
+    if "experience" in merged:
+        experience_field = time_field("experience", merged["experience"][2])
+    model["experience"] = experience_field
+    roles: dict[str, str] = {}
+    if "roles" in merged:
+        raw = merged["roles"][2]
+        if not isinstance(raw, dict):
+            bad("roles", "expected a mapping of field -> action text")
+        else:
+            for name, text in raw.items():
+                if time_field("roles", name) and isinstance(text, str):
+                    roles[str(name)] = text
+    else:
+        for spec in kb.fields:
+            if spec.gap_kind == "time" and not spec.derived and spec.name != experience_field:
+                roles[spec.name] = f"Gain experience: {spec.label}"
+    model["roles"] = roles
+    study = dict(DEFAULT_STUDY)
+    if "study" in merged:
+        raw = merged["study"][2]
+        if not isinstance(raw, dict):
+            bad("study", "expected a mapping of degree step -> years")
+        else:
+            for step, value in raw.items():
+                if step not in _STUDY_KEYS:
+                    bad("study", f"unknown step {step!r}", "steps are " + ", ".join(_STUDY_KEYS))
+                    continue
+                study[step] = number("study", value)
+    model["study"] = study
+    if "skill" in merged:
+        model["skill_years"] = number("skill", merged["skill"][2])
+    if "decision" in merged:
+        model["decision_years"] = number("decision", merged["decision"][2])
+    if "not_actions" in merged:
+        raw = merged["not_actions"][2]
+        unknown = [n for n in raw or () if n not in kb.fields] if isinstance(raw, list) else [raw]
+        if unknown:
+            bad("not_actions", f"not profile fields: {unknown!r}")
+        model["not_actions"] = frozenset(raw) if isinstance(raw, list) else frozenset()
+    if "exams" in merged:
+        raw = merged["exams"][2]
+        if not isinstance(raw, dict) or set(raw) - _EXAM_KEYS:
+            bad("exams", f"expected keys {sorted(_EXAM_KEYS)}, got {raw!r}")
+        else:
+            months = []
+            for month in raw.get("windows", ()):
+                if str(month).capitalize() not in MONTHS:
+                    bad("exams", f"windows: {month!r} is not a month", "write May, November")
+                else:
+                    months.append(MONTHS.index(str(month).capitalize()) + 1)
+            model["windows"] = tuple(sorted(months))
+            model["windowed"] = cert_list("exams", list(raw.get("windowed", [])))
+            model["exam_source"] = raw.get("source")
+    if "entry" in merged:
+        raw = merged["entry"][2]
+        if not isinstance(raw, dict):
+            bad("entry", "expected a mapping of entry credential -> credentials past it")
+        else:
+            model["entry"] = {str(k): cert_list("entry", v) for k, v in raw.items()}
+    if "specialty" in merged:
+        raw = merged["specialty"][2]
+        if not isinstance(raw, dict):
+            bad("specialty", "expected a mapping of exam -> experience field")
+        else:
+            model["specialty"] = {
+                str(k): f for k, v in raw.items() if (f := time_field("specialty", v))
+            }
+    if "entry_horizon" in merged:
+        model["entry_horizon"] = number("entry_horizon", merged["entry_horizon"][2])
+    if "role_after" in merged:
+        raw = merged["role_after"][2]
+        if not isinstance(raw, dict):
+            bad("role_after", "expected a mapping of role field -> years of experience first")
+        else:
+            model["role_after"] = {
+                f: number("role_after", v)
+                for k, v in raw.items()
+                if (f := time_field("role_after", k))
+            }
+    return AdviceModel(**model)
+
+
+def advice_parameters(section: Any) -> set[str]:
+    """Parameters an ``advice:`` section names (so ``check`` does not call them unused)."""
+    found: set[str] = set()
+    if isinstance(section, dict):
+        if set(section) == {"param"} and isinstance(section["param"], str):
+            return {section["param"]}
+        for value in section.values():
+            found |= advice_parameters(value)
+    elif isinstance(section, list):
+        for value in section:
+            found |= advice_parameters(value)
+    return found
+
+
+def _line(data: Any, key: str) -> int | None:
+    line_of = getattr(data, "line_of", None)
+    return line_of(key) if callable(line_of) else None

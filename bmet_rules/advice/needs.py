@@ -1,0 +1,116 @@
+"""Needs: what a route still asks for, before it is put on a timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..knowledge import CompiledRule
+from .plans import Action
+
+DEGREE_LADDER = ("certificate", "associate", "bachelor", "master", "doctorate")
+DEGREES = ("none", "high_school", *DEGREE_LADDER)
+
+
+def rank(level: str) -> int:
+    """Position of a degree in the ordered ladder (unknown words rank as ``none``)."""
+    return DEGREES.index(level) if level in DEGREES else 0
+
+
+@dataclass
+class Needs:
+    """What a route (with its prerequisites) still needs, before it is scheduled."""
+
+    numbers: dict[str, float] = field(default_factory=dict)
+    degree_level: str | None = None
+    degree_fields: tuple[str, ...] | None = None
+    flags: dict[str, Any] = field(default_factory=dict)
+    skills: dict[str, list[str]] = field(default_factory=dict)
+    exams: dict[str, Needs] = field(default_factory=dict)
+    """Certifications to hold: each with its own needs (sat once those are met)."""
+    subs: list[tuple[str, Needs]] = field(default_factory=list)
+    """Prerequisites that only need to be open (a level, a path, an eligibility)."""
+    why: dict[tuple[str, str], CompiledRule | None] = field(default_factory=dict)
+
+    def merged(self, other: Needs) -> Needs | None:
+        """Both sets of needs at once; ``None`` when they conflict (two degree fields)."""
+        out = Needs(
+            dict(self.numbers),
+            self.degree_level,
+            self.degree_fields,
+            dict(self.flags),
+            {k: list(v) for k, v in self.skills.items()},
+            dict(self.exams),
+            list(self.subs),
+            dict(self.why),
+        )
+        for name, value in other.numbers.items():
+            out.numbers[name] = max(value, out.numbers.get(name, value))
+        level = other.degree_level
+        if level is not None and (out.degree_level is None or rank(level) > rank(out.degree_level)):
+            out.degree_level = level
+        if other.degree_fields is not None:
+            if out.degree_fields is None:
+                out.degree_fields = other.degree_fields
+            else:
+                both = tuple(f for f in out.degree_fields if f in other.degree_fields)
+                if not both:
+                    return None
+                out.degree_fields = both
+        for name, flag in other.flags.items():
+            if out.flags.get(name, flag) != flag:
+                return None
+            out.flags[name] = flag
+        for name, items in other.skills.items():
+            have = out.skills.setdefault(name, [])
+            have.extend(i for i in items if i not in have)
+        for cert, sub in other.exams.items():
+            out.exams.setdefault(cert, sub)
+        out.subs.extend(other.subs)
+        for key, rule in other.why.items():
+            out.why.setdefault(key, rule)
+        return out
+
+
+@dataclass
+class Schedule:
+    """Needs on a timeline: how long, the actions, and the profile with them applied."""
+
+    total: float
+    actions: list[Action]
+    applied: dict[str, Any]
+    study: float
+
+
+def apply_actions(
+    values: Mapping[str, Any], actions: Iterable[Action], experience: str | None
+) -> dict[str, Any]:
+    """The profile values with the actions done: what "applying a plan" means.
+
+    Role years also count as general experience (``experience``); a degree replaces the one
+    held only when higher, and sets its field; an exam adds the certification, training the
+    skill; a decision sets its field.
+    """
+    out = dict(values)
+    gained = 0.0
+    general = float(out.get(experience) or 0) if experience else 0.0
+    for action in actions:
+        name, value = action.field, action.value
+        if action.kind == "role":
+            gained += max(0.0, float(value) - float(values.get(name) or 0))
+            out[name] = max(float(out.get(name) or 0), float(value))
+        elif action.kind == "experience":
+            general = max(general, float(value))
+        elif action.kind == "study":
+            if rank(str(value)) > rank(str(out.get("degree", "none"))):
+                out[name] = value
+            out.update(dict(action.also))
+        elif action.kind in ("exam", "training"):
+            items = tuple(out.get(name) or ())
+            out[name] = items if value in items else (*items, value)
+        else:
+            out[name] = value
+    if experience:
+        out[experience] = max(general, float(values.get(experience) or 0) + gained)
+    return out

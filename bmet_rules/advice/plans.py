@@ -1,0 +1,79 @@
+"""Plans as results carry them: the actions, when each is done, and what each opens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing to do, when it starts and ends (years from the evaluation date), and why."""
+
+    kind: str
+    """``experience``, ``role``, ``study``, ``training``, ``decision`` or ``exam``."""
+    text: str
+    field: str
+    value: Any
+    """The field's value once the action is done (what applying the plan sets)."""
+    start: float
+    done: float
+    rule: str | None = None
+    source: str | None = None
+    opens: tuple[str, ...] = ()
+    """Targets (and levels) that open when this action is done."""
+    also: tuple[tuple[str, Any], ...] = ()
+    """Other fields the action sets (a degree's field)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ACTION object of the JSON contract."""
+        value = list(self.value) if isinstance(self.value, tuple) else self.value
+        return {
+            "kind": self.kind,
+            "action": self.text,
+            "field": self.field,
+            "value": value,
+            "also": {k: v for k, v in self.also},
+            "start_years": round(self.start, 2),
+            "done_years": round(self.done, 2),
+            "opens": list(self.opens),
+            "rule": self.rule,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How a path or certification opens: its nearest route and the actions, in order."""
+
+    target: str
+    kind: str
+    """``path`` or ``certification``."""
+    title: str
+    route: str | None
+    route_rule: str | None
+    years: float | None
+    """When the target opens (years from the evaluation date); ``None``: it cannot."""
+    actions: tuple[Action, ...] = ()
+    exam: Action | None = None
+    """For a certification: sitting its exam once eligible (not counted in ``years``)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The PLAN object of the JSON contract."""
+        return {
+            "target": self.target,
+            "kind": self.kind,
+            "title": self.title,
+            "route": self.route,
+            "route_rule": self.route_rule,
+            "years": None if self.years is None else round(self.years, 2),
+            "actions": [a.to_dict() for a in self.actions],
+            "exam": self.exam.to_dict() if self.exam else None,
+        }
+
+
+def years_text(value: float, more: bool = False) -> str:
+    """``1 year``, ``2.5 years``, ``1 more year``."""
+    shown = f"{value:.1f}".rstrip("0").rstrip(".")
+    word = "year" if shown == "1" else "years"
+    return f"{shown} more {word}" if more else f"{shown} {word}"

@@ -1,0 +1,253 @@
+"""Scheduling: needs become timed actions (docs/advice.md, "The effort model").
+
+Study runs part-time alongside work from the start; skills are trained and decisions taken
+at once; roles follow one another (those a prerequisite needs first) while general
+experience accrues all along; an exam is sat at the next testing window after its own
+needs are met.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from .needs import DEGREE_LADDER as _DEGREE_LADDER
+from .needs import Needs, Schedule, apply_actions, rank
+from .plans import Action
+from .plans import years_text as _years
+
+if TYPE_CHECKING:
+    from .planner import Planner
+
+
+class Scheduler:
+    """Puts one situation's needs on a timeline."""
+
+    def __init__(self, planner: Planner, values: Mapping[str, Any]) -> None:
+        self.p = planner
+        self.kb = planner.kb
+        self.model = planner.model
+        self.values = values
+        self._sub_ready: list[tuple[str, float]] = []
+
+    def schedule(self, needs: Needs) -> Schedule | None:
+        kb, model, values = self.kb, self.model, self.values
+        applied = {s.name: values.get(s.name) for s in kb.fields if not s.derived}
+        actions: list[Action] = []
+        ends: dict[tuple[str, str], float] = {}
+
+        def why(key: tuple[str, str]) -> tuple[str | None, str | None]:
+            rule = needs.why.get(key)
+            return (rule.id, rule.rule.source) if rule else (None, None)
+
+        study = 0.0
+        if needs.degree_level is not None or needs.degree_fields is not None:
+            step = self.study(needs)
+            if step is None:
+                return None
+            level, dfield, years = step
+            if years > 0:
+                study = years
+                text = self.study_text(level, dfield, years)
+                actions.append(
+                    Action(
+                        "study",
+                        text,
+                        "degree",
+                        level,
+                        0.0,
+                        years,
+                        *why(("degree", "")),
+                        also=(("degree_field", dfield),),
+                    )
+                )
+                ends[("degree", "")] = years
+        for fname, items in needs.skills.items():
+            current = tuple(applied.get(fname) or ())
+            for item in items:
+                current += (item,)
+                years = model.skill_years
+                text = f"Train in {item.replace('_', ' ')} (about {_years(years)})"
+                actions.append(
+                    Action("training", text, fname, item, 0.0, years, *why(("skill", fname)))
+                )
+                ends[("skill", item)] = years
+        for fname, flag in needs.flags.items():
+            spec = kb.fields[fname]
+            text = (
+                spec.action
+                if flag and spec.action
+                else f"Decide: {spec.label} ({spec.describe_value(flag)})"
+            )
+            years = model.decision_years
+            actions.append(Action("decision", text, fname, flag, 0.0, years, *why(("flag", fname))))
+            ends[("flag", fname)] = years
+        # Roles one after another, those prerequisites need first; general experience all along.
+        first: list[str] = []
+        for _, sub in self._prerequisites(needs):
+            first.extend(n for n in sub.numbers if n not in first)
+        order = [n for n in first if n in needs.numbers] + [
+            n for n in needs.numbers if n not in first
+        ]
+        cursor = role_time = 0.0
+        seg_start: dict[str, float] = {}
+        exp = model.experience
+        general_need = needs.numbers.get(exp, 0.0) if exp else 0.0
+        general_why = why(("number", exp or ""))
+        for fname in order:
+            if fname == exp:
+                continue
+            missing = needs.numbers[fname] - float(values.get(fname) or 0)
+            if missing <= 0:
+                continue
+            # A role that needs experience first (leading) starts once it is there.
+            after = model.role_after.get(fname, 0.0)
+            if exp and after > float(values.get(exp) or 0) + cursor:
+                cursor = after - float(values.get(exp) or 0)
+                general_need = max(general_need, after)
+                general_why = why(("number", fname))
+            role_time += missing
+            seg_start[fname] = cursor
+            spec = kb.fields[fname]
+            base = model.roles.get(fname) or f"Gain experience: {spec.label}"
+            text = f"{base} for {_years(missing, more=True)}"
+            actions.append(Action("role", text, fname, needs.numbers[fname], cursor,
+                                  cursor + missing, *why(("number", fname))))  # fmt: skip
+            cursor += missing
+        general_have = float(values.get(exp) or 0) if exp else 0.0
+        general_missing = general_need - general_have
+        if exp and exp in kb.fields and general_missing > role_time:
+            spec = kb.fields[exp]
+            rest = spec.label[6:] if spec.label.startswith("years ") else spec.label
+            text = f"Gain {_years(general_missing, more=True)} {rest}"
+            actions.append(Action("experience", text, exp, general_need, 0.0,
+                                  general_missing, *general_why))  # fmt: skip
+
+        def at(fname: str, value: float) -> float:
+            have = float(values.get(fname) or 0)
+            if value <= have:
+                return 0.0
+            if fname == exp:
+                return value - have
+            return seg_start.get(fname, 0.0) + value - have
+
+        sits: dict[str, float] = {}
+
+        def ready(sub: Needs) -> float:
+            t = 0.0
+            if (sub.degree_level or sub.degree_fields) and ("degree", "") in ends:
+                t = max(t, ends[("degree", "")])
+            for items in sub.skills.values():
+                t = max([t, *(ends.get(("skill", i), 0.0) for i in items)])
+            for fname in sub.flags:
+                t = max(t, ends.get(("flag", fname), 0.0))
+            for fname, value in sub.numbers.items():
+                t = max(t, at(fname, value))
+            for cert in sub.exams:
+                t = max(t, sit(cert))
+            return t
+
+        def sit(cert: str) -> float:
+            if cert not in sits:
+                sits[cert] = self.p.sitting(cert, ready(needs.exams[cert]))
+            return sits[cert]
+
+        for cert in needs.exams:
+            when = sit(cert)
+            actions.append(self.exam_action(cert, when, *why(("exam", cert))))
+        total = max([0.0, *(a.done for a in actions)])
+        # Subs are opened on the way: remember when, for "opens".
+        self._sub_ready = [(label, ready(sub)) for label, sub in needs.subs] + [
+            (cert, sits[cert]) for cert in needs.exams
+        ]
+        actions.sort(key=lambda a: (a.done, a.start, a.kind))
+        return Schedule(total, actions, apply_actions(applied, actions, exp), study)
+
+    def _prerequisites(self, needs: Needs) -> list[tuple[str, Needs]]:
+        return [*needs.subs, *needs.exams.items()]
+
+    def exam_action(
+        self, cert: str, when: float, rule: str | None = None, source: str | None = None
+    ) -> Action:
+        model = self.model
+        if cert in model.windowed and model.windows:
+            text = f"Sit the {cert} exam (testing window {self.p.date_of(when)})"
+            source = source or model.exam_source
+        else:
+            text = f"Sit the {cert} exam (any time once eligible)"
+        return Action("exam", text, "certifications", cert, when, when, rule, source, (cert,))
+
+    def mark_opens(self, needs: Needs, sched: Schedule, target: str) -> list[Action]:
+        """Each action with what opens once it is done (the target with the last one)."""
+        self.schedule(needs)  # recompute the prerequisites' ready times for this schedule
+        opens: dict[int, list[str]] = {}
+        actions = sched.actions
+        for label, when in [*self._sub_ready, (target, sched.total)]:
+            best = None
+            for i, action in enumerate(actions):
+                if action.done <= when + 1e-9 and (
+                    best is None or action.done >= actions[best].done
+                ):
+                    best = i
+            if best is not None:
+                names = opens.setdefault(best, [])
+                if label not in names:
+                    names.append(label)
+        out = []
+        for i, action in enumerate(actions):
+            extra = tuple(n for n in opens.get(i, ()) if n not in action.opens)
+            out.append(replace(action, opens=action.opens + extra))
+        return out
+
+    # -- study ---------------------------------------------------------------------------------
+
+    def study(self, needs: Needs) -> tuple[str, str, float] | None:
+        """(level, field, years part-time) of the degree to study; years 0 when none is needed."""
+        held = str(self.values.get("degree", "none"))
+        held_field = str(self.values.get("degree_field", "other"))
+        level = needs.degree_level
+        fields = needs.degree_fields
+        level_ok = level is None or rank(held) >= rank(level)
+        field_ok = fields is None or held_field in fields
+        if level_ok and field_ok:
+            return (held, held_field, 0.0)
+        if "degree" in self.model.not_actions:
+            return None
+        if not field_ok:
+            assert fields is not None
+            dfield = fields[0]
+            level = level if level and rank(level) >= rank("associate") else "associate"
+            if rank(level) >= rank("master") and rank(held) >= rank("bachelor"):
+                base = "bachelor"
+            else:
+                base = "high_school"
+        else:
+            assert level is not None
+            dfield, base = held_field, held
+        years = self.ladder(level) - self.ladder(base)
+        if base == "none":
+            years += self.model.study_years("certificate")  # a GED first
+        return (level, dfield, max(years, 0.0) * self.model.part_time_factor)
+
+    def ladder(self, level: str) -> float:
+        """Full-time years from a high-school diploma to ``level``."""
+        if level in ("none", "high_school"):
+            return 0.0
+        if level == "certificate":
+            return self.model.study_years("certificate")
+        total = 0.0
+        for step in _DEGREE_LADDER[1:]:
+            total += self.model.study_years(step)
+            if step == level:
+                break
+        return total
+
+    def study_text(self, level: str, dfield: str, years: float) -> str:
+        degree_spec = self.kb.fields["degree"]
+        field_spec = self.kb.fields["degree_field"]
+        what = degree_spec.describe_value(level)
+        article = "an" if what[:1].lower() in "aeiou" else "a"
+        subject = "" if dfield == "other" else f" in {field_spec.describe_value(dfield)}"
+        mode = "part-time alongside work" if self.model.part_time_factor > 1 else "alongside work"
+        return f"Complete {article} {what}{subject} (about {_years(years)}, {mode})"

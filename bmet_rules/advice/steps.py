@@ -1,0 +1,266 @@
+"""Results with advice: every target's ``eta_years``, the goals' plans, and next steps.
+
+Next steps are the actions of the plans (never written per profile), filtered by the
+relevance the rulesets declare (``advice:`` ``entry`` and ``specialty``) and ranked:
+actions towards a goal first, then those of the nearest plans, then the soonest done, then
+those that open the most. A plan several actions long is never one step: each action is a
+step, and a step *opens* a target only when it is all the target's plan still needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..evaluator import Firing
+from ..explain import BoundedCache, Explainer
+from ..knowledge import CompiledRule, KnowledgeBase
+from ..results import NextStep, Outcome, Result
+from .model import AdviceModel
+from .planner import Action, Plan, Planner, planner_for
+
+#: How many next steps a result shows when the rulesets set no ``advice_next_steps``.
+DEFAULT_STEPS = 5
+
+
+@dataclass
+class _Step:
+    action: Action
+    years: float
+    nearest: float
+    goal: bool
+    credential: bool = False
+    towards: list[str] = field(default_factory=list)
+    opens: list[str] = field(default_factory=list)
+
+
+def step_limit(kb: KnowledgeBase) -> int:
+    """How many next steps to show (the ``advice_next_steps`` parameter, default 5)."""
+    if "advice_next_steps" in kb.parameters:
+        return max(0, int(kb.parameter("advice_next_steps")))
+    return DEFAULT_STEPS
+
+
+def past_entry(
+    model: AdviceModel, cert: str, values: Mapping[str, Any],
+    plans: Mapping[str, Plan] | None = None,
+) -> bool:  # fmt: skip
+    """Whether ``cert`` is an entry credential the person is past: a later one held or open,
+    or (``entry_horizon``) within that many years by its plan."""
+    later = model.entry.get(cert)
+    if not later:
+        return False
+    held = values.get("certifications") or ()
+    if any(c in held or values.get(f"certification.{c}") in ("held", "eligible") for c in later):
+        return True
+    for c in later:
+        plan = (plans or {}).get(f"certification.{c}")
+        if plan is not None and plan.years is not None and plan.years <= model.entry_horizon:
+            return True
+    return False
+
+
+def specialty_ready(
+    model: AdviceModel, cert: str, values: Mapping[str, Any], before: Sequence[Action] = ()
+) -> bool:
+    """Whether a specialty exam is worth advising: experience in the specialty, or that
+    experience planned as a step before it."""
+    name = model.specialty.get(cert)
+    if name is None:
+        return True
+    if float(values.get(name) or 0) > 0:
+        return True
+    return any(a.field == name and a.kind == "role" for a in before)
+
+
+def relevant_exam(model: AdviceModel, cert: str, values: Mapping[str, Any],
+                  before: Sequence[Action] = (),
+                  plans: Mapping[str, Plan] | None = None) -> bool:  # fmt: skip
+    """An exam an expert would advise: not an entry credential the person is past, and not
+    a specialty exam without the specialty."""
+    return not past_entry(model, cert, values, plans) and specialty_ready(
+        model, cert, values, before
+    )
+
+
+def advise(
+    kb: KnowledgeBase,
+    firing: Firing,
+    result: Result,
+    goals: Sequence[str] = (),
+    planner: Planner | None = None,
+) -> Result:
+    """``result`` with ``eta_years`` on every outcome, the goals' plans and ranked next steps.
+
+    The nearest route of a target that is not open is its plan's route (the shortest
+    realistic plan), so its gaps are that route's: the outcome, the plan and the steps
+    agree on one route.
+    """
+    planner = planner or planner_for(kb, kb.as_of)
+    model = planner.model
+    values = firing.values
+    plans: dict[str, Plan] = {}
+    explainer: list[Explainer] = []
+
+    def with_eta(out: Outcome, kind: str) -> Outcome:
+        if out.status in ("held", "eligible"):
+            return replace(out, eta_years=0.0)
+        name = f"{kind}.{out.id}"
+        plan = planner.plan(name, values)
+        plans[name] = plan
+        eta = None if plan.years is None else round(plan.years, 2)
+        if plan.route_rule is None or plan.route_rule == out.route_rule:
+            return replace(out, eta_years=eta)
+        if not explainer:
+            explainer.append(Explainer(kb, firing))
+        return _on_route(explainer[0], out, name, kb.by_id[plan.route_rule], eta)
+
+    certs = tuple(with_eta(o, "certification") for o in result.certifications)
+    paths = tuple(with_eta(o, "path") for o in result.paths)
+    goal_plans = tuple(planner.plan(g, values) for g in goals)
+    # People whose plans, open exams and relevant facts are the same get the same steps.
+    # (The plans are kept in the entry, so the ids in its key stay theirs.)
+    kept = tuple(plans.values())
+    key = (
+        tuple(map(id, kept)),
+        tuple(o.id for o in certs if o.status == "eligible"),
+        tuple(values.get("certifications") or ()),
+        tuple(goals),
+        tuple(float(values.get(f) or 0) > 0 for f in model.specialty.values()),
+        planner.as_of,
+    )
+    cache: BoundedCache[Any, tuple[tuple[Plan, ...], list[NextStep]]] = kb.memo.setdefault(
+        "steps", BoundedCache(20_000)
+    )
+    hit = cache.get(key)
+    if hit is None:
+        ranked = rank_steps(kb, model, planner, values, [*certs, *paths], plans, goals)
+        hit = cache.put(key, (kept, ranked))
+    steps = hit[1]
+    limit = step_limit(kb)
+    return replace(
+        result,
+        certifications=certs,
+        paths=paths,
+        goals=tuple(goals),
+        plans=goal_plans,
+        next_steps=tuple(steps[:limit]),
+        more_steps=max(0, len(steps) - limit),
+    )
+
+
+def _on_route(
+    ex: Explainer, out: Outcome, name: str, rule: CompiledRule, eta: float | None
+) -> Outcome:
+    """``out`` explained by the plan's route: its gaps, nearness and sources."""
+    gates = ex.kb.requirements.get(name, ())
+    unmet = ex.unmet(rule.nnf, rule)
+    for gate in gates:
+        if gate.id not in ex.fired:
+            unmet += ex.unmet(gate.nnf, gate)
+    gaps = tuple(ex.gap(u) for u in unmet)
+    return replace(
+        out,
+        status="near" if ex.is_near(gaps) else "not_eligible",
+        route=rule.rule.then.route or rule.rule.title,
+        route_rule=rule.id,
+        gaps=gaps,
+        sources=tuple(dict.fromkeys([rule.rule.source, *(g.rule.source for g in gates)])),
+        eta_years=eta,
+    )
+
+
+def rank_steps(
+    kb: KnowledgeBase,
+    model: AdviceModel,
+    planner: Planner,
+    values: Mapping[str, Any],
+    outcomes: Sequence[Outcome],
+    plans: Mapping[str, Plan],
+    goals: Sequence[str],
+) -> list[NextStep]:
+    """Every relevant step, best first (the module docstring gives the order)."""
+    goal_set = set(goals)
+    steps: dict[tuple[str, str, str], _Step] = {}
+
+    def add(action: Action, target: str, plan_years: float, alone: bool) -> None:
+        # Sitting an exam is one step whatever its wording; other actions are the same step
+        # when they read the same (a degree in another field is another step).
+        key = (
+            action.kind,
+            action.field,
+            str(action.value) if action.kind == "exam" else action.text,
+        )
+        step = steps.get(key)
+        goal = target in goal_set
+        if step is None:
+            step = steps[key] = _Step(action, action.done, plan_years, goal)
+        else:
+            step.years = min(step.years, action.done)
+            step.nearest = min(step.nearest, plan_years)
+            step.goal = step.goal or goal
+        if target not in step.towards:
+            step.towards.append(target)
+        if alone and target not in step.opens:
+            step.opens.append(target)
+        if target in kb.certifications or action.kind == "exam":
+            step.credential = True
+
+    for out in outcomes:
+        if out.status == "eligible" and out.id in kb.certifications:
+            advised = kb.certifications[out.id].advised
+            if not advised or not relevant_exam(model, out.id, values, (), plans):
+                continue
+            sit = planner.sitting(out.id, 0.0)
+            add(_exam(planner, out.id, sit), out.id, sit, True)
+    for plan in plans.values():
+        if plan.years is None or not plan.actions:
+            continue
+        if plan.kind == "certification":
+            target = kb.certifications.get(plan.target)
+            if target is None or not target.advised:
+                continue
+            if not relevant_exam(model, plan.target, values, plan.actions, plans):
+                continue
+        alone = len(plan.actions) == 1
+        for i, action in enumerate(plan.actions):
+            if action.kind == "exam" and not relevant_exam(
+                model, str(action.value), values, plan.actions[:i], plans
+            ):
+                break  # the rest of this plan is not advice
+            add(action, plan.target, plan.years, alone)
+    # A step is advice when it leads to a goal, opens something by itself, or is on the way
+    # to a certification; a lone piece of a long plan for a path is not.
+    kept = [s for s in steps.values() if s.goal or s.opens or s.credential]
+    ranked = sorted(
+        kept,
+        key=lambda s: (
+            not s.goal, s.nearest, s.years, -len(s.opens), -len(s.towards), s.action.text,
+        ),
+    )  # fmt: skip
+    return [
+        NextStep(
+            s.action.text,
+            tuple(s.opens),
+            round(s.years, 2),
+            s.action.kind in ("experience", "role"),
+            towards=tuple(s.towards),
+            kind=s.action.kind,
+            rule=s.action.rule,
+            source=s.action.source,
+        )
+        for s in ranked
+    ]
+
+
+def _exam(planner: Planner, cert: str, when: float) -> Action:
+    """The action of sitting an exam the person may sit now."""
+    model = planner.model
+    if cert in model.windowed and model.windows:
+        text = f"Sit the {cert} exam: eligible now (testing window {planner.date_of(when)})"
+        source = model.exam_source
+    else:
+        text = f"Sit the {cert} exam: eligible now (any time)"
+        source = None
+    return Action("exam", text, "certifications", cert, when, when, None, source, (cert,))

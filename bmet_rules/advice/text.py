@@ -1,0 +1,127 @@
+"""Advice in words: a plan, the next steps, and the short explanation that fits a screen.
+
+The short explanation leads with what a counsellor would say first (the level, the goal's
+plan or the top next steps), then gives every path and certification one line. Every
+condition, gap and source is in ``explain --detail`` (:mod:`bmet_rules.render`).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+
+from ..knowledge import KnowledgeBase
+from ..results import NextStep, Outcome, Result
+from .planner import Plan
+
+_WIDTH = 100
+_STATUS = {"held": "held", "eligible": "open now", "near": "near", "not_eligible": "not open"}
+
+
+def _wrap(text: str, indent: str = "  ", hang: str = "     ") -> list[str]:
+    return textwrap.wrap(
+        text, _WIDTH, initial_indent=indent, subsequent_indent=hang, break_on_hyphens=False
+    ) or [indent.rstrip()]
+
+
+def when(years: float | None) -> str:
+    """``now``, ``in 1.5 years``, ``not by time and study``."""
+    if years is None:
+        return "not by time and study"
+    if years <= 0:
+        return "now"
+    shown = f"{years:.1f}".rstrip("0").rstrip(".")
+    return f"in {shown} year{'' if shown == '1' else 's'}"
+
+
+def plan_lines(plan: Plan, indent: str = "  ") -> list[str]:
+    """A plan: the route, then each action with when it is done, what it opens and why."""
+    head = f"{plan.title} ({plan.target})"
+    if plan.years is None:
+        why = "every route needs something a plan cannot propose"
+        return _wrap(f"{head}: not by time and study ({why})", indent, indent + "  ")
+    if plan.years == 0 and not plan.actions:
+        return _wrap(f"{head}: open now", indent, indent + "  ")
+    lines = _wrap(f"{head}: {when(plan.years)}, by {plan.route} [{plan.route_rule}]",
+                  indent, indent + "  ")  # fmt: skip
+    for number, action in enumerate(plan.actions, start=1):
+        opens = f"; opens {', '.join(action.opens)}" if action.opens else ""
+        cite = f" — {action.rule or ''}{f' [{action.source}]' if action.source else ''}"
+        timing = f"done {when(action.done)}" if action.kind != "exam" else when(action.done)
+        lines += _wrap(f"{number}. {action.text} ({timing}{opens}){cite}",
+                       indent + "  ", indent + "     ")  # fmt: skip
+    if plan.exam is not None:
+        lines += _wrap(f"then: {plan.exam.text}", indent + "  ", indent + "     ")
+    return lines
+
+
+def step_lines(result: Result, steps: Sequence[NextStep] | None = None) -> list[str]:
+    """Numbered next steps with what each opens or leads to, and how many more there are."""
+    steps = result.next_steps if steps is None else steps
+    lines: list[str] = []
+    for number, step in enumerate(steps, start=1):
+        if step.opens:
+            goes = f"opens {', '.join(step.opens)}"
+        else:
+            goes = f"towards {', '.join(step.towards)}"
+        done = "now" if step.years == 0 else f"done {when(step.years)}"
+        lines += _wrap(f"{number}. {step.action} ({done}; {goes})")
+    if result.more_steps:
+        lines.append(f"  ... and {result.more_steps} more (--steps N shows more)")
+    return lines
+
+
+def _one_line(o: Outcome) -> list[str]:
+    """One target in a line (two at most, when its route is long)."""
+    if o.status == "held":
+        text = f"{o.title} [{o.id}] — held"
+    elif o.status == "eligible":
+        text = f"{o.title} [{o.id}] — {_STATUS[o.status]}: {o.route}"
+    else:
+        text = f"{o.title} [{o.id}] — {_STATUS[o.status]}, {when(o.eta_years)}"
+        if o.eta_years is not None and o.route:
+            text += f": {o.route}"
+    lines = _wrap(text, "  ", "      ")
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(lines[1] + " " + " ".join(lines[2:]), _WIDTH)]
+    return lines
+
+
+def render_short(result: Result, kb: KnowledgeBase) -> str:
+    """The explanation that fits a screen (the module docstring gives the order)."""
+    who = f" — {result.name}" if result.name else ""
+    lines = [f"Profile {result.profile_id}{who}"]
+    level = result.level or "not assigned"
+    rules = f" ({', '.join(result.level_rules)})" if result.level_rules else ""
+    lines.append(f"Level: {level}{rules}")
+    for plan in result.plans:
+        lines += ["", "Goal"]
+        lines += plan_lines(plan)
+    if result.next_steps:
+        lines += ["", "Next steps"]
+        lines += step_lines(result)
+    paths = result.paths
+    for title, status in (("Paths open", "eligible"), ("Paths near", "near")):
+        chosen = [p for p in paths if p.status == status]
+        if chosen:
+            lines += ["", f"{title} ({len(chosen)})"]
+            lines += [line for p in chosen for line in _one_line(p)]
+    further = sorted(
+        (p for p in paths if p.status == "not_eligible"),
+        key=lambda p: (p.eta_years is None, p.eta_years or 0.0),
+    )
+    if further:
+        lines += ["", f"Paths further away ({len(further)})"]
+        lines += [line for p in further for line in _one_line(p)]
+    if result.certifications:
+        lines += ["", f"Certifications ({len(result.certifications)})"]
+        lines += [line for c in result.certifications for line in _one_line(c)]
+    if result.warnings:
+        lines += ["", "Warnings", *(f"  ! {w}" for w in result.warnings)]
+    rs = result.ruleset
+    lines += [
+        "",
+        f"Rulesets {rs.get('name', '?')} {rs.get('version', '')}, engine {result.engine or '?'}."
+        " --detail shows every condition, gap and source.",
+    ]
+    return "\n".join(lines) + "\n"

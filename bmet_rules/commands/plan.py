@@ -1,0 +1,106 @@
+"""``bmet-rules plan``: the ordered, timed actions that open one path or certification."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from ..io.reading import InputOptions, input_options
+from ._app import (
+    EXIT_ROW_ERRORS,
+    App,
+    advice_options,
+    advice_params,
+    knowledge_options,
+    parse_params,
+    pass_app,
+    reports_errors,
+    with_goals,
+)
+from .explain import read_one
+
+
+@click.command("plan")
+@click.argument("input_path", metavar="INPUT")
+@click.option("--id", "profile_id", metavar="ID", help="The profile to plan for (needed when "
+              "INPUT holds more than one).")
+@input_options
+@knowledge_options
+@advice_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Plain words, or the plans as JSON.")
+@pass_app
+@reports_errors
+def command(
+    app: App,
+    input_path: str,
+    profile_id: str | None,
+    input_opts: InputOptions,
+    rules: tuple[Path, ...],
+    no_standard: bool,
+    params: tuple[str, ...],
+    engine: str,
+    as_of: dt.date,
+    goals: tuple[str, ...],
+    steps: int | None,
+    fmt: str,
+) -> None:
+    """Plan, for one profile of INPUT, how to reach each --goal TARGET (a path or
+    certification id; without --goal, the profile's own `goals`): the nearest route (the
+    shortest realistic plan), each action with when it is done (years from today), what it
+    opens on the way, and the rule and source behind it; then the next steps.
+
+    Exit status: 0 planned; 1 the profile has invalid fields; 2 usage or ruleset error, no
+    such profile, or no goal given.
+
+    \b
+    Examples:
+      bmet-rules plan examples/profiles.csv --id p-012 --goal CHTM
+      bmet-rules plan examples/profiles.csv --id p-012 --goal clinical-engineer --format json
+    """
+    import json
+
+    from ..advice.text import plan_lines, step_lines
+    from ..api import RecordError, evaluate_many
+    from ..errors import BmetRulesError
+    from ..io.reading import check_paths, plan_inputs
+
+    values = advice_params(parse_params(params), steps)
+    pm = app.plugin_manager()
+    check_paths([input_path])
+    plan_inputs(pm, [input_path], input_opts)
+    kb = app.knowledge_base(rules, values, standard=not no_standard, as_of=as_of)
+    record = with_goals(read_one(pm, kb, input_path, input_opts, profile_id), goals)
+    item = next(iter(evaluate_many([record], kb, engine=engine)))
+    if isinstance(item, RecordError):
+        who = f"profile {item.profile_id!r}" if item.profile_id else "the profile"
+        click.echo(f"error: {record.source}:{record.row}: {who} cannot be evaluated:", err=True)
+        for problem in item.problems:
+            shown = f" (value {problem.value!r})" if problem.value is not None else ""
+            click.echo(f"  {problem.field or 'row'}: {problem.message}{shown}", err=True)
+        sys.exit(EXIT_ROW_ERRORS)
+    if not item.plans:
+        known = ", ".join([*kb.paths, *kb.certifications])
+        raise BmetRulesError(f"name a target with --goal (the profile has no goals); "
+                             f"targets: {known}")  # fmt: skip
+    if fmt == "json":
+        data = {
+            "profile_id": item.profile_id,
+            "goals": list(item.goals),
+            "plans": [p.to_dict() for p in item.plans],
+            "next_steps": [s.to_dict() for s in item.next_steps],
+            "more_steps": item.more_steps,
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    who = f" — {item.name}" if item.name else ""
+    lines = [f"Plan for {item.profile_id}{who} (level {item.level or 'not assigned'})", ""]
+    for plan in item.plans:
+        lines += plan_lines(plan, "")
+        lines.append("")
+    if item.next_steps:
+        lines += ["Next steps", *step_lines(item)]
+    click.echo("\n".join(lines).rstrip() + "\n", nl=False)
