@@ -25,7 +25,8 @@ MONTHS = (
 
 _KEYS = {
     "experience", "roles", "study", "skill", "decision", "not_actions", "exams", "entry",
-    "specialty", "role_after", "entry_horizon",
+    "specialty", "role_after", "entry_horizon", "alongside", "role_degree",
+    "past_level",
 }  # fmt: skip
 _STUDY_KEYS = ("certificate", "associate", "bachelor", "master", "doctorate", "part_time_factor")
 _EXAM_KEYS = {"windows", "windowed", "source"}
@@ -64,6 +65,16 @@ class AdviceModel:
     """An entry credential is not advised when a later one is this many years away."""
     role_after: Mapping[str, float] = field(default_factory=dict)
     """Role -> years of general experience before a plan starts it (leading, say)."""
+    past_level: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Credential -> the levels (the one named and those above it) at which a person is past
+    it: the CBET is a technician's credential, not advice for someone on the engineer track."""
+    role_degree: Mapping[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    """Role -> (degree level, degree fields) a person must hold before a plan starts it:
+    clinical engineering is practised with an engineering degree, so a plan studies first."""
+    alongside: Mapping[str, str] = field(default_factory=dict)
+    """Field -> the role whose years it accrues with: CHTM's supervision "in the last five
+    years" grows with supervision, engineering practice with clinical engineering. A need on
+    the field is planned as more years in the role, never as a role of its own."""
 
     def study_years(self, step: str) -> float:
         """Full-time years of one degree step (``associate``: from a high-school diploma)."""
@@ -231,6 +242,58 @@ def _interpret(
                 for k, v in raw.items()
                 if (f := time_field("role_after", k))
             }
+    if "past_level" in merged:
+        raw = merged["past_level"][2]
+        level_spec = kb.fields.get("level")
+        if not isinstance(raw, dict) or level_spec is None:
+            bad("past_level", "expected a mapping of credential -> level")
+        else:
+            levels = list(level_spec.values)
+            past: dict[str, frozenset[str]] = {}
+            for cert, level in raw.items():
+                if level not in levels:
+                    bad("past_level", f"{cert}: {level!r} is not a level",
+                        "levels are " + ", ".join(map(str, levels)))  # fmt: skip
+                    continue
+                past[str(cert)] = frozenset(map(str, levels[levels.index(level):]))
+            model["past_level"] = past
+    if "role_degree" in merged:
+        raw = merged["role_degree"][2]
+        degree_spec, field_spec = kb.fields.get("degree"), kb.fields.get("degree_field")
+        if not isinstance(raw, dict) or degree_spec is None or field_spec is None:
+            bad("role_degree", "expected a mapping of role -> {degree: LEVEL, fields: [FIELD]}")
+        else:
+            needed: dict[str, tuple[str, tuple[str, ...]]] = {}
+            for name, spec in raw.items():
+                rname = time_field("role_degree", name)
+                level = spec.get("degree") if isinstance(spec, dict) else None
+                fields = spec.get("fields") if isinstance(spec, dict) else None
+                if (
+                    rname is None
+                    or level not in degree_spec.values
+                    or not isinstance(fields, list)
+                    or any(f not in field_spec.values for f in fields)
+                ):
+                    bad("role_degree", f"{name}: expected {{degree: LEVEL, fields: [FIELD, ...]}} "
+                        f"with a degree and fields the profile knows, got {spec!r}")  # fmt: skip
+                    continue
+                needed[rname] = (str(level), tuple(str(f) for f in fields))
+            model["role_degree"] = needed
+    if "alongside" in merged:
+        raw = merged["alongside"][2]
+        if not isinstance(raw, dict):
+            bad("alongside", "expected a mapping of field -> the role it accrues with")
+        else:
+            along: dict[str, str] = {}
+            for name, role in raw.items():
+                fname, rname = time_field("alongside", name), time_field("alongside", role)
+                if fname and rname:
+                    if rname not in roles:
+                        bad("alongside", f"{rname!r} is not one of the roles",
+                            "list it under roles: first")  # fmt: skip
+                    else:
+                        along[fname] = rname
+            model["alongside"] = along
     return AdviceModel(**model)
 
 

@@ -88,7 +88,8 @@ def apply_actions(
 ) -> dict[str, Any]:
     """The profile values with the actions done: what "applying a plan" means.
 
-    Role years also count as general experience (``experience``); a degree replaces the one
+    Role years also count as general experience (``experience``), and a role's action
+    carries the fields that accrue alongside it (``also``); a degree replaces the one
     held only when higher, and sets its field; an exam adds the certification, training the
     skill; a decision sets its field.
     """
@@ -98,8 +99,12 @@ def apply_actions(
     for action in actions:
         name, value = action.field, action.value
         if action.kind == "role":
-            gained += max(0.0, float(value) - float(values.get(name) or 0))
+            # Rounded: 6.1 - 2.1 must add 4 years, not 3.9999999999999996.
+            more = round(max(0.0, float(value) - float(values.get(name) or 0)), 6)
+            gained += more
             out[name] = max(float(out.get(name) or 0), float(value))
+            for along, reached in action.also:  # fields that grow with the role
+                out[along] = max(float(out.get(along) or 0), float(reached))
         elif action.kind == "experience":
             general = max(general, float(value))
         elif action.kind == "study":
@@ -112,5 +117,5 @@ def apply_actions(
         else:
             out[name] = value
     if experience:
-        out[experience] = max(general, float(values.get(experience) or 0) + gained)
+        out[experience] = round(max(general, float(values.get(experience) or 0) + gained), 6)
     return out

@@ -171,6 +171,10 @@ class Planner:
                                 caps[test.field] = max(caps.get(test.field, 0.0), test.value)
                             else:
                                 caps[test.field] = -1.0  # not a plain number: no cap
+        for along, role in self.model.alongside.items():
+            if along in fields:  # planned as years in the role, counted from what is held
+                fields[role] = None
+                caps[role] = -1.0
         experience = self.model.experience
         for extra in ("degree", "degree_field", experience):
             if extra and extra in kb.fields:

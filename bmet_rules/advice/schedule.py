@@ -33,6 +33,10 @@ class Scheduler:
 
     def schedule(self, needs: Needs) -> Schedule | None:
         kb, model, values = self.kb, self.model, self.values
+        role_needs = self.with_role_degrees(needs)
+        if role_needs is None:
+            return None
+        needs = role_needs
         applied = {s.name: values.get(s.name) for s in kb.fields if not s.derived}
         actions: list[Action] = []
         ends: dict[tuple[str, str], float] = {}
@@ -96,7 +100,7 @@ class Scheduler:
         general_need = needs.numbers.get(exp, 0.0) if exp else 0.0
         general_why = why(("number", exp or ""))
         for fname in order:
-            if fname == exp:
+            if fname == exp or fname in model.alongside:
                 continue
             missing = needs.numbers[fname] - float(values.get(fname) or 0)
             if missing <= 0:
@@ -107,13 +111,19 @@ class Scheduler:
                 cursor = after - float(values.get(exp) or 0)
                 general_need = max(general_need, after)
                 general_why = why(("number", fname))
+            if fname in model.role_degree and not self.holds_role_degree(fname):
+                cursor = max(cursor, ends.get(("degree", ""), 0.0))  # practise once qualified
             role_time += missing
             seg_start[fname] = cursor
             spec = kb.fields[fname]
             base = model.roles.get(fname) or f"Gain experience: {spec.label}"
             text = f"{base} for {_years(missing, more=True)}"
+            also = tuple(
+                (f, v) for f, v in needs.numbers.items() if model.alongside.get(f) == fname
+            )
             actions.append(Action("role", text, fname, needs.numbers[fname], cursor,
-                                  cursor + missing, *why(("number", fname))))  # fmt: skip
+                                  cursor + missing, *why(("number", fname)),
+                                  also=also))  # fmt: skip
             cursor += missing
         general_have = float(values.get(exp) or 0) if exp else 0.0
         general_missing = general_need - general_have
@@ -128,6 +138,9 @@ class Scheduler:
             have = float(values.get(fname) or 0)
             if value <= have:
                 return 0.0
+            role = model.alongside.get(fname)
+            if role is not None:  # grows with the role: when the role reaches as much more
+                return at(role, float(values.get(role) or 0) + value - have)
             if fname == exp:
                 return value - have
             return seg_start.get(fname, 0.0) + value - have
@@ -162,7 +175,31 @@ class Scheduler:
             (cert, sits[cert]) for cert in needs.exams
         ]
         actions.sort(key=lambda a: (a.done, a.start, a.kind))
-        return Schedule(total, actions, apply_actions(applied, actions, exp), study)
+        applied = apply_actions(applied, actions, exp)
+        return Schedule(total, actions, applied, study)
+
+    def holds_role_degree(self, role: str) -> bool:
+        """Whether the degree held already qualifies for ``role`` (``advice: role_degree``)."""
+        level, fields = self.model.role_degree[role]
+        held = str(self.values.get("degree", "none"))
+        return rank(held) >= rank(level) and self.values.get("degree_field") in fields
+
+    def with_role_degrees(self, needs: Needs) -> Needs | None:
+        """``needs`` plus the degree each role it plans needs first (``None``: they conflict)."""
+        for fname, value in list(needs.numbers.items()):
+            if fname not in self.model.role_degree or self.holds_role_degree(fname):
+                continue
+            if value <= float(self.values.get(fname) or 0):
+                continue
+            level, fields = self.model.role_degree[fname]
+            rule = needs.why.get(("number", fname))
+            merged = needs.merged(
+                Needs(degree_level=level, degree_fields=fields, why={("degree", ""): rule})
+            )
+            if merged is None:
+                return None
+            needs = merged
+        return needs
 
     def _prerequisites(self, needs: Needs) -> list[tuple[str, Needs]]:
         return [*needs.subs, *needs.exams.items()]

@@ -214,6 +214,13 @@ class RouteSearch:
             if op not in ("at_least", "more_than"):
                 return None
             value = float(need) + (0.5 if op == "more_than" else 0.0)
+            role = model.alongside.get(name)
+            if role is not None:  # more years in the role it grows with (done with the role)
+                in_role = float(self.values.get(role) or 0) + value - float(have or 0)
+                return Needs(
+                    numbers={name: value, role: in_role},
+                    why={("number", name): rule, ("number", role): rule},
+                )
             return Needs(numbers={name: value}, why={("number", name): rule})
         if name == "degree" and op in ("at_least", "more_than"):
             if op == "more_than" and rank(need) + 1 >= len(_DEGREES):

@@ -47,7 +47,10 @@ def past_entry(
     plans: Mapping[str, Plan] | None = None,
 ) -> bool:  # fmt: skip
     """Whether ``cert`` is an entry credential the person is past: a later one held or open,
-    or (``entry_horizon``) within that many years by its plan."""
+    or (``entry_horizon``) within that many years by its plan, or a level past it
+    (``past_level``)."""
+    if values.get("level") in model.past_level.get(cert, ()):
+        return True
     later = model.entry.get(cert)
     if not later:
         return False
@@ -128,6 +131,7 @@ def advise(
         tuple(values.get("certifications") or ()),
         tuple(goals),
         tuple(float(values.get(f) or 0) > 0 for f in model.specialty.values()),
+        values.get("level"),
         planner.as_of,
     )
     cache: BoundedCache[Any, tuple[tuple[Plan, ...], list[NextStep]]] = kb.memo.setdefault(
