@@ -28,6 +28,7 @@ BUILTIN_COMMANDS = {
     "rules": "rules",
     "plugins": "plugins",
     "formats": "formats",
+    "impact": "impact",
 }
 
 

@@ -30,6 +30,7 @@ DEFAULT_PLUGINS = (
     "bmet_rules.default_plugins.standard",
     "bmet_rules.default_plugins.formats",
     "bmet_rules.default_plugins.readers",
+    "bmet_rules.report.html_format",
 )
 
 
