@@ -194,3 +194,22 @@ def test_memory_of_detail_is_bounded_by_the_caps(standard_kb: KnowledgeBase, cap
     assert len(report.people) == cap
     assert all(len(report.nearest(t.id)) <= cap for t in report.kinds("path"))
     assert report.profiles == 15
+
+
+def test_next_steps_differing_only_in_numbers_or_route_count_as_one(
+    standard_kb: KnowledgeBase,
+) -> None:
+    from bmet_rules.results import NextStep
+
+    base = results(standard_kb, 1)[0]
+    report = CohortReport()
+    steps = [("Gain 1 more year of experience", "CBET"),
+             ("Gain 2.5 more years of experience", "CRES"),
+             ("Sit the CBET exam now (eligible by route A)", "CBET"),
+             ("Sit the CBET exam now (eligible by route B)", "CBET")]
+    for i, (action, opens) in enumerate(steps):
+        report.add(replace(base, profile_id=f"s-{i}",
+                           next_steps=(NextStep(action, (opens,), 0.0, False),)))
+    top = {action: (n, opens) for action, n, opens in report.top_steps()}
+    assert top["Gain N more year(s) of experience"] == (2, ["CBET", "CRES"])
+    assert top["Sit the CBET exam now"] == (2, ["CBET"])

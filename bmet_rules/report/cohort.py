@@ -40,6 +40,8 @@ _HAVE_TAIL = re.compile(r"\s*\((?:has|now)\b[^()]*\)$")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 #: The "(eligible by ...)" tail of a step: which route is a detail per person.
 _TAIL = re.compile(r"\s*\([^()]*\)$")
+#: "1 more year" and "2 more years" are the same step.
+_YEARS = re.compile(r"\byears?\b")
 
 
 def status_column(status: str) -> str:
@@ -159,7 +161,7 @@ class CohortReport:
         self.blockers.update(blocked)
         seen_steps: set[str] = set()
         for step in result.next_steps:
-            key = _NUMBER.sub("N", _TAIL.sub("", step.action))
+            key = _YEARS.sub("year(s)", _NUMBER.sub("N", _TAIL.sub("", step.action)))
             if key in seen_steps:
                 continue
             seen_steps.add(key)

@@ -116,16 +116,19 @@ def _nearest(report: CohortReport) -> list[str]:
         people = report.nearest(target.id)
         if not people:
             continue
+        with_eta = any(p.eta_years is not None for p in people)  # plans give it, if any
         rows = []
         for p in people:
-            eta = "" if p.eta_years is None else f"{p.eta_years:g}"
-            rows.append([esc(p.profile_id), esc(p.name or ""), esc(p.status.replace("_", " ")),
-                         esc("; ".join(p.gaps)), eta])
+            row = [esc(p.profile_id), esc(p.name or ""), esc(p.status.replace("_", " ")),
+                   esc("; ".join(p.gaps))]
+            if with_eta:
+                row.append("" if p.eta_years is None else f"{p.eta_years:g}")
+            rows.append(row)
         left = report.nearest_left_out(target.id)
         more = f" ({left:,} more not listed)" if left else ""
         out.append(f"<h3>{esc(target.title)}{more}</h3>")
-        out.append(table([("ID", False), ("Name", False), ("Status", False), ("Needs", False),
-                          ("Years to go", True)], rows))
+        headers = [("ID", False), ("Name", False), ("Status", False), ("Needs", False)]
+        out.append(table(headers + ([("Years to go", True)] if with_eta else []), rows))
     out.append("</section>")
     return out
 
