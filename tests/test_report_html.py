@@ -213,3 +213,40 @@ def test_next_steps_differing_only_in_numbers_or_route_count_as_one(
     top = {action: (n, opens) for action, n, opens in report.top_steps()}
     assert top["Gain N more year(s) of experience"] == (2, ["CBET", "CRES"])
     assert top["Sit the CBET exam now"] == (2, ["CBET"])
+
+
+def test_encoded_results_from_workers_make_the_same_page_as_results(
+    standard_kb: KnowledgeBase,
+) -> None:
+    items = [*results(standard_kb, 15),
+             evaluate(profile(99, id=HOSTILE_ID, name=HOSTILE_NAME), standard_kb,
+                      engine="python")]
+    direct = render(items, people_cap=6, nearest_cap=3)
+    stream = io.StringIO()
+    writer = HtmlWriter(stream, people_cap=6, nearest_cap=3, clock=lambda: "2026-01-02 03:04 UTC")
+    for r in items:
+        writer.write_encoded(HtmlWriter.encode(r))
+    writer.close()
+    assert stream.getvalue() == direct
+
+
+def test_evaluate_with_two_jobs_writes_the_same_report_as_one(tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from make_profiles import write_profiles
+
+    source = tmp_path / "many.csv"
+    with source.open("w", encoding="utf-8", newline="") as fh:
+        write_profiles(900, fh, seed=4)
+    pages = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"r{jobs}.html"
+        result = CliRunner().invoke(cli, ["evaluate", str(source), "-o", str(out), "-q",
+                                          "--jobs", jobs, "--engine", "python"],
+                                    catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        page = out.read_text(encoding="utf-8")
+        pages.append(re.sub(r"<dt>Evaluated</dt><dd>[^<]*</dd>", "", page))
+    assert pages[0] == pages[1]
+    assert "<strong>900</strong> people evaluated" in pages[0]

@@ -146,55 +146,47 @@ class CohortReport:
 
     def add(self, result: Result) -> None:
         """Count one person's result."""
+        self.add_digest(digest(result))
+
+    def add_digest(self, d: dict[str, Any]) -> None:
+        """Count one person from :func:`digest` (made here, or in a worker process)."""
         self.profiles += 1
-        self.levels[result.level or "unassigned"] += 1
-        if result.ruleset and result.ruleset not in self.rulesets:
-            self.rulesets.append(result.ruleset)
-        self.engines[result.engine or "unknown"] += 1
-        as_of = getattr(result, "as_of", None)
-        if as_of:
-            self.as_of.add(str(as_of))
+        self.levels[d["level"] or "unassigned"] += 1
+        if d["ruleset"] and d["ruleset"] not in self.rulesets:
+            self.rulesets.append(d["ruleset"])
+        self.engines[d["engine"] or "unknown"] += 1
+        if d["as_of"]:
+            self.as_of.add(d["as_of"])
         blocked: set[str] = set()
-        for kind, outcomes in (("path", result.paths), ("certification", result.certifications)):
-            for outcome in outcomes:
-                self._count(kind, outcome, result, blocked)
+        for kind, tid, title, status, labels, near in d["targets"]:
+            key = (kind, tid)
+            counts = self.targets.get(key)
+            if counts is None:
+                counts = self.targets[key] = TargetCounts(kind, tid, title)
+            counts.statuses[status] += 1
+            blocked.update(labels)
+            if len(labels) == 1:
+                self.one_away[(labels[0], title)] += 1
+            if near is not None:
+                self._offer_nearest(tid, d["id"], d["name"], status, near)
         self.blockers.update(blocked)
-        seen_steps: set[str] = set()
-        for step in result.next_steps:
-            key = _YEARS.sub("year(s)", _NUMBER.sub("N", _TAIL.sub("", step.action)))
-            if key in seen_steps:
-                continue
-            seen_steps.add(key)
+        for key, opens in d["steps"]:
             self.steps[key] += 1
-            self.step_opens.setdefault(key, set()).update(step.opens)
+            self.step_opens.setdefault(key, set()).update(opens)
         if len(self.people) < self.people_cap:
-            self.people.append(self._person(result))
+            open_paths, goal, fallback, step, explanation = d["person"]
+            self.people.append(PersonRow(d["id"], d["name"], d["level"], tuple(open_paths),
+                                         goal, fallback, step, tuple(explanation)))
 
-    def _count(self, kind: str, outcome: Outcome, result: Result, blocked: set[str]) -> None:
-        key = (kind, outcome.id)
-        counts = self.targets.get(key)
-        if counts is None:
-            counts = self.targets[key] = TargetCounts(kind, outcome.id, outcome.title)
-        counts.statuses[outcome.status] += 1
-        if outcome.status in OPEN_STATUSES:
-            return
-        labels = {gap_label(g) for g in outcome.gaps}
-        blocked.update(labels)
-        if len(labels) == 1:
-            self.one_away[(next(iter(labels)), outcome.title)] += 1
-        if kind == "path" and outcome.gaps:
-            self._offer_nearest(outcome, result)
-
-    def _offer_nearest(self, outcome: Outcome, result: Result) -> None:
-        self.near_counts[outcome.id] += 1
-        count, years = _distance(outcome)
+    def _offer_nearest(self, path_id: str, profile_id: str, name: str | None, status: str,
+                       near: list[Any]) -> None:
+        count, years, gaps, eta = near
+        self.near_counts[path_id] += 1
         # heapq is a min-heap: keep the worst on top by negating the sort key's parts.
-        rank = (-count, -years, _Reverse(result.profile_id))
-        heap = self._nearest.setdefault(outcome.id, [])
-        entry = Nearest(result.profile_id, result.name, outcome.status,
-                        tuple(g.message for g in outcome.gaps), _eta(outcome))
+        rank = (-count, -years, _Reverse(profile_id))
+        heap = self._nearest.setdefault(path_id, [])
         self._order += 1
-        item = (rank, self._order, entry)
+        item = (rank, self._order, Nearest(profile_id, name, status, tuple(gaps), eta))
         if len(heap) < self.nearest_cap:
             heapq.heappush(heap, item)
         elif rank > heap[0][0]:
@@ -204,27 +196,6 @@ class CohortReport:
         """The people nearest ``path_id``, nearest first (at most :attr:`nearest_cap`)."""
         items = sorted(self._nearest.get(path_id, []), key=lambda i: i[0], reverse=True)
         return [entry for _, _, entry in items]
-
-    def _person(self, result: Result) -> PersonRow:
-        open_paths = tuple(p.title for p in result.paths if p.status in OPEN_STATUSES)
-        goal = _text(_first(getattr(result, "goal", None) or getattr(result, "goals", None)))
-        fallback = False
-        if goal is None:
-            pending = [p for p in result.paths if p.status not in OPEN_STATUSES and p.gaps]
-            if pending:
-                goal, fallback = min(pending, key=_distance).title, True
-        step = _text(getattr(result, "first_step", None)) or _text(_first(result.next_steps))
-        explanation = []
-        for outcome in result.paths:
-            if outcome.status in OPEN_STATUSES:
-                how = f" ({outcome.route})" if outcome.route else ""
-                explanation.append(f"{outcome.title}: open{how}.")
-            elif outcome.status == "near" or outcome.status == "needs_info":
-                needs = "; ".join(gap_label(g) for g in outcome.gaps) or "more information"
-                word = "near" if outcome.status == "near" else "needs information"
-                explanation.append(f"{outcome.title}: {word}, needs {needs}.")
-        return PersonRow(result.profile_id, result.name, result.level, open_paths, goal,
-                         fallback, step, tuple(explanation))
 
     @property
     def people_left_out(self) -> int:
@@ -252,6 +223,64 @@ class CohortReport:
         """"N people are one GAP away from TARGET", most people first."""
         ranked = sorted(self.one_away.items(), key=lambda kv: (-kv[1], kv[0]))[: TOP_CAP]
         return [(gap, target, n) for (gap, target), n in ranked]
+
+
+def _person(result: Result) -> list[Any]:
+    """The people-table row of a result: open paths, goal, goal is a fallback, first step,
+    explanation lines."""
+    open_paths = [p.title for p in result.paths if p.status in OPEN_STATUSES]
+    goal = _text(_first(getattr(result, "goal", None) or getattr(result, "goals", None)))
+    fallback = False
+    if goal is None:
+        pending = [p for p in result.paths if p.status not in OPEN_STATUSES and p.gaps]
+        if pending:
+            goal, fallback = min(pending, key=_distance).title, True
+    step = _text(getattr(result, "first_step", None)) or _text(_first(result.next_steps))
+    explanation = []
+    for outcome in result.paths:
+        if outcome.status in OPEN_STATUSES:
+            how = f" ({outcome.route})" if outcome.route else ""
+            explanation.append(f"{outcome.title}: open{how}.")
+        elif outcome.status in ("near", "needs_info"):
+            needs = "; ".join(gap_label(g) for g in outcome.gaps) or "more information"
+            word = "near" if outcome.status == "near" else "needs information"
+            explanation.append(f"{outcome.title}: {word}, needs {needs}.")
+    return [open_paths, goal, fallback, step, explanation]
+
+
+def _target(kind: str, outcome: Outcome) -> list[Any]:
+    if outcome.status in OPEN_STATUSES:
+        return [kind, outcome.id, outcome.title, outcome.status, [], None]
+    labels = sorted({gap_label(g) for g in outcome.gaps})
+    near = None
+    if kind == "path" and outcome.gaps:
+        count, years = _distance(outcome)
+        near = [count, years, [g.message for g in outcome.gaps], _eta(outcome)]
+    return [kind, outcome.id, outcome.title, outcome.status, labels, near]
+
+
+def digest(result: Result) -> dict[str, Any]:
+    """What the report needs of one result, as plain JSON-able data.
+
+    With ``--jobs N`` workers send this (a few hundred bytes, as text) instead of pickling
+    the whole result (about 10 KB of nested dataclasses): the writer's ``encode``.
+    """
+    steps: dict[str, list[str]] = {}
+    for step in result.next_steps:
+        key = _YEARS.sub("year(s)", _NUMBER.sub("N", _TAIL.sub("", step.action)))
+        steps.setdefault(key, list(step.opens))
+    as_of = getattr(result, "as_of", None)
+    return {
+        "id": result.profile_id, "name": result.name, "level": result.level,
+        "ruleset": result.ruleset, "engine": result.engine,
+        "as_of": str(as_of) if as_of else None,
+        "targets": [_target(kind, o)
+                    for kind, outcomes in (("path", result.paths),
+                                           ("certification", result.certifications))
+                    for o in outcomes],
+        "steps": list(steps.items()),
+        "person": _person(result),
+    }
 
 
 def _eta(outcome: Outcome) -> float | None:

@@ -14,12 +14,20 @@ the people nearest each path; the people table with each person's short explanat
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from typing import IO, Any
 
 from ..results import Result
 from . import svg
-from .cohort import NEAREST_CAP, OVERVIEW_STATUSES, PEOPLE_CAP, CohortReport, TargetCounts
+from .cohort import (
+    NEAREST_CAP,
+    OVERVIEW_STATUSES,
+    PEOPLE_CAP,
+    CohortReport,
+    TargetCounts,
+    digest,
+)
 from .page import esc, filter_box, page, ruleset_block, table
 
 _LEVEL_ORDER = ("BMET I", "BMET II", "BMET III", "unassigned")
@@ -40,6 +48,15 @@ class HtmlWriter:
         self._stream = stream
         self._clock = clock
         self.report = CohortReport(people_cap, nearest_cap)
+
+    @staticmethod
+    def encode(result: Result) -> str:
+        """What the report needs of a result, as text a worker process can send cheaply."""
+        return json.dumps(digest(result), ensure_ascii=False, separators=(",", ":"))
+
+    def write_encoded(self, text: str) -> None:
+        """Count a result made by :meth:`encode`."""
+        self.report.add_digest(json.loads(text))
 
     def write(self, result: Result) -> None:
         """Count one result (nothing is written until :meth:`close`)."""
