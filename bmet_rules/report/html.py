@@ -3,6 +3,8 @@
 The writer aggregates results as they arrive (:class:`~.cohort.CohortReport`) and writes the
 whole page in ``close``, which the ``evaluate`` command always calls, after Ctrl-C too: an
 interrupted batch yields a report of the people evaluated so far, and says so in the count.
+With ``--jobs N`` the workers call :meth:`HtmlWriter.encode`, which sends the small digest
+the report needs (:func:`~.cohort.digest`) rather than a pickled result.
 
 Sections: the rules and date; the overview (people by level; per path and certification,
 how many are eligible, near, need information and are not eligible), each chart followed by
