@@ -16,6 +16,7 @@ is counted and shown without a change here. Goals and first steps are read with 
 
 from __future__ import annotations
 
+import functools
 import heapq
 import re
 from collections import Counter
@@ -79,7 +80,14 @@ def _distance(outcome: Outcome) -> tuple[int, float]:
 
 def gap_label(gap: Gap) -> str:
     """One obstacle, the same for everyone it blocks: the gap sentence without its tail."""
-    return _HAVE_TAIL.sub("", gap.message)
+    return _label(gap.message)
+
+
+@functools.lru_cache(maxsize=4096)
+def _label(message: str) -> str:
+    # Cached: a cohort repeats the same few hundred sentences (profiled: the regex was the
+    # largest single cost of a digest).
+    return _HAVE_TAIL.sub("", message)
 
 
 @dataclass(frozen=True)
@@ -158,7 +166,7 @@ class CohortReport:
         if d["as_of"]:
             self.as_of.add(d["as_of"])
         blocked: set[str] = set()
-        for kind, tid, title, status, labels, near in d["targets"]:
+        for kind, tid, title, status, labels, _, near in d["targets"]:
             key = (kind, tid)
             counts = self.targets.get(key)
             if counts is None:
@@ -174,9 +182,7 @@ class CohortReport:
             self.steps[key] += 1
             self.step_opens.setdefault(key, set()).update(opens)
         if len(self.people) < self.people_cap:
-            open_paths, goal, fallback, step, explanation = d["person"]
-            self.people.append(PersonRow(d["id"], d["name"], d["level"], tuple(open_paths),
-                                         goal, fallback, step, tuple(explanation)))
+            self.people.append(person_row(d))
 
     def _offer_nearest(self, path_id: str, profile_id: str, name: str | None, status: str,
                        near: list[Any]) -> None:
@@ -225,62 +231,63 @@ class CohortReport:
         return [(gap, target, n) for (gap, target), n in ranked]
 
 
-def _person(result: Result) -> list[Any]:
-    """The people-table row of a result: open paths, goal, goal is a fallback, first step,
-    explanation lines."""
-    open_paths = [p.title for p in result.paths if p.status in OPEN_STATUSES]
-    goal = _text(_first(getattr(result, "goal", None) or getattr(result, "goals", None)))
-    fallback = False
-    if goal is None:
-        pending = [p for p in result.paths if p.status not in OPEN_STATUSES and p.gaps]
-        if pending:
-            goal, fallback = min(pending, key=_distance).title, True
-    step = _text(getattr(result, "first_step", None)) or _text(_first(result.next_steps))
-    explanation = []
-    for outcome in result.paths:
-        if outcome.status in OPEN_STATUSES:
-            how = f" ({outcome.route})" if outcome.route else ""
-            explanation.append(f"{outcome.title}: open{how}.")
-        elif outcome.status in ("near", "needs_info"):
-            needs = "; ".join(gap_label(g) for g in outcome.gaps) or "more information"
-            word = "near" if outcome.status == "near" else "needs information"
-            explanation.append(f"{outcome.title}: {word}, needs {needs}.")
-    return [open_paths, goal, fallback, step, explanation]
-
-
 def _target(kind: str, outcome: Outcome) -> list[Any]:
+    """[kind, id, title, status, gap labels (in order, once each), route, nearness]."""
     if outcome.status in OPEN_STATUSES:
-        return [kind, outcome.id, outcome.title, outcome.status, [], None]
-    labels = sorted({gap_label(g) for g in outcome.gaps})
+        return [kind, outcome.id, outcome.title, outcome.status, [], outcome.route, None]
+    labels = list(dict.fromkeys(gap_label(g) for g in outcome.gaps))
     near = None
     if kind == "path" and outcome.gaps:
         count, years = _distance(outcome)
         near = [count, years, [g.message for g in outcome.gaps], _eta(outcome)]
-    return [kind, outcome.id, outcome.title, outcome.status, labels, near]
+    return [kind, outcome.id, outcome.title, outcome.status, labels, None, near]
 
 
 def digest(result: Result) -> dict[str, Any]:
     """What the report needs of one result, as plain JSON-able data.
 
-    With ``--jobs N`` workers send this (a few hundred bytes, as text) instead of pickling
-    the whole result (about 10 KB of nested dataclasses): the writer's ``encode``.
+    With ``--jobs N`` workers send this (a few KB of text) instead of pickling the whole
+    result (measured: a pickle round trip costs several times the digest's encoding). Goals
+    and first steps are read with fallbacks, so results of a later schema work unchanged.
     """
     steps: dict[str, list[str]] = {}
     for step in result.next_steps:
         key = _YEARS.sub("year(s)", _NUMBER.sub("N", _TAIL.sub("", step.action)))
         steps.setdefault(key, list(step.opens))
     as_of = getattr(result, "as_of", None)
+    goal = _text(_first(getattr(result, "goal", None) or getattr(result, "goals", None)))
+    first_step = _text(getattr(result, "first_step", None)) or _text(_first(result.next_steps))
     return {
         "id": result.profile_id, "name": result.name, "level": result.level,
         "ruleset": result.ruleset, "engine": result.engine,
-        "as_of": str(as_of) if as_of else None,
+        "as_of": str(as_of) if as_of else None, "goal": goal, "first_step": first_step,
         "targets": [_target(kind, o)
                     for kind, outcomes in (("path", result.paths),
                                            ("certification", result.certifications))
                     for o in outcomes],
         "steps": list(steps.items()),
-        "person": _person(result),
     }
+
+
+def person_row(d: dict[str, Any]) -> PersonRow:
+    """The people-table row of a :func:`digest`; without a goal, the nearest path not open
+    yet stands in (marked as a fallback)."""
+    paths = [t for t in d["targets"] if t[0] == "path"]
+    open_paths = tuple(t[2] for t in paths if t[3] in OPEN_STATUSES)
+    goal, fallback = d["goal"], False
+    pending = [t for t in paths if t[6] is not None]
+    if goal is None and pending:
+        goal, fallback = min(pending, key=lambda t: (t[6][0], t[6][1]))[2], True
+    explanation = []
+    for _, _, title, status, labels, route, _ in paths:
+        if status in OPEN_STATUSES:
+            explanation.append(f"{title}: open" + (f" ({route})." if route else "."))
+        elif status in ("near", "needs_info"):
+            word = "near" if status == "near" else "needs information"
+            explanation.append(f"{title}: {word}, needs "
+                               f"{'; '.join(labels) or 'more information'}.")
+    return PersonRow(d["id"], d["name"], d["level"], open_paths, goal, fallback,
+                     d["first_step"], tuple(explanation))
 
 
 def _eta(outcome: Outcome) -> float | None:
