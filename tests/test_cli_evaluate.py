@@ -119,7 +119,8 @@ def test_strict_stops_at_the_first_bad_row_with_complete_output(tmp_path: Path) 
 def test_usage_errors_exit_2_and_create_no_output(tmp_path: Path, clean_csv: Path) -> None:
     out = tmp_path / "never.jsonl"
     unknown = run(str(clean_csv), "-f", "xlsx", "-o", str(out))
-    assert unknown.exit_code == 2 and "known: csv, html, json, jsonl, markdown, table" in unknown.stderr
+    assert unknown.exit_code == 2
+    assert "known: csv, html, json, jsonl, markdown, table" in unknown.stderr
     bad_rules = tmp_path / "broken.yaml"
     bad_rules.write_text("ruleset: x\nrules: [{id: r1}]\n", encoding="utf-8")
     broken = run(str(clean_csv), "--rules", str(bad_rules), "-o", str(out))
