@@ -29,6 +29,7 @@ BUILTIN_COMMANDS = {
     "rules": "rules",
     "plugins": "plugins",
     "formats": "formats",
+    "impact": "impact",
 }
 
 

@@ -31,6 +31,7 @@ DEFAULT_PLUGINS = (
     "bmet_rules.default_plugins.formats",
     "bmet_rules.default_plugins.readers",
     "bmet_rules.default_plugins.excel",
+    "bmet_rules.report.html_format",
 )
 
 

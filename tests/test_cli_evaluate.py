@@ -122,7 +122,7 @@ def test_usage_errors_exit_2_and_create_no_output(tmp_path: Path, clean_csv: Pat
     out = tmp_path / "never.jsonl"
     unknown = run(str(clean_csv), "-f", "ods", "-o", str(out))
     assert unknown.exit_code == 2
-    assert "known: csv, json, jsonl, markdown, table, xlsx" in unknown.stderr
+    assert "known: csv, html, json, jsonl, markdown, table, xlsx" in unknown.stderr
     bad_rules = tmp_path / "broken.yaml"
     bad_rules.write_text("ruleset: x\nrules: [{id: r1}]\n", encoding="utf-8")
     broken = run(str(clean_csv), "--rules", str(bad_rules), "-o", str(out))

@@ -229,6 +229,7 @@ def test_formats_resolve_by_name_and_extension() -> None:
     assert input_format_for(ins, "-").name == "csv"
     assert output_format_for(outs, "out.csv", None, is_tty=False).name == "csv"
     assert output_format_for(outs, "out.md", None, is_tty=False).name == "markdown"
+    assert output_format_for(outs, "out.html", None, is_tty=False).name == "html"
     assert output_format_for(outs, "out.txt", None, is_tty=False).name == "jsonl"
     assert output_format_for(outs, "-", None, is_tty=True).name == "table"
     assert output_format_for(outs, "-", None, is_tty=False).name == "jsonl"
@@ -237,7 +238,8 @@ def test_formats_resolve_by_name_and_extension() -> None:
 
 def test_unknown_format_lists_the_known_ones() -> None:
     pm = get_plugin_manager(entry_points=False)
-    with pytest.raises(BmetRulesError, match="known: csv, json, jsonl, markdown, table, xlsx"):
+    known = "known: csv, html, json, jsonl, markdown, table, xlsx"
+    with pytest.raises(BmetRulesError, match=known):
         output_format_for(output_formats(pm), "-", "ods", is_tty=False)
     with pytest.raises(BmetRulesError, match=r"\.csv"):
         input_format_for(input_formats(pm), "staff.ods")
