@@ -237,3 +237,29 @@ def test_cli_bad_rows_are_reported_and_exit_1(tmp_path: Path) -> None:
     result = impact(str(path), "--new-param", "fse_min_years=5", "--engine", "python")
     assert result.exit_code == 1
     assert "b-2" in result.stderr and "1 compared, 1 errors" in result.stderr
+
+
+def test_new_as_of_compares_the_cbet_routes_before_and_after_acis_change(tmp_path: Path) -> None:
+    # An electronics associate with 2 years: the 2015 routes ask 3 years of an electronics
+    # degree; the current route (June 2025) asks 2 of any technology degree.
+    staff = tmp_path / "staff.csv"
+    staff.write_text(
+        "id,degree,degree_field,years_experience\n"
+        "e-1,associate,electronics,2.5\n"
+        "e-2,associate,electronics,3.5\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        cli,
+        ["impact", str(staff), "--as-of", "2025-05-31", "--new-as-of", "2025-06-01",
+         "-f", "json", "-q"],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    text = json.dumps(data)
+    assert "2025-05-31" in text and "2025-06-01" in text
+    cbet = next(t for t in data["targets"] if t["kind"] == "certification" and t["id"] == "CBET")
+    gained = {c["profile_id"]: c for c in cbet["changes"]}
+    assert set(gained) == {"e-1"}  # e-2 is eligible under both
+    assert (gained["e-1"]["from"], gained["e-1"]["to"]) == ("near", "eligible")
+    assert gained["e-1"]["rule"] == "cbet-route-1"
