@@ -201,7 +201,7 @@ def test_cli_new_rules_adds_a_path_people_gain(cohort_csv: Path, tmp_path: Path)
         title: A local path
         description: One path for the test.
         sources:
-          local: {title: The test, url: "https://example.org"}
+          local: {title: The test, url: "https://example.org", read: 2026-11-29}
         paths:
           travel-desk: {title: Travel desk}
         rules:
