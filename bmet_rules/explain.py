@@ -354,8 +354,8 @@ class Explainer:
             gap: Gap | None = out.gaps[0]
             while gap is not None and gap.requires:
                 gap = gap.requires[0] if len(gap.requires) == 1 else None
-            if gap is None or gap.kind == "prerequisite":
-                continue  # it takes more than one action
+            if gap is None or gap.kind in ("prerequisite", "unknown", "ruling"):
+                continue  # it takes more than one action, or a question first
             years: float | None
             if gap.closes_with_time:
                 years = float(gap.missing or 0)

@@ -305,6 +305,9 @@ class FieldRegistry:
     def __iter__(self) -> Iterator[FieldSpec]:
         return iter(self._specs.values())
 
+    def __len__(self) -> int:
+        return len(self._specs)
+
     def profile_fields(self) -> list[FieldSpec]:
         """Fields a profile may carry (not derived by rules)."""
         return [s for s in self._specs.values() if not s.derived]

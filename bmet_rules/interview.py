@@ -11,14 +11,22 @@ years: every rule that reads them is already false.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .conditions import All, Any_, Condition, Not, Test
 from .evaluator import test_holds
+from .fields import FieldType
 from .knowledge import KnowledgeBase
 
 _UNKNOWN = object()
+#: The marker of a value nobody knows, for :func:`read_values`.
+UNKNOWN = _UNKNOWN
+#: One thing an open outcome waits for: ``(field, key)``. The key narrows a list field to one
+#: value (``("skills", "teaching")``), a number field to one threshold and a text field to
+#: one value; it is ``None`` for booleans and choices. :mod:`bmet_rules.unknowns` builds the
+#: completions of an unknown field from these keys.
+Dim = tuple[str, Any]
 #: The order questions are asked in: the facts most rules read come first, so later
 #: questions are skipped as often as possible.
 QUESTION_ORDER = (
@@ -44,6 +52,9 @@ class Reading:
     """Unanswered fields, in question order, that some still-open rule reads."""
     open_rules: tuple[str, ...]
     """Rules whose outcome the missing answers could still change."""
+    waits: Mapping[str, frozenset[Dim]] = field(default_factory=dict)
+    """Derived facts (``path.X``, ``certification.X``, ``level``, facts) still open, with
+    the unknown fields (narrowed, see :data:`Dim`) they wait for."""
 
 
 def _tri(cond: Condition, values: Mapping[str, Any], kb: KnowledgeBase) -> bool | None:
@@ -83,11 +94,20 @@ def read_answers(
             values[spec.name] = spec.default_value()
         else:
             values[spec.name] = _UNKNOWN
+    return read_values(kb, values)
+
+
+def read_values(kb: KnowledgeBase, profile_values: Mapping[str, Any]) -> Reading:
+    """Evaluate the rules on profile values of which some are :data:`UNKNOWN`.
+
+    Every profile field must be present; derived facts start at their defaults.
+    """
+    values = dict(profile_values)
     for spec in kb.fields:
         if spec.derived:
             values[spec.name] = spec.default_value()
-    # Fields an unknown derived fact depends on, through its still-open rules.
-    behind: dict[str, set[str]] = {}
+    # What an unknown derived fact depends on, through its still-open rules.
+    behind: dict[str, set[Dim]] = {}
     fired: set[str] = set()
     open_rules: list[str] = []
     needed: set[str] = set()
@@ -103,11 +123,26 @@ def read_answers(
                 undecided.append(rule.id)
                 open_rules.append(rule.id)
                 for test in _unknown_tests(rule.when, values, kb):
-                    needed.update(behind.get(test.field, {test.field}))
+                    needed.update(f for f, _ in _dims_of(test, behind, kb))
         _resolve_known(kb, values, fired, behind, stage, undecided)
     order = [f for f in QUESTION_ORDER if f in needed]
     order += sorted(f for f in needed if f not in QUESTION_ORDER and f in kb.fields)
-    return Reading(tuple(f for f in order if not kb.fields[f].derived), tuple(open_rules))
+    return Reading(
+        tuple(f for f in order if not kb.fields[f].derived),
+        tuple(open_rules),
+        {name: frozenset(dims) for name, dims in behind.items()},
+    )
+
+
+def _dims_of(test: Test, behind: Mapping[str, set[Dim]], kb: KnowledgeBase) -> set[Dim]:
+    """What an unknown test waits for: the derived fact's own waits, or the field narrowed."""
+    if test.field in behind:
+        return behind[test.field]
+    kind = kb.fields[test.field].type
+    if kind in (FieldType.LIST, FieldType.TEXT, FieldType.NUMBER):
+        many = test.value if isinstance(test.value, tuple) else (test.value,)
+        return {(test.field, v) for v in many}
+    return {(test.field, None)}
 
 
 def _unknown_tests(cond: Condition, values: Mapping[str, Any], kb: KnowledgeBase) -> list[Test]:
@@ -125,7 +160,7 @@ def _resolve_known(
     kb: KnowledgeBase,
     values: dict[str, Any],
     fired: set[str],
-    behind: dict[str, set[str]],
+    behind: dict[str, set[Dim]],
     stage: int,
     undecided: list[str],
 ) -> None:
@@ -145,12 +180,12 @@ def _resolve_known(
             for r in kb.rules
             if r.id in open_ids and name in _concluded(r.rule.then.kind, r.rule.then.targets, kb)
         ]
-        waits: set[str] = set()
+        waits: set[Dim] = set()
         for rule in contributors:
             for test in _unknown_tests(rule.when, values, kb):
-                waits.update(behind.get(test.field, {test.field}))
+                waits.update(_dims_of(test, behind, kb))
         if certs_unknown and name.startswith("certification."):
-            waits.add("certifications")
+            waits.add(("certifications", name.partition(".")[2]))
         if contributors or waits:
             values[name] = _UNKNOWN
             behind[name] = waits

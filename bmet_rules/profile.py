@@ -18,6 +18,10 @@ from .fields import CORE_FIELDS, FieldRegistry, FieldSpec, FieldType
 _TRUE = {"yes", "y", "true", "t", "1"}
 _FALSE = {"no", "n", "false", "f", "0"}
 _LIST_SEPARATOR = re.compile(r"[;]")
+#: Cell words that mean "not known" (case-insensitive, whole cell). ``n/a`` is not one of
+#: them: "not applicable" says there is nothing to count, so it reads as an empty cell does.
+UNKNOWN_WORDS = frozenset({"unknown", "?"})
+_NOT_APPLICABLE = frozenset({"n/a"})
 _WORD = re.compile(r"[\s\-/]+")
 
 _DEFAULT_REGISTRY = FieldRegistry(CORE_FIELDS)
@@ -30,6 +34,10 @@ class Profile:
     ``values`` holds every registered profile field with a typed value (defaults filled in),
     ``provided`` the fields the record actually gave (the interview and explanations tell
     "no" from "not asked"), ``unknown`` the record's fields no registry entry knows.
+    ``unknown_fields`` are the registered fields whose value is not known: the record has no
+    such column or key, a JSON ``null``, or an unknown word (:data:`UNKNOWN_WORDS`). They hold
+    their default in ``values`` so the engine can run; :mod:`bmet_rules.unknowns` then finds
+    the outcomes that turn on them.
     """
 
     id: str
@@ -37,6 +45,7 @@ class Profile:
     provided: frozenset[str] = frozenset()
     unknown: Mapping[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    unknown_fields: frozenset[str] = frozenset()
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -45,9 +54,18 @@ class Profile:
             raise AttributeError(name) from None
 
 
-def parse_profile(record: Mapping[str, Any], registry: FieldRegistry | None = None) -> Profile:
+def parse_profile(
+    record: Mapping[str, Any],
+    registry: FieldRegistry | None = None,
+    *,
+    absent_is_unknown: bool = True,
+) -> Profile:
     """Validate one raw record and return a :class:`Profile`.
 
+    A field the record does not give (no key, ``None``, or an unknown word) is unknown; an
+    empty string is a given value (an HR export's blank cell means none / no / 0). With
+    ``absent_is_unknown=False`` (ruleset test cases, which describe whole profiles) a missing
+    key takes its default as before; ``None`` and unknown words still mark a field unknown.
     Raises :class:`ProfileError` listing every bad field (not only the first), each with the
     value found and what was expected.
     """
@@ -56,6 +74,8 @@ def parse_profile(record: Mapping[str, Any], registry: FieldRegistry | None = No
     values: dict[str, Any] = {}
     provided: set[str] = set()
     unknown: dict[str, Any] = {}
+    not_known: set[str] = set()
+    seen: set[str] = set()
 
     for raw_key, raw_value in record.items():
         key = str(raw_key).strip().lstrip("\ufeff")
@@ -63,6 +83,10 @@ def parse_profile(record: Mapping[str, Any], registry: FieldRegistry | None = No
         if spec is None or spec.derived:
             if key:
                 unknown[key] = raw_value
+            continue
+        seen.add(key)
+        if is_unknown_value(raw_value):
+            not_known.add(key)
             continue
         if _is_empty(raw_value):
             continue
@@ -103,6 +127,11 @@ def parse_profile(record: Mapping[str, Any], registry: FieldRegistry | None = No
     if problems:
         raise ProfileError(problems, profile_id=str(profile_id) if profile_id else None)
 
+    if absent_is_unknown:
+        not_known.update(
+            s.name for s in registry.profile_fields() if s.name not in seen and not s.required
+        )
+    not_known.difference_update(s.name for s in registry.profile_fields() if s.required)
     warnings = tuple(f"unknown field {k!r} ignored" for k in sorted(unknown))
     return Profile(
         id=str(profile_id),
@@ -110,7 +139,13 @@ def parse_profile(record: Mapping[str, Any], registry: FieldRegistry | None = No
         provided=frozenset(provided),
         unknown=unknown,
         warnings=warnings,
+        unknown_fields=frozenset(not_known),
     )
+
+
+def is_unknown_value(raw: Any) -> bool:
+    """Whether a raw value says "not known": ``None`` (JSON ``null``) or an unknown word."""
+    return raw is None or (isinstance(raw, str) and raw.strip().lower() in UNKNOWN_WORDS)
 
 
 def coerce_value(spec: FieldSpec, raw: Any) -> Any:
@@ -135,7 +170,9 @@ def coerce_value(spec: FieldSpec, raw: Any) -> Any:
 
 
 def _is_empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    if isinstance(value, str):
+        return not value.strip() or value.strip().lower() in _NOT_APPLICABLE
+    return value is None
 
 
 def _num(value: float) -> str:

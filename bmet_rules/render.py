@@ -16,7 +16,7 @@ from .results import Gap, Outcome, Result
 
 _WIDTH = 100
 _STATUS_WORDS = {"held": "held", "eligible": "eligible", "near": "near",
-                 "not_eligible": "not eligible"}
+                 "not_eligible": "not eligible", "needs_info": "needs information"}
 
 
 def _wrap(text: str, indent: str, hang: str | None = None) -> list[str]:
@@ -89,6 +89,12 @@ def render_explanation(result: Result, kb: KnowledgeBase, path: str | None = Non
              f"Rulesets: {rs.get('name', '?')} {rs.get('version', '')} "
              f"({str(rs.get('digest', ''))[:19]}), engine {result.engine or '?'}"]
     lines += ["", f"Level: {result.level or 'not assigned'}"]
+    if result.level_unknowns:
+        lines += _wrap("at least this whatever the unknown values are; it may be higher: confirm "
+                       + ", ".join(result.level_unknowns), "  ", "    ")
+    if result.unknown_fields:
+        lines += _wrap("Not given (unknown, not 'no'): " + ", ".join(result.unknown_fields),
+                       "", "  ")
     for rule_id in result.level_rules:
         compiled = kb.by_id.get(rule_id)
         if compiled is not None:
@@ -101,6 +107,8 @@ def render_explanation(result: Result, kb: KnowledgeBase, path: str | None = Non
         lines += _section("Certifications", result.certifications, kb)
     lines += _section("Paths open", [p for p in paths if p.status == "eligible"], kb)
     lines += _section("Paths near", [p for p in paths if p.status == "near"], kb)
+    lines += _section("Paths that need information",
+                      [p for p in paths if p.status == "needs_info"], kb)
     lines += _section("Paths closed", [p for p in paths if p.status == "not_eligible"], kb)
     steps = [s for s in result.next_steps if path is None or path in s.opens]
     if steps:

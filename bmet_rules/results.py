@@ -107,6 +107,10 @@ class Result:
     name: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     """Annotations added by plugins (``adjust_result``)."""
+    unknown_fields: tuple[str, ...] = ()
+    """Profile fields rules read that the record did not give (see ``bmet_rules.unknowns``)."""
+    level_unknowns: tuple[str, ...] = ()
+    """Unknown fields the level turns on; ``level`` is then the lowest they allow."""
 
     def path(self, path_id: str) -> Outcome:
         """The outcome for one path id."""
@@ -129,6 +133,8 @@ class Result:
             "paths": [p.to_dict() for p in self.paths],
             "next_steps": [s.to_dict() for s in self.next_steps],
             "warnings": list(self.warnings),
+            "unknown_fields": list(self.unknown_fields),
+            "level_unknowns": list(self.level_unknowns),
         }
         if self.extra:
             data["extra"] = self.extra

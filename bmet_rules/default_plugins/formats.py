@@ -213,6 +213,9 @@ class TableWriter:
                  for p in near[:self._max_near]]
         if len(near) > self._max_near:
             parts.append(f"(+{len(near) - self._max_near} more near)")
+        asking = [p for p in paths if p.status == "needs_info"]
+        if asking:
+            parts.append(f"({len(asking)} need info)")
         return " | ".join(parts) or "—"
 
     def write(self, result: Result) -> None:

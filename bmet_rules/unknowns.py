@@ -1,0 +1,279 @@
+"""Unknown is not "no": outcomes that turn on facts the record does not give.
+
+A profile field the record leaves out (no column, no key, ``null``, ``unknown`` or ``?``) and
+the answer of a certifying body to a ``ruling:`` are *unknown*. The engine runs on the given
+values with the unknown ones at their defaults, as before; then:
+
+1. The rules are read with three values (:func:`bmet_rules.interview.read_values`): an
+   outcome the given values settle whatever the unknowns are is decided at once. This reading
+   is sound but may leave open an outcome that is in fact settled (``x >= 2 or x < 2``).
+2. Each outcome still open is tried **on the engine** for every completion of the unknown
+   values it waits for: one representative per region of each field (each threshold, a value
+   between thresholds, every choice, every subset of the list values the rules ask about).
+   If every completion gives the engine's status, the outcome is decided; otherwise it is
+   ``needs_info``, with a gap of kind ``unknown`` per unknown field it turns on and of kind
+   ``ruling`` per ruling. Completions that break a field bound (imaging years above the
+   years of experience) are not possible profiles and are skipped.
+3. More than :data:`MAX_COMPLETIONS` completions for one outcome: it is ``needs_info``
+   without the check (never a wrong "decided"; at worst a question that was not needed).
+
+The level that turns on unknowns is the lowest level any completion gives (what holds
+whatever the answers), with ``level_unknowns`` naming the fields; ``null`` when some
+completion leaves the level unassigned.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from typing import Any, Protocol
+
+from .conditions import Ruling, walk
+from .evaluator import Firing
+from .explain import Explainer
+from .fields import LEVELS, FieldSpec, FieldType
+from .interview import UNKNOWN, Dim, read_values
+from .knowledge import KnowledgeBase
+from .profile import Profile
+from .results import Gap, Outcome, Result
+from .rulings import ORIGIN as RULING_ORIGIN
+
+#: Completions tried per open outcome before it is left at ``needs_info`` unchecked.
+MAX_COMPLETIONS = 256
+NEEDS_INFO = "needs_info"
+
+
+class _Runner(Protocol):
+    def run_many(self, profiles: Iterable[Profile]) -> list[Firing]: ...
+
+
+def _read_fields(kb: KnowledgeBase) -> frozenset[str]:
+    """Profile fields some rule reads (cached on the knowledge base)."""
+    found: frozenset[str] | None = kb.memo.get("unknowns.read")
+    if found is None:
+        names = {t.field for r in kb.rules for t in walk(r.when)}
+        found = frozenset(n for n in names if n in kb.fields and not kb.fields[n].derived)
+        kb.memo["unknowns.read"] = found
+    return found
+
+
+def _rulings(kb: KnowledgeBase) -> Mapping[str, tuple[Ruling, str]]:
+    """Ruling answer field -> (the ruling, the source of its rule)."""
+    found: dict[str, tuple[Ruling, str]] | None = kb.memo.get("unknowns.rulings")
+    if found is None:
+        found = {}
+        for rule in kb.rules:
+            for test in walk(rule.when):
+                if test.ruling is not None:
+                    found[test.field] = (test.ruling, rule.rule.source)
+        kb.memo["unknowns.rulings"] = found
+    return found
+
+
+def unknown_inputs(kb: KnowledgeBase, profile: Profile) -> frozenset[str]:
+    """The fields rules read that this profile leaves unknown (ruling answers included)."""
+    rulings = _rulings(kb)
+    unknown = set(profile.unknown_fields)
+    unknown.update(name for name in rulings if name not in profile.provided)
+    return frozenset(unknown & _read_fields(kb))
+
+
+def settle_unknowns(
+    kb: KnowledgeBase, profile: Profile, firing: Firing, result: Result, runner: _Runner
+) -> Result:
+    """The result with every outcome that turns on an unknown value at ``needs_info``."""
+    unknown = unknown_inputs(kb, profile)
+    if not unknown:
+        return result
+    rulings = _rulings(kb)
+    values = {s.name: profile.values.get(s.name, s.default_value())
+              for s in kb.fields.profile_fields()}
+    reading = read_values(kb, {k: UNKNOWN if k in unknown else v for k, v in values.items()})
+    open_facts = {
+        name: dims
+        for name, dims in reading.waits.items()
+        if name == "level" or name.startswith(("path.", "certification."))
+    }
+    completions: dict[str, list[dict[str, Any]] | None] = {
+        name: _completions(kb, values, dims) for name, dims in open_facts.items()
+    }
+    distinct: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for combos in completions.values():
+        for combo in combos or ():
+            distinct.setdefault(_key(combo), combo)
+    keys = list(distinct)
+    firings = runner.run_many(
+        Profile(profile.id, {**values, **distinct[k]}, profile.provided) for k in keys
+    )
+    by_key = dict(zip(keys, firings, strict=True))
+
+    def varies(name: str) -> bool:
+        combos = completions[name]
+        if combos is None:
+            return True
+        return any(by_key[_key(c)].values[name] != firing.values[name] for c in combos)
+
+    turns_on = {name: dims for name, dims in open_facts.items() if varies(name)}
+    explainer = Explainer(kb, firing)
+    asks = {name: _ask_gaps(kb, profile, dims, rulings) for name, dims in turns_on.items()}
+
+    def settle(outcome: Outcome, prefix: str) -> Outcome:
+        name = f"{prefix}.{outcome.id}"
+        gaps = tuple(_confirm(kb, profile, g, unknown) for g in outcome.gaps)
+        if name in asks:
+            known = tuple(g for g in gaps if g.kind not in ("unknown", "ruling"))
+            return replace(outcome, status=NEEDS_INFO, gaps=asks[name] + known)
+        if gaps == outcome.gaps:
+            return outcome
+        status = outcome.status
+        if status in ("near", "not_eligible"):
+            status = "near" if explainer.is_near(gaps) else "not_eligible"
+        return replace(outcome, status=status, gaps=gaps)
+
+    certs = tuple(settle(o, "certification") for o in result.certifications)
+    paths = tuple(settle(o, "path") for o in result.paths)
+    level, level_rules = result.level, result.level_rules
+    level_unknowns: tuple[str, ...] = ()
+    if "level" in turns_on:
+        combos = completions["level"]
+        seen = [firing.values["level"]] + [by_key[_key(c)].values["level"] for c in combos or ()]
+        lowest = min(seen, key=LEVELS.index)
+        level = None if lowest == LEVELS[0] else lowest
+        level_rules = tuple(r for r in level_rules if kb.by_id[r].rule.then.target == lowest)
+        level_unknowns = tuple(sorted({f for f, _ in turns_on["level"]} - set(rulings)))
+    return replace(
+        result,
+        certifications=certs,
+        paths=paths,
+        level=level,
+        level_rules=level_rules,
+        level_unknowns=level_unknowns,
+        next_steps=explainer.next_steps([*certs, *paths]),
+        unknown_fields=tuple(sorted(unknown - set(rulings))),
+    )
+
+
+def _key(combo: Mapping[str, Any]) -> tuple[Any, ...]:
+    return tuple(sorted(combo.items()))
+
+
+def _completions(
+    kb: KnowledgeBase, values: Mapping[str, Any], dims: frozenset[Dim]
+) -> list[dict[str, Any]] | None:
+    """Every combination of representative values of the unknown fields in ``dims``, or
+    ``None`` when there are more than :data:`MAX_COMPLETIONS`."""
+    keys: dict[str, set[Any]] = {}
+    for name, key in dims:
+        keys.setdefault(name, set()).add(key)
+    names = sorted(keys)
+    choices = [_representatives(kb.fields[n], keys[n]) for n in names]
+    total = 1
+    for c in choices:
+        total *= len(c)
+    if total > MAX_COMPLETIONS:
+        return None
+    out = []
+    for combo in itertools.product(*choices):
+        completed = dict(zip(names, combo, strict=True))
+        if _possible(kb, {**values, **completed}, completed):
+            out.append(completed)
+    return out
+
+
+def _representatives(spec: FieldSpec, keys: set[Any]) -> list[Any]:
+    """One value per region of the field that the rules' tests tell apart."""
+    if spec.type is FieldType.BOOLEAN:
+        return [False, True]
+    if spec.type is FieldType.LIST:
+        asked = sorted(k for k in keys if k is not None)
+        return [
+            tuple(v for v, on in zip(asked, bits, strict=True) if on)
+            for bits in itertools.product((False, True), repeat=len(asked))
+        ]
+    if spec.type is FieldType.NUMBER:
+        cuts = sorted({float(k) for k in keys if isinstance(k, (int, float))})
+        floor = spec.minimum if spec.minimum is not None else min(cuts, default=0) - 1
+        points: list[float] = [floor] if not cuts or floor < cuts[0] else []
+        for low, high in itertools.pairwise(cuts):
+            points += [low, (low + high) / 2]
+        if cuts:
+            points += [cuts[-1], cuts[-1] + 1]
+        return sorted({int(p) if float(p).is_integer() else p for p in points if p >= floor})
+    if spec.type is FieldType.TEXT:
+        return [spec.default_value(), *sorted(k for k in keys if k is not None)]
+    return list(spec.values)
+
+
+def _possible(kb: KnowledgeBase, values: Mapping[str, Any], completed: Mapping[str, Any]) -> bool:
+    """Whether a completion is a profile that could exist (field bounds hold)."""
+    for spec in kb.fields.profile_fields():
+        if spec.not_above and (spec.name in completed or spec.not_above in completed):
+            have, ceiling = values.get(spec.name), values.get(spec.not_above)
+            if (
+                isinstance(have, (int, float))
+                and isinstance(ceiling, (int, float))
+                and have > ceiling
+            ):
+                return False
+    return True
+
+
+def _ask_gaps(
+    kb: KnowledgeBase,
+    profile: Profile,
+    dims: frozenset[Dim],
+    rulings: Mapping[str, tuple[Ruling, str]],
+) -> tuple[Gap, ...]:
+    """One gap per unknown field (kind ``unknown``) or ruling (kind ``ruling``)."""
+    keys: dict[str, set[Any]] = {}
+    for name, key in dims:
+        keys.setdefault(name, set()).add(key)
+    gaps: list[Gap] = []
+    for name in sorted(keys, key=lambda n: (n in rulings, n)):
+        if name in rulings:
+            ruling, source = rulings[name]
+            have = profile.values.get(ruling.field)
+            gaps.append(Gap(
+                ruling.field, f"{ruling.by} ruling", have, None,
+                f"{ruling.by} decides {ruling.note}", "ruling", False, ruling.rule, source,
+            ))
+            continue
+        spec = kb.fields[name]
+        gaps.append(Gap(
+            name, "confirm", None, None, confirm_message(spec, keys[name]), "unknown", False,
+        ))
+    return tuple(gaps)
+
+
+def confirm_message(spec: FieldSpec, keys: Iterable[Any] = ()) -> str:
+    """What to confirm about an unknown field, in words."""
+    noun = spec.noun
+    if spec.type is FieldType.BOOLEAN:
+        return f"Confirm {noun}: yes or no (not given)"
+    if spec.type is FieldType.LIST:
+        asked = sorted(k for k in keys if k is not None)
+        if asked:
+            words = ", ".join(spec.describe_value(v) for v in asked)
+            return f"Confirm whether the {noun} include {words} (not given)"
+    return f"Confirm the {noun} (not given)"
+
+
+def _confirm(kb: KnowledgeBase, profile: Profile, gap: Gap, unknown: frozenset[str]) -> Gap:
+    """A gap on an unknown field says to confirm it, not to acquire what may be there."""
+    requires = tuple(_confirm(kb, profile, g, unknown) for g in gap.requires)
+    if gap.field in unknown and gap.field in kb.fields:
+        spec = kb.fields[gap.field]
+        if spec.origin == RULING_ORIGIN:
+            return replace(gap, kind="ruling", message=spec.description.rstrip("."),
+                           requires=requires)
+        return replace(gap, kind="unknown", have=None, missing=None, closes_with_time=False,
+                       message=confirm_message(spec, gap.wanted), requires=requires)
+    if requires != gap.requires:
+        return replace(gap, requires=requires)
+    return gap
+
+
+def needs_info_count(results: Sequence[Result]) -> int:
+    """Outcomes at ``needs_info`` across results (batch reporting)."""
+    return sum(o.status == NEEDS_INFO for r in results for o in (*r.certifications, *r.paths))
