@@ -57,13 +57,25 @@ class Reading:
     the unknown fields (narrowed, see :data:`Dim`) they wait for."""
 
 
+@dataclass(frozen=True)
+class _Possible:
+    """A derived fact still open, narrowed to the values it can still take (a CRES either
+    held or eligible satisfies "CRES held or eligible" whatever is unknown)."""
+
+    values: frozenset[Any]
+
+
 def _tri(cond: Condition, values: Mapping[str, Any], kb: KnowledgeBase) -> bool | None:
     """True, False or None (unknown)."""
     if isinstance(cond, Test):
         have = values[cond.field]
         if have is _UNKNOWN:
             return None
-        return test_holds(cond, kb.fields[cond.field], have)
+        spec = kb.fields[cond.field]
+        if isinstance(have, _Possible):
+            found = {test_holds(cond, spec, v) for v in have.values}
+            return found.pop() if len(found) == 1 else None
+        return test_holds(cond, spec, have)
     if isinstance(cond, Not):
         inner = _tri(cond.item, values, kb)
         return None if inner is None else not inner
@@ -114,17 +126,17 @@ def read_values(kb: KnowledgeBase, profile_values: Mapping[str, Any]) -> Reading
     known_stage = -1
     _resolve_known(kb, values, fired, behind, known_stage, [])
     for stage, rules in enumerate(kb.stages):
-        undecided: list[str] = []
         for rule in rules:
             outcome = _tri(rule.when, values, kb)
             if outcome is True:
                 fired.add(rule.id)
             elif outcome is None:
-                undecided.append(rule.id)
                 open_rules.append(rule.id)
                 for test in _unknown_tests(rule.when, values, kb):
                     needed.update(f for f, _ in _dims_of(test, behind, kb))
-        _resolve_known(kb, values, fired, behind, stage, undecided)
+        # Every rule still open so far, not only this stage's: a target is final after the
+        # stage of its last rule, and an earlier route may be the one still open.
+        _resolve_known(kb, values, fired, behind, stage, open_rules)
     order = [f for f in QUESTION_ORDER if f in needed]
     order += sorted(f for f in needed if f not in QUESTION_ORDER and f in kb.fields)
     return Reading(
@@ -148,7 +160,7 @@ def _dims_of(test: Test, behind: Mapping[str, set[Dim]], kb: KnowledgeBase) -> s
 def _unknown_tests(cond: Condition, values: Mapping[str, Any], kb: KnowledgeBase) -> list[Test]:
     """The unknown tests that could still decide ``cond`` (not those under a settled branch)."""
     if isinstance(cond, Test):
-        return [cond] if values[cond.field] is _UNKNOWN else []
+        return [cond] if _tri(cond, values, kb) is None else []
     if isinstance(cond, Not):
         return _unknown_tests(cond.item, values, kb)
     if _tri(cond, values, kb) is not None:
@@ -186,9 +198,49 @@ def _resolve_known(
                 waits.update(_dims_of(test, behind, kb))
         if certs_unknown and name.startswith("certification."):
             waits.add(("certifications", name.partition(".")[2]))
-        if contributors or waits:
-            values[name] = _UNKNOWN
-            behind[name] = waits
+        if not (contributors or waits):
+            continue
+        possible = _possible_values(kb, name, values[name], fired, open_ids, certs_unknown)
+        if possible is not None and len(possible) == 1:
+            values[name] = next(iter(possible))
+            continue
+        values[name] = _UNKNOWN if possible is None else _Possible(possible)
+        behind[name] = waits
+
+
+def _possible_values(
+    kb: KnowledgeBase,
+    name: str,
+    value: Any,
+    fired: set[str],
+    open_ids: set[str],
+    certs_unknown: bool,
+) -> frozenset[Any] | None:
+    """The values an open derived fact can still take; ``None`` for any value (facts)."""
+    if name == "level":
+        higher = {r.rule.then.target for r in kb.level_rules if r.id in open_ids}
+        rank = kb.fields["level"].rank
+        return frozenset({value} | {v for v in higher if rank(v) > rank(value)})
+    if not name.startswith(("path.", "certification.")):
+        return None
+    if value == "held":  # the certifications are known and list it
+        return frozenset({"held"})
+    routes = [r.id for r in kb.routes.get(name, ())]
+    gates = [r.id for r in kb.requirements.get(name, ())]
+    route = True if any(r in fired for r in routes) else (
+        None if any(r in open_ids for r in routes) else False)
+    gate_open = any(g in open_ids for g in gates)
+    gate = False if any(g not in fired and g not in open_ids for g in gates) else (
+        None if gate_open else True)
+    if route is False or gate is False:
+        found = {"not_eligible"}
+    elif route is True and gate is True:
+        found = {"eligible"}
+    else:
+        found = {"eligible", "not_eligible"}
+    if certs_unknown and name.startswith("certification."):
+        found.add("held")
+    return frozenset(found)
 
 
 def _concluded(kind: str, targets: tuple[str, ...], kb: KnowledgeBase) -> set[str]:

@@ -96,6 +96,11 @@ def parse_profile(
         except ValueError as exc:
             problems.append(FieldProblem(key, raw_value, str(exc)))
 
+    if absent_is_unknown:
+        not_known.update(
+            s.name for s in registry.profile_fields() if s.name not in seen and not s.required
+        )
+    not_known.difference_update(s.name for s in registry.profile_fields() if s.required)
     profile_id = values.get("id")
     reported = {p.field for p in problems}
     for spec in registry.profile_fields():
@@ -113,7 +118,12 @@ def parse_profile(
             values[spec.name] = spec.default_value()
 
     for spec in registry.profile_fields():
-        if spec.not_above and spec.name in provided:
+        if spec.not_above and spec.name in provided and spec.not_above in not_known:
+            # An unknown ceiling stands in at the least value the given fields allow (not
+            # its default 0), so the engine runs on a profile that could exist.
+            values[spec.not_above] = max(values[spec.not_above], values[spec.name])
+    for spec in registry.profile_fields():
+        if spec.not_above and spec.name in provided and spec.not_above not in not_known:
             ceiling = values.get(spec.not_above)
             if isinstance(ceiling, (int, float)) and values[spec.name] > ceiling:
                 problems.append(
@@ -127,11 +137,6 @@ def parse_profile(
     if problems:
         raise ProfileError(problems, profile_id=str(profile_id) if profile_id else None)
 
-    if absent_is_unknown:
-        not_known.update(
-            s.name for s in registry.profile_fields() if s.name not in seen and not s.required
-        )
-    not_known.difference_update(s.name for s in registry.profile_fields() if s.required)
     warnings = tuple(f"unknown field {k!r} ignored" for k in sorted(unknown))
     return Profile(
         id=str(profile_id),

@@ -92,9 +92,6 @@ def render_explanation(result: Result, kb: KnowledgeBase, path: str | None = Non
     if result.level_unknowns:
         lines += _wrap("at least this whatever the unknown values are; it may be higher: confirm "
                        + ", ".join(result.level_unknowns), "  ", "    ")
-    if result.unknown_fields:
-        lines += _wrap("Not given (unknown, not 'no'): " + ", ".join(result.unknown_fields),
-                       "", "  ")
     for rule_id in result.level_rules:
         compiled = kb.by_id.get(rule_id)
         if compiled is not None:
@@ -103,6 +100,9 @@ def render_explanation(result: Result, kb: KnowledgeBase, path: str | None = Non
         else:
             text = f"set by {rule_id}"
         lines += _wrap(text, "  ", "    ")
+    if result.unknown_fields:
+        lines += _wrap("Not given (unknown, not 'no'): " + ", ".join(result.unknown_fields),
+                       "", "  ")
     if path is None:
         lines += _section("Certifications", result.certifications, kb)
     lines += _section("Paths open", [p for p in paths if p.status == "eligible"], kb)

@@ -96,7 +96,7 @@ def settle_unknowns(
         if name == "level" or name.startswith(("path.", "certification."))
     }
     completions: dict[str, list[dict[str, Any]] | None] = {
-        name: _completions(kb, values, dims) for name, dims in open_facts.items()
+        name: _completions(kb, values, dims, unknown) for name, dims in open_facts.items()
     }
     distinct: dict[tuple[Any, ...], dict[str, Any]] = {}
     for combos in completions.values():
@@ -159,30 +159,52 @@ def _key(combo: Mapping[str, Any]) -> tuple[Any, ...]:
 
 
 def _completions(
-    kb: KnowledgeBase, values: Mapping[str, Any], dims: frozenset[Dim]
+    kb: KnowledgeBase, values: Mapping[str, Any], dims: frozenset[Dim], unknown: frozenset[str]
 ) -> list[dict[str, Any]] | None:
     """Every combination of representative values of the unknown fields in ``dims``, or
-    ``None`` when there are more than :data:`MAX_COMPLETIONS`."""
+    ``None`` when there are more than :data:`MAX_COMPLETIONS`.
+
+    An unknown field outside ``dims`` (the outcome does not turn on it) follows a bound:
+    completing laboratory years to 2 raises unknown years of experience to at least 2.
+    """
     keys: dict[str, set[Any]] = {}
     for name, key in dims:
         keys.setdefault(name, set()).add(key)
     names = sorted(keys)
-    choices = [_representatives(kb.fields[n], keys[n]) for n in names]
+    choices = [_representatives(kb.fields[n], keys[n], _floor(kb, values, n)) for n in names]
     total = 1
     for c in choices:
         total *= len(c)
     if total > MAX_COMPLETIONS:
         return None
     out = []
+    bounds = [(s.name, s.not_above) for s in kb.fields.profile_fields() if s.not_above]
     for combo in itertools.product(*choices):
         completed = dict(zip(names, combo, strict=True))
+        for low, high in bounds:
+            if low in completed and high in unknown and high not in completed:
+                completed[high] = max(values[high], completed[low])
+            elif high in completed and low in unknown and low not in completed:
+                completed[low] = min(values[low], completed[high])
         if _possible(kb, {**values, **completed}, completed):
             out.append(completed)
     return out
 
 
-def _representatives(spec: FieldSpec, keys: set[Any]) -> list[Any]:
-    """One value per region of the field that the rules' tests tell apart."""
+def _floor(kb: KnowledgeBase, values: Mapping[str, Any], name: str) -> float:
+    """The least value a number field can take: its minimum, or more when given fields must
+    not exceed it (imaging years are part of the years of experience)."""
+    spec = kb.fields[name]
+    floor = spec.minimum if spec.minimum is not None else float("-inf")
+    for other in kb.fields.profile_fields():
+        if other.not_above == name and isinstance(values.get(other.name), (int, float)):
+            floor = max(floor, values[other.name])
+    return floor
+
+
+def _representatives(spec: FieldSpec, keys: set[Any], floor: float) -> list[Any]:
+    """One value per region of the field that the rules' tests tell apart, from ``floor``
+    up (numbers)."""
     if spec.type is FieldType.BOOLEAN:
         return [False, True]
     if spec.type is FieldType.LIST:
@@ -193,12 +215,13 @@ def _representatives(spec: FieldSpec, keys: set[Any]) -> list[Any]:
         ]
     if spec.type is FieldType.NUMBER:
         cuts = sorted({float(k) for k in keys if isinstance(k, (int, float))})
-        floor = spec.minimum if spec.minimum is not None else min(cuts, default=0) - 1
-        points: list[float] = [floor] if not cuts or floor < cuts[0] else []
-        for low, high in itertools.pairwise(cuts):
-            points += [low, (low + high) / 2]
+        if floor == float("-inf"):
+            floor = min(cuts, default=0) - 1
+        # The region holding the floor is stood for by the floor; every region above it by
+        # its cut point, a value between two cuts, or one above the last.
+        points = [floor, *cuts, *((a + b) / 2 for a, b in itertools.pairwise(cuts))]
         if cuts:
-            points += [cuts[-1], cuts[-1] + 1]
+            points.append(cuts[-1] + 1)
         return sorted({int(p) if float(p).is_integer() else p for p in points if p >= floor})
     if spec.type is FieldType.TEXT:
         return [spec.default_value(), *sorted(k for k in keys if k is not None)]
