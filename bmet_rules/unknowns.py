@@ -72,10 +72,14 @@ def _rulings(kb: KnowledgeBase) -> Mapping[str, tuple[Ruling, str]]:
 
 
 def unknown_inputs(kb: KnowledgeBase, profile: Profile) -> frozenset[str]:
-    """The fields rules read that this profile leaves unknown (ruling answers included)."""
-    rulings = _rulings(kb)
+    """The fields rules read that this profile leaves unknown: those not given, and the
+    answers of rulings on values the profile has (or may have)."""
     unknown = set(profile.unknown_fields)
-    unknown.update(name for name in rulings if name not in profile.provided)
+    for name, (ruling, _) in _rulings(kb).items():
+        if name not in profile.provided and (
+            ruling.field in unknown or profile.values.get(ruling.field) in ruling.values
+        ):
+            unknown.add(name)
     return frozenset(unknown & _read_fields(kb))
 
 
