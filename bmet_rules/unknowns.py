@@ -74,8 +74,9 @@ def _rulings(kb: KnowledgeBase) -> Mapping[str, tuple[Ruling, str]]:
 def unknown_inputs(kb: KnowledgeBase, profile: Profile) -> frozenset[str]:
     """The fields rules read that this profile leaves unknown: those not given, and the
     answers of rulings on values the profile has (or may have)."""
-    unknown = set(profile.unknown_fields)
-    for name, (ruling, _) in _rulings(kb).items():
+    rulings = _rulings(kb)
+    unknown = set(profile.unknown_fields).difference(rulings)
+    for name, (ruling, _) in rulings.items():
         if name not in profile.provided and (
             ruling.field in unknown or profile.values.get(ruling.field) in ruling.values
         ):
