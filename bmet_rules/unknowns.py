@@ -29,9 +29,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
-from .conditions import Ruling, walk
-from .evaluator import Firing
-from .explain import Explainer
+from .conditions import Ruling, Test, walk
+from .evaluator import Firing, test_holds
+from .explain import BoundedCache, Explainer
 from .fields import LEVELS, FieldSpec, FieldType
 from .interview import UNKNOWN, Dim, read_values
 from .knowledge import KnowledgeBase
@@ -45,6 +45,8 @@ NEEDS_INFO = "needs_info"
 
 
 class _Runner(Protocol):
+    name: str
+
     def run_many(self, profiles: Iterable[Profile]) -> list[Firing]: ...
 
 
@@ -94,6 +96,60 @@ def settle_unknowns(
     rulings = _rulings(kb)
     values = {s.name: profile.values.get(s.name, s.default_value())
               for s in kb.fields.profile_fields()}
+    cache: BoundedCache[Any, tuple[dict[str, frozenset[Dim]], str]] = kb.memo.setdefault(
+        "unknowns.situations", BoundedCache(20_000))
+    # Per engine too: each engine decides its own completions (they agree; tests check it).
+    situation = (getattr(runner, "name", ""), _situation(kb, values, unknown))
+    decided = cache.get(situation)
+    if decided is None:
+        decided = cache.put(situation, _decide(kb, profile, values, unknown, firing, runner))
+    turns_on, lowest = decided
+    explainer = Explainer(kb, firing)
+    asks = {name: _ask_gaps(kb, profile, dims, rulings) for name, dims in turns_on.items()}
+
+    def settle(outcome: Outcome, prefix: str) -> Outcome:
+        name = f"{prefix}.{outcome.id}"
+        gaps = tuple(_confirm(kb, profile, g, unknown) for g in outcome.gaps)
+        if name in asks:
+            known = tuple(g for g in gaps if g.kind not in ("unknown", "ruling"))
+            return replace(outcome, status=NEEDS_INFO, gaps=asks[name] + known)
+        if gaps == outcome.gaps:
+            return outcome
+        status = outcome.status
+        if status in ("near", "not_eligible"):
+            status = "near" if explainer.is_near(gaps) else "not_eligible"
+        return replace(outcome, status=status, gaps=gaps)
+
+    certs = tuple(settle(o, "certification") for o in result.certifications)
+    paths = tuple(settle(o, "path") for o in result.paths)
+    level, level_rules = result.level, result.level_rules
+    level_unknowns: tuple[str, ...] = ()
+    if "level" in turns_on:
+        level = None if lowest == LEVELS[0] else lowest
+        level_rules = tuple(r for r in level_rules if kb.by_id[r].rule.then.target == lowest)
+        level_unknowns = tuple(sorted({f for f, _ in turns_on["level"]} - set(rulings)))
+    return replace(
+        result,
+        certifications=certs,
+        paths=paths,
+        level=level,
+        level_rules=level_rules,
+        level_unknowns=level_unknowns,
+        next_steps=explainer.next_steps([*certs, *paths]),
+        unknown_fields=tuple(sorted(unknown - set(rulings))),
+    )
+
+
+def _decide(
+    kb: KnowledgeBase,
+    profile: Profile,
+    values: Mapping[str, Any],
+    unknown: frozenset[str],
+    firing: Firing,
+    runner: _Runner,
+) -> tuple[dict[str, frozenset[Dim]], str]:
+    """The outcomes (and level) that turn on the unknown values, with what they wait for,
+    and the lowest level the completions give."""
     reading = read_values(kb, {k: UNKNOWN if k in unknown else v for k, v in values.items()})
     open_facts = {
         name: dims
@@ -120,43 +176,50 @@ def settle_unknowns(
         return any(by_key[_key(c)].values[name] != firing.values[name] for c in combos)
 
     turns_on = {name: dims for name, dims in open_facts.items() if varies(name)}
-    explainer = Explainer(kb, firing)
-    asks = {name: _ask_gaps(kb, profile, dims, rulings) for name, dims in turns_on.items()}
+    seen = [firing.values["level"]] + [
+        by_key[_key(c)].values["level"] for c in completions.get("level") or ()
+    ]
+    return turns_on, min(seen, key=LEVELS.index)
 
-    def settle(outcome: Outcome, prefix: str) -> Outcome:
-        name = f"{prefix}.{outcome.id}"
-        gaps = tuple(_confirm(kb, profile, g, unknown) for g in outcome.gaps)
-        if name in asks:
-            known = tuple(g for g in gaps if g.kind not in ("unknown", "ruling"))
-            return replace(outcome, status=NEEDS_INFO, gaps=asks[name] + known)
-        if gaps == outcome.gaps:
-            return outcome
-        status = outcome.status
-        if status in ("near", "not_eligible"):
-            status = "near" if explainer.is_near(gaps) else "not_eligible"
-        return replace(outcome, status=status, gaps=gaps)
 
-    certs = tuple(settle(o, "certification") for o in result.certifications)
-    paths = tuple(settle(o, "path") for o in result.paths)
-    level, level_rules = result.level, result.level_rules
-    level_unknowns: tuple[str, ...] = ()
-    if "level" in turns_on:
-        combos = completions["level"]
-        seen = [firing.values["level"]] + [by_key[_key(c)].values["level"] for c in combos or ()]
-        lowest = min(seen, key=LEVELS.index)
-        level = None if lowest == LEVELS[0] else lowest
-        level_rules = tuple(r for r in level_rules if kb.by_id[r].rule.then.target == lowest)
-        level_unknowns = tuple(sorted({f for f, _ in turns_on["level"]} - set(rulings)))
-    return replace(
-        result,
-        certifications=certs,
-        paths=paths,
-        level=level,
-        level_rules=level_rules,
-        level_unknowns=level_unknowns,
-        next_steps=explainer.next_steps([*certs, *paths]),
-        unknown_fields=tuple(sorted(unknown - set(rulings))),
+def _situation(kb: KnowledgeBase, values: Mapping[str, Any], unknown: frozenset[str]) -> Any:
+    """What the decision depends on: which fields are unknown, and for every field the truth
+    of each test the rules make on it (two profiles alike in these fire alike for every
+    completion), plus, across a bound such as imaging <= years, where the known side falls
+    among the unknown side's tests."""
+    tests = _tests_by_field(kb)
+    signature = tuple(
+        tuple(test_holds(t, kb.fields[name], values[name]) for t in tests[name])
+        for name in sorted(tests)
     )
+    across = []
+    for spec in kb.fields.profile_fields():
+        low, high = spec.name, spec.not_above
+        if high is None or (low in unknown) == (high in unknown):
+            continue
+        known, other = (low, high) if high in unknown else (high, low)
+        across.append(tuple(
+            test_holds(t, kb.fields[other], values[known]) for t in tests.get(other, ())
+        ))
+    return unknown, signature, tuple(across)
+
+
+def _tests_by_field(kb: KnowledgeBase) -> Mapping[str, list[Test]]:
+    """The distinct tests rules make on each profile field (cached)."""
+    found: dict[str, list[Test]] | None = kb.memo.get("unknowns.tests")
+    if found is None:
+        found = {}
+        seen: set[tuple[str, str, str]] = set()
+        for rule in kb.rules:
+            for test in walk(rule.when):
+                spec = kb.fields.get(test.field)
+                key = (test.field, test.op, repr(test.value))
+                if spec is None or spec.derived or key in seen:
+                    continue
+                seen.add(key)
+                found.setdefault(test.field, []).append(test)
+        kb.memo["unknowns.tests"] = found
+    return found
 
 
 def _key(combo: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -176,14 +239,23 @@ def _completions(
     for name, key in dims:
         keys.setdefault(name, set()).add(key)
     names = sorted(keys)
-    choices = [_representatives(kb.fields[n], keys[n], _floor(kb, values, n)) for n in names]
+    bounds = [(s.name, s.not_above) for s in kb.fields.profile_fields() if s.not_above]
+    for low, high in bounds:
+        # Both sides open: give them the same cuts, so that every pair of regions that can
+        # hold low <= high has a pair of representatives that does.
+        if low in keys and high in keys:
+            keys[low] = keys[high] = keys[low] | keys[high]
+    choices = [
+        _representatives(kb.fields[n], keys[n], _floor(kb, values, n),
+                         _ceiling(kb, values, n, unknown))
+        for n in names
+    ]
     total = 1
     for c in choices:
         total *= len(c)
     if total > MAX_COMPLETIONS:
         return None
     out = []
-    bounds = [(s.name, s.not_above) for s in kb.fields.profile_fields() if s.not_above]
     for combo in itertools.product(*choices):
         completed = dict(zip(names, combo, strict=True))
         for low, high in bounds:
@@ -207,9 +279,21 @@ def _floor(kb: KnowledgeBase, values: Mapping[str, Any], name: str) -> float:
     return floor
 
 
-def _representatives(spec: FieldSpec, keys: set[Any], floor: float) -> list[Any]:
-    """One value per region of the field that the rules' tests tell apart, from ``floor``
-    up (numbers)."""
+def _ceiling(
+    kb: KnowledgeBase, values: Mapping[str, Any], name: str, unknown: frozenset[str]
+) -> float:
+    """The most a number field can be: a given field it may not exceed, else no bound."""
+    above = kb.fields[name].not_above
+    if above is not None and above not in unknown and isinstance(values.get(above), (int, float)):
+        return float(values[above])
+    return float("inf")
+
+
+def _representatives(
+    spec: FieldSpec, keys: set[Any], floor: float, ceiling: float = float("inf")
+) -> list[Any]:
+    """One value per region of the field that the rules' tests tell apart, between ``floor``
+    and ``ceiling`` (numbers)."""
     if spec.type is FieldType.BOOLEAN:
         return [False, True]
     if spec.type is FieldType.LIST:
@@ -222,12 +306,15 @@ def _representatives(spec: FieldSpec, keys: set[Any], floor: float) -> list[Any]
         cuts = sorted({float(k) for k in keys if isinstance(k, (int, float))})
         if floor == float("-inf"):
             floor = min(cuts, default=0) - 1
-        # The region holding the floor is stood for by the floor; every region above it by
-        # its cut point, a value between two cuts, or one above the last.
+        # The regions holding the floor and the ceiling are stood for by them; every region
+        # between by its cut point, a value between two cuts, or one above the last.
         points = [floor, *cuts, *((a + b) / 2 for a, b in itertools.pairwise(cuts))]
         if cuts:
             points.append(cuts[-1] + 1)
-        return sorted({int(p) if float(p).is_integer() else p for p in points if p >= floor})
+        if ceiling != float("inf"):
+            points.append(ceiling)
+        return sorted({int(p) if float(p).is_integer() else p
+                       for p in points if floor <= p <= ceiling})
     if spec.type is FieldType.TEXT:
         return [spec.default_value(), *sorted(k for k in keys if k is not None)]
     return list(spec.values)

@@ -348,3 +348,24 @@ def test_generated_rulesets_decide_only_what_every_completion_agrees_on(
     finally:
         for runner in kb.engines.values():
             runner.close()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_unknown_field_below_a_given_ceiling_reaches_the_regions_under_it(engine: str) -> None:
+    # imaging_years is unknown, years_experience 2.13 is given: imaging in (2, 2.13] is
+    # possible, so a route asking for more than 2 imaging years is open, not a "no".
+    data = {
+        "ruleset": "r", "version": "1", "sources": {"s": {"title": "s"}},
+        "paths": {"p": {"title": "P"}},
+        "rules": [{"id": "r1", "title": "R", "source": "s", "then": {"path": "p", "route": "x"},
+                   "when": {"imaging_years": {"more_than": 2}}}],
+    }
+    kb = compile_rulesets([parse_ruleset(data)], FieldRegistry(CORE_FIELDS))
+    try:
+        given = {"id": "a", "years_experience": 2.13, "imaging_years": "unknown"}
+        assert evaluate(given, kb, engine=engine).path("p").status == "needs_info"
+        lower = {**given, "years_experience": 2}
+        assert evaluate(lower, kb, engine=engine).path("p").status == "not_eligible"
+    finally:
+        for runner in kb.engines.values():
+            runner.close()
