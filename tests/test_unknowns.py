@@ -18,7 +18,14 @@ from hypothesis import strategies as st
 from bmet_rules import evaluate
 from bmet_rules.cli import cli
 from bmet_rules.default_plugins.readers import read_csv, read_json
-from bmet_rules.fields import CORE_FIELDS, DEGREE_FIELDS, DEGREE_LEVELS, KNOWN_SKILLS, FieldRegistry
+from bmet_rules.fields import (
+    CORE_FIELDS,
+    DEGREE_FIELDS,
+    DEGREE_LEVELS,
+    KNOWN_SKILLS,
+    LEVELS,
+    FieldRegistry,
+)
 from bmet_rules.knowledge import KnowledgeBase, compile_rulesets
 from bmet_rules.profile import parse_profile
 from bmet_rules.results import Outcome, Result
@@ -166,6 +173,9 @@ def test_the_batch_names_the_missing_columns_and_counts_needs_info_on_stderr(
     assert ("the input gives no value for skills, willing_to_travel (no such column or key)"
             in run.stderr)
     assert f"{count} outcome(s) left at needs_info by values not given" in run.stderr
+    table = CliRunner().invoke(cli, ["evaluate", str(staff), "-f", "table", "--summary"])
+    assert "need info)" in table.stdout
+    assert "INFO" in table.stderr and "no value for skills" in table.stderr
     complete = tmp_path / "complete.csv"
     complete.write_bytes(_csv(SENIOR))
     quiet = CliRunner().invoke(cli, ["evaluate", str(complete), "-o", str(out)])
@@ -279,6 +289,9 @@ def _check_completions(kb: KnowledgeBase, record: dict[str, Any], engine: str) -
     levels = {c.level for c in completed}
     if result.level_unknowns:
         assert len(levels) > 1
+        # The level shown holds whatever the unknowns are: no completion gives a lower one.
+        rank = [LEVELS.index(lv or "unassigned") for lv in levels]
+        assert LEVELS.index(result.level or "unassigned") <= min(rank), (record, levels)
     else:
         assert levels == {result.level}, (record, levels, result.level)
 
