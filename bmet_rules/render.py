@@ -56,7 +56,8 @@ def _outcome_lines(o: Outcome, kb: KnowledgeBase) -> list[str]:
     for reason in o.reasons:
         lines += _wrap(f"+ {reason}", "    ", "      ")
     if o.gaps:
-        lines.append("    to confirm, then missing:" if o.status == "needs_info" else "    missing:")
+        asking = o.status == "needs_info"
+        lines.append("    to confirm, then missing:" if asking else "    missing:")
         lines += gap_lines(o.gaps, kb, "      ")
     if o.sources:  # ids here; the titles are in the closing "Sources" section
         lines += _wrap("sources: " + ", ".join(f"[{s}]" for s in o.sources), "    ", "      ")

@@ -356,7 +356,7 @@ def _ask_gaps(
             continue
         spec = kb.fields[name]
         gaps.append(Gap(
-            name, "confirm", None, None, confirm_message(spec, keys[name]), "unknown", False,
+            name, "not given", None, None, confirm_message(spec, keys[name]), "unknown", False,
         ))
     return tuple(gaps)
 
