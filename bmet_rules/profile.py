@@ -22,6 +22,7 @@ _LIST_SEPARATOR = re.compile(r"[;]")
 #: them: "not applicable" says there is nothing to count, so it reads as an empty cell does.
 UNKNOWN_WORDS = frozenset({"unknown", "?"})
 _NOT_APPLICABLE = frozenset({"n/a"})
+_LONGEST_WORD = max(len(w) for w in UNKNOWN_WORDS | _NOT_APPLICABLE)
 _WORD = re.compile(r"[\s\-/]+")
 
 _DEFAULT_REGISTRY = FieldRegistry(CORE_FIELDS)
@@ -85,10 +86,20 @@ def parse_profile(
                 unknown[key] = raw_value
             continue
         seen.add(key)
-        if is_unknown_value(raw_value):
+        if isinstance(raw_value, str):
+            # One look at the text (this loop runs for every cell of a batch).
+            word = raw_value.strip()
+            if not word:
+                continue
+            if len(word) <= _LONGEST_WORD:
+                word = word.lower()
+                if word in UNKNOWN_WORDS:
+                    not_known.add(key)
+                    continue
+                if word in _NOT_APPLICABLE:
+                    continue
+        elif raw_value is None:
             not_known.add(key)
-            continue
-        if _is_empty(raw_value):
             continue
         try:
             values[key] = coerce_value(spec, raw_value)
@@ -148,11 +159,6 @@ def parse_profile(
     )
 
 
-def is_unknown_value(raw: Any) -> bool:
-    """Whether a raw value says "not known": ``None`` (JSON ``null``) or an unknown word."""
-    return raw is None or (isinstance(raw, str) and raw.strip().lower() in UNKNOWN_WORDS)
-
-
 def coerce_value(spec: FieldSpec, raw: Any) -> Any:
     """Turn a raw value (string or JSON value) into the field's type, or raise ``ValueError``.
 
@@ -172,12 +178,6 @@ def coerce_value(spec: FieldSpec, raw: Any) -> Any:
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     return str(raw).strip()
-
-
-def _is_empty(value: Any) -> bool:
-    if isinstance(value, str):
-        return not value.strip() or value.strip().lower() in _NOT_APPLICABLE
-    return value is None
 
 
 def _num(value: float) -> str:
