@@ -42,6 +42,7 @@ from .plugins import call_chain, collect, get_plugin_manager
 from .profile import Profile, normal_word, parse_profile
 from .results import Result
 from .ruleset import Ruleset, load_ruleset_paths, parse_ruleset, ruleset_files
+from .unknowns import settle_unknowns
 
 ENGINES = ("auto", "durable", "python")
 
@@ -265,8 +266,9 @@ def evaluate(
     kb = _dated(kb or default_knowledge_base(), as_of)
     if not isinstance(profile, Profile):
         profile = parse_profile(profile, kb.fields)
-    firing = get_engine(kb, engine).run_many([profile])[0]
-    return _finish(kb, profile, firing, get_engine(kb, engine).name)
+    runner = get_engine(kb, engine)
+    firing = runner.run_many([profile])[0]
+    return _finish(kb, profile, firing, runner)
 
 
 def evaluate_many(
@@ -340,11 +342,14 @@ def _flush(
         if isinstance(item, RecordError):
             yield item
         else:
-            yield _finish(kb, item, next(firings), runner.name)
+            yield _finish(kb, item, next(firings), runner)
 
 
-def _finish(kb: KnowledgeBase, profile: Profile, firing: Firing, engine: str) -> Result:
-    result = build_result(kb, profile, firing, engine)
+def _finish(kb: KnowledgeBase, profile: Profile, firing: Firing, runner: Engine) -> Result:
+    result = build_result(kb, profile, firing, runner.name)
+    # Outcomes that turn on values the record does not give become needs_info; the same
+    # engine decides every completion it tries.
+    result = settle_unknowns(kb, profile, firing, result, runner)
     result = advise(kb, firing, result, tuple(profile.values.get("goals") or ()))
     if kb.plugins is not None and kb.plugins.hook.adjust_result.get_hookimpls():
         result = call_chain(kb.plugins, "adjust_result", "result", result, profile=profile, kb=kb)

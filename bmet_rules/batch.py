@@ -35,6 +35,7 @@ from .api import RecordError, evaluate_many, load_rulesets
 from .errors import BmetRulesError, EngineError, FieldProblem
 from .formats import Record
 from .plugins import get_plugin_manager
+from .unknown_report import needs_info_counts
 
 if TYPE_CHECKING:
     from .knowledge import KnowledgeBase
@@ -46,6 +47,9 @@ class Encoded:
 
     profile_id: str
     text: str
+    unknown_fields: tuple[str, ...] = ()
+    """The result's unknown fields and needs_info counts, for the batch's stderr report."""
+    needs_info: tuple[int, int] = (0, 0)
 
 
 Encoder = Callable[["Result"], str]
@@ -88,7 +92,8 @@ def evaluate_chunk(
                           strict=strict)
     if encode is None:
         return list(items)
-    return [item if isinstance(item, RecordError) else Encoded(item.profile_id, encode(item))
+    return [item if isinstance(item, RecordError) else
+            Encoded(item.profile_id, encode(item), item.unknown_fields, needs_info_counts(item))
             for item in items]
 
 

@@ -51,8 +51,8 @@ _CASE_KEYS = ("name", "description", "base", "profile", "params", "expect", "as_
 _EXPECT_KEYS = ("level", "certifications", "paths", "fired", "not_fired", "warnings")
 _OUTCOME_KEYS = ("status", "route", "gaps")
 STATUSES = {
-    "certification": ("held", "eligible", "near", "not_eligible"),
-    "path": ("eligible", "near", "not_eligible"),
+    "certification": ("held", "eligible", "near", "not_eligible", "needs_info"),
+    "path": ("eligible", "near", "not_eligible", "needs_info"),
 }
 
 
@@ -756,7 +756,7 @@ def _run_case(
     if unknown:
         return CaseResult(case, error="; ".join(unknown))
     try:
-        profile = parse_profile(case.profile, kb.fields)
+        profile = parse_profile(case.profile, kb.fields, absent_is_unknown=False)
     except ProfileError as exc:
         bad = "; ".join(f"{p.field} = {p.value!r}: {p.message}" for p in exc.problems)
         return CaseResult(case, error=f"the profile is not valid: {bad}")

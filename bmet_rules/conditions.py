@@ -48,6 +48,24 @@ class ParamRef:
 
 
 @dataclass(frozen=True)
+class Ruling:
+    """Values of a test that the certifying body decides case by case (``ruling:``)."""
+
+    field: str
+    """The profile field the ruling is about (``degree_field``)."""
+    values: tuple[str, ...]
+    by: str
+    note: str
+    rule: str
+    line: int | None = None
+
+    @property
+    def name(self) -> str:
+        """The boolean field that stands for the body's answer, one per rule and field."""
+        return f"ruling.{self.rule}.{self.field}"
+
+
+@dataclass(frozen=True)
 class Test:
     """``field operator value``: the leaf of every condition."""
 
@@ -57,6 +75,8 @@ class Test:
     line: int | None = None
     param: str | None = None
     """The parameter the value came from, kept for explanations."""
+    ruling: Ruling | None = None
+    """Set on the test of a ruling's answer field (``ruling.RULE.FIELD is true``)."""
 
 
 @dataclass(frozen=True)
@@ -176,6 +196,8 @@ def _parse_test(
             **where,
         )
         return None
+    if "ruling" in spec:
+        return _parse_ruling(field, spec, issues, where)
     tests: list[Condition] = []
     for op, raw in spec.items():
         op_line = spec.line_of(op) if isinstance(spec, LineMap) else where.get("line")
@@ -212,6 +234,67 @@ def _parse_test(
     if len(tests) != len(spec):
         return None
     return tests[0] if len(tests) == 1 else All(tuple(tests), where.get("line"))
+
+
+_RULING_KEYS = {"values", "by", "note"}
+
+
+def _parse_ruling(
+    field: str, spec: Any, issues: IssueList, where: dict[str, Any]
+) -> Condition | None:
+    """``FIELD: {OP: VALUE, ruling: {values, by, note}}`` becomes
+    ``any: [FIELD OP VALUE, all: [FIELD one_of VALUES, ruling.RULE.FIELD is true]]``.
+
+    The answer field is never given by an ordinary record, so the outcome that turns on it
+    is ``needs_info`` (see :mod:`bmet_rules.unknowns`); on the given values the engine reads
+    "no", as it did before the ruling was declared.
+    """
+    raw = spec["ruling"]
+    line = spec.line_of("ruling") if isinstance(spec, LineMap) else where.get("line")
+    here = {**where, "line": line, "field": field}
+    ok = isinstance(raw, dict) and set(raw) == _RULING_KEYS
+    values: Any = raw.get("values") if isinstance(raw, dict) else None
+    if ok and (
+        not isinstance(values, list)
+        or not values
+        or not all(isinstance(v, str) for v in values)
+        or not all(isinstance(raw[k], str) and raw[k].strip() for k in ("by", "note"))
+    ):
+        ok = False
+    if not ok:
+        issues.add(
+            f"`ruling:` must be a mapping with exactly `values` (a list of {field} values), "
+            "`by` (who decides) and `note` (what they decide, starting with 'whether'); "
+            f"got {raw!r}",
+            hint='e.g. ruling: {values: [healthcare], by: ACI, note: "whether an associate '
+            'degree in healthcare counts as a technology or science programme"}',
+            **here,
+        )
+        return None
+    rule = where.get("rule")
+    if not isinstance(rule, str):
+        issues.add("`ruling:` can only be used inside a rule's `when:`", **here)
+        return None
+    rest = {k: v for k, v in spec.items() if k != "ruling"}
+    if isinstance(spec, LineMap):
+        kept = LineMap(rest)
+        kept.line = spec.line
+        kept.key_lines = {k: line for k in rest if (line := spec.line_of(k)) is not None}
+        rest = kept
+    if len(rest) != 1:
+        issues.add(
+            "`ruling:` goes beside exactly one operator (the published test), e.g. "
+            f"`{field}: {{one_of: [...], ruling: {{...}}}}`",
+            **here,
+        )
+        return None
+    base = _parse_test(field, rest, issues, where)
+    if base is None:
+        return None
+    ruling = Ruling(field, tuple(values), raw["by"].strip(), raw["note"].strip(), rule, line)
+    answer = Test(ruling.name, "is", True, line, ruling=ruling)
+    member = Test(field, "one_of", ruling.values, line)
+    return Any_((base, All((member, answer), line)), line)
 
 
 def walk(cond: Condition) -> Iterator[Test]:
@@ -257,7 +340,7 @@ def negation_normal_form(cond: Condition, negate: bool = False) -> Condition:
     if not negate:
         return cond
     if cond.op == "is":
-        return Test(cond.field, "is", not cond.value, cond.line, cond.param)
+        return Test(cond.field, "is", not cond.value, cond.line, cond.param, cond.ruling)
     if cond.op == "includes":
         return Test(cond.field, "includes_none", (cond.value,), cond.line, cond.param)
     if cond.op == "includes_all":

@@ -65,6 +65,10 @@ class FieldSpec:
     """Worked out before inference from the profile and the evaluation date (``lifecycle``),
     never read from a record: rules read it like any profile field."""
     required: bool = False
+    absent_is_default: bool = False
+    """Absent from a record, the field reads as its documented default rather than unknown:
+    for optional detail a record rarely carries (lapsed certifications, the recent part of
+    supervisory years, goals), where absence has a documented reading."""
     origin: str = "core"
 
     def default_value(self) -> Any:
@@ -148,6 +152,7 @@ def _years(
     question: str,
     not_above: str | None = None,
     columns: tuple[str, ...] = (),
+    absent_is_default: bool = False,
 ) -> FieldSpec:
     return FieldSpec(
         name=name,
@@ -160,6 +165,7 @@ def _years(
         label=f"years {label}",
         gap_kind="time",
         question=question,
+        absent_is_default=absent_is_default,
     )
 
 
@@ -316,6 +322,7 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
         label="former certifications",
         gap_kind="credential",
         question="Which certifications did you hold before that have lapsed (e.g. CLES 2012)?",
+        absent_is_default=True,
     ),
     FieldSpec(
         "certifications_ever",
@@ -333,12 +340,16 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
         "as a supervisor or manager in the last five years",
         "Of those, how many years as a supervisor or manager fall within the last five years?",
         "supervisory_years",
+        absent_is_default=True,
     ),
     _years(
         "engineering_years",
         "of engineering practice",
         "How many years of engineering practice (design, clinical engineering) do you have?",
+        absent_is_default=True,
     ),
+    # (Absent, both read as documented: the supervisory years capped at five, and the
+    # clinical-engineering years; see lifecycle.)
     FieldSpec(
         "high_school_student",
         FieldType.BOOLEAN,
@@ -346,6 +357,7 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
         label="being a current high-school student",
         gap_kind="other",
         question="Are you a current high-school student?",
+        absent_is_default=True,
     ),
     FieldSpec(
         "willing_to_travel",
@@ -378,6 +390,7 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
         open_values=True,
         label="goals",
         question="Which paths or certifications are you aiming for (ids, separate with ';')?",
+        absent_is_default=True,
     ),
 )
 
@@ -416,6 +429,9 @@ class FieldRegistry:
 
     def __iter__(self) -> Iterator[FieldSpec]:
         return iter(self._specs.values())
+
+    def __len__(self) -> int:
+        return len(self._specs)
 
     def profile_fields(self) -> list[FieldSpec]:
         """Fields a profile may carry (not derived by rules)."""

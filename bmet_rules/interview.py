@@ -11,14 +11,22 @@ years: every rule that reads them is already false.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .conditions import All, Any_, Condition, Not, Test
 from .evaluator import test_holds
+from .fields import FieldType
 from .knowledge import KnowledgeBase
 
 _UNKNOWN = object()
+#: The marker of a value nobody knows, for :func:`read_values`.
+UNKNOWN = _UNKNOWN
+#: One thing an open outcome waits for: ``(field, key)``. The key narrows a list field to one
+#: value (``("skills", "teaching")``), a number field to one threshold and a text field to
+#: one value; it is ``None`` for booleans and choices. :mod:`bmet_rules.unknowns` builds the
+#: completions of an unknown field from these keys.
+Dim = tuple[str, Any]
 #: The order questions are asked in: the facts most rules read come first, so later
 #: questions are skipped as often as possible.
 QUESTION_ORDER = (
@@ -44,6 +52,17 @@ class Reading:
     """Unanswered fields, in question order, that some still-open rule reads."""
     open_rules: tuple[str, ...]
     """Rules whose outcome the missing answers could still change."""
+    waits: Mapping[str, frozenset[Dim]] = field(default_factory=dict)
+    """Derived facts (``path.X``, ``certification.X``, ``level``, facts) still open, with
+    the unknown fields (narrowed, see :data:`Dim`) they wait for."""
+
+
+@dataclass(frozen=True)
+class _Possible:
+    """A derived fact still open, narrowed to the values it can still take (a CRES either
+    held or eligible satisfies "CRES held or eligible" whatever is unknown)."""
+
+    values: frozenset[Any]
 
 
 def _tri(cond: Condition, values: Mapping[str, Any], kb: KnowledgeBase) -> bool | None:
@@ -52,7 +71,11 @@ def _tri(cond: Condition, values: Mapping[str, Any], kb: KnowledgeBase) -> bool 
         have = values[cond.field]
         if have is _UNKNOWN:
             return None
-        return test_holds(cond, kb.fields[cond.field], have)
+        spec = kb.fields[cond.field]
+        if isinstance(have, _Possible):
+            found = {test_holds(cond, spec, v) for v in have.values}
+            return found.pop() if len(found) == 1 else None
+        return test_holds(cond, spec, have)
     if isinstance(cond, Not):
         inner = _tri(cond.item, values, kb)
         return None if inner is None else not inner
@@ -83,37 +106,61 @@ def read_answers(
             values[spec.name] = spec.default_value()
         else:
             values[spec.name] = _UNKNOWN
+    return read_values(kb, values)
+
+
+def read_values(kb: KnowledgeBase, profile_values: Mapping[str, Any]) -> Reading:
+    """Evaluate the rules on profile values of which some are :data:`UNKNOWN`.
+
+    Every profile field must be present; derived facts start at their defaults.
+    """
+    values = dict(profile_values)
     for spec in kb.fields:
         if spec.derived:
             values[spec.name] = spec.default_value()
-    # Fields an unknown derived fact depends on, through its still-open rules.
-    behind: dict[str, set[str]] = {}
+    # What an unknown derived fact depends on, through its still-open rules.
+    behind: dict[str, set[Dim]] = {}
     fired: set[str] = set()
     open_rules: list[str] = []
     needed: set[str] = set()
     known_stage = -1
     _resolve_known(kb, values, fired, behind, known_stage, [])
     for stage, rules in enumerate(kb.stages):
-        undecided: list[str] = []
         for rule in rules:
             outcome = _tri(rule.when, values, kb)
             if outcome is True:
                 fired.add(rule.id)
             elif outcome is None:
-                undecided.append(rule.id)
                 open_rules.append(rule.id)
                 for test in _unknown_tests(rule.when, values, kb):
-                    needed.update(behind.get(test.field, {test.field}))
-        _resolve_known(kb, values, fired, behind, stage, undecided)
+                    needed.update(f for f, _ in _dims_of(test, behind, kb))
+        # Every rule still open so far, not only this stage's: a target is final after the
+        # stage of its last rule, and an earlier route may be the one still open.
+        _resolve_known(kb, values, fired, behind, stage, open_rules)
     order = [f for f in QUESTION_ORDER if f in needed]
     order += sorted(f for f in needed if f not in QUESTION_ORDER and f in kb.fields)
-    return Reading(tuple(f for f in order if not kb.fields[f].derived), tuple(open_rules))
+    return Reading(
+        tuple(f for f in order if not kb.fields[f].derived),
+        tuple(open_rules),
+        {name: frozenset(dims) for name, dims in behind.items()},
+    )
+
+
+def _dims_of(test: Test, behind: Mapping[str, set[Dim]], kb: KnowledgeBase) -> set[Dim]:
+    """What an unknown test waits for: the derived fact's own waits, or the field narrowed."""
+    if test.field in behind:
+        return behind[test.field]
+    kind = kb.fields[test.field].type
+    if kind in (FieldType.LIST, FieldType.TEXT, FieldType.NUMBER):
+        many = test.value if isinstance(test.value, tuple) else (test.value,)
+        return {(test.field, v) for v in many}
+    return {(test.field, None)}
 
 
 def _unknown_tests(cond: Condition, values: Mapping[str, Any], kb: KnowledgeBase) -> list[Test]:
     """The unknown tests that could still decide ``cond`` (not those under a settled branch)."""
     if isinstance(cond, Test):
-        return [cond] if values[cond.field] is _UNKNOWN else []
+        return [cond] if _tri(cond, values, kb) is None else []
     if isinstance(cond, Not):
         return _unknown_tests(cond.item, values, kb)
     if _tri(cond, values, kb) is not None:
@@ -125,7 +172,7 @@ def _resolve_known(
     kb: KnowledgeBase,
     values: dict[str, Any],
     fired: set[str],
-    behind: dict[str, set[str]],
+    behind: dict[str, set[Dim]],
     stage: int,
     undecided: list[str],
 ) -> None:
@@ -145,15 +192,55 @@ def _resolve_known(
             for r in kb.rules
             if r.id in open_ids and name in _concluded(r.rule.then.kind, r.rule.then.targets, kb)
         ]
-        waits: set[str] = set()
+        waits: set[Dim] = set()
         for rule in contributors:
             for test in _unknown_tests(rule.when, values, kb):
-                waits.update(behind.get(test.field, {test.field}))
+                waits.update(_dims_of(test, behind, kb))
         if certs_unknown and name.startswith("certification."):
-            waits.add("certifications")
-        if contributors or waits:
-            values[name] = _UNKNOWN
-            behind[name] = waits
+            waits.add(("certifications", name.partition(".")[2]))
+        if not (contributors or waits):
+            continue
+        possible = _possible_values(kb, name, values[name], fired, open_ids, certs_unknown)
+        if possible is not None and len(possible) == 1:
+            values[name] = next(iter(possible))
+            continue
+        values[name] = _UNKNOWN if possible is None else _Possible(possible)
+        behind[name] = waits
+
+
+def _possible_values(
+    kb: KnowledgeBase,
+    name: str,
+    value: Any,
+    fired: set[str],
+    open_ids: set[str],
+    certs_unknown: bool,
+) -> frozenset[Any] | None:
+    """The values an open derived fact can still take; ``None`` for any value (facts)."""
+    if name == "level":
+        higher = {r.rule.then.target for r in kb.level_rules if r.id in open_ids}
+        rank = kb.fields["level"].rank
+        return frozenset({value} | {v for v in higher if rank(v) > rank(value)})
+    if not name.startswith(("path.", "certification.")):
+        return None
+    if value == "held":  # the certifications are known and list it
+        return frozenset({"held"})
+    routes = [r.id for r in kb.routes.get(name, ())]
+    gates = [r.id for r in kb.requirements.get(name, ())]
+    route = True if any(r in fired for r in routes) else (
+        None if any(r in open_ids for r in routes) else False)
+    gate_open = any(g in open_ids for g in gates)
+    gate = False if any(g not in fired and g not in open_ids for g in gates) else (
+        None if gate_open else True)
+    if route is False or gate is False:
+        found = {"not_eligible"}
+    elif route is True and gate is True:
+        found = {"eligible"}
+    else:
+        found = {"eligible", "not_eligible"}
+    if certs_unknown and name.startswith("certification."):
+        found.add("held")
+    return frozenset(found)
 
 
 def _concluded(kind: str, targets: tuple[str, ...], kb: KnowledgeBase) -> set[str]:

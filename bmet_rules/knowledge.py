@@ -37,6 +37,7 @@ from .fields import LEVELS, FieldRegistry, FieldSpec, FieldType
 from .limits import shown
 from .profile import Profile
 from .ruleset import Parameter, Rule, Ruleset, Source, Target
+from .rulings import register_rulings
 
 CERT_STATUSES = ("held", "eligible", "not_eligible")
 PATH_STATUSES = ("eligible", "not_eligible")
@@ -152,6 +153,11 @@ class KnowledgeBase:
         if self._defaults is None:
             self._defaults = {s.name: s.default_value() for s in self.fields if s.derived}
         values = {**profile.values, **self._defaults}
+        if len(values) < len(self.fields):
+            # A profile parsed with another registry (one without this knowledge base's
+            # ruling answers, say): the fields it lacks take their defaults.
+            for spec in self.fields:
+                values.setdefault(spec.name, spec.default_value())
         lifecycle.apply(values, profile.dates, profile.provided, self.as_of or dt.date.today())
         self.resolve(values, set(), -1)
         return values
@@ -215,6 +221,7 @@ def compile_rulesets(
     issues = IssueList()
     overrides = dict(overrides or {})
     registry = fields.copy()
+    register_rulings(rulesets, registry, issues)
 
     sources: dict[str, Source] = {}
     parameters: dict[str, Parameter] = {p.name: p for p in BUILTIN_PARAMETERS}
@@ -605,7 +612,7 @@ def _check_condition(
     if isinstance(checked, str):
         issues.add(checked, code="type-mismatch", **here)
         return None
-    return Test(cond.field, cond.op, checked[0], cond.line, param)
+    return Test(cond.field, cond.op, checked[0], cond.line, param, cond.ruling)
 
 
 def _check_value(spec: FieldSpec, op: str, value: Any) -> tuple[Any] | str:

@@ -25,6 +25,11 @@ _LIST_SEPARATOR = re.compile(r"[;,]")
 #: ("2.5", "2,5"). Exponents ("1e3"), digit groups ("1_000") and other scripts' digits are
 #: refused, because ``float`` would accept them and turn a typing slip into a career.
 _YEARS = re.compile(r"^-?[0-9]+(?:[.,][0-9]+)?$")
+#: Cell words that mean "not known" (case-insensitive, whole cell). ``n/a`` is not one of
+#: them: "not applicable" says there is nothing to count, so it reads as an empty cell does.
+UNKNOWN_WORDS = frozenset({"unknown", "?"})
+_NOT_APPLICABLE = frozenset({"n/a"})
+_LONGEST_WORD = max(len(w) for w in UNKNOWN_WORDS | _NOT_APPLICABLE)
 _WORD = re.compile(r"[\s\-/]+")
 
 _DEFAULT_REGISTRY = FieldRegistry(CORE_FIELDS)
@@ -37,6 +42,10 @@ class Profile:
     ``values`` holds every registered profile field with a typed value (defaults filled in),
     ``provided`` the fields the record actually gave (the interview and explanations tell
     "no" from "not asked"), ``unknown`` the record's fields no registry entry knows.
+    ``unknown_fields`` are the registered fields whose value is not known: the record has no
+    such column or key, a JSON ``null``, or an unknown word (:data:`UNKNOWN_WORDS`). They hold
+    their default in ``values`` so the engine can run; :mod:`bmet_rules.unknowns` then finds
+    the outcomes that turn on them.
     """
 
     id: str
@@ -47,6 +56,7 @@ class Profile:
     dates: Mapping[str, str] = field(default_factory=dict)
     """When each certification (held or former) was earned or last renewed: ``{"CBET":
     "2019"}``, from cells such as ``CBET 2019`` (see ``lifecycle``)."""
+    unknown_fields: frozenset[str] = frozenset()
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -56,10 +66,18 @@ class Profile:
 
 
 def parse_profile(
-    record: Mapping[str, Any], registry: FieldRegistry | None = None, *, strict: bool = False
+    record: Mapping[str, Any],
+    registry: FieldRegistry | None = None,
+    *,
+    strict: bool = False,
+    absent_is_unknown: bool = True,
 ) -> Profile:
     """Validate one raw record and return a :class:`Profile`.
 
+    A field the record does not give (no key, ``None``, or an unknown word) is unknown; an
+    empty string is a given value (an HR export's blank cell means none / no / 0). With
+    ``absent_is_unknown=False`` (ruleset test cases, which describe whole profiles) a missing
+    key takes its default as before; ``None`` and unknown words still mark a field unknown.
     Raises :class:`ProfileError` listing every bad field (not only the first), each with the
     value found and what was expected. A list value outside the field's known values (a
     certification no ruleset declares, a skill outside the rulesets' vocabulary) is a
@@ -72,6 +90,8 @@ def parse_profile(
     unknown: dict[str, Any] = {}
     unknown_values: list[str] = []
     dates: dict[str, str] = {}
+    not_known: set[str] = set()
+    seen: set[str] = set()
 
     for raw_key, raw_value in record.items():
         key = str(raw_key).strip().lstrip("\ufeff")
@@ -80,7 +100,21 @@ def parse_profile(
             if key:
                 unknown[key] = raw_value
             continue
-        if _is_empty(raw_value):
+        seen.add(key)
+        if isinstance(raw_value, str):
+            # One look at the text (this loop runs for every cell of a batch).
+            word = raw_value.strip()
+            if not word:
+                continue
+            if len(word) <= _LONGEST_WORD:
+                word = word.lower()
+                if word in UNKNOWN_WORDS:
+                    not_known.add(key)
+                    continue
+                if word in _NOT_APPLICABLE:
+                    continue
+        elif raw_value is None:
+            not_known.add(key)
             continue
         try:
             if key in DATED_LISTS:
@@ -96,6 +130,14 @@ def parse_profile(
         except ValueError as exc:
             problems.append(FieldProblem(key, raw_value, str(exc)))
 
+    if absent_is_unknown:
+        not_known.update(
+            s.name
+            for s in registry.profile_fields()
+            if s.name not in seen
+            and not (s.required or s.computed or s.absent_is_default)
+        )
+    not_known.difference_update(s.name for s in registry.profile_fields() if s.required)
     profile_id = values.get("id")
     reported = {p.field for p in problems}
     for spec in registry.profile_fields():
@@ -113,7 +155,12 @@ def parse_profile(
             values[spec.name] = spec.default_value()
 
     for spec in registry.profile_fields():
-        if spec.not_above and spec.name in provided:
+        if spec.not_above and spec.name in provided and spec.not_above in not_known:
+            # An unknown ceiling stands in at the least value the given fields allow (not
+            # its default 0), so the engine runs on a profile that could exist.
+            values[spec.not_above] = max(values[spec.not_above], values[spec.name])
+    for spec in registry.profile_fields():
+        if spec.not_above and spec.name in provided and spec.not_above not in not_known:
             ceiling = values.get(spec.not_above)
             if isinstance(ceiling, (int, float)) and values[spec.name] > ceiling:
                 problems.append(
@@ -137,6 +184,7 @@ def parse_profile(
         unknown=unknown,
         warnings=warnings,
         dates=dates,
+        unknown_fields=frozenset(not_known),
     )
 
 
@@ -176,10 +224,6 @@ def coerce_value(spec: FieldSpec, raw: Any) -> Any:
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     return str(raw).strip()
-
-
-def _is_empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _num(value: float) -> str:

@@ -17,7 +17,7 @@ from .results import Gap, Outcome, Result
 
 _WIDTH = 100
 _STATUS_WORDS = {"held": "held", "eligible": "eligible", "near": "near",
-                 "not_eligible": "not eligible"}
+                 "not_eligible": "not eligible", "needs_info": "needs information"}
 
 
 def _wrap(text: str, indent: str, hang: str | None = None) -> list[str]:
@@ -57,7 +57,8 @@ def _outcome_lines(o: Outcome, kb: KnowledgeBase) -> list[str]:
     for reason in o.reasons:
         lines += _wrap(f"+ {reason}", "    ", "      ")
     if o.gaps:
-        lines.append("    missing:")
+        asking = o.status == "needs_info"
+        lines.append("    to confirm, then missing:" if asking else "    missing:")
         lines += gap_lines(o.gaps, kb, "      ")
     target = kb.paths.get(o.id) or kb.certifications.get(o.id)
     if target is not None and target.outside:
@@ -101,6 +102,9 @@ def render_explanation(result: Result, kb: KnowledgeBase, path: str | None = Non
     for plan in result.plans:
         lines += ["", "Goal", *plan_lines(plan)]
     lines += ["", f"Level: {result.level or 'not assigned'}"]
+    if result.level_unknowns:
+        lines += _wrap("at least this whatever the unknown values are; it may be higher: confirm "
+                       + ", ".join(result.level_unknowns), "  ", "    ")
     for rule_id in result.level_rules:
         compiled = kb.by_id.get(rule_id)
         if compiled is not None:
@@ -109,10 +113,15 @@ def render_explanation(result: Result, kb: KnowledgeBase, path: str | None = Non
         else:
             text = f"set by {rule_id}"
         lines += _wrap(text, "  ", "    ")
+    if result.unknown_fields:
+        lines += _wrap("Not given (unknown, not 'no'): " + ", ".join(result.unknown_fields),
+                       "", "  ")
     if path is None:
         lines += _section("Certifications", result.certifications, kb)
     lines += _section("Paths open", [p for p in paths if p.status == "eligible"], kb)
     lines += _section("Paths near", [p for p in paths if p.status == "near"], kb)
+    lines += _section("Paths that need information",
+                      [p for p in paths if p.status == "needs_info"], kb)
     lines += _section("Paths closed", [p for p in paths if p.status == "not_eligible"], kb)
     steps = [s for s in result.next_steps
              if path is None or path in s.opens or path in s.towards]

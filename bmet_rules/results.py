@@ -128,6 +128,10 @@ class Result:
     """The goals' plans (``bmet_rules.advice.Plan``), in the order of ``goals``."""
     more_steps: int = 0
     """How many more next steps there are than ``next_steps`` shows."""
+    unknown_fields: tuple[str, ...] = ()
+    """Profile fields rules read that the record did not give (see ``bmet_rules.unknowns``)."""
+    level_unknowns: tuple[str, ...] = ()
+    """Unknown fields the level turns on; ``level`` is then the lowest they allow."""
 
     def path(self, path_id: str) -> Outcome:
         """The outcome for one path id."""
@@ -154,6 +158,8 @@ class Result:
             "goals": list(self.goals),
             "plans": [p.to_dict() for p in self.plans],
             "warnings": list(self.warnings),
+            "unknown_fields": list(self.unknown_fields),
+            "level_unknowns": list(self.level_unknowns),
         }
         if self.extra:
             data["extra"] = self.extra

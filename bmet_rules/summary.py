@@ -15,7 +15,7 @@ from typing import Any
 from .fields import FieldRegistry
 from .results import Gap, Outcome, Result
 
-STATUSES = ("held", "eligible", "near", "not_eligible")
+STATUSES = ("held", "eligible", "near", "not_eligible", "needs_info")
 
 
 class CohortSummary:
@@ -75,14 +75,16 @@ class CohortSummary:
         for section, label in (("paths", "PATH"), ("certifications", "CERTIFICATION")):
             if not data[section]:
                 continue
-            lines += ["", f"{label:<30} {'ELIGIBLE':>8} {'NEAR':>6} {'NOT':>6}  MOST COMMON GAPS"]
+            lines += ["", f"{label:<30} {'ELIGIBLE':>8} {'NEAR':>6} {'NOT':>6} {'INFO':>6}"
+                          "  MOST COMMON GAPS"]
             for target_id, entry in data[section].items():
                 eligible = entry["eligible"] + entry.get("held", 0)
                 gaps = entry["top_gaps"]
                 first = f"{gaps[0]['gap']} ({gaps[0]['profiles']:,})" if gaps else ""
                 lines.append(f"{target_id:<30} {eligible:>8,} {entry['near']:>6,} "
-                             f"{entry['not_eligible']:>6,}  {first}")
-                lines += [f"{'':<55}{g['gap']} ({g['profiles']:,})" for g in gaps[1:]]
+                             f"{entry['not_eligible']:>6,} {entry['needs_info']:>6,}  {first}")
+                lines += [f"{'':<62}{g['gap']} ({g['profiles']:,})" for g in gaps[1:]]
             if section == "certifications":
-                lines.append("(certifications: ELIGIBLE counts those who hold it too)")
+                lines.append("(certifications: ELIGIBLE counts those who hold it too; "
+                             "INFO: needs_info, it turns on values not given)")
         return "\n".join(lines)

@@ -34,6 +34,10 @@ def test_a_certified_technician_is_asked_about_supervision() -> None:
     assert code == 0, out
     data = json.loads(out)
     assert "supervisory_years" in data["interview"]["unknown"]
+    # Left unanswered, supervision is unknown, not "none": CHTM waits for it.
+    chtm = next(c for c in data["certifications"] if c["id"] == "CHTM")
+    assert chtm["status"] == "needs_info"
+    assert any(g["kind"] == "unknown" and g["field"] == "supervisory_years" for g in chtm["gaps"])
 
 
 def test_bad_answers_are_asked_again_and_dont_know_is_accepted() -> None:
@@ -42,7 +46,7 @@ def test_bad_answers_are_asked_again_and_dont_know_is_accepted() -> None:
     assert code == 0, out
     assert "expected a number of years" in out
     assert out.count("How many years of full-time BMET/HTM experience") == 2
-    assert "Unknown, taken as not given: certifications" in out
+    assert "Unknown (not 'no'; what turns on them needs information): certifications" in out
     assert "Please answer" not in out
 
 

@@ -17,7 +17,11 @@ from bmet_rules.results import Result
 
 from .engines import needs_durable
 
-TECH = {"id": "t-1", "degree": "associate", "degree_field": "electronics", "years_experience": 3}
+#: Every field given (an empty value is a given none / no / 0): outcomes are all decided.
+TECH = {"id": "t-1", "degree": "associate", "degree_field": "electronics", "years_experience": 3,
+        "imaging_years": "", "laboratory_years": "", "supervisory_years": "",
+        "clinical_engineering_years": "", "military_bmet": "", "certifications": "",
+        "willing_to_travel": "", "skills": ""}
 
 
 def test_evaluate_returns_a_result_in_the_design_contract(standard_kb: KnowledgeBase) -> None:

@@ -159,7 +159,8 @@ def test_gaps_that_time_cannot_close_are_marked() -> None:
         ],
     }
     kb = compile_rulesets([parse_ruleset(data)], FieldRegistry(CORE_FIELDS))
-    out = evaluate({"id": "u", "degree": "associate", "years_experience": 1}, kb).path(
+    record = {"id": "u", "degree": "associate", "years_experience": 1, "willing_to_travel": "no"}
+    out = evaluate(record, kb).path(
         "clinical-engineer"
     )
     by_field = {g.field: g for g in out.gaps}
@@ -176,7 +177,8 @@ def test_near_threshold_is_a_parameter(standard_kb: KnowledgeBase) -> None:
     from bmet_rules import load_rulesets
 
     # 1.5 years short of CBET's experience-only route (no degree, so no candidate status).
-    record = {"id": "n", "degree": "high_school", "years_experience": 2.5}
+    record = {"id": "n", "degree": "high_school", "years_experience": 2.5,
+              "certifications": ""}
     assert evaluate(record, standard_kb).certification("CBET").status == "near"
     strict = load_rulesets(params={"near_years": 0.5}, plugin_manager=standard_kb.plugins)
     assert evaluate(record, strict).certification("CBET").status == "not_eligible"
@@ -191,6 +193,7 @@ def test_next_steps_come_from_the_gaps(standard_kb: KnowledgeBase) -> None:
             "years_experience": 2,
             "willing_to_travel": "no",
             "skills": "customer_communication;troubleshooting",
+            "certifications": "",
         },
         standard_kb,
     )

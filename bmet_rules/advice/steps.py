@@ -20,6 +20,8 @@ from ..results import NextStep, Outcome, Result
 from .model import AdviceModel
 from .planner import Action, Plan, Planner, planner_for
 
+NEEDS_INFO = "needs_info"
+
 #: How many next steps a result shows when the rulesets set no ``advice_next_steps``.
 DEFAULT_STEPS = 5
 
@@ -109,10 +111,15 @@ def advise(
     def with_eta(out: Outcome, kind: str) -> Outcome:
         if out.status in ("held", "eligible"):
             return replace(out, eta_years=0.0)
+        if out.status == NEEDS_INFO:
+            # What it takes turns on facts to confirm first: no plan on guessed values.
+            return replace(out, eta_years=None)
         name = f"{kind}.{out.id}"
         plan = planner.plan(name, values)
         plans[name] = plan
         eta = None if plan.years is None else round(plan.years, 2)
+        if plan.years is None and out.status == "near":
+            out = replace(out, status="not_eligible")  # nothing realistic opens it: not near
         if plan.route_rule is None or plan.route_rule == out.route_rule:
             return replace(out, eta_years=eta)
         if not explainer:
@@ -132,6 +139,7 @@ def advise(
         tuple(goals),
         tuple(float(values.get(f) or 0) > 0 for f in model.specialty.values()),
         values.get("level"),
+        result.unknown_fields,
         planner.as_of,
     )
     cache: BoundedCache[Any, tuple[tuple[Plan, ...], list[NextStep]]] = kb.memo.setdefault(
@@ -139,7 +147,9 @@ def advise(
     )
     hit = cache.get(key)
     if hit is None:
-        ranked = rank_steps(kb, model, planner, values, [*certs, *paths], plans, goals)
+        ranked = rank_steps(
+            kb, model, planner, values, [*certs, *paths], plans, goals, result.unknown_fields
+        )
         hit = cache.put(key, (kept, ranked))
     steps = hit[1]
     limit = step_limit(kb)
@@ -183,9 +193,11 @@ def rank_steps(
     outcomes: Sequence[Outcome],
     plans: Mapping[str, Plan],
     goals: Sequence[str],
+    unknown: Sequence[str] = (),
 ) -> list[NextStep]:
     """Every relevant step, best first (the module docstring gives the order)."""
     goal_set = set(goals)
+    not_given = set(unknown)
     steps: dict[tuple[str, str, str], _Step] = {}
 
     def add(action: Action, target: str, plan_years: float, alone: bool) -> None:
@@ -196,6 +208,8 @@ def rank_steps(
             action.field,
             str(action.value) if action.kind == "exam" else action.text,
         )
+        if action.field in not_given:
+            return  # the record does not say: confirm it first, never "acquire" it
         step = steps.get(key)
         goal = target in goal_set
         if step is None:

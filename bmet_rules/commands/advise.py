@@ -129,7 +129,7 @@ def command(
 
     A question is skipped when no rule that could still change a conclusion reads its
     answer: an entry-level technician is not asked about supervisory years. Answer ? when
-    you don't know; the field then counts as not given.
+    you don't know: the field is then unknown (not "no"), and what turns on it is needs_info.
 
     \b
     Examples:
@@ -197,7 +197,8 @@ def command(
     if not_asked:
         click.echo(f"Not asked (no rule still open needs them): {', '.join(not_asked)}")
     if skipped:
-        click.echo(f"Unknown, taken as not given: {', '.join(sorted(skipped))}")
+        click.echo(f"Unknown (not 'no'; what turns on them needs information): "
+                   f"{', '.join(sorted(skipped))}")
     click.echo(render_short(result, kb), nl=False)
 
 

@@ -184,6 +184,8 @@ def command(
     unrecognised = batch.unrecognised_line()
     if unrecognised:
         click.echo(unrecognised, err=True)
+    for line in run.unknowns.lines():  # even with -q: results are incomplete without them
+        click.echo(f"bmet-rules: {line}", err=True)
     if summary:
         click.echo(run.render_summary(summary_format), err=True)
     if not quiet:
@@ -210,12 +212,14 @@ class _Run:
 
     def __init__(self, *, strict: bool, quiet: bool, summary: bool, kb: Any) -> None:
         from ..summary import CohortSummary
+        from ..unknown_report import UnknownTally
 
         self.strict, self.quiet = strict, quiet
         self.rows = self.evaluated = self.errors = 0
         self.stopped: str | None = None
         self.errors_file: str | None = None
         self.summary = CohortSummary(kb.fields) if summary else None
+        self.unknowns = UnknownTally()
         self.kb = kb
         self.goals: tuple[str, ...] = ()
         self._start = time.perf_counter()
@@ -290,8 +294,10 @@ class _Run:
             else:
                 if isinstance(item, Encoded):
                     writer.write_encoded(item.text)  # type: ignore[attr-defined]
+                    self.unknowns.add(item.unknown_fields, *item.needs_info)
                 else:
                     writer.write(item)
+                    self.unknowns.add_result(item)
                 self.evaluated += 1
                 if self.summary is not None and not isinstance(item, Encoded):
                     self.summary.add(item)

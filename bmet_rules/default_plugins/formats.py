@@ -216,6 +216,9 @@ class TableWriter:
         more = len(result.next_steps) - len(steps) + result.more_steps
         if more:
             parts.append(f"(+{more} more steps)")
+        asking = [p for p in result.paths if p.status == "needs_info"]
+        if asking:
+            parts.append(f"({len(asking)} need info)")
         return " | ".join(parts) or "—"
 
     def write(self, result: Result) -> None:

@@ -109,7 +109,10 @@ def read_csv(
             yield Record(source, start, None,
                          f"row has {len(cells)} cells but the header has {len(columns)} columns")
         else:
-            yield Record(source, start, dict(zip(columns, cells, strict=False)))
+            # A short row's missing trailing cells are blank cells (given: none / no / 0),
+            # not unknown values: the column exists.
+            cells += [""] * (len(columns) - len(cells))
+            yield Record(source, start, dict(zip(columns, cells, strict=True)))
 
 
 def _object_record(source: str, row: int, value: Any) -> Record:

@@ -38,6 +38,7 @@ STATUS_CODES: dict[str, str] = {
     "eligible": "ELIG",
     "near": "NEAR",
     "not_eligible": "INEL",
+    "needs_info": "INFO",
 }
 
 #: bmet-rules levels -> the HRIS grade codes; no level at all is ``NONE``.

@@ -78,7 +78,9 @@ def test_columns_are_fixed_and_there_is_one_row_per_path(kb: KnowledgeBase) -> N
 
 
 def test_status_and_level_codes_are_the_documented_ones() -> None:
-    assert hris.STATUS_CODES == {"eligible": "ELIG", "near": "NEAR", "not_eligible": "INEL"}
+    assert hris.STATUS_CODES == {
+        "eligible": "ELIG", "near": "NEAR", "not_eligible": "INEL", "needs_info": "INFO"
+    }
     assert [hris.level_code(x) for x in ("BMET I", "BMET II", "BMET III", "unassigned", None)] == [
         "BMET1", "BMET2", "BMET3", "NONE", "NONE",
     ]
@@ -130,7 +132,7 @@ def test_the_cli_writes_hris_csv_with_the_plugin(tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
     assert rows[0] == HEADER
     assert {row[0] for row in rows[1:]} == {"'=HYPERLINK(1)", "e-2"}
-    assert {row[3] for row in rows[1:]} <= {"ELIG", "NEAR", "INEL"}
+    assert {row[3] for row in rows[1:]} <= {"ELIG", "NEAR", "INEL", "INFO"}
     without = runner.invoke(cli, ["evaluate", str(staff), "-f", "hris-csv"])
     assert without.exit_code == 2
     assert "hris-csv" in without.stderr

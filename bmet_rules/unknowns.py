@@ -1,0 +1,395 @@
+"""Unknown is not "no": outcomes that turn on facts the record does not give.
+
+A profile field the record leaves out (no column, no key, ``null``, ``unknown`` or ``?``) and
+the answer of a certifying body to a ``ruling:`` are *unknown*. The engine runs on the given
+values with the unknown ones at their defaults, as before; then:
+
+1. The rules are read with three values (:func:`bmet_rules.interview.read_values`): an
+   outcome the given values settle whatever the unknowns are is decided at once. This reading
+   is sound but may leave open an outcome that is in fact settled (``x >= 2 or x < 2``).
+2. Each outcome still open is tried **on the engine** for every completion of the unknown
+   values it waits for: one representative per region of each field (each threshold, a value
+   between thresholds, every choice, every subset of the list values the rules ask about).
+   If every completion gives the engine's status, the outcome is decided; otherwise it is
+   ``needs_info``, with a gap of kind ``unknown`` per unknown field it turns on and of kind
+   ``ruling`` per ruling. Completions that break a field bound (imaging years above the
+   years of experience) are not possible profiles and are skipped.
+3. More than :data:`MAX_COMPLETIONS` completions for one outcome: it is ``needs_info``
+   without the check (never a wrong "decided"; at worst a question that was not needed).
+
+The level that turns on unknowns is the lowest level any completion gives (what holds
+whatever the answers), with ``level_unknowns`` naming the fields; ``null`` when some
+completion leaves the level unassigned.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from typing import Any, Protocol
+
+from .conditions import Ruling, Test, walk
+from .evaluator import Firing, test_holds
+from .explain import BoundedCache, Explainer
+from .fields import LEVELS, FieldSpec, FieldType
+from .interview import UNKNOWN, Dim, read_values
+from .knowledge import KnowledgeBase
+from .profile import Profile
+from .results import Gap, Outcome, Result
+from .rulings import ORIGIN as RULING_ORIGIN
+
+#: Completions tried per open outcome before it is left at ``needs_info`` unchecked.
+MAX_COMPLETIONS = 256
+NEEDS_INFO = "needs_info"
+
+
+class _Runner(Protocol):
+    name: str
+
+    def run_many(self, profiles: Iterable[Profile]) -> list[Firing]: ...
+
+
+def _read_fields(kb: KnowledgeBase) -> frozenset[str]:
+    """Profile fields some rule reads (cached on the knowledge base)."""
+    found: frozenset[str] | None = kb.memo.get("unknowns.read")
+    if found is None:
+        names = {t.field for r in kb.rules for t in walk(r.when)}
+        found = frozenset(n for n in names if n in kb.fields and not kb.fields[n].derived)
+        kb.memo["unknowns.read"] = found
+    return found
+
+
+def _rulings(kb: KnowledgeBase) -> Mapping[str, tuple[Ruling, str]]:
+    """Ruling answer field -> (the ruling, the source of its rule)."""
+    found: dict[str, tuple[Ruling, str]] | None = kb.memo.get("unknowns.rulings")
+    if found is None:
+        found = {}
+        for rule in kb.rules:
+            for test in walk(rule.when):
+                if test.ruling is not None:
+                    found[test.field] = (test.ruling, rule.rule.source)
+        kb.memo["unknowns.rulings"] = found
+    return found
+
+
+def unknown_inputs(kb: KnowledgeBase, profile: Profile) -> frozenset[str]:
+    """The fields rules read that this profile leaves unknown: those not given, and the
+    answers of rulings on values the profile has (or may have)."""
+    rulings = _rulings(kb)
+    unknown = set(profile.unknown_fields).difference(rulings)
+    for name, (ruling, _) in rulings.items():
+        if name not in profile.provided and (
+            ruling.field in unknown or profile.values.get(ruling.field) in ruling.values
+        ):
+            unknown.add(name)
+    return frozenset(unknown & _read_fields(kb))
+
+
+def settle_unknowns(
+    kb: KnowledgeBase, profile: Profile, firing: Firing, result: Result, runner: _Runner
+) -> Result:
+    """The result with every outcome that turns on an unknown value at ``needs_info``."""
+    unknown = unknown_inputs(kb, profile)
+    if not unknown:
+        return result
+    rulings = _rulings(kb)
+    # The values inference saw: readings of absent detail (engineering practice from the
+    # clinical-engineering years, say) and lifecycle facts included.
+    values = {s.name: firing.values.get(s.name, profile.values.get(s.name, s.default_value()))
+              for s in kb.fields.profile_fields()}
+    cache: BoundedCache[Any, tuple[dict[str, frozenset[Dim]], str]] = kb.memo.setdefault(
+        "unknowns.situations", BoundedCache(20_000))
+    # Per engine too: each engine decides its own completions (they agree; tests check it).
+    situation = (getattr(runner, "name", ""), _situation(kb, values, unknown))
+    decided = cache.get(situation)
+    if decided is None:
+        decided = cache.put(situation, _decide(kb, profile, values, unknown, firing, runner))
+    turns_on, lowest = decided
+    explainer = Explainer(kb, firing)
+    asks = {name: _ask_gaps(kb, profile, dims, rulings) for name, dims in turns_on.items()}
+
+    def settle(outcome: Outcome, prefix: str) -> Outcome:
+        name = f"{prefix}.{outcome.id}"
+        gaps = tuple(_confirm(kb, profile, g, unknown) for g in outcome.gaps)
+        if name in asks:
+            known = tuple(g for g in gaps if g.kind not in ("unknown", "ruling"))
+            return replace(outcome, status=NEEDS_INFO, gaps=asks[name] + known)
+        if gaps == outcome.gaps:
+            return outcome
+        status = outcome.status
+        if status in ("near", "not_eligible"):
+            status = "near" if explainer.is_near(gaps) else "not_eligible"
+        return replace(outcome, status=status, gaps=gaps)
+
+    certs = tuple(settle(o, "certification") for o in result.certifications)
+    paths = tuple(settle(o, "path") for o in result.paths)
+    level, level_rules = result.level, result.level_rules
+    level_unknowns: tuple[str, ...] = ()
+    if "level" in turns_on:
+        level = None if lowest == LEVELS[0] else lowest
+        level_rules = tuple(r for r in level_rules if kb.by_id[r].rule.then.target == lowest)
+        level_unknowns = tuple(sorted({f for f, _ in turns_on["level"]} - set(rulings)))
+    return replace(
+        result,
+        certifications=certs,
+        paths=paths,
+        level=level,
+        level_rules=level_rules,
+        level_unknowns=level_unknowns,
+        unknown_fields=tuple(sorted(unknown - set(rulings))),
+    )
+
+
+def _decide(
+    kb: KnowledgeBase,
+    profile: Profile,
+    values: Mapping[str, Any],
+    unknown: frozenset[str],
+    firing: Firing,
+    runner: _Runner,
+) -> tuple[dict[str, frozenset[Dim]], str]:
+    """The outcomes (and level) that turn on the unknown values, with what they wait for,
+    and the lowest level the completions give."""
+    reading = read_values(kb, {k: UNKNOWN if k in unknown else v for k, v in values.items()})
+    open_facts = {
+        name: dims
+        for name, dims in reading.waits.items()
+        if name == "level" or name.startswith(("path.", "certification."))
+    }
+    completions: dict[str, list[dict[str, Any]] | None] = {
+        name: _completions(kb, values, dims, unknown) for name, dims in open_facts.items()
+    }
+    distinct: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for combos in completions.values():
+        for combo in combos or ():
+            distinct.setdefault(_key(combo), combo)
+    keys = list(distinct)
+    firings = runner.run_many(
+        Profile(profile.id, {**values, **distinct[k]}, profile.provided) for k in keys
+    )
+    by_key = dict(zip(keys, firings, strict=True))
+
+    def varies(name: str) -> bool:
+        combos = completions[name]
+        if combos is None:
+            return True
+        return any(by_key[_key(c)].values[name] != firing.values[name] for c in combos)
+
+    turns_on = {name: dims for name, dims in open_facts.items() if varies(name)}
+    seen = [firing.values["level"]] + [
+        by_key[_key(c)].values["level"] for c in completions.get("level") or ()
+    ]
+    return turns_on, min(seen, key=LEVELS.index)
+
+
+def _situation(kb: KnowledgeBase, values: Mapping[str, Any], unknown: frozenset[str]) -> Any:
+    """What the decision depends on: which fields are unknown, and for every field the truth
+    of each test the rules make on it (two profiles alike in these fire alike for every
+    completion), plus, across a bound such as imaging <= years, where the known side falls
+    among the unknown side's tests."""
+    tests = _tests_by_field(kb)
+    signature = tuple(
+        tuple(test_holds(t, kb.fields[name], values[name]) for t in tests[name])
+        for name in sorted(tests)
+    )
+    across = []
+    for spec in kb.fields.profile_fields():
+        low, high = spec.name, spec.not_above
+        if high is None or (low in unknown) == (high in unknown):
+            continue
+        known, other = (low, high) if high in unknown else (high, low)
+        across.append(tuple(
+            test_holds(t, kb.fields[other], values[known]) for t in tests.get(other, ())
+        ))
+    return unknown, signature, tuple(across)
+
+
+def _tests_by_field(kb: KnowledgeBase) -> Mapping[str, list[Test]]:
+    """The distinct tests rules make on each profile field (cached)."""
+    found: dict[str, list[Test]] | None = kb.memo.get("unknowns.tests")
+    if found is None:
+        found = {}
+        seen: set[tuple[str, str, str]] = set()
+        for rule in kb.rules:
+            for test in walk(rule.when):
+                spec = kb.fields.get(test.field)
+                key = (test.field, test.op, repr(test.value))
+                if spec is None or spec.derived or key in seen:
+                    continue
+                seen.add(key)
+                found.setdefault(test.field, []).append(test)
+        kb.memo["unknowns.tests"] = found
+    return found
+
+
+def _key(combo: Mapping[str, Any]) -> tuple[Any, ...]:
+    return tuple(sorted(combo.items()))
+
+
+def _completions(
+    kb: KnowledgeBase, values: Mapping[str, Any], dims: frozenset[Dim], unknown: frozenset[str]
+) -> list[dict[str, Any]] | None:
+    """Every combination of representative values of the unknown fields in ``dims``, or
+    ``None`` when there are more than :data:`MAX_COMPLETIONS`.
+
+    An unknown field outside ``dims`` (the outcome does not turn on it) follows a bound:
+    completing laboratory years to 2 raises unknown years of experience to at least 2.
+    """
+    keys: dict[str, set[Any]] = {}
+    for name, key in dims:
+        keys.setdefault(name, set()).add(key)
+    names = sorted(keys)
+    bounds = [(s.name, s.not_above) for s in kb.fields.profile_fields() if s.not_above]
+    for low, high in bounds:
+        # Both sides open: give them the same cuts, so that every pair of regions that can
+        # hold low <= high has a pair of representatives that does.
+        if low in keys and high in keys:
+            keys[low] = keys[high] = keys[low] | keys[high]
+    choices = [
+        _representatives(kb.fields[n], keys[n], _floor(kb, values, n),
+                         _ceiling(kb, values, n, unknown))
+        for n in names
+    ]
+    total = 1
+    for c in choices:
+        total *= len(c)
+    if total > MAX_COMPLETIONS:
+        return None
+    out = []
+    for combo in itertools.product(*choices):
+        completed = dict(zip(names, combo, strict=True))
+        for low, high in bounds:
+            if low in completed and high in unknown and high not in completed:
+                completed[high] = max(values[high], completed[low])
+            elif high in completed and low in unknown and low not in completed:
+                completed[low] = min(values[low], completed[high])
+        if _possible(kb, {**values, **completed}, completed):
+            out.append(completed)
+    return out
+
+
+def _floor(kb: KnowledgeBase, values: Mapping[str, Any], name: str) -> float:
+    """The least value a number field can take: its minimum, or more when given fields must
+    not exceed it (imaging years are part of the years of experience)."""
+    spec = kb.fields[name]
+    floor = spec.minimum if spec.minimum is not None else float("-inf")
+    for other in kb.fields.profile_fields():
+        if other.not_above == name and isinstance(values.get(other.name), (int, float)):
+            floor = max(floor, values[other.name])
+    return floor
+
+
+def _ceiling(
+    kb: KnowledgeBase, values: Mapping[str, Any], name: str, unknown: frozenset[str]
+) -> float:
+    """The most a number field can be: a given field it may not exceed, else no bound."""
+    above = kb.fields[name].not_above
+    if above is not None and above not in unknown and isinstance(values.get(above), (int, float)):
+        return float(values[above])
+    return float("inf")
+
+
+def _representatives(
+    spec: FieldSpec, keys: set[Any], floor: float, ceiling: float = float("inf")
+) -> list[Any]:
+    """One value per region of the field that the rules' tests tell apart, between ``floor``
+    and ``ceiling`` (numbers)."""
+    if spec.type is FieldType.BOOLEAN:
+        return [False, True]
+    if spec.type is FieldType.LIST:
+        asked = sorted(k for k in keys if k is not None)
+        return [
+            tuple(v for v, on in zip(asked, bits, strict=True) if on)
+            for bits in itertools.product((False, True), repeat=len(asked))
+        ]
+    if spec.type is FieldType.NUMBER:
+        cuts = sorted({float(k) for k in keys if isinstance(k, (int, float))})
+        if floor == float("-inf"):
+            floor = min(cuts, default=0) - 1
+        # The regions holding the floor and the ceiling are stood for by them; every region
+        # between by its cut point, a value between two cuts, or one above the last.
+        points = [floor, *cuts, *((a + b) / 2 for a, b in itertools.pairwise(cuts))]
+        if cuts:
+            points.append(cuts[-1] + 1)
+        if ceiling != float("inf"):
+            points.append(ceiling)
+        return sorted({int(p) if float(p).is_integer() else p
+                       for p in points if floor <= p <= ceiling})
+    if spec.type is FieldType.TEXT:
+        return [spec.default_value(), *sorted(k for k in keys if k is not None)]
+    return list(spec.values)
+
+
+def _possible(kb: KnowledgeBase, values: Mapping[str, Any], completed: Mapping[str, Any]) -> bool:
+    """Whether a completion is a profile that could exist (field bounds hold)."""
+    for spec in kb.fields.profile_fields():
+        if spec.not_above and (spec.name in completed or spec.not_above in completed):
+            have, ceiling = values.get(spec.name), values.get(spec.not_above)
+            if (
+                isinstance(have, (int, float))
+                and isinstance(ceiling, (int, float))
+                and have > ceiling
+            ):
+                return False
+    return True
+
+
+def _ask_gaps(
+    kb: KnowledgeBase,
+    profile: Profile,
+    dims: frozenset[Dim],
+    rulings: Mapping[str, tuple[Ruling, str]],
+) -> tuple[Gap, ...]:
+    """One gap per unknown field (kind ``unknown``) or ruling (kind ``ruling``)."""
+    keys: dict[str, set[Any]] = {}
+    for name, key in dims:
+        keys.setdefault(name, set()).add(key)
+    gaps: list[Gap] = []
+    for name in sorted(keys, key=lambda n: (n in rulings, n)):
+        if name in rulings:
+            ruling, source = rulings[name]
+            have = profile.values.get(ruling.field)
+            gaps.append(Gap(
+                ruling.field, f"{ruling.by} ruling", have, None,
+                f"{ruling.by} decides {ruling.note}", "ruling", False, ruling.rule, source,
+            ))
+            continue
+        spec = kb.fields[name]
+        gaps.append(Gap(
+            name, "not given", None, None, confirm_message(spec, keys[name]), "unknown", False,
+        ))
+    return tuple(gaps)
+
+
+def confirm_message(spec: FieldSpec, keys: Iterable[Any] = ()) -> str:
+    """What to confirm about an unknown field, in words."""
+    noun = spec.noun
+    if spec.type is FieldType.BOOLEAN:
+        return f"Confirm {noun}: yes or no (not given)"
+    if spec.type is FieldType.LIST:
+        asked = sorted(k for k in keys if k is not None)
+        if asked:
+            words = ", ".join(spec.describe_value(v) for v in asked)
+            return f"Confirm whether the {noun} include {words} (not given)"
+    return f"Confirm the {noun} (not given)"
+
+
+def _confirm(kb: KnowledgeBase, profile: Profile, gap: Gap, unknown: frozenset[str]) -> Gap:
+    """A gap on an unknown field says to confirm it, not to acquire what may be there."""
+    requires = tuple(_confirm(kb, profile, g, unknown) for g in gap.requires)
+    if gap.field in unknown and gap.field in kb.fields:
+        spec = kb.fields[gap.field]
+        if spec.origin == RULING_ORIGIN:
+            return replace(gap, kind="ruling", message=spec.description.rstrip("."),
+                           requires=requires)
+        return replace(gap, kind="unknown", have=None, missing=None, closes_with_time=False,
+                       message=confirm_message(spec, gap.wanted), requires=requires)
+    if requires != gap.requires:
+        return replace(gap, requires=requires)
+    return gap
+
+
+def needs_info_count(results: Sequence[Result]) -> int:
+    """Outcomes at ``needs_info`` across results (batch reporting)."""
+    return sum(o.status == NEEDS_INFO for r in results for o in (*r.certifications, *r.paths))
