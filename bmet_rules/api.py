@@ -33,6 +33,7 @@ from .explain import build_result
 from .fields import CORE_FIELDS, FieldRegistry, FieldSpec
 from .formats import Record
 from .knowledge import KnowledgeBase, compile_rulesets
+from .limits import record_problem, safe_text
 from .plugins import call_chain, collect, get_plugin_manager
 from .profile import Profile, parse_profile
 from .results import Result
@@ -238,15 +239,30 @@ def _validate(
     if isinstance(item, Profile):
         profile = item
     else:
+        bound = record_problem(item) if isinstance(item, Mapping) else None
+        if bound is not None:
+            field_name, value, message = bound
+            return RecordError(index, (FieldProblem(field_name, value, message),),
+                               _plain_id(item), source, row)
         try:
             profile = parse_profile(item, fields)
         except ProfileError as exc:
             return RecordError(index, tuple(exc.problems), exc.profile_id, source, row)
+        except (OverflowError, ValueError, RecursionError) as exc:
+            # A value the bounds let through but Python still cannot convert: one row error.
+            problem = FieldProblem("", None, f"cannot read this record: {exc}")
+            return RecordError(index, (problem,), _plain_id(item), source, row)
     if profile.id in seen:
         problem = FieldProblem("id", profile.id, "duplicate id: an earlier record has the same id")
         return RecordError(index, (problem,), profile.id, source, row)
     seen.add(profile.id)
     return profile
+
+
+def _plain_id(item: Mapping[str, Any]) -> str | None:
+    """The record's id for an error, if it is plain text that can be written."""
+    value = item.get("id")
+    return safe_text(value)[:200] if isinstance(value, str) else None
 
 
 def _flush(
