@@ -21,9 +21,11 @@ evaluating it), and the parent, which writes alone, stays off the critical path.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -102,6 +104,8 @@ def _init_worker(spec: EngineSpec, encode: Encoder | None) -> None:
     initializer only breaks the pool with a message that does not say what went wrong.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
+    _die_with_parent()
     try:
         if _inherited_kb:
             kb = _inherited_kb[0]
@@ -113,6 +117,39 @@ def _init_worker(spec: EngineSpec, encode: Encoder | None) -> None:
         _worker_encoder.append(encode)
     except Exception as exc:
         _worker_failure.append(f"worker could not load the rulesets: {exc}")
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the parent dies, however it dies (even SIGKILL),
+    so no worker outlives the command; elsewhere the parent's own clean-up must do."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+_PR_SET_PDEATHSIG = 1
+#: Pools running now, so a second Ctrl-C can kill their workers at once (:func:`kill_workers`).
+_live_pools: list[ProcessPoolExecutor] = []
+
+
+def kill_workers() -> None:
+    """Kill every worker process of every running pool now (the second Ctrl-C or SIGTERM).
+
+    ``ProcessPoolExecutor`` has no public way to do this; ``_processes`` is its map of
+    worker processes. Killed workers make the pool "broken", which lets its shutdown, and
+    the interpreter's exit, return instead of waiting for chunks in progress.
+    """
+    for pool in list(_live_pools):
+        processes = getattr(pool, "_processes", None) or {}
+        for process in list(processes.values()):
+            with contextlib.suppress(Exception):
+                process.kill()
 
 
 def _work(records: list[Record]) -> list[Result | RecordError | Encoded]:
@@ -178,6 +215,7 @@ def run_batch(
     _inherited_kb[:] = [kb] if method == "fork" else []
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
                                initargs=(spec, encode))
+    _live_pools.append(pool)
     pending: deque[tuple[list[Record], Future[list[Result | RecordError | Encoded]]]] = deque()
     try:
         for chunk in itertools.chain(head, chunks):
@@ -187,8 +225,17 @@ def run_batch(
         while pending:
             yield from _collect(pending.popleft(), dedup, counter)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        _inherited_kb.clear()
+        pending.clear()
+        try:
+            pool.shutdown(wait=True, cancel_futures=True)
+        except BaseException:
+            # Interrupted while waiting (a second Ctrl-C): do not wait for anything.
+            kill_workers()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        finally:
+            _live_pools.remove(pool)
+            _inherited_kb.clear()
 
 
 def _collect(

@@ -134,11 +134,49 @@ def read_records(plan: Sequence[tuple[str, InputFormat]]) -> Iterator[Record]:
     """Every record of every ``(path, format)`` input, in order, each opened only when reached.
 
     Formats are chosen beforehand (:func:`input_format_for`), so a bad name or extension is
-    a usage error before anything is evaluated.
+    a usage error before anything is evaluated. A reader's failure is raised (named, see
+    :class:`RecordSource`); use a :class:`RecordSource` to stop cleanly instead.
     """
-    for path, fmt in plan:
-        with open_input(path) as stream:
-            yield from fmt.read(stream, source_name(path))
+    source = RecordSource(plan)
+    yield from source
+    if source.failure is not None:
+        raise source.failure
+
+
+class RecordSource:
+    """The records of every input, stopping cleanly at the first input that cannot be read.
+
+    A fatal input error (a cut JSON array, a duplicate header in the second file, a reader
+    plugin that raises at row 450) ends the iteration instead of raising through the batch:
+    the records already read are still evaluated and written, and the command then reports
+    :attr:`failure` and stops with the "stopped part-way" status. Raising instead would
+    lose the chunks in flight in worker processes (199 valid rows in neither file). An
+    exception a plugin's reader raises is named with the format and the plugin.
+    """
+
+    def __init__(self, plan: Sequence[tuple[str, InputFormat]]) -> None:
+        self.plan = plan
+        self.failure: BmetRulesError | None = None
+
+    def __iter__(self) -> Iterator[Record]:
+        for path, fmt in self.plan:
+            name = source_name(path)
+            last = 0
+            try:
+                with open_input(path) as stream:
+                    for record in fmt.read(stream, name):
+                        last = record.row
+                        yield record
+            except BmetRulesError as exc:
+                self.failure = exc
+                return
+            except Exception as exc:  # a reader plugin's bug: named, never a traceback
+                where = f"after row {last}" if last else "before the first row"
+                self.failure = PluginError(
+                    f"{name}: input format {fmt.name!r} (plugin {fmt.origin!r}) failed {where}: "
+                    f"{type(exc).__name__}: {str(exc)[:300]}; the rows before it were evaluated"
+                )
+                return
 
 
 @contextlib.contextmanager

@@ -9,14 +9,14 @@ written is whole records, even after Ctrl-C. Only click is imported at module le
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
 import time
 from contextlib import ExitStack
 from pathlib import Path
-from types import FrameType
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -24,6 +24,8 @@ from ._app import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_ROW_ERRORS,
+    EXIT_STOPPED,
+    EXIT_USAGE,
     App,
     knowledge_options,
     parse_params,
@@ -34,15 +36,17 @@ from ._app import (
 if TYPE_CHECKING:
     from ..api import RecordError
     from ..formats import ResultWriter
+    from ..outstream import RecordStream
 
 #: Exit status when the program reading stdout went away (128 + SIGPIPE, as shells report).
 EXIT_BROKEN_PIPE = 141
 
 
 class _ErrorSink:
-    """Bad rows: JSON Lines to ``--errors FILE``, or one line each on stderr."""
+    """Bad rows: JSON Lines to ``--errors FILE`` (whole records only), or one line each on
+    stderr."""
 
-    def __init__(self, stream: IO[str] | None) -> None:
+    def __init__(self, stream: RecordStream | None) -> None:
         self._stream = stream
 
     def write(self, error: RecordError) -> None:
@@ -51,37 +55,10 @@ class _ErrorSink:
         if self._stream is not None:
             for entry in error.to_dicts():
                 self._stream.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
+            self._stream.commit()
             return
         who = f"profile {error.profile_id!r}" if error.profile_id else "no id"
         click.echo(f"error: {error.source}:{error.row}: {who}: {error.message}", err=True)
-
-
-class _Interrupt:
-    """Turns the first Ctrl-C into a flag the batch loop checks between records.
-
-    Stopping only between records is what keeps the output whole. A second Ctrl-C (say, the
-    input is a terminal and the read is blocked) raises at once.
-    """
-
-    def __init__(self) -> None:
-        self.requested = False
-        self._previous: Any = None
-
-    def _handle(self, signum: int, frame: FrameType | None) -> None:
-        if self.requested:
-            raise KeyboardInterrupt
-        self.requested = True
-
-    def __enter__(self) -> _Interrupt:
-        try:
-            self._previous = signal.signal(signal.SIGINT, self._handle)
-        except ValueError:  # not the main thread: leave Ctrl-C as it is
-            self._previous = None
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._previous is not None:
-            signal.signal(signal.SIGINT, self._previous)
 
 
 @click.command("evaluate")
@@ -137,8 +114,10 @@ def command(
 
     Every row ends up either in the output or in the errors. Exit status: 0 every row
     evaluated; 1 some rows had errors (the rest were evaluated and written); 2 usage, ruleset
-    or plugin error (nothing evaluated); 130 interrupted (the output holds whole records
-    only); 141 the reader of stdout went away.
+    or plugin error (nothing evaluated); 3 stopped part-way by an error (disk full, an input
+    that cannot be read further, a plugin failure after records were written: the account
+    line says where); 130 interrupted by Ctrl-C or SIGTERM; 141 the reader of stdout went
+    away. Whatever stops a run, the output and --errors files hold whole records only.
 
     stdout carries results only. The progress line (on a terminal, for more than 2,000
     rows), the account line, error lines and --summary all go to stderr.
@@ -151,14 +130,18 @@ def command(
     """
     from ..batch import EngineSpec
     from ..errors import BmetRulesError
+    from ..outstream import refuse_overlaps
     from ..streams import input_format_for, input_formats, output_format_for, output_formats
 
+    _ignore_file_size_signal()
     values = parse_params(params)
     if sum(1 for i in inputs if i == "-") > 1:
         raise click.BadParameter("stdin ('-') can be read only once", param_hint="INPUT")
     for path in inputs:
         if path != "-" and not os.path.isfile(path):
             raise BmetRulesError(f"{path}: no such file")
+    refuse_overlaps(inputs, [("-o", output)]
+                    + ([("--errors", str(errors_path))] if errors_path is not None else []))
     pm = app.plugin_manager()
     plan = [(path, input_format_for(input_formats(pm), path, input_format)) for path in inputs]
     is_tty = output == "-" and sys.stdout.isatty()
@@ -172,6 +155,8 @@ def command(
     )
     run = _Run(strict=strict, quiet=quiet, summary=summary, kb=kb)
     code = run.execute(plan, spec, workers, output, out_format, errors_path)
+    if run.failure is not None:
+        click.echo(f"error: {run.failure}", err=True)
     if summary:
         click.echo(run.render_summary(summary_format), err=True)
     if not quiet:
@@ -200,7 +185,7 @@ def _engine_choice(app: App, kb: Any, engine: str) -> str:
 
 
 class _Run:
-    """One batch: reads, evaluates, writes, counts; knows how it ended."""
+    """One batch: reads, evaluates, writes, counts; knows how and where it ended."""
 
     def __init__(self, *, strict: bool, quiet: bool, summary: bool, kb: Any) -> None:
         from ..summary import CohortSummary
@@ -208,11 +193,14 @@ class _Run:
         self.strict, self.quiet = strict, quiet
         self.rows = self.evaluated = self.errors = 0
         self.stopped: str | None = None
+        self.failure: Exception | None = None
         self.errors_file: str | None = None
         self.summary = CohortSummary(kb.fields) if summary else None
         self.kb = kb
+        self.out: RecordStream | None = None
         self._start = time.perf_counter()
         self._seconds = 0.0
+        self._where = ""
 
     def execute(
         self,
@@ -223,54 +211,129 @@ class _Run:
         out_format: Any,
         errors_path: Path | None,
     ) -> int:
-        """Run the batch; returns the exit status."""
-        from ..batch import run_batch
-        from ..progress import Progress
-        from ..streams import open_output, read_records
+        """Run the batch; returns the exit status. A fault during the run is not raised:
+        it becomes a status, :attr:`failure` (the message) and the account line."""
+        from ..batch import kill_workers
+        from ..outstream import open_record_stream
+        from ..stopping import StopRequest
 
-        progress = Progress(sys.stderr, enabled=not self.quiet and sys.stderr.isatty())
-        code = EXIT_OK
         with ExitStack() as stack:
-            err_stream = None
+            sink = _ErrorSink(None)
             if errors_path is not None:
-                err_stream = stack.enter_context(_open_text(errors_path))
+                err = open_record_stream(str(errors_path))
+                stack.callback(_close_quietly, err)
+                sink = _ErrorSink(err)
                 self.errors_file = str(errors_path)
-            sink = _ErrorSink(err_stream)
-            stream = stack.enter_context(open_output(output, out_format))
-            writer: ResultWriter = out_format.open(stream)
-            interrupt = stack.enter_context(_Interrupt())
-            encode = getattr(type(writer), "encode", None)
-            if self.summary is not None or not hasattr(writer, "write_encoded"):
-                encode = None
-            results = run_batch(read_records(plan), self.kb, spec, workers, encode=encode)
-            try:
-                code = self._loop(results, writer, sink, interrupt, progress)
-            except KeyboardInterrupt:
-                self.stopped, code = "interrupted", EXIT_INTERRUPTED
-            except BrokenPipeError:
-                _silence_stdout()
-                self.stopped, code = "output closed", EXIT_BROKEN_PIPE
-            finally:
-                results.close()
-                progress.clear()
-                self._seconds = time.perf_counter() - self._start
-            if code != EXIT_BROKEN_PIPE:
-                try:
-                    writer.close()
-                    stream.flush()
-                except BrokenPipeError:
-                    _silence_stdout()
-                    code = EXIT_BROKEN_PIPE
+            out = self.out = open_record_stream(output, binary=out_format.binary)
+            stack.callback(_close_quietly, out)
+            writer = self._open_writer(out_format, out)
+            stop = stack.enter_context(StopRequest(on_force=kill_workers))
+            code = self._run(plan, spec, workers, writer, out_format, sink, stop)
+            code = self._finish(writer, out_format, sink, code)
         return code
 
-    def _loop(self, results: Any, writer: ResultWriter, sink: _ErrorSink,
-              interrupt: _Interrupt, progress: Any) -> int:
+    def _open_writer(self, out_format: Any, out: RecordStream) -> ResultWriter:
+        """The format's writer; a plugin's failure here is named (nothing written: exit 2)."""
+        from ..plugins import PluginError
+
+        try:
+            writer: ResultWriter = out_format.open(out)
+        except Exception as exc:
+            raise PluginError(
+                f"output format {out_format.name!r} (plugin {out_format.origin!r}) failed to "
+                f"start: {type(exc).__name__}: {str(exc)[:300]}") from exc
+        return writer
+
+    def _run(self, plan: Any, spec: Any, workers: int, writer: ResultWriter, out_format: Any,
+             sink: _ErrorSink, stop: Any) -> int:
+        from ..batch import run_batch
+        from ..errors import BmetRulesError
+        from ..progress import Progress
+        from ..streams import RecordSource
+
+        progress = Progress(sys.stderr, enabled=not self.quiet and sys.stderr.isatty())
+        source = RecordSource(plan)
+        encode = getattr(type(writer), "encode", None)
+        if self.summary is not None or not hasattr(writer, "write_encoded"):
+            encode = None
+        results = run_batch(source, self.kb, spec, workers, encode=encode)
+        code = EXIT_OK
+        try:
+            code = self._loop(results, writer, out_format, sink, stop, progress)
+            if source.failure is not None and code != EXIT_INTERRUPTED and not self.stopped:
+                code = self._fail(source.failure)
+        except KeyboardInterrupt:
+            self.stopped, code = "interrupted", EXIT_INTERRUPTED
+        except BrokenPipeError:
+            _silence_stdout()
+            self.stopped, code = "output closed", EXIT_BROKEN_PIPE
+        except BmetRulesError as exc:
+            code = self._fail(exc)
+        except Exception as exc:  # a bug or a plugin's: reported, never a traceback
+            code = self._fail(BmetRulesError(
+                f"unexpected {type(exc).__name__}: {str(exc)[:300]} (please report this, with "
+                "the input row named below)"))
+        finally:
+            try:
+                results.close()
+            except KeyboardInterrupt:
+                self.stopped, code = "interrupted", EXIT_INTERRUPTED
+            except Exception as exc:  # a worker failing while being stopped
+                if self.failure is None:
+                    code = self._fail(BmetRulesError(str(exc)))
+            progress.clear()
+            self._seconds = time.perf_counter() - self._start
+        if stop.requested and code != EXIT_BROKEN_PIPE:
+            self.stopped = "interrupted" if stop.signal_name == "SIGINT" else (
+                f"stopped by {stop.signal_name}")
+            code = EXIT_INTERRUPTED
+        return code
+
+    def _fail(self, exc: Exception) -> int:
+        """Record a fault that ends the run: 3 once rows were read, else 2."""
+        self.failure = exc
+        self.stopped = f"stopped by an error{self._where}"
+        return EXIT_STOPPED if self.rows else EXIT_USAGE
+
+    def _finish(self, writer: ResultWriter, out_format: Any, sink: _ErrorSink, code: int) -> int:
+        """Close the writer (always, even after a failure) and send what is whole."""
+        from ..errors import BmetRulesError
+
+        out = self.out
+        assert out is not None
+        if code == EXIT_BROKEN_PIPE:
+            out.discard()
+            return code
+        try:
+            writer.close()
+            out.commit()
+            out.send()
+        except BrokenPipeError:
+            _silence_stdout()
+            return EXIT_BROKEN_PIPE
+        except BmetRulesError as exc:  # the output failed (disk full)
+            out.discard()
+            if self.failure is None:
+                code = self._fail(exc)
+        except Exception as exc:
+            out.discard()
+            if self.failure is None:
+                code = self._fail(BmetRulesError(
+                    f"output format {out_format.name!r} (plugin {out_format.origin!r}) failed "
+                    f"to finish: {type(exc).__name__}: {str(exc)[:300]}"))
+        return code
+
+    def _loop(self, results: Any, writer: ResultWriter, out_format: Any, sink: _ErrorSink,
+              stop: Any, progress: Any) -> int:
         from ..api import RecordError
         from ..batch import Encoded
 
+        out = self.out
+        assert out is not None
         code = EXIT_OK
         for record, item in results:
             self.rows += 1
+            self._where = f" after {record.source}:{record.row}"
             if isinstance(item, RecordError):
                 self.errors += 1
                 sink.write(item)
@@ -279,18 +342,34 @@ class _Run:
                     self.stopped = f"stopped at the first bad row ({record.source}:{record.row})"
                     break
             else:
-                if isinstance(item, Encoded):
-                    writer.write_encoded(item.text)  # type: ignore[attr-defined]
-                else:
-                    writer.write(item)
+                self._write(writer, out_format, item)
+                out.commit()
                 self.evaluated += 1
                 if self.summary is not None and not isinstance(item, Encoded):
                     self.summary.add(item)
             progress.update(self.rows, self.errors)
-            if interrupt.requested:
-                self.stopped = "interrupted"
+            if stop.requested:
                 return EXIT_INTERRUPTED
         return code
+
+    @staticmethod
+    def _write(writer: Any, out_format: Any, item: Any) -> None:
+        """Hand one result to the writer; a writer's exception is named with its plugin."""
+        from ..batch import Encoded
+        from ..plugins import PluginError
+
+        try:
+            if isinstance(item, Encoded):
+                writer.write_encoded(item.text)
+            else:
+                writer.write(item)
+        except (BrokenPipeError, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            raise PluginError(
+                f"output format {out_format.name!r} (plugin {out_format.origin!r}) failed "
+                f"writing profile {item.profile_id!r}: {type(exc).__name__}: {str(exc)[:300]}"
+            ) from exc
 
     def render_summary(self, fmt: str) -> str:
         """The cohort summary, as a table or one JSON object."""
@@ -305,20 +384,28 @@ class _Run:
         """The final line on stderr: how many rows, evaluated, errors, time and speed."""
         from ..progress import account_line
 
+        written = self.out.records if self.out is not None else None
         line = account_line(self.rows, self.evaluated, self.errors, self._seconds,
-                            stopped=self.stopped)
+                            stopped=self.stopped, written=written)
         if self.errors and self.errors_file:
             line += f"; errors written to {self.errors_file}"
         return line
 
 
-def _open_text(path: Path) -> Any:
+def _close_quietly(stream: RecordStream) -> None:
+    """Close an output at the very end; a failure here was already reported by the run."""
     from ..errors import BmetRulesError
 
-    try:
-        return open(path, "w", encoding="utf-8")
-    except OSError as exc:
-        raise BmetRulesError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    with contextlib.suppress(BmetRulesError, OSError):
+        stream.close()
+
+
+def _ignore_file_size_signal() -> None:
+    """Past a file-size limit (``ulimit -f``) the kernel sends SIGXFSZ, which kills the
+    process mid-record; ignored, the write fails with EFBIG instead and is reported."""
+    if hasattr(signal, "SIGXFSZ"):
+        with contextlib.suppress(ValueError):
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
 def _silence_stdout() -> None:
