@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 from .api import RecordError, evaluate_many, load_rulesets
 from .errors import BmetRulesError, EngineError, FieldProblem
 from .formats import Record
+from .idset import IdSet
 from .plugins import get_plugin_manager
 
 if TYPE_CHECKING:
@@ -168,7 +169,7 @@ class Deduplicator:
     """Turns the second and later results for one profile id into duplicate-id errors."""
 
     def __init__(self) -> None:
-        self._seen: set[str] = set()
+        self._seen = IdSet()  # compact: this grows with the batch (see idset.py)
 
     def check(
         self, index: int, record: Record, item: Result | RecordError | Encoded
@@ -176,10 +177,9 @@ class Deduplicator:
         """The item itself, or a duplicate-id error for it; fixes the error's global index."""
         if isinstance(item, RecordError):
             return replace(item, index=index)
-        if item.profile_id in self._seen:
+        if not self._seen.add(item.profile_id):
             problem = FieldProblem("id", item.profile_id, DUPLICATE_MESSAGE)
             return RecordError(index, (problem,), item.profile_id, record.source, record.row)
-        self._seen.add(item.profile_id)
         return item
 
 
