@@ -150,10 +150,11 @@ def test_a_yaml_profile_nested_500_deep_is_one_row_error(tmp_path: Path) -> None
 # --- 6. alias bombs, and values echoed in errors ------------------------------------------------
 
 def yaml_bomb(levels: int = 9) -> str:
-    text = '  skills: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
-    body = ["- id: bad", text.rstrip("\n")]
+    """A profile whose ``skills`` is an alias that expands to 9**levels words (450 bytes)."""
+    body = ["- id: bad", '  k0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for n in range(1, levels):
         body.append(f"  k{n}: &l{n} [" + ",".join([f"*l{n - 1}"] * 9) + "]")
+    body.append(f"  skills: *l{levels - 1}")
     return "\n".join(body) + "\n"
 
 
@@ -291,7 +292,7 @@ class Writer:
 
     def write(self, result):
         self.count += 1
-        if FAIL == "write" and self.count == 3:
+        if (FAIL == "write" and self.count == 3) or FAIL == "first-write":
             raise RuntimeError("boom in write")
         self.stream.write(result.profile_id + "\\n")
 
@@ -318,6 +319,7 @@ def register_input_formats(register):
 
 @pytest.mark.parametrize(("fail", "code", "written"), [
     ("constructor", 2, 0), ("write", 3, 2), ("close", 3, 500), ("read", 3, 449),
+    ("first-write", 2, 0),
 ])
 def test_a_failing_format_plugin_is_named_and_its_close_still_runs(
     tmp_path: Path, fail: str, code: int, written: int,
@@ -421,3 +423,27 @@ def test_a_stop_signal_during_start_up_exits_130(tmp_path: Path, signum: int) ->
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr
     assert "Aborted!" not in stderr and "Traceback" not in stderr
+
+
+# --- 10. memory: the duplicate-id check's compact set ----------------------------------------
+
+def test_the_id_set_remembers_every_id_through_its_growth() -> None:
+    from bmet_rules.idset import IdSet
+
+    ids = IdSet(capacity=4)
+    names = [f"p-{n}" for n in range(5000)]
+    assert all(ids.add(name) for name in names)
+    assert not any(ids.add(name) for name in reversed(names))
+    assert ids.add("\ud800") and not ids.add("\ud800")  # any text, even a lone surrogate
+    assert len(ids) == 5001
+
+
+def test_a_repeated_id_is_reported_across_chunks_and_jobs(tmp_path: Path) -> None:
+    data = tmp_path / "in.jsonl"
+    data.write_text("".join(json.dumps({"id": f"p-{n % 900}"}) + "\n" for n in range(1000)),
+                    encoding="utf-8")
+    errors = tmp_path / "e.jsonl"
+    result = run("evaluate", "--engine", "python", "--jobs", "2", str(data), "-o",
+                 str(tmp_path / "o.jsonl"), "--errors", str(errors))
+    assert result.exit_code == 1
+    assert [e["row"] for e in lines(errors)] == list(range(901, 1001))

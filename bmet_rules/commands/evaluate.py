@@ -290,10 +290,10 @@ class _Run:
         return code
 
     def _fail(self, exc: Exception) -> int:
-        """Record a fault that ends the run: 3 once rows were read, else 2."""
+        """Record a fault that ends the run: 3 once a record was written, else 2."""
         self.failure = exc
         self.stopped = f"stopped by an error{self._where}"
-        return EXIT_STOPPED if self.rows else EXIT_USAGE
+        return EXIT_STOPPED if self.evaluated or self.errors else EXIT_USAGE
 
     def _finish(self, writer: ResultWriter, out_format: Any, sink: _ErrorSink, code: int) -> int:
         """Close the writer (always, even after a failure) and send what is whole."""
