@@ -201,6 +201,16 @@ def test_output_on_a_full_device_stops_with_3_and_an_account(tmp_path: Path) -> 
     assert "Traceback" not in proc.stderr
 
 
+def test_stdout_on_a_full_device_stops_with_3(tmp_path: Path) -> None:
+    data = profiles(tmp_path / "in.csv", 300)
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([CLI, "evaluate", "--engine", "python", str(data), "--jobs", "1"],
+                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert proc.returncode == 3, proc.stderr
+    assert "stdout: cannot write: No space left on device" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
 def test_errors_file_on_a_full_device_stops_with_3(tmp_path: Path) -> None:
     data = tmp_path / "in.jsonl"
     data.write_text(GOOD + '{"id": "bad", "years_experience": -1}\n' * 3000, encoding="utf-8")
