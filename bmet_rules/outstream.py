@@ -56,6 +56,8 @@ class RecordStream:
         self._ready_bytes = 0
         self._ready_records = 0
         self._good = self._offset()  # where the last whole record ends, for a regular file
+        # On a terminal each record is shown as soon as it is whole, as people watch it come.
+        self._eager = isinstance(target, int) and os.isatty(target)
 
     # -- what writers call ---------------------------------------------------------------
     def write(self, data: str | bytes) -> int:
@@ -85,7 +87,7 @@ class RecordStream:
         self._ready.append(chunk)
         self._ready_bytes += len(chunk)
         self._ready_records += 1
-        if self._ready_bytes >= BLOCK_BYTES:
+        if self._eager or self._ready_bytes >= BLOCK_BYTES:
             self.send()
 
     def discard(self) -> None:
