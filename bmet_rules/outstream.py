@@ -19,10 +19,11 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import IO, Any
 
 from .errors import BmetRulesError
+from .plugins import PluginError
 
 #: Bytes of whole records gathered before one ``os.write`` (a few dozen JSON results).
 BLOCK_BYTES = 1 << 16
@@ -158,6 +159,22 @@ class RecordStream:
             os.lseek(self._target, self._good, os.SEEK_SET)
         except OSError:
             pass
+
+
+class NamedEncoder:
+    """A writer's ``encode`` (run in worker processes) whose failure names the format and
+    plugin, like a failure of ``write``; picklable, so it can be sent to the workers."""
+
+    def __init__(self, encode: Callable[[Any], str], name: str, origin: str) -> None:
+        self.encode, self.name, self.origin = encode, name, origin
+
+    def __call__(self, result: Any) -> str:
+        try:
+            return self.encode(result)
+        except Exception as exc:
+            raise PluginError(
+                f"output format {self.name!r} (plugin {self.origin!r}) failed encoding profile "
+                f"{result.profile_id!r}: {type(exc).__name__}: {str(exc)[:300]}") from None
 
 
 def open_record_stream(path: str, *, binary: bool = False) -> RecordStream:

@@ -311,6 +311,16 @@ class Writer:
         if FAIL == "close":
             raise RuntimeError("boom in close")
 
+    if FAIL == "encode":  # the split write that --jobs uses: encode runs in the workers
+        @staticmethod
+        def encode(result):
+            if result.profile_id == "p-250":
+                raise RuntimeError("boom in encode")
+            return result.profile_id + "\\n"
+
+        def write_encoded(self, text):
+            self.stream.write(text)
+
 def read(stream, source):
     for n, line in enumerate(stream, start=1):
         if FAIL == "read" and n == 450:
@@ -329,7 +339,7 @@ def register_input_formats(register):
 
 @pytest.mark.parametrize(("fail", "code", "written"), [
     ("constructor", 2, 0), ("write", 3, 2), ("close", 3, 500), ("read", 3, 449),
-    ("first-write", 2, 0),
+    ("first-write", 2, 0), ("encode", 3, 200),
 ])
 def test_a_failing_format_plugin_is_named_and_its_close_still_runs(
     tmp_path: Path, fail: str, code: int, written: int,

@@ -253,9 +253,13 @@ class _Run:
 
         progress = Progress(sys.stderr, enabled=not self.quiet and sys.stderr.isatty())
         source = RecordSource(plan)
+        from ..outstream import NamedEncoder
+
         encode = getattr(type(writer), "encode", None)
         if self.summary is not None or not hasattr(writer, "write_encoded"):
             encode = None
+        elif encode is not None:
+            encode = NamedEncoder(encode, out_format.name, out_format.origin)
         results = run_batch(source, self.kb, spec, workers, encode=encode)
         code = EXIT_OK
         try:
