@@ -67,7 +67,8 @@ class RecordError:
     @property
     def message(self) -> str:
         """All problems in one line."""
-        return "; ".join(f"{p.field}: {p.message}" for p in self.problems)
+        return "; ".join(f"{p.field}: {p.message}" if p.field else p.message
+                         for p in self.problems)
 
     def to_dicts(self) -> list[dict[str, Any]]:
         """One JSON object per problem, as written to ``--errors FILE``."""
@@ -247,7 +248,8 @@ def _validate(
         try:
             profile = parse_profile(item, fields)
         except ProfileError as exc:
-            return RecordError(index, tuple(exc.problems), exc.profile_id, source, row)
+            who = safe_text(exc.profile_id)[:200] if exc.profile_id else exc.profile_id
+            return RecordError(index, tuple(exc.problems), who, source, row)
         except (OverflowError, ValueError, RecursionError) as exc:
             # A value the bounds let through but Python still cannot convert: one row error.
             problem = FieldProblem("", None, f"cannot read this record: {exc}")
