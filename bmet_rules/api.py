@@ -40,6 +40,7 @@ from .formats import Record
 from .knowledge import KnowledgeBase, compile_rulesets
 from .plugins import call_chain, collect, get_plugin_manager
 from .profile import Profile, normal_word, parse_profile
+from .record_limits import record_problem, safe_text
 from .results import Result
 from .ruleset import Ruleset, load_ruleset_paths, parse_ruleset, ruleset_files
 from .unknowns import settle_unknowns
@@ -72,7 +73,8 @@ class RecordError:
     @property
     def message(self) -> str:
         """All problems in one line."""
-        return "; ".join(f"{p.field}: {p.message}" for p in self.problems)
+        return "; ".join(f"{p.field}: {p.message}" if p.field else p.message
+                         for p in self.problems)
 
     def to_dicts(self) -> list[dict[str, Any]]:
         """One JSON object per problem, as written to ``--errors FILE``."""
@@ -322,15 +324,31 @@ def _validate(
     if isinstance(item, Profile):
         profile = item
     else:
+        bound = record_problem(item) if isinstance(item, Mapping) else None
+        if bound is not None:
+            field_name, value, message = bound
+            return RecordError(index, (FieldProblem(field_name, value, message),),
+                               _plain_id(item), source, row)
         try:
             profile = parse_profile(item, fields, strict=strict)
         except ProfileError as exc:
-            return RecordError(index, tuple(exc.problems), exc.profile_id, source, row)
+            who = safe_text(exc.profile_id)[:200] if exc.profile_id else exc.profile_id
+            return RecordError(index, tuple(exc.problems), who, source, row)
+        except (OverflowError, ValueError, RecursionError) as exc:
+            # A value the bounds let through but Python still cannot convert: one row error.
+            problem = FieldProblem("", None, f"cannot read this record: {exc}")
+            return RecordError(index, (problem,), _plain_id(item), source, row)
     if profile.id in seen:
         problem = FieldProblem("id", profile.id, "duplicate id: an earlier record has the same id")
         return RecordError(index, (problem,), profile.id, source, row)
     seen.add(profile.id)
     return profile
+
+
+def _plain_id(item: Mapping[str, Any]) -> str | None:
+    """The record's id for an error, if it is plain text that can be written."""
+    value = item.get("id")
+    return safe_text(value)[:200] if isinstance(value, str) else None
 
 
 def _flush(

@@ -21,9 +21,11 @@ evaluating it), and the parent, which writes alone, stays off the critical path.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -34,6 +36,7 @@ from typing import TYPE_CHECKING
 from .api import RecordError, evaluate_many, load_rulesets
 from .errors import BmetRulesError, EngineError, FieldProblem
 from .formats import Record
+from .idset import IdSet
 from .plugins import get_plugin_manager
 from .unknown_report import needs_info_counts
 
@@ -115,6 +118,8 @@ def _init_worker(spec: EngineSpec, encode: Encoder | None) -> None:
     initializer only breaks the pool with a message that does not say what went wrong.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
+    _die_with_parent()
     try:
         if _inherited_kb:
             kb = _inherited_kb[0]
@@ -127,6 +132,39 @@ def _init_worker(spec: EngineSpec, encode: Encoder | None) -> None:
         _worker_strict.append(spec.strict)
     except Exception as exc:
         _worker_failure.append(f"worker could not load the rulesets: {exc}")
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the parent dies, however it dies (even SIGKILL),
+    so no worker outlives the command; elsewhere the parent's own clean-up must do."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+_PR_SET_PDEATHSIG = 1
+#: Pools running now, so a second Ctrl-C can kill their workers at once (:func:`kill_workers`).
+_live_pools: list[ProcessPoolExecutor] = []
+
+
+def kill_workers() -> None:
+    """Kill every worker process of every running pool now (the second Ctrl-C or SIGTERM).
+
+    ``ProcessPoolExecutor`` has no public way to do this; ``_processes`` is its map of
+    worker processes. Killed workers make the pool "broken", which lets its shutdown, and
+    the interpreter's exit, return instead of waiting for chunks in progress.
+    """
+    for pool in list(_live_pools):
+        processes = getattr(pool, "_processes", None) or {}
+        for process in list(processes.values()):
+            with contextlib.suppress(Exception):
+                process.kill()
 
 
 def _work(records: list[Record]) -> list[Result | RecordError | Encoded]:
@@ -146,7 +184,7 @@ class Deduplicator:
     """Turns the second and later results for one profile id into duplicate-id errors."""
 
     def __init__(self) -> None:
-        self._seen: set[str] = set()
+        self._seen = IdSet()  # compact: this grows with the batch (see idset.py)
 
     def check(
         self, index: int, record: Record, item: Result | RecordError | Encoded
@@ -154,10 +192,9 @@ class Deduplicator:
         """The item itself, or a duplicate-id error for it; fixes the error's global index."""
         if isinstance(item, RecordError):
             return replace(item, index=index)
-        if item.profile_id in self._seen:
+        if not self._seen.add(item.profile_id):
             problem = FieldProblem("id", item.profile_id, DUPLICATE_MESSAGE)
             return RecordError(index, (problem,), item.profile_id, record.source, record.row)
-        self._seen.add(item.profile_id)
         return item
 
 
@@ -194,6 +231,7 @@ def run_batch(
     _inherited_kb[:] = [kb] if method == "fork" else []
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
                                initargs=(spec, encode))
+    _live_pools.append(pool)
     pending: deque[tuple[list[Record], Future[list[Result | RecordError | Encoded]]]] = deque()
     try:
         for chunk in itertools.chain(head, chunks):
@@ -203,8 +241,17 @@ def run_batch(
         while pending:
             yield from _collect(pending.popleft(), dedup, counter)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        _inherited_kb.clear()
+        pending.clear()
+        try:
+            pool.shutdown(wait=True, cancel_futures=True)
+        except BaseException:
+            # Interrupted while waiting (a second Ctrl-C): do not wait for anything.
+            kill_workers()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        finally:
+            _live_pools.remove(pool)
+            _inherited_kb.clear()
 
 
 def _collect(

@@ -89,8 +89,33 @@ def cli(ctx: click.Context, plugins: tuple[str, ...], plugins_dirs: tuple[Path, 
     ctx.obj = App(plugins=plugins, plugins_dirs=plugins_dirs)
 
 
+#: Exit status after Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED = 130
+
+
 def main(argv: list[str] | None = None) -> Any:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    Ctrl-C and SIGTERM end the command with 130 from the first moment, start-up included
+    (click alone would print "Aborted!" and exit 1, and SIGTERM would kill the process
+    outright); ``evaluate`` then handles them itself to stop between records.
+    """
+    from .stopping import sigterm_as_interrupt
+
+    sigterm_as_interrupt()
     # Warnings are for people here ("durable-rules cannot be loaded ..."), not for debugging.
     warnings.formatwarning = lambda message, *_args, **_kwargs: f"warning: {message}\n"
-    return cli.main(args=argv if argv is not None else sys.argv[1:], prog_name="bmet-rules")
+    args = argv if argv is not None else sys.argv[1:]
+    try:
+        return cli.main(args=args, prog_name="bmet-rules", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (click.Abort, KeyboardInterrupt) as exc:
+        if isinstance(exc, click.Abort) and not isinstance(exc.__context__, KeyboardInterrupt):
+            click.echo("Aborted!", err=True)  # end of input at a prompt, as click says it
+            sys.exit(1)
+        click.echo("interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)

@@ -80,13 +80,32 @@ class RulesetError(BmetRulesError):
         super().__init__(f"{len(errors)} error(s) in the rulesets:\n{shown}{more}")
 
 
+#: Longest message a row error carries (a message quoting a huge value is clipped).
+MESSAGE_CHARS = 500
+
+
 @dataclass(frozen=True)
 class FieldProblem:
-    """One bad value in one profile field."""
+    """One bad value in one profile field.
+
+    The value and the message are clipped when the problem is made (``record_limits.preview``):
+    an error record echoes what was wrong, and a 450-byte YAML alias bomb or a 100,000-
+    character cell must not become megabytes of error output.
+    """
 
     field: str
     value: Any
     message: str
+
+    def __post_init__(self) -> None:
+        from .record_limits import preview, safe_text
+
+        object.__setattr__(self, "value", preview(self.value))
+        message = safe_text(self.message)
+        if len(message) > MESSAGE_CHARS:
+            message = message[: MESSAGE_CHARS - 1] + "…"
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "field", safe_text(str(self.field))[:MESSAGE_CHARS])
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form, as written to ``--errors FILE``."""

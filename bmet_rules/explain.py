@@ -45,6 +45,12 @@ V = TypeVar("V")
 DEGREE_YEARS = 2.0
 
 
+#: Entries per sentence cache. At 20,000 the two caches kept filling until about 60,000
+#: profiles and each worker grew ~15 MB between 10k and 200k profiles; 2,000 holds the
+#: values many people share (the hits) and measured no slower (``benchmarks/batch.py``).
+SENTENCE_CACHE_ENTRIES = 2_000
+
+
 class BoundedCache(dict[K, V]):
     """A dict that forgets its oldest entry when full: memory must not grow with the batch.
 
@@ -158,8 +164,10 @@ class Explainer:
         self.fired = firing.fired
         self._prerequisites: dict[tuple[str, str, Any], list[Unmet]] = {}
         memo = kb.memo
-        self._gaps: BoundedCache[Any, Gap] = memo.setdefault("gaps", BoundedCache(20_000))
-        self._reasons: BoundedCache[Any, str] = memo.setdefault("reasons", BoundedCache(20_000))
+        self._gaps: BoundedCache[Any, Gap] = memo.setdefault(
+            "gaps", BoundedCache(SENTENCE_CACHE_ENTRIES))
+        self._reasons: BoundedCache[Any, str] = memo.setdefault(
+            "reasons", BoundedCache(SENTENCE_CACHE_ENTRIES))
         # One entry per rule condition: bounded by the knowledge base.
         self._checks: dict[int, _Check] = memo.setdefault("checks", {})
 

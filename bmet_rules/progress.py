@@ -24,16 +24,19 @@ def _rate(rows: int, seconds: float) -> str:
 
 
 def account_line(
-    rows: int, evaluated: int, errors: int, seconds: float, *, stopped: str | None = None
+    rows: int, evaluated: int, errors: int, seconds: float, *, stopped: str | None = None,
+    written: int | None = None,
 ) -> str:
     """``68,000 rows: 67,991 evaluated, 9 errors (2.4 s, 28,300 rows/s)``.
 
-    ``stopped`` says why a run ended early ("interrupted", "stopped at the first bad row");
-    the counts then say how far it got.
+    ``stopped`` says why and where a run ended early ("interrupted", "stopped by an error at
+    staff.csv:4312"); the counts then say how far it got. ``written`` (results that reached
+    the output) is shown only when it differs from ``evaluated``: after a disk filled up.
     """
     noun = "row" if rows == 1 else "rows"
     errs = "error" if errors == 1 else "errors"
-    text = (f"{rows:,} {noun}: {evaluated:,} evaluated, {errors:,} {errs} "
+    kept = f" ({written:,} written)" if written is not None and written != evaluated else ""
+    text = (f"{rows:,} {noun}: {evaluated:,} evaluated{kept}, {errors:,} {errs} "
             f"({seconds:.1f} s, {_rate(rows, seconds)} rows/s)")
     return f"{stopped}: {text}" if stopped else text
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
@@ -134,11 +134,74 @@ def read_records(plan: Sequence[tuple[str, InputFormat]]) -> Iterator[Record]:
     """Every record of every ``(path, format)`` input, in order, each opened only when reached.
 
     Formats are chosen beforehand (:func:`input_format_for`), so a bad name or extension is
-    a usage error before anything is evaluated.
+    a usage error before anything is evaluated. A reader's failure is raised (named, see
+    :class:`RecordSource`); use a :class:`RecordSource` to stop cleanly instead.
     """
-    for path, fmt in plan:
-        with open_input(path) as stream:
-            yield from fmt.read(stream, source_name(path))
+    source = RecordSource(plan)
+    yield from source
+    if source.failure is not None:
+        raise source.failure
+
+
+class RecordSource:
+    """The records of every input, stopping cleanly at the first input that cannot be read.
+
+    A fatal input error (a cut JSON array, a duplicate header in the second file, a reader
+    plugin that raises at row 450) ends the iteration instead of raising through the batch:
+    the records already read are still evaluated and written, and the command then reports
+    :attr:`failure` and stops with the "stopped part-way" status. Raising instead would
+    lose the chunks in flight in worker processes (199 valid rows in neither file). An
+    exception a plugin's reader raises is named with the format and the plugin.
+    """
+
+    def __init__(
+        self,
+        plan: Sequence[tuple[str, InputFormat]] = (),
+        records: Iterable[Record] | None = None,
+    ) -> None:
+        self.plan = plan
+        self.records = records
+        """Records already being read (``bmet_rules.io.reading``), in place of ``plan``."""
+        self.failure: BmetRulesError | None = None
+
+    def __iter__(self) -> Iterator[Record]:
+        if self.records is not None:
+            yield from self._guarded(self.records)
+            return
+        for path, fmt in self.plan:
+            name = source_name(path)
+            last = 0
+            try:
+                with open_input(path) as stream:
+                    for record in fmt.read(stream, name):
+                        last = record.row
+                        yield record
+            except BmetRulesError as exc:
+                self.failure = exc
+                return
+            except Exception as exc:  # a reader plugin's bug: named, never a traceback
+                where = f"after row {last}" if last else "before the first row"
+                self.failure = PluginError(
+                    f"{name}: input format {fmt.name!r} (plugin {fmt.origin!r}) failed {where}: "
+                    f"{type(exc).__name__}: {str(exc)[:300]}; the rows before it were evaluated"
+                )
+                return
+
+
+    def _guarded(self, records: Iterable[Record]) -> Iterator[Record]:
+        last: Record | None = None
+        try:
+            for record in records:
+                last = record
+                yield record
+        except BmetRulesError as exc:
+            self.failure = exc
+        except Exception as exc:  # a reader plugin's bug: named, never a traceback
+            where = f"after {last.source}:{last.row}" if last else "before the first row"
+            self.failure = PluginError(
+                f"an input reader failed {where}: {type(exc).__name__}: {str(exc)[:300]}; "
+                "the rows before it were evaluated"
+            )
 
 
 @contextlib.contextmanager

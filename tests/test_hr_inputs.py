@@ -134,7 +134,8 @@ def test_records_key_reads_a_workday_report(tmp_path: Path,
                 "Degree_Field": "bmet", "Years_of_Experience": 6, "Certifications": "CBET",
                 "Skills": "teaching"},
                {"Employee_ID": "p-2", "Name": "Bo", "Degree": "associate",
-                "Degree_Field": "bmet", "Years_of_Experience": 0}]
+                "Degree_Field": "bmet", "Years_of_Experience": 0,
+                "Certifications": "", "Skills": ""}]  # given as empty, as the CSV's cells are
     path = write(tmp_path, "workday.json", json.dumps({"Report_Entry": entries}))
     result = evaluate(path, "--records-key", "Report_Entry")
     assert result.exit_code == 0, result.stderr
@@ -304,7 +305,7 @@ def test_json_and_jsonl_on_stdin_are_detected(canonical: list[dict[str, Any]]) -
     records = [{"id": "p-1", "name": "Ana", "degree": "associate", "degree_field": "bmet",
                 "years_experience": 6, "certifications": ["CBET"], "skills": ["teaching"]},
                {"id": "p-2", "name": "Bo", "degree": "associate", "degree_field": "bmet",
-                "years_experience": 0}]
+                "years_experience": 0, "certifications": [], "skills": []}]
     as_json = evaluate("-", input=json.dumps(records, indent=2))
     assert comparable(as_json) == canonical
     as_jsonl = evaluate("-", input="\n".join(json.dumps(r) for r in records) + "\n")

@@ -21,8 +21,10 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: Exit codes (docs/contract.md): 0 all rows evaluated, 1 some rows had errors,
-#: 2 usage or ruleset error (nothing evaluated), 130 interrupted.
-EXIT_OK, EXIT_ROW_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: 2 usage or ruleset error (nothing evaluated), 3 stopped part-way by an error (disk full,
+#: an input that cannot be read further, a plugin failure after records were written),
+#: 130 interrupted (Ctrl-C or SIGTERM).
+EXIT_OK, EXIT_ROW_ERRORS, EXIT_USAGE, EXIT_STOPPED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 @dataclass

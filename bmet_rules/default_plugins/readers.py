@@ -19,12 +19,14 @@ import codecs
 import csv
 import itertools
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from ..errors import BmetRulesError
 from ..formats import InputFormat, Record
 from ..hookspecs import hookimpl
+from ..record_limits import MAX_DEPTH, MAX_VALUES, json_int
 
 _BOM = codecs.BOM_UTF8
 
@@ -122,6 +124,13 @@ def _object_record(source: str, row: int, value: Any) -> Record:
     return Record(source, row, None, f"expected a JSON object (one profile), got {kind}")
 
 
+#: One decoder for JSON and JSON Lines: integers too long to be counts become floats
+#: (``record_limits.json_int``), so a 5,000-digit number is a row error, not a crash.
+_DECODER = json.JSONDecoder(parse_int=json_int)
+_TOO_DEEP = (f"nested too deeply to read (a profile needs 2 levels; the limit is {MAX_DEPTH}); "
+             "flatten the value")
+
+
 def read_jsonl(
     stream: IO[bytes], source: str, *, encoding: str | None = None
 ) -> Iterator[Record]:
@@ -134,12 +143,15 @@ def read_jsonl(
         if not raw.strip():
             continue
         try:
-            value = json.loads(raw.decode(encoding or "utf-8"))
+            value = _DECODER.decode(raw.decode(encoding or "utf-8"))
         except UnicodeDecodeError:
             yield Record(source, number, None, decoding_advice(encoding or "utf-8"))
             continue
         except json.JSONDecodeError as exc:
             yield Record(source, number, None, f"invalid JSON: {exc.msg} (column {exc.colno})")
+            continue
+        except RecursionError:
+            yield Record(source, number, None, _TOO_DEEP)
             continue
         yield _object_record(source, number, value)
 
@@ -168,7 +180,7 @@ def read_json(
 
         yield from nested_records(text, source, records_key)
         return
-    decoder = json.JSONDecoder()
+    decoder = _DECODER
     pos = _skip_space(text, 0)
     if pos == len(text):
         return
@@ -200,7 +212,16 @@ def read_json(
             value, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             raise fail(exc.msg, exc.pos) from exc
-        yield _object_record(source, line_of(pos), value)
+        except RecursionError:
+            # Too deep for Python's parser: skip this element by its brackets, report it
+            # as one row error and read on.
+            skipped = _element_end(text, pos)
+            if skipped is None:
+                raise fail("an element is nested too deeply and never closed", pos) from None
+            yield Record(source, line_of(pos), None, _TOO_DEEP)
+            end = skipped
+        else:
+            yield _object_record(source, line_of(pos), value)
         pos = _skip_space(text, end)
         if pos < len(text) and text[pos] == ",":
             pos = _skip_space(text, pos + 1)
@@ -210,6 +231,24 @@ def read_json(
                 raise fail("extra data after the array", pos + 1)
             return
         raise fail("expected ',' or ']' between array elements", pos)
+
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _element_end(text: str, pos: int) -> int | None:
+    """Where the array or object starting at ``pos`` ends, found by counting brackets
+    outside strings (no recursion, so any depth); ``None`` if it never closes."""
+    depth = 0
+    for match in _TOKEN.finditer(text, pos):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+        elif token in "]}":
+            depth -= 1
+            if depth == 0:
+                return match.end()
+    return None
 
 
 def _skip_space(text: str, pos: int) -> int:
@@ -243,9 +282,16 @@ def read_yaml(stream: IO[bytes], source: str) -> Iterator[Record]:
         nodes = root.value if isinstance(root, yaml.SequenceNode) else [root]
         for node in nodes:
             row = node.start_mark.line + 1
+            oversized = _node_problem(node)
+            if oversized:
+                yield Record(source, row, None, oversized)
+                continue
             try:
                 value = loader.construct_object(node, deep=True)
             except yaml.YAMLError as exc:
+                yield Record(source, row, None, f"invalid YAML value: {exc}")
+                continue
+            except (ValueError, OverflowError) as exc:  # e.g. a 5,000-digit integer
                 yield Record(source, row, None, f"invalid YAML value: {exc}")
                 continue
             if isinstance(value, dict):
@@ -255,6 +301,29 @@ def read_yaml(stream: IO[bytes], source: str) -> Iterator[Record]:
                 yield Record(source, row, None, f"expected a mapping (one profile), got {kind}")
     finally:
         loader.dispose()
+
+
+def _node_problem(root: Any) -> str | None:
+    """Why a YAML node is too deep or too big to build, checked on the composed nodes
+    before any Python value exists: an alias is the same node object reached again, so a
+    450-byte alias bomb shows here as a count past ``MAX_VALUES`` after that many steps."""
+    stack = [(root, 1)]
+    count = 0
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if count > MAX_VALUES:
+            return (f"the record expands to more than {MAX_VALUES:,} values (YAML anchors and "
+                    "aliases count each time they are used); a profile needs a few dozen")
+        if depth > MAX_DEPTH:
+            return _TOO_DEEP
+        if isinstance(node.value, list):
+            for child in node.value:
+                if isinstance(child, tuple):  # a mapping's (key, value) pair
+                    stack.extend((part, depth + 1) for part in child)
+                else:
+                    stack.append((child, depth + 1))
+    return None
 
 
 _FORMATS: tuple[tuple[str, str, Callable[..., Iterator[Record]], tuple[str, ...]], ...] = (

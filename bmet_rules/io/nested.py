@@ -13,16 +13,22 @@ from typing import Any
 
 from ..errors import BmetRulesError
 from ..formats import Record
+from ..record_limits import MAX_DEPTH, json_int
 
 
 def nested_records(text: str, source: str, key: str) -> Iterator[Record]:
     """The objects of the array at ``key`` (dotted path); ``row`` is the position (from 1)."""
     try:
-        document: Any = json.loads(text)
+        document: Any = json.JSONDecoder(parse_int=json_int).decode(text)
     except json.JSONDecodeError as exc:
         raise BmetRulesError(
             f"{source}: line {exc.lineno}: invalid JSON: {exc.msg} (column {exc.colno})"
         ) from exc
+    except RecursionError:
+        raise BmetRulesError(
+            f"{source}: nested too deeply to read (the limit is {MAX_DEPTH} levels); "
+            "flatten the document"
+        ) from None
     node = document
     walked: list[str] = []
     for part in key.split("."):

@@ -258,8 +258,30 @@ def _read(
                 fmt = formats[name]
                 _check_options(fmt, options, path)
             kwargs = {k: v for k, v in options.reader_options().items() if k in fmt.options}
-            records = fmt.read(stream, source_name(path), **kwargs)
+            records = _named(fmt.read(stream, source_name(path), **kwargs), fmt, path)
             yield from match_records(records, matcher, seen, fmt.tabular and require_id)
+
+
+def _named(records: Iterator[Record], fmt: InputFormat, path: str) -> Iterator[Record]:
+    """The reader's records; a reader's own bug is named with its format and plugin and the
+    row it stopped after, never a bare traceback (a :class:`BmetRulesError` passes as is)."""
+    from ..errors import BmetRulesError
+    from ..plugins import PluginError
+    from ..streams import source_name
+
+    last = 0
+    try:
+        for record in records:
+            last = record.row or last
+            yield record
+    except BmetRulesError:
+        raise
+    except Exception as exc:
+        where = f"after row {last}" if last else "before the first row"
+        raise PluginError(
+            f"{source_name(path)}: input format {fmt.name!r} (plugin {fmt.origin!r}) failed "
+            f"{where}: {type(exc).__name__}: {str(exc)[:300]}; the rows before it were evaluated"
+        ) from exc
 
 
 def _missing_format(name: str) -> str:
