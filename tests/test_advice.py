@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from bmet_rules import evaluate, load_rulesets
+from bmet_rules import evaluate as evaluate_record
+from bmet_rules import load_rulesets
 from bmet_rules.advice import planner_for
 from bmet_rules.advice.model import build_model
 from bmet_rules.cli import cli
@@ -19,7 +20,14 @@ from bmet_rules.errors import ProfileError, RulesetError
 from bmet_rules.knowledge import KnowledgeBase
 from bmet_rules.results import Result
 
+from .records import complete
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "profiles.csv"
+
+
+def evaluate(record: dict[str, Any], kb: KnowledgeBase, **options: Any) -> Result:
+    """Evaluate a record that gives every field (left-out ones as none / no / 0)."""
+    return evaluate_record(complete(record), kb, **options)
 
 NEW_TECH = {"id": "new", "degree": "high_school", "years_experience": 0}
 CBET_12 = {"id": "cbet12", "degree": "associate", "degree_field": "bmet",
