@@ -65,6 +65,9 @@ class FieldSpec:
     """Worked out before inference from the profile and the evaluation date (``lifecycle``),
     never read from a record: rules read it like any profile field."""
     required: bool = False
+    absent_reads: str | None = None
+    """The field an absent value is read from (``engineering_years`` from the clinical
+    engineering years): when that one is unknown, so is this."""
     absent_is_default: bool = False
     """Absent from a record, the field reads as its documented default rather than unknown:
     for optional detail a record rarely carries (lapsed certifications, the recent part of
@@ -153,6 +156,7 @@ def _years(
     not_above: str | None = None,
     columns: tuple[str, ...] = (),
     absent_is_default: bool = False,
+    absent_reads: str | None = None,
 ) -> FieldSpec:
     return FieldSpec(
         name=name,
@@ -166,6 +170,7 @@ def _years(
         gap_kind="time",
         question=question,
         absent_is_default=absent_is_default,
+        absent_reads=absent_reads,
     )
 
 
@@ -341,12 +346,14 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
         "Of those, how many years as a supervisor or manager fall within the last five years?",
         "supervisory_years",
         absent_is_default=True,
+        absent_reads="supervisory_years",
     ),
     _years(
         "engineering_years",
         "of engineering practice",
         "How many years of engineering practice (design, clinical engineering) do you have?",
         absent_is_default=True,
+        absent_reads="clinical_engineering_years",
     ),
     # (Absent, both read as documented: the supervisory years capped at five, and the
     # clinical-engineering years; see lifecycle.)

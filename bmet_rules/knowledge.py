@@ -128,7 +128,7 @@ class KnowledgeBase:
         if as_of == self.as_of:
             return self
         if as_of not in self.by_date:
-            base = FieldRegistry([s for s in self.fields if not s.derived])
+            base = FieldRegistry([s for s in self.fields if not s.derived and s.origin != "ruling"])
             kb = compile_rulesets(self.rulesets, base, self.overrides, as_of)
             kb.plugins = self.plugins
             self.by_date[as_of] = kb

@@ -109,12 +109,14 @@ def parse_profile(
             if len(word) <= _LONGEST_WORD:
                 word = word.lower()
                 if word in UNKNOWN_WORDS:
-                    not_known.add(key)
+                    if not spec.absent_is_default:  # else: read as documented, as if absent
+                        not_known.add(key)
                     continue
                 if word in _NOT_APPLICABLE:
                     continue
         elif raw_value is None:
-            not_known.add(key)
+            if not spec.absent_is_default:
+                not_known.add(key)
             continue
         try:
             if key in DATED_LISTS:

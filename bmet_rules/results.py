@@ -87,7 +87,9 @@ class NextStep:
     towards: tuple[str, ...] = ()
     """Targets whose plans this action belongs to (``opens``: those it completes)."""
     kind: str = ""
-    """The action's kind: experience, role, study, training, decision or exam."""
+    """The action's kind: experience, role, study, training, decision, exam or apply."""
+    for_goal: bool = False
+    """On the way to one of the person's goals (or what comes after an open one)."""
     rule: str | None = None
     source: str | None = None
 
@@ -96,6 +98,7 @@ class NextStep:
         return {
             "action": self.action,
             "kind": self.kind,
+            "for_goal": self.for_goal,
             "opens": list(self.opens),
             "towards": list(self.towards),
             "years": self.years,

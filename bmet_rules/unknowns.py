@@ -78,6 +78,9 @@ def unknown_inputs(kb: KnowledgeBase, profile: Profile) -> frozenset[str]:
     answers of rulings on values the profile has (or may have)."""
     rulings = _rulings(kb)
     unknown = set(profile.unknown_fields).difference(rulings)
+    for spec in kb.fields.profile_fields():  # read from an unknown one when absent
+        if spec.absent_reads in unknown and spec.name not in profile.provided:
+            unknown.add(spec.name)
     for name, (ruling, _) in rulings.items():
         if name not in profile.provided and (
             ruling.field in unknown or profile.values.get(ruling.field) in ruling.values
@@ -101,7 +104,14 @@ def settle_unknowns(
     cache: BoundedCache[Any, tuple[dict[str, frozenset[Dim]], str]] = kb.memo.setdefault(
         "unknowns.situations", BoundedCache(20_000))
     # Per engine too: each engine decides its own completions (they agree; tests check it).
-    situation = (getattr(runner, "name", ""), _situation(kb, values, unknown))
+    # Detail read from another field when absent is completed differently when given.
+    given_detail = frozenset(
+        s.name for s in kb.fields.profile_fields()
+        if s.absent_is_default and s.name in profile.provided
+    )
+    situation = (getattr(runner, "name", ""), _situation(kb, values, unknown), given_detail,
+                 tuple(sorted((k, repr(v)) for k, v in values.items()
+                              if kb.fields[k].computed)))
     decided = cache.get(situation)
     if decided is None:
         decided = cache.put(situation, _decide(kb, profile, values, unknown, firing, runner))
@@ -259,11 +269,14 @@ def _completions(
     out = []
     for combo in itertools.product(*choices):
         completed = dict(zip(names, combo, strict=True))
-        for low, high in bounds:
-            if low in completed and high in unknown and high not in completed:
-                completed[high] = max(values[high], completed[low])
-            elif high in completed and low in unknown and low not in completed:
-                completed[low] = min(values[low], completed[high])
+        chosen = set(completed)
+        for _ in bounds:  # bounds chain (recent supervision <= supervision <= experience)
+            for low, high in bounds:
+                if low in completed and high in unknown and high not in chosen:
+                    completed[high] = max(values[high], completed[high] if high in completed
+                                          else values[high], completed[low])
+                elif high in completed and low in unknown and low not in chosen:
+                    completed[low] = min(values[low], completed[high])
         if _possible(kb, {**values, **completed}, completed):
             out.append(completed)
     return out

@@ -37,6 +37,12 @@ def targets(kb: KnowledgeBase) -> list[str]:
     return [*(f"certification.{c}" for c in kb.certifications), *(f"path.{p}" for p in kb.paths)]
 
 
+def effort(planner: Any, plan: Any) -> float:
+    """A plan's effort as the planner compares routes (docs/advice.md, "Nearest route")."""
+    study = sum(a.done - a.start for a in plan.actions if a.kind == "study")
+    return float(plan.years) + planner.model.study_weight * study
+
+
 def check_plans(kb: KnowledgeBase, record: dict[str, Any]) -> None:
     planner = planner_for(kb, AS_OF)
     profile = parse_profile(record, kb.fields)
@@ -47,12 +53,18 @@ def check_plans(kb: KnowledgeBase, record: dict[str, Any]) -> None:
             continue
         plan = planner.plan(name, values)
         one_by_one = [planner.route_plan(name, r.id, values) for r in kb.routes[name]]
-        lengths = [p.years for p in one_by_one if p.years is not None]
+        efforts = [effort(planner, p) for p in one_by_one if p.years is not None]
         if plan.years is None:
-            assert not lengths, (name, record)
+            assert not efforts, (name, record)
             continue
-        assert lengths and plan.years <= min(lengths) + 1e-9, (name, record)
-        base = {k: v for k, v in profile.values.items() if not kb.fields[k].derived}
+        # Nearest = least effort: the years, plus study_weight per year of study.
+        assert efforts and effort(planner, plan) <= min(efforts) + 1e-6, (name, record)
+        # (Absent detail such as engineering_years is left absent: it is read again.)
+        base = {
+            k: v for k, v in profile.values.items()
+            if not kb.fields[k].derived
+            and (k in profile.provided or not kb.fields[k].absent_is_default)
+        }
         applied = apply_actions(base, plan.actions, planner.model.experience)
         # The applied profile must itself be valid (role years within general years, ...).
         applied_profiles.append((name, parse_profile(applied, kb.fields)))

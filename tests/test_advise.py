@@ -37,7 +37,9 @@ def test_a_certified_technician_is_asked_about_supervision() -> None:
     # Left unanswered, supervision is unknown, not "none": CHTM waits for it.
     chtm = next(c for c in data["certifications"] if c["id"] == "CHTM")
     assert chtm["status"] == "needs_info"
-    assert any(g["kind"] == "unknown" and g["field"] == "supervisory_years" for g in chtm["gaps"])
+    # (CHTM reads supervision in the last five years, read from supervisory_years.)
+    assert any(g["kind"] == "unknown" and g["field"] == "recent_supervisory_years"
+               for g in chtm["gaps"])
 
 
 def test_bad_answers_are_asked_again_and_dont_know_is_accepted() -> None:

@@ -16,9 +16,14 @@ from bmet_rules.dating import DatedRule, Effective, range_issues
 from bmet_rules.knowledge import KnowledgeBase
 from bmet_rules.lint import check_rulesets
 
-BMET_ASSOCIATE = {"id": "a", "degree": "associate", "degree_field": "bmet", "years_experience": 2}
-ELECTRONICS = {"id": "e", "degree": "associate", "degree_field": "electronics",
-               "years_experience": 2}
+from .records import complete
+
+BMET_ASSOCIATE = complete(
+    {"id": "a", "degree": "associate", "degree_field": "bmet", "years_experience": 2}
+)
+ELECTRONICS = complete(
+    {"id": "e", "degree": "associate", "degree_field": "electronics", "years_experience": 2}
+)
 
 RULESET = """\
 ruleset: dated

@@ -16,6 +16,7 @@ from bmet_rules.fields import FieldType
 from bmet_rules.knowledge import KnowledgeBase
 from bmet_rules.results import Gap, Outcome, Result
 
+from .records import complete
 from .strategies import profiles
 
 ROUNDS = 4  # prerequisites (a CBET first, another path first) may take a second round
@@ -177,8 +178,7 @@ def test_near_threshold_is_a_parameter(standard_kb: KnowledgeBase) -> None:
     from bmet_rules import load_rulesets
 
     # 1.5 years short of CBET's experience-only route (no degree, so no candidate status).
-    record = {"id": "n", "degree": "high_school", "years_experience": 2.5,
-              "certifications": ""}
+    record = complete({"id": "n", "degree": "high_school", "years_experience": 2.5})
     assert evaluate(record, standard_kb).certification("CBET").status == "near"
     strict = load_rulesets(params={"near_years": 0.5}, plugin_manager=standard_kb.plugins)
     assert evaluate(record, strict).certification("CBET").status == "not_eligible"
@@ -200,7 +200,8 @@ def test_next_steps_come_from_the_gaps(standard_kb: KnowledgeBase) -> None:
     assert result.next_steps
     actions = [s.action for s in result.next_steps]
     assert any(a.startswith("Sit the CBET exam: eligible now") for a in actions)
-    assert "Accept a role with travel" in actions
+    # A stated preference is respected: travel is not proposed to someone who declined it.
+    assert "Accept a role with travel" not in actions
     opened = {o for step in result.next_steps for o in step.opens}
     assert opened
     for step in result.next_steps:

@@ -225,9 +225,10 @@ def test_cli_new_rules_adds_a_path_people_gain(cohort_csv: Path, tmp_path: Path)
     desk = next(t for t in data["targets"] if t["id"] == "travel-desk")
     now_eligible = {c["profile_id"] for c in desk["changes"] if c["to"] == "eligible"}
     assert now_eligible == {"k-1", "k-2", "k-4", "k-5", "k-6", "=HYPERLINK(1)"}
-    stays_home = next(c for c in desk["changes"] if c["profile_id"] == "k-3")
-    assert (stays_home["from"], stays_home["to"]) == ("absent", "near")  # a decision away
-    assert desk["gains"] == 7 and desk["losses"] == 0
+    # k-3 declines travel: a stated preference is respected, so the new path is not even
+    # near for them (absent and not eligible rank alike: no change).
+    assert not [c for c in desk["changes"] if c["profile_id"] == "k-3"]
+    assert desk["gains"] == 6 and desk["losses"] == 0
     assert "rule travel-desk-route only in the changed rules" in data["differences"]
 
 
@@ -244,9 +245,9 @@ def test_new_as_of_compares_the_cbet_routes_before_and_after_acis_change(tmp_pat
     # degree; the current route (June 2025) asks 2 of any technology degree.
     staff = tmp_path / "staff.csv"
     staff.write_text(
-        "id,degree,degree_field,years_experience\n"
-        "e-1,associate,electronics,2.5\n"
-        "e-2,associate,electronics,3.5\n",
+        "id,degree,degree_field,years_experience,military_bmet,certifications\n"
+        "e-1,associate,electronics,2.5,no,\n"
+        "e-2,associate,electronics,3.5,no,\n",
         encoding="utf-8",
     )
     result = CliRunner().invoke(

@@ -26,7 +26,7 @@ MONTHS = (
 _KEYS = {
     "experience", "roles", "study", "skill", "decision", "not_actions", "exams", "entry",
     "specialty", "role_after", "entry_horizon", "alongside", "role_degree",
-    "past_level",
+    "past_level", "study_weight", "next_after", "without_goals",
 }  # fmt: skip
 _STUDY_KEYS = ("certificate", "associate", "bachelor", "master", "doctorate", "part_time_factor")
 _EXAM_KEYS = {"windows", "windowed", "source"}
@@ -65,6 +65,14 @@ class AdviceModel:
     """An entry credential is not advised when a later one is this many years away."""
     role_after: Mapping[str, float] = field(default_factory=dict)
     """Role -> years of general experience before a plan starts it (leading, say)."""
+    study_weight: float = 0.0
+    """Extra weight of a year of study when routes are compared: a degree costs evenings and
+    fees that the calendar does not show, so a route through one must save real time."""
+    next_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Goal -> the targets advice plans next once the goal is open (a supervisor's CHTM)."""
+    skip_without_goals: frozenset[str] = frozenset()
+    """Step kinds (training, decision) and role fields not advised towards paths alone to a
+    person who names no goal: nobody is sent to train for a path they did not choose."""
     past_level: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Credential -> the levels (the one named and those above it) at which a person is past
     it: the CBET is a technician's credential, not advice for someone on the engineer track."""
@@ -242,6 +250,28 @@ def _interpret(
                 for k, v in raw.items()
                 if (f := time_field("role_after", k))
             }
+    if "study_weight" in merged:
+        model["study_weight"] = number("study_weight", merged["study_weight"][2])
+    if "next_after" in merged:
+        raw = merged["next_after"][2]
+        ids = {*kb.paths, *kb.certifications}
+        if not isinstance(raw, dict) or not all(
+            k in ids and isinstance(v, list) and all(t in ids for t in v) for k, v in raw.items()
+        ):
+            bad("next_after", "expected a mapping of path or certification id -> list of ids",
+                "ids are " + ", ".join(sorted(ids)))  # fmt: skip
+        else:
+            model["next_after"] = {str(k): tuple(map(str, v)) for k, v in raw.items()}
+    if "without_goals" in merged:
+        raw = merged["without_goals"][2]
+        kinds = {"training", "decision", "role", "study", "experience", "exam"}
+        if not isinstance(raw, list) or not all(
+            isinstance(v, str) and (v in kinds or time_field("without_goals", v)) for v in raw
+        ):
+            bad("without_goals", "expected a list of step kinds and role fields to skip",
+                "kinds are " + ", ".join(sorted(kinds)))  # fmt: skip
+        else:
+            model["skip_without_goals"] = frozenset(raw)
     if "past_level" in merged:
         raw = merged["past_level"][2]
         level_spec = kb.fields.get("level")

@@ -74,6 +74,11 @@ class Planner:
             found = self._cache.put(key, self._search.plan(name))
         return found
 
+    def effort(self, sched: Any) -> float:
+        """What a route costs when routes are compared: its years, plus ``study_weight`` per
+        year of study (docs/advice.md, "Nearest route")."""
+        return round(float(sched.total) + self.model.study_weight * float(sched.study), 6)
+
     def safe(self, name: str, sched: Any) -> bool:
         """Whether a plan for ``name`` opens it without evaluating again: every test the
         target's rules read is monotone (more years, a higher degree, more skills or

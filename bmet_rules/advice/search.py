@@ -1,6 +1,7 @@
-"""Route search: conditions become needs, and the nearest route is the shortest plan.
+"""Route search: conditions become needs, and the nearest route is the least effort.
 
-The nearest route is the one whose plan is shortest, then has the fewest actions, then the
+The nearest route is the one whose plan costs least (its years, plus ``study_weight`` per
+year of study: a degree must save real time to be preferred), then has the fewest actions, then the
 least study, then comes first in the file. Only plans that, applied to the profile, really
 open the target count: the profile is evaluated again with the actions applied.
 """
@@ -72,7 +73,7 @@ class RouteSearch:
     def best_rule(
         self, name: str, rules: Iterable[CompiledRule], gates: bool = False, verify: bool = False
     ) -> tuple[Needs, CompiledRule | None, Schedule] | None:
-        """The rule whose plan is shortest, then has fewest actions, then least study, then
+        """The rule whose plan costs least effort, then has fewest actions, then least study, then
         comes first. With ``verify``, only a plan that, applied, really opens the target
         counts (checked in that order, so the evaluator runs once in the usual case); a
         prerequisite's plan is verified as part of the plan that needs it."""
@@ -96,7 +97,7 @@ class RouteSearch:
             sched = self.schedule(found)
             if sched is None:
                 continue
-            key = (round(sched.total, 6), len(sched.actions), sched.study, rule.index)
+            key = (self.p.effort(sched), len(sched.actions), sched.study, rule.index)
             found_rules.append((key, found, rule, sched))
         found_rules.sort(key=lambda item: item[0])
         for _, needs, rule, sched in found_rules:
@@ -159,7 +160,7 @@ class RouteSearch:
             sched = self.schedule(found)
             if sched is None:
                 continue
-            key = (round(sched.total, 6), len(sched.actions), sched.study, rule.index)
+            key = (self.p.effort(sched), len(sched.actions), sched.study, rule.index)
             if best_key is None or key < best_key:
                 best, best_key = (found, rule), key
         return best
@@ -190,7 +191,7 @@ class RouteSearch:
             sched = self.schedule(option)
             if sched is None:
                 continue
-            key = (round(sched.total, 6), len(sched.actions), sched.study)
+            key = (self.p.effort(sched), len(sched.actions), sched.study)
             if best_key is None or key < best_key:
                 best, best_key = option, key
         return best

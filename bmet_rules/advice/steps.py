@@ -111,10 +111,13 @@ def advise(
     def with_eta(out: Outcome, kind: str) -> Outcome:
         if out.status in ("held", "eligible"):
             return replace(out, eta_years=0.0)
-        if out.status == NEEDS_INFO:
-            # What it takes turns on facts to confirm first: no plan on guessed values.
-            return replace(out, eta_years=None)
         name = f"{kind}.{out.id}"
+        if out.status == NEEDS_INFO:
+            # What it takes turns on facts to confirm first: no date on guessed values. A
+            # goal's plan is still made (the routes that do not turn on them), for its steps.
+            if out.id in goals:
+                plans[name] = planner.plan(name, values)
+            return replace(out, eta_years=None)
         plan = planner.plan(name, values)
         plans[name] = plan
         eta = None if plan.years is None else round(plan.years, 2)
@@ -129,6 +132,12 @@ def advise(
     certs = tuple(with_eta(o, "certification") for o in result.certifications)
     paths = tuple(with_eta(o, "path") for o in result.paths)
     goal_plans = tuple(planner.plan(g, values) for g in goals)
+    # A goal already open leads on: advice plans what comes next (a supervisor's CHTM).
+    status = {o.id: o.status for o in (*certs, *paths)}
+    aims = list(goals)
+    for goal in goals:
+        if status.get(goal) in ("held", "eligible"):
+            aims += [t for t in model.next_after.get(goal, ()) if t not in aims]
     # People whose plans, open exams and relevant facts are the same get the same steps.
     # (The plans are kept in the entry, so the ids in its key stay theirs.)
     kept = tuple(plans.values())
@@ -136,7 +145,8 @@ def advise(
         tuple(map(id, kept)),
         tuple(o.id for o in certs if o.status == "eligible"),
         tuple(values.get("certifications") or ()),
-        tuple(goals),
+        tuple(aims),
+        tuple(g for g in goals if status.get(g) in ("held", "eligible")),
         tuple(float(values.get(f) or 0) > 0 for f in model.specialty.values()),
         values.get("level"),
         result.unknown_fields,
@@ -148,20 +158,58 @@ def advise(
     hit = cache.get(key)
     if hit is None:
         ranked = rank_steps(
-            kb, model, planner, values, [*certs, *paths], plans, goals, result.unknown_fields
+            kb, model, planner, values, [*certs, *paths], plans, aims, result.unknown_fields
         )
+        ranked = [*_apply_steps(kb, [*certs, *paths], goals), *ranked]
         hit = cache.put(key, (kept, ranked))
-    steps = hit[1]
     limit = step_limit(kb)
+    steps = _focus(hit[1], bool(goals), limit)
     return replace(
         result,
         certifications=certs,
         paths=paths,
         goals=tuple(goals),
         plans=goal_plans,
-        next_steps=tuple(steps[:limit]),
-        more_steps=max(0, len(steps) - limit),
+        next_steps=tuple(steps),
+        more_steps=max(0, len(hit[1]) - len(steps)),
     )
+
+
+def _apply_steps(
+    kb: KnowledgeBase, outcomes: Sequence[Outcome], goals: Sequence[str]
+) -> list[NextStep]:
+    """For each goal that turns on a fact to confirm: confirm it first; for each path goal
+    already open: apply for such roles now."""
+    out = []
+    for o in outcomes:
+        if o.id in goals and o.status == NEEDS_INFO:
+            for gap in o.gaps:
+                if gap.kind in ("unknown", "ruling"):
+                    action = gap.message if gap.kind == "unknown" else (
+                        f"Ask {gap.message.split(' decides ')[0]}: it decides "
+                        f"{gap.message.split(' decides ', 1)[-1]}"
+                    )
+                    out.append(NextStep(
+                        action, (), 0.0, False, towards=(o.id,), kind="confirm",
+                        for_goal=True, rule=gap.rule, source=gap.source,
+                    ))  # fmt: skip
+    for o in outcomes:
+        if o.id in goals and o.id in kb.paths and o.status == "eligible":
+            out.append(NextStep(
+                f"Apply for {o.title} roles: you qualify now ({o.route})",
+                (o.id,), 0.0, False, towards=(o.id,), kind="apply", for_goal=True,
+                rule=o.route_rule,
+                source=o.sources[0] if o.sources else None,
+            ))  # fmt: skip
+    return out
+
+
+def _focus(ranked: list[NextStep], has_goals: bool, limit: int) -> list[NextStep]:
+    """The steps shown. With goals, only the goals' own (applying, their plans, what comes
+    next), unless ``--steps`` asks for more than the default: the rest are counted."""
+    if not has_goals or limit > DEFAULT_STEPS:
+        return ranked[:limit]
+    return [s for s in ranked if s.for_goal][:limit]
 
 
 def _on_route(
@@ -251,6 +299,17 @@ def rank_steps(
     # A step is advice when it leads to a goal, opens something by itself, or is on the way
     # to a certification; a lone piece of a long plan for a path is not.
     kept = [s for s in steps.values() if s.goal or s.opens or s.credential]
+    if not goal_set and model.skip_without_goals:
+        # Nobody is sent to train for, or rotate into, a path they did not choose.
+        skip = model.skip_without_goals
+        ladder = {
+            c for c, t in kb.certifications.items() if t.advised and not t.outside
+        }  # the HTM credentials (an engineer's FE or PE is an outside one)
+        kept = [
+            s for s in kept
+            if any(t in ladder for t in s.towards)
+            or not (s.action.kind in skip or s.action.field in skip)
+        ]
     ranked = sorted(
         kept,
         key=lambda s: (
@@ -265,6 +324,7 @@ def rank_steps(
             s.action.kind in ("experience", "role"),
             towards=tuple(s.towards),
             kind=s.action.kind,
+            for_goal=s.goal,
             rule=s.action.rule,
             source=s.action.source,
         )

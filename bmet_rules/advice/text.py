@@ -15,7 +15,12 @@ from ..results import NextStep, Outcome, Result
 from .planner import Plan
 
 _WIDTH = 100
-_STATUS = {"held": "held", "eligible": "open now", "near": "near", "not_eligible": "not open"}
+_STATUS = {
+    "held": "held", "eligible": "open now", "near": "near", "not_eligible": "not open",
+    "needs_info": "needs information",
+}  # fmt: skip
+#: Gap kinds that ask a question rather than name something to do.
+_ASKING = ("unknown", "ruling")
 
 
 def _wrap(text: str, indent: str = "  ", hang: str = "     ") -> list[str]:
@@ -77,14 +82,28 @@ def _one_line(o: Outcome) -> list[str]:
         text = f"{o.title} [{o.id}] — held"
     elif o.status == "eligible":
         text = f"{o.title} [{o.id}] — {_STATUS[o.status]}: {o.route}"
+    elif o.status == "needs_info":
+        asks = "; ".join(g.message for g in o.gaps if g.kind in _ASKING)
+        text = f"{o.title} [{o.id}] — {_STATUS[o.status]}: {asks}"
+    elif o.eta_years is None and (held := _held_back(o)):
+        text = f"{o.title} [{o.id}] — {_STATUS[o.status]}: {held}"
     else:
-        text = f"{o.title} [{o.id}] — {_STATUS[o.status]}, {when(o.eta_years)}"
+        text = f"{o.title} [{o.id}] — {_STATUS.get(o.status, o.status)}, {when(o.eta_years)}"
         if o.eta_years is not None and o.route:
             text += f": {o.route}"
     lines = _wrap(text, "  ", "      ")
     if len(lines) > 2:
-        lines = [lines[0], textwrap.shorten(lines[1] + " " + " ".join(lines[2:]), _WIDTH)]
+        rest = " ".join(line.strip() for line in lines[1:])
+        lines = [lines[0], "      " + textwrap.shorten(rest, _WIDTH - 6)]
     return lines
+
+
+def _held_back(o: Outcome) -> str | None:
+    """Why no plan opens ``o`` when a choice the person made is why (travel, say)."""
+    for gap in o.gaps:
+        if gap.kind == "preference":
+            return f"needs {gap.message.split(' (')[0]}, which the profile declines"
+    return None
 
 
 def render_short(result: Result, kb: KnowledgeBase) -> str:
@@ -94,14 +113,32 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
     level = result.level or "not assigned"
     rules = f" ({', '.join(result.level_rules)})" if result.level_rules else ""
     lines.append(f"Level: {level}{rules}")
+    not_given = [kb.fields[f].label or f for f in result.unknown_fields if f in kb.fields]
+    if not_given:
+        lines += _wrap(
+            f"Not given: {', '.join(not_given)}. What turns on them is marked 'needs "
+            "information'; nothing is advised on a guess.", "", "  "
+        )
+    outcome = {o.id: o for o in (*result.certifications, *result.paths)}
     for plan in result.plans:
         lines += ["", "Goal"]
+        goal = outcome.get(plan.target)
+        if goal is not None and goal.status == "needs_info":
+            asks = "; ".join(g.message for g in goal.gaps if g.kind in _ASKING)
+            lines += _wrap(f"{plan.title} ({plan.target}) needs information: {asks}", "  ",
+                           "    ")  # fmt: skip
+            lines += ["  Whatever the answer:"]
+            lines += plan_lines(plan, "    ")
+            continue
         lines += plan_lines(plan)
     if result.next_steps:
         lines += ["", "Next steps"]
         lines += step_lines(result)
     paths = result.paths
-    for title, status in (("Paths open", "eligible"), ("Paths near", "near")):
+    for title, status in (
+        ("Paths open", "eligible"), ("Paths near", "near"),
+        ("Paths that need information", "needs_info"),
+    ):  # fmt: skip
         chosen = [p for p in paths if p.status == status]
         if chosen:
             lines += ["", f"{title} ({len(chosen)})"]
