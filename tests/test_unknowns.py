@@ -294,7 +294,10 @@ def _witness(kb: KnowledgeBase, record: dict[str, Any], kind: str, index: int,
                 out[name] = max(rng.choice(grid), out.get("imaging_years") or 0,
                                 out.get("laboratory_years") or 0) if name == "years_experience" \
                     else rng.choice(grid)
-        seen.add(_engine_status(getattr(evaluate(out, kb, engine=engine), kind)[index]))
+        try:  # a draw that breaks a ceiling (recent supervision above supervision) is no person
+            seen.add(_engine_status(getattr(evaluate(out, kb, engine=engine), kind)[index]))
+        except ProfileError:
+            continue
         if len(seen) > 1:
             break
     return seen
