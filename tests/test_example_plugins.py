@@ -42,8 +42,8 @@ TIMEOUT = 120
 STAFF = (
     "id,degree,degree_field,years_experience,supervisory_years,certifications,"
     "willing_to_travel,skills,moh_registered\n"
-    "sup-1,bachelor,engineering_technology,6,0,,,,\n"
-    "sup-2,bachelor,engineering_technology,6,0,,,,yes\n"
+    "sup-1,bachelor,engineering_technology,6,1,,,,\n"
+    "sup-2,bachelor,engineering_technology,6,1,,,,yes\n"
     "up-1,associate,bmet,3,0,,yes,customer_communication,yes\n"
 )
 

@@ -20,6 +20,7 @@ import json
 from collections.abc import Callable
 from typing import IO, Any
 
+from ..fields import LEVELS
 from ..results import Result
 from . import svg
 from .cohort import (
@@ -32,7 +33,8 @@ from .cohort import (
 )
 from .page import esc, filter_box, page, ruleset_block, table
 
-_LEVEL_ORDER = ("BMET I", "BMET II", "BMET III", "unassigned")
+#: The levels in ladder order, people with none last.
+_LEVEL_ORDER = (*LEVELS[1:], LEVELS[0])
 _COLUMN_TITLES = {"eligible": "eligible", "near": "near", "needs_info": "needs info",
                   "not_eligible": "not eligible"}
 

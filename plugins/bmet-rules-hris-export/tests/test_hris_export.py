@@ -51,7 +51,8 @@ def test_the_format_is_registered_under_its_name_with_the_plugin_as_origin() -> 
 
 def test_columns_are_fixed_and_there_is_one_row_per_path(kb: KnowledgeBase) -> None:
     results = [
-        evaluate({"id": "e-100", "degree": "bachelor", "years_experience": 6}, kb),
+        evaluate({"id": "e-100", "degree": "bachelor", "years_experience": 6,
+                  "supervisory_years": 1}, kb),
         evaluate({"id": "e-101", "years_experience": 1}, kb),
     ]
     text = render(results)
