@@ -204,7 +204,6 @@ def test_explain_of_a_typical_profile_fits_a_screen() -> None:
     assert len(lines) <= 60
     assert lines[1].startswith("Level: ")
     assert lines[3] == "Next steps"
-    assert "... and " in result.stdout and "more (--steps N shows more)" in result.stdout
 
 
 def test_explain_with_a_goal_leads_with_its_plan() -> None:

@@ -251,10 +251,12 @@ def rank_steps(
     def add(action: Action, target: str, plan_years: float, alone: bool) -> None:
         # Sitting an exam is one step whatever its wording; other actions are the same step
         # when they read the same (a degree in another field is another step).
+        # Taking on a role is one step whatever the years: the soonest it opens is shown.
         key = (
             action.kind,
             action.field,
-            str(action.value) if action.kind == "exam" else action.text,
+            str(action.value) if action.kind == "exam" else
+            "" if action.kind == "role" else action.text,
         )
         if action.field in not_given:
             return  # the record does not say: confirm it first, never "acquire" it
@@ -263,6 +265,11 @@ def rank_steps(
         if step is None:
             step = steps[key] = _Step(action, action.done, plan_years, goal)
         else:
+            if action.done < step.years - 1e-9:
+                step.action = action  # the soonest wording ("for 1 more year")...
+                step.opens = []  # ...and what that opens, not what longer stints do
+            elif action.done > step.years + 1e-9:
+                alone = False
             step.years = min(step.years, action.done)
             step.nearest = min(step.nearest, plan_years)
             step.goal = step.goal or goal
@@ -305,11 +312,17 @@ def rank_steps(
         ladder = {
             c for c, t in kb.certifications.items() if t.advised and not t.outside
         }  # the HTM credentials (an engineer's FE or PE is an outside one)
+        open_now = {o.id for o in outcomes if o.status == "eligible"}
         kept = [
             s for s in kept
-            if any(t in ladder for t in s.towards)
-            or not (s.action.kind in skip or s.action.field in skip)
-        ]
+            if s.action.kind == "experience"
+            or (s.action.kind == "exam" and s.action.value in open_now)  # relevant, sit now
+            or (
+                not (s.action.kind in skip or s.action.field in skip)
+                and not (s.action.kind == "role" and s.action.start > 0)  # after a degree
+                and any(t in ladder for t in s.towards)
+            )
+        ]  # (a degree, or an outside credential, is advice on the way to a goal)
     ranked = sorted(
         kept,
         key=lambda s: (
