@@ -107,6 +107,7 @@ def advise(
     values = firing.values
     plans: dict[str, Plan] = {}
     explainer: list[Explainer] = []
+    near_years = float(kb.parameter("near_years")) if "near_years" in kb.parameters else 2.0
 
     def with_eta(out: Outcome, kind: str) -> Outcome:
         if out.status in ("held", "eligible"):
@@ -124,10 +125,16 @@ def advise(
         if plan.years is None and out.status == "near":
             out = replace(out, status="not_eligible")  # nothing realistic opens it: not near
         if plan.route_rule is None or plan.route_rule == out.route_rule:
-            return replace(out, eta_years=eta)
+            return _near_by_time(replace(out, eta_years=eta))
         if not explainer:
             explainer.append(Explainer(kb, firing))
-        return _on_route(explainer[0], out, name, kb.by_id[plan.route_rule], eta)
+        return _near_by_time(_on_route(explainer[0], out, name, kb.by_id[plan.route_rule], eta))
+
+    def _near_by_time(out: Outcome) -> Outcome:
+        # Near is small gaps *and* soon: a step that waits on years of prerequisites is not.
+        if out.status == "near" and (out.eta_years is None or out.eta_years > near_years):
+            return replace(out, status="not_eligible")
+        return out
 
     certs = tuple(with_eta(o, "certification") for o in result.certifications)
     paths = tuple(with_eta(o, "path") for o in result.paths)
