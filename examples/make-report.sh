@@ -5,9 +5,9 @@
 # impact exit 1 (and list those rows on stderr); that is expected here.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bmet-rules evaluate examples/profiles.csv -f html -o examples/report.html -q
-bmet-rules impact examples/profiles.csv --new-param fse_min_years=5 -q > examples/impact-fse-min-years.txt
-bmet-rules impact examples/profiles.csv --new-param fse_min_years=5 -q -o examples/impact-fse-min-years.html
+bmet-rules evaluate examples/profiles.csv --as-of 2026-11-29 -f html -o examples/report.html -q
+bmet-rules impact examples/profiles.csv --as-of 2026-11-29 --new-param fse_min_years=5 -q > examples/impact-fse-min-years.txt
+bmet-rules impact examples/profiles.csv --as-of 2026-11-29 --new-param fse_min_years=5 -q -o examples/impact-fse-min-years.html
 profile=$(mktemp -d)
 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
   --disable-background-networking --disable-component-update --disable-sync \

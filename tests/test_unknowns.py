@@ -235,7 +235,7 @@ def test_the_loader_checks_rulings(when: Any, ruling: Any, words: str) -> None:
 
 YEAR_VALUES = (0, 0.5, 1, 1.5, 1.9, 2, 2.1, 2.5, 3, 3.5, 3.9, 4, 4.5, 5, 6, 7, 7.9, 8, 8.5,
                10, 12, 15, 20, 30)
-POOLS = {"certifications": ("CABT", "CBET", "CRES", "CLES", "CHTM", "CCE", "PE"),
+POOLS = {"certifications": ("CABT", "CBET", "CRES", "CLES", "CHTM", "CCE", "PE", "FE"),
          "skills": KNOWN_SKILLS}
 
 

@@ -286,6 +286,9 @@ def person_row(d: dict[str, Any]) -> PersonRow:
             word = "near" if status == "near" else "needs information"
             explanation.append(f"{title}: {word}, needs "
                                f"{'; '.join(labels) or 'more information'}.")
+    if not explanation:  # nothing open or near yet: the nearest paths, by their plans
+        for t in sorted(pending, key=lambda t: (t[6][0], t[6][1]))[:3]:
+            explanation.append(f"{t[2]}: not open yet" + (f" (by {t[5]})." if t[5] else "."))
     return PersonRow(d["id"], d["name"], d["level"], open_paths, goal, fallback,
                      d["first_step"], tuple(explanation))
 
