@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -26,6 +26,7 @@ from ._app import (
 if TYPE_CHECKING:
     import pluggy
 
+    from ..api import RecordError
     from ..formats import Record
     from ..knowledge import KnowledgeBase
 
@@ -70,6 +71,16 @@ def read_one(
     if unrecognised:
         click.echo(unrecognised, err=True)
     return record
+
+
+def exit_with_record_error(item: RecordError, record: Record) -> NoReturn:
+    """List every bad field of the one profile a command works on, and exit 1."""
+    who = f"profile {item.profile_id!r}" if item.profile_id else "the profile"
+    click.echo(f"error: {record.source}:{record.row}: {who} cannot be evaluated:", err=True)
+    for problem in item.problems:
+        shown = f" (value {problem.value!r})" if problem.value is not None else ""
+        click.echo(f"  {problem.field or 'row'}: {problem.message}{shown}", err=True)
+    sys.exit(EXIT_ROW_ERRORS)
 
 
 def select_record(records: Iterable[Record], wanted: str | None, source: str) -> Record:
@@ -166,12 +177,7 @@ def command(
     record = with_goals(read_one(pm, kb, input_path, input_opts, profile_id), goals)
     item = next(iter(evaluate_many([record], kb, engine=engine)))
     if isinstance(item, RecordError):
-        who = f"profile {item.profile_id!r}" if item.profile_id else "the profile"
-        click.echo(f"error: {record.source}:{record.row}: {who} cannot be evaluated:", err=True)
-        for problem in item.problems:
-            shown = f" (value {problem.value!r})" if problem.value is not None else ""
-            click.echo(f"  {problem.field or 'row'}: {problem.message}{shown}", err=True)
-        sys.exit(EXIT_ROW_ERRORS)
+        exit_with_record_error(item, record)
     if fmt == "json":
         data = item.to_dict()
         if path_id is not None:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import click
 
 from ..io.reading import InputOptions, input_options
 from ._app import (
-    EXIT_ROW_ERRORS,
     App,
     advice_options,
     advice_params,
@@ -20,7 +18,7 @@ from ._app import (
     reports_errors,
     with_goals,
 )
-from .explain import read_one
+from .explain import exit_with_record_error, read_one
 
 
 @click.command("plan")
@@ -76,12 +74,7 @@ def command(
     record = with_goals(read_one(pm, kb, input_path, input_opts, profile_id), goals)
     item = next(iter(evaluate_many([record], kb, engine=engine)))
     if isinstance(item, RecordError):
-        who = f"profile {item.profile_id!r}" if item.profile_id else "the profile"
-        click.echo(f"error: {record.source}:{record.row}: {who} cannot be evaluated:", err=True)
-        for problem in item.problems:
-            shown = f" (value {problem.value!r})" if problem.value is not None else ""
-            click.echo(f"  {problem.field or 'row'}: {problem.message}{shown}", err=True)
-        sys.exit(EXIT_ROW_ERRORS)
+        exit_with_record_error(item, record)
     if not item.plans:
         known = ", ".join([*kb.paths, *kb.certifications])
         raise BmetRulesError(f"name a target with --goal (the profile has no goals); "
