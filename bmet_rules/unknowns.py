@@ -176,7 +176,10 @@ def _decide(
             distinct.setdefault(_key(combo), combo)
     keys = list(distinct)
     firings = runner.run_many(
-        Profile(profile.id, {**values, **distinct[k]}, profile.provided) for k in keys
+        # A completed value counts as given: detail read from another field when absent
+        # (engineering practice) keeps the value completed for it.
+        Profile(profile.id, {**values, **distinct[k]}, profile.provided | set(distinct[k]))
+        for k in keys
     )
     by_key = dict(zip(keys, firings, strict=True))
 
