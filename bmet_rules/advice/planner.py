@@ -79,6 +79,11 @@ class Planner:
         year of study (docs/advice.md, "Nearest route")."""
         return round(float(sched.total) + self.model.study_weight * float(sched.study), 6)
 
+    def rank(self, sched: Any) -> tuple[float, int, float]:
+        """How plans compare (lower is nearer): least effort, then fewest actions, then least
+        study. The one definition of "nearest" every route search uses."""
+        return (self.effort(sched), len(sched.actions), float(sched.study))
+
     def safe(self, name: str, sched: Any) -> bool:
         """Whether a plan for ``name`` opens it without evaluating again: every test the
         target's rules read is monotone (more years, a higher degree, more skills or

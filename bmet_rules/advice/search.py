@@ -97,7 +97,7 @@ class RouteSearch:
             sched = self.schedule(found)
             if sched is None:
                 continue
-            key = (self.p.effort(sched), len(sched.actions), sched.study, rule.index)
+            key = (*self.p.rank(sched), rule.index)
             found_rules.append((key, found, rule, sched))
         found_rules.sort(key=lambda item: item[0])
         for _, needs, rule, sched in found_rules:
@@ -160,7 +160,7 @@ class RouteSearch:
             sched = self.schedule(found)
             if sched is None:
                 continue
-            key = (self.p.effort(sched), len(sched.actions), sched.study, rule.index)
+            key = (*self.p.rank(sched), rule.index)
             if best_key is None or key < best_key:
                 best, best_key = (found, rule), key
         return best
@@ -191,7 +191,7 @@ class RouteSearch:
             sched = self.schedule(option)
             if sched is None:
                 continue
-            key = (self.p.effort(sched), len(sched.actions), sched.study)
+            key = self.p.rank(sched)
             if best_key is None or key < best_key:
                 best, best_key = option, key
         return best
