@@ -77,7 +77,7 @@ def build(mode: str = "durable") -> Callable[[list[dict[str, Any]]], list[Conclu
             parsed = [parse_profile(_record(p), kb.fields) for p in profiles]
             out: list[Conclusion] = []
             for profile, firing in zip(parsed, engine.run_many(parsed), strict=True):
-                result = finish_result(kb, profile, firing, engine.name)
+                result = finish_result(kb, profile, firing, engine)
                 encode_line(result.to_dict())  # the JSON line `evaluate -f jsonl` writes
                 out.append(conclude(firing.fired, firing.values))
             return out
