@@ -22,6 +22,8 @@ from typing import Any, Protocol
 
 import pluggy
 
+from .advice.outcomes import advised_outcomes
+from .advice.planner import planner_for
 from .advice.steps import advise
 from .dating import parse_date, today
 from .errors import (
@@ -43,7 +45,7 @@ from .profile import Profile, normal_word, parse_profile
 from .record_limits import record_problem, safe_text
 from .results import Result
 from .ruleset import Ruleset, load_ruleset_paths, parse_ruleset, ruleset_files
-from .unknowns import settle_unknowns
+from .unknowns import settle_unknowns, unknown_inputs
 
 ENGINES = ("auto", "durable", "python")
 
@@ -364,11 +366,19 @@ def _flush(
 
 
 def _finish(kb: KnowledgeBase, profile: Profile, firing: Firing, runner: Engine) -> Result:
-    result = build_result(kb, profile, firing, runner.name)
-    # Outcomes that turn on values the record does not give become needs_info; the same
-    # engine decides every completion it tries.
-    result = settle_unknowns(kb, profile, firing, result, runner)
-    result = advise(kb, firing, result, tuple(profile.values.get("goals") or ()))
+    goals = tuple(profile.values.get("goals") or ())
+    if unknown_inputs(kb, profile):
+        result = build_result(kb, profile, firing, runner.name)
+        # Outcomes that turn on values the record does not give become needs_info; the same
+        # engine decides every completion it tries.
+        result = settle_unknowns(kb, profile, firing, result, runner)
+        result = advise(kb, firing, result, goals)
+    else:
+        # Every fact given: outcomes and their advice come from the per-situation cache.
+        planner = planner_for(kb, kb.as_of)
+        certs, paths, plans = advised_outcomes(kb, planner, firing)
+        result = build_result(kb, profile, firing, runner.name, (certs, paths))
+        result = advise(kb, firing, result, goals, planner, planned=plans)
     if kb.plugins is not None and kb.plugins.hook.adjust_result.get_hookimpls():
         result = call_chain(kb.plugins, "adjust_result", "result", result, profile=profile, kb=kb)
     return result

@@ -18,8 +18,9 @@ Definitions (README, "Explanations"):
 Explaining every target of every profile is the costliest part of a batch, so routes are
 ranked on :class:`Unmet` records and only the reported ones are put into words, with the
 sentences cached per knowledge base (the same test and value read the same every time).
-Whole outcomes are not cached: measured on realistic batches, people share too few values
-for such a cache to pay for its memory.
+Whole outcomes, with their advice, are cached per situation by
+:mod:`bmet_rules.advice.outcomes`: with plans in every result, ranking and planning cost far
+more than a bounded cache does.
 """
 
 from __future__ import annotations
@@ -348,16 +349,26 @@ def condition_gaps(cond: Condition, values: Mapping[str, Any], kb: KnowledgeBase
     return [explainer.gap(u) for u in explainer.unmet(cond)]
 
 
-def build_result(kb: KnowledgeBase, profile: Profile, firing: Firing, engine: str) -> Result:
-    """A full :class:`Result` from the rules that fired for a profile."""
-    explainer = Explainer(kb, firing)
+def build_result(
+    kb: KnowledgeBase,
+    profile: Profile,
+    firing: Firing,
+    engine: str,
+    outcomes: tuple[tuple[Outcome, ...], tuple[Outcome, ...]] | None = None,
+) -> Result:
+    """A full :class:`Result` from the rules that fired for a profile (``outcomes``: the
+    certifications' and paths' outcomes when already made, by the advice's cache)."""
     values = firing.values
-    certs = tuple(
-        explainer.outcome(f"certification.{cid}", t.title)
-        for cid, t in kb.certifications.items()
-        if t.advised or values[f"certification.{cid}"] == "held"
-    )
-    paths = tuple(explainer.outcome(f"path.{pid}", t.title) for pid, t in kb.paths.items())
+    if outcomes is None:
+        explainer = Explainer(kb, firing)
+        certs = tuple(
+            explainer.outcome(f"certification.{cid}", t.title)
+            for cid, t in kb.certifications.items()
+            if t.advised or values[f"certification.{cid}"] == "held"
+        )
+        paths = tuple(explainer.outcome(f"path.{pid}", t.title) for pid, t in kb.paths.items())
+    else:
+        certs, paths = outcomes
     level = values.get("level", "unassigned")
     as_of = kb.as_of or dt.date.today()
     level_rules = tuple(

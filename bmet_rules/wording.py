@@ -80,6 +80,8 @@ def need_words(test: Test, spec: FieldSpec) -> str:
 def describe_test(test: Test, spec: FieldSpec, have: Any) -> str:
     """A sentence for a test that holds: "has 5 years of full-time BMET/HTM experience (needs
     at least 3)"."""
+    if spec.type is FieldType.LIST:
+        have = named_values(test, have)  # the values the test names: the rest is not why
     shown = spec.describe_value(have).replace("_", " ")
     if spec.type is FieldType.NUMBER:
         return f"has {_num(have)} {spec.noun} (needs {need_words(test, spec)})"
@@ -88,6 +90,14 @@ def describe_test(test: Test, spec: FieldSpec, have: Any) -> str:
     if spec.derived and spec.name.startswith("certification."):
         return f"{spec.noun}: {shown}"
     return f"{spec.noun}: {shown} (needs {need_words(test, spec)})"
+
+
+def named_values(test: Test, have: Any) -> tuple[Any, ...]:
+    """The values of a list that a test names, in the list's order: what a sentence about
+    the test quotes (a person's other skills or credentials are not why it holds or fails,
+    and people who differ only in those read the same)."""
+    named = test.value if isinstance(test.value, tuple) else (test.value,)
+    return tuple(v for v in (have or ()) if v in named)
 
 
 def test_gap(test: Test, spec: FieldSpec, have: Any) -> Gap:
@@ -135,6 +145,7 @@ def test_gap(test: Test, spec: FieldSpec, have: Any) -> Gap:
         message = f"{message} (now: {spec.describe_value(have)})"
     elif spec.type is FieldType.LIST:
         wanted = need if isinstance(need, tuple) else (need,)
+        have = named_values(test, have)
         thing = "certification" if spec.name == "certifications" else "skill"
         if op == "includes":
             message = f"the {need} {thing}" if thing == "certification" else f"the skill '{need}'"
@@ -148,7 +159,8 @@ def test_gap(test: Test, spec: FieldSpec, have: Any) -> Gap:
             present = [v for v in wanted if v in have]
             missing = len(present)
             message = f"not to hold {_words(spec, present, 'and')}"
-        message += f" (has: {spec.describe_value(have)})"
+        if op == "includes_all" and have:
+            message += f" (has: {spec.describe_value(have)})"
     else:
         wanted = need if isinstance(need, tuple) else (need,)
         if op in ("equals", "one_of"):

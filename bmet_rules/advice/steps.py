@@ -14,10 +14,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..evaluator import Firing
-from ..explain import BoundedCache, Explainer
-from ..knowledge import CompiledRule, KnowledgeBase
+from ..explain import BoundedCache
+from ..knowledge import KnowledgeBase
 from ..results import NextStep, Outcome, Result
 from .model import AdviceModel
+from .outcomes import advise_outcome, explainer_once
 from .planner import Action, Plan, Planner, planner_for
 
 NEEDS_INFO = "needs_info"
@@ -95,23 +96,22 @@ def advise(
     result: Result,
     goals: Sequence[str] = (),
     planner: Planner | None = None,
+    planned: Mapping[str, Plan] | None = None,
 ) -> Result:
     """``result`` with ``eta_years`` on every outcome, the goals' plans and ranked next steps.
 
     The nearest route of a target that is not open is its plan's route (the shortest
     realistic plan), so its gaps are that route's: the outcome, the plan and the steps
-    agree on one route.
+    agree on one route. With ``planned`` (target field -> plan), the result's outcomes carry
+    their advice already and only the goals' plans and the next steps are added.
     """
     planner = planner or planner_for(kb, kb.as_of)
     model = planner.model
     values = firing.values
     plans: dict[str, Plan] = {}
-    explainer: list[Explainer] = []
-    near_years = float(kb.parameter("near_years")) if "near_years" in kb.parameters else 2.0
+    explainer = explainer_once(kb, firing)
 
     def with_eta(out: Outcome, kind: str) -> Outcome:
-        if out.status in ("held", "eligible"):
-            return replace(out, eta_years=0.0)
         name = f"{kind}.{out.id}"
         if out.status == NEEDS_INFO:
             # What it takes turns on facts to confirm first: no date on guessed values. A
@@ -119,25 +119,17 @@ def advise(
             if out.id in goals:
                 plans[name] = planner.plan(name, values)
             return replace(out, eta_years=None)
-        plan = planner.plan(name, values)
-        plans[name] = plan
-        eta = None if plan.years is None else round(plan.years, 2)
-        if plan.years is None and out.status == "near":
-            out = replace(out, status="not_eligible")  # nothing realistic opens it: not near
-        if plan.route_rule is None or plan.route_rule == out.route_rule:
-            return _near_by_time(replace(out, eta_years=eta))
-        if not explainer:
-            explainer.append(Explainer(kb, firing))
-        return _near_by_time(_on_route(explainer[0], out, name, kb.by_id[plan.route_rule], eta))
+        advised, plan = advise_outcome(kb, planner, explainer, values, out, name)
+        if plan is not None:
+            plans[name] = plan
+        return advised
 
-    def _near_by_time(out: Outcome) -> Outcome:
-        # Near is small gaps *and* soon: a step that waits on years of prerequisites is not.
-        if out.status == "near" and (out.eta_years is None or out.eta_years > near_years):
-            return replace(out, status="not_eligible")
-        return out
-
-    certs = tuple(with_eta(o, "certification") for o in result.certifications)
-    paths = tuple(with_eta(o, "path") for o in result.paths)
+    if planned is None:
+        certs = tuple(with_eta(o, "certification") for o in result.certifications)
+        paths = tuple(with_eta(o, "path") for o in result.paths)
+    else:  # outcomes advised already (``outcomes.advised_outcomes``)
+        certs, paths = result.certifications, result.paths
+        plans.update(planned)
     goal_plans = tuple(planner.plan(g, values) for g in goals)
     # A goal already open leads on: advice plans what comes next (a supervisor's CHTM).
     status = {o.id: o.status for o in (*certs, *paths)}
@@ -217,27 +209,6 @@ def _focus(ranked: list[NextStep], has_goals: bool, limit: int) -> list[NextStep
     if not has_goals or limit > DEFAULT_STEPS:
         return ranked[:limit]
     return [s for s in ranked if s.for_goal][:limit]
-
-
-def _on_route(
-    ex: Explainer, out: Outcome, name: str, rule: CompiledRule, eta: float | None
-) -> Outcome:
-    """``out`` explained by the plan's route: its gaps, nearness and sources."""
-    gates = ex.kb.requirements.get(name, ())
-    unmet = ex.unmet(rule.nnf, rule)
-    for gate in gates:
-        if gate.id not in ex.fired:
-            unmet += ex.unmet(gate.nnf, gate)
-    gaps = tuple(ex.gap(u) for u in unmet)
-    return replace(
-        out,
-        status="near" if ex.is_near(gaps) else "not_eligible",
-        route=rule.rule.then.route or rule.rule.title,
-        route_rule=rule.id,
-        gaps=gaps,
-        sources=tuple(dict.fromkeys([rule.rule.source, *(g.rule.source for g in gates)])),
-        eta_years=eta,
-    )
 
 
 def rank_steps(
