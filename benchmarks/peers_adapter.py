@@ -28,7 +28,7 @@ from typing import Any
 from bmet_rules import __version__, load_rulesets
 from bmet_rules.api import _finish as finish_result
 from bmet_rules.api import get_engine
-from bmet_rules.default_plugins.formats import _dumps as encode_line
+from bmet_rules.jsoncodec import encode_result
 from bmet_rules.profile import parse_profile
 
 NAME = "bmet-rules"
@@ -78,7 +78,7 @@ def build(mode: str = "durable") -> Callable[[list[dict[str, Any]]], list[Conclu
             out: list[Conclusion] = []
             for profile, firing in zip(parsed, engine.run_many(parsed), strict=True):
                 result = finish_result(kb, profile, firing, engine)
-                encode_line(result.to_dict())  # the JSON line `evaluate -f jsonl` writes
+                encode_result(result)  # the JSON line `evaluate -f jsonl` writes
                 out.append(conclude(firing.fired, firing.values))
             return out
 

@@ -26,6 +26,7 @@ more than a bounded cache does.
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar
 
@@ -52,11 +53,13 @@ DEGREE_YEARS = 2.0
 SENTENCE_CACHE_ENTRIES = 2_000
 
 
-class BoundedCache(dict[K, V]):
+class BoundedCache(OrderedDict[K, V]):
     """A dict that forgets its oldest entry when full: memory must not grow with the batch.
 
     Explanations are cached on the values they depend on (many people share them); without
-    a bound, a batch of 100,000 distinct people would keep ~100 MB of them.
+    a bound, a batch of 100,000 distinct people would keep ~100 MB of them. (An ordered dict:
+    a plain dict finds its oldest entry by skipping every slot deleted before it, which
+    measured as a tenth of a batch's time once the cache was full.)
     """
 
     def __init__(self, limit: int) -> None:
@@ -66,7 +69,7 @@ class BoundedCache(dict[K, V]):
     def put(self, key: K, value: V) -> V:
         """Store and return ``value``, evicting the oldest entry if the cache is full."""
         if len(self) >= self.limit:
-            del self[next(iter(self))]
+            self.popitem(last=False)
         self[key] = value
         return value
 

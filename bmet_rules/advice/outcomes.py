@@ -33,7 +33,7 @@ from ..explain import BoundedCache, Explainer
 from ..fields import FieldType
 from ..knowledge import CompiledRule, KnowledgeBase
 from ..results import Gap, Outcome
-from .planner import Plan, Planner
+from .planner import Plan, Planner, situation_value
 
 #: Outcomes kept per knowledge base and date. Measured on 200,000 generated profiles of the
 #: standard rulesets (``benchmarks/batch.py``): about 9 in 10 lookups hit, and workers stay
@@ -58,11 +58,40 @@ class OutcomeCache:
         self._shown: BoundedCache[Any, tuple[str, ...]] = BoundedCache(SHOWN_CACHE_ENTRIES)
         self.hits = 0
         self.misses = 0
+        self._readers: tuple[tuple[str, Any], ...] | None = None
+        self._picks: dict[str, tuple[int, ...]] = {}
 
-    def outcome(self, name: str, title: str, values: Any, compute: Compute) -> Advised:
-        """The advised outcome of ``name`` (``certification.CBET``) for a profile's values;
-        ``compute`` is called on a miss."""
-        situation = (name, self.planner.situation(name, values))
+    def situations(self, values: Mapping[str, Any]) -> Callable[[str], tuple[Any, ...]]:
+        """Each target's situation for one profile (``name -> key``). Targets read many of
+        the same fields, so each field is counted once per profile, not once per target."""
+        if self._readers is None:
+            self._compile()
+        assert self._readers is not None
+        counted = [situation_value(values.get(f), relevant) for f, relevant in self._readers]
+        picks = self._picks
+
+        def situation(name: str) -> tuple[Any, ...]:
+            return (name, *[counted[i] for i in picks[name]])
+
+        return situation
+
+    def _compile(self) -> None:
+        readers: dict[tuple[str, Any], int] = {}
+        kb = self.kb
+        names = [*(f"certification.{c}" for c in kb.certifications),
+                 *(f"path.{p}" for p in kb.paths)]  # fmt: skip
+        for name in names:
+            self._picks[name] = tuple(
+                readers.setdefault(read, len(readers)) for read in self.planner.reads(name)
+            )
+        self._readers = tuple(readers)
+
+    def outcome(
+        self, name: str, title: str, values: Mapping[str, Any], situation: tuple[Any, ...],
+        compute: Compute,
+    ) -> Advised:  # fmt: skip
+        """The advised outcome of ``name`` (``certification.CBET``) for a profile's values in
+        ``situation`` (:meth:`situations`); ``compute`` is called on a miss."""
         shown = self._shown.get(situation)
         if shown is not None:
             key = (situation, tuple(values.get(f) for f in shown))
@@ -201,8 +230,10 @@ def advised_outcomes(
         out = explainer().outcome(name, title)
         return advise_outcome(kb, planner, explainer, values, out, name)
 
+    situation = cache.situations(values)
+
     def one(name: str, title: str) -> Outcome:
-        out, plan = cache.outcome(name, title, values, compute)
+        out, plan = cache.outcome(name, title, values, situation(name), compute)
         if plan is not None:
             plans[name] = plan
         return out

@@ -130,18 +130,15 @@ class Planner:
         """The values a target's plan depends on. A list counts only the values the rules
         name; a number above every threshold the rules compare it with counts as "above
         them all" (15 and 20 years plan alike when no rule asks for more than 13)."""
+        return tuple(situation_value(values.get(f), relevant) for f, relevant in self.reads(name))
+
+    def reads(self, name: str) -> _Reads:
+        """The profile fields a target's plan depends on, each with what of it counts: for
+        a list, the values the rules name; for a number, the cap above every threshold."""
         reads = self._keys.get(name)
         if reads is None:
             reads = self._keys[name] = self._reads(name)
-        out = []
-        for fname, relevant in reads:
-            value = values.get(fname)
-            if isinstance(relevant, float):
-                value = min(float(value or 0), relevant)
-            elif relevant is not None and isinstance(value, tuple):
-                value = tuple(v for v in value if v in relevant)
-            out.append(value)
-        return tuple(out)
+        return reads
 
     def _reads(self, name: str) -> tuple[tuple[str, frozenset[str] | float | None], ...]:
         """Profile fields the plan of ``name`` can depend on, with, for lists, the values
@@ -232,6 +229,15 @@ class Planner:
         """``May 2027``: the month ``years`` after the evaluation date."""
         day = self.as_of + dt.timedelta(days=round(years * _YEAR))
         return f"{MONTHS[day.month - 1]} {day.year}"
+
+
+def situation_value(value: Any, relevant: frozenset[str] | float | None) -> Any:
+    """One value as a situation counts it (:meth:`Planner.situation`)."""
+    if isinstance(relevant, float):
+        return min(float(value or 0), relevant)
+    if relevant is not None and isinstance(value, tuple):
+        return tuple(v for v in value if v in relevant)
+    return value
 
 
 def _monotone_test(op: str, value: Any, derived: bool, name: str) -> bool:

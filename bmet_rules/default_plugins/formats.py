@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
@@ -28,6 +27,7 @@ from typing import IO, Any
 
 from ..formats import OutputFormat
 from ..hookspecs import hookimpl
+from ..jsoncodec import encode_result
 from ..results import Result
 
 #: Cell prefixes a spreadsheet may read as a formula (CSV injection, OWASP).
@@ -36,8 +36,6 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _HAVE_TAIL = re.compile(r"\s*\((?:has|now)\b[^()]*\)$")
 
 
-def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 class JsonLinesWriter:
@@ -49,7 +47,7 @@ class JsonLinesWriter:
     @staticmethod
     def encode(result: Result) -> str:
         """One result as one line of text."""
-        return _dumps(result.to_dict()) + "\n"
+        return encode_result(result) + "\n"
 
     def write_encoded(self, text: str) -> None:
         """Write a line made by :meth:`encode`."""
@@ -73,7 +71,7 @@ class JsonArrayWriter:
     @staticmethod
     def encode(result: Result) -> str:
         """One array element."""
-        return _dumps(result.to_dict())
+        return encode_result(result)
 
     def write_encoded(self, text: str) -> None:
         """Write an element made by :meth:`encode` (the opening bracket comes with the first)."""
