@@ -107,6 +107,8 @@ def record_problem(data: Mapping[str, Any]) -> tuple[str, Any, str] | None:
     ``None`` when the record is within bounds. The walk is iterative and stops after
     ``MAX_VALUES`` values, so neither depth nor aliases can make the check itself expensive.
     """
+    if _plain(data):
+        return None
     count = 0
     stack: list[tuple[str, Any, int]] = [(str(k), v, 1) for k, v in data.items()]
     for key in data:
@@ -141,6 +143,32 @@ def record_problem(data: Mapping[str, Any]) -> tuple[str, Any, str] | None:
         elif isinstance(value, (list, tuple)):
             stack.extend((field, v, depth + 1) for v in value)
     return None
+
+
+def _plain(data: Mapping[str, Any]) -> bool:
+    """Whether a record is plainly within bounds: ASCII names and text of normal length,
+    small numbers, lists of such text (nearly every row a batch reads). Checked first because
+    it is cheap; anything else takes the full walk of :func:`record_problem`."""
+    count = len(data)
+    for key, value in data.items():
+        if type(key) is not str or not key.isascii():
+            return False
+        kind = type(value)
+        if kind is str:
+            if len(value) > MAX_TEXT or not value.isascii():
+                return False
+        elif kind is list or kind is tuple:
+            count += len(value)
+            if count > MAX_VALUES or not all(
+                type(v) is str and len(v) <= MAX_TEXT and v.isascii() for v in value
+            ):
+                return False
+        elif kind is int:
+            if value.bit_length() > 64:
+                return False
+        elif not (value is None or kind is bool or kind is float):
+            return False
+    return count <= MAX_VALUES
 
 
 _SURROGATE = ("holds a lone surrogate (an escape such as \\ud800 that is not a character); "
