@@ -74,6 +74,9 @@ def build(mode: str = "durable") -> Callable[[list[dict[str, Any]]], list[Conclu
         engine = get_engine(kb, "auto")
 
         def full(profiles: list[dict[str, Any]]) -> list[Conclusion]:
+            # A new batch starts with empty explanation and plan caches (a new CLI process
+            # would): nothing one pass learnt is reused by the next.
+            kb.memo.clear()
             parsed = [parse_profile(_record(p), kb.fields) for p in profiles]
             out: list[Conclusion] = []
             for profile, firing in zip(parsed, engine.run_many(parsed), strict=True):
