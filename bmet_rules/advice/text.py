@@ -99,12 +99,13 @@ def _one_line(o: Outcome) -> list[str]:
 
 
 def _if_yes(o: Outcome) -> list[str]:
-    """What a "yes" opens, for a target whose route turns only on questions: the option the
-    answer decides is shown beside the question (candidate status, say), not only the route
-    that holds whatever the answer."""
-    if not o.route or not o.gaps or any(g.kind not in _ASKING for g in o.gaps):
-        return []
-    return _wrap(f"If the answer is yes: open now, by {o.route} [{o.route_rule}]", "  ", "    ")
+    """What a "yes" opens, for a target whose route turns only on a certifying body's rulings:
+    the option the answer decides is shown beside the question (candidate status, say), not
+    only the route that holds whatever the answer."""
+    if not o.route or not o.gaps or any(g.kind != "ruling" for g in o.gaps):
+        return []  # a value to confirm (a number, say) has no "yes"; other gaps need a plan
+    answer = "the answer is" if len(o.gaps) == 1 else "the answers are"
+    return _wrap(f"If {answer} yes: open now, by {o.route} [{o.route_rule}]", "  ", "    ")
 
 
 def _level_routes(result: Result, kb: KnowledgeBase) -> str:
