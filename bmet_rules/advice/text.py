@@ -98,6 +98,27 @@ def _one_line(o: Outcome) -> list[str]:
     return lines
 
 
+def _if_yes(o: Outcome) -> list[str]:
+    """What a "yes" opens, for a target whose route turns only on a certifying body's rulings:
+    the option the answer decides is shown beside the question (candidate status, say), not
+    only the route that holds whatever the answer."""
+    if not o.route or not o.gaps or any(g.kind != "ruling" for g in o.gaps):
+        return []  # a value to confirm (a number, say) has no "yes"; other gaps need a plan
+    answer = "the answer is" if len(o.gaps) == 1 else "the answers are"
+    return _wrap(f"If {answer} yes: open now, by {o.route} [{o.route_rule}]", "  ", "    ")
+
+
+def _level_routes(result: Result, kb: KnowledgeBase) -> str:
+    """The route texts the level's rules carry (the VA's reading of the DoD BMET programme,
+    say): a level rule with a route names the employer route it stands for."""
+    texts = [
+        route
+        for rule_id in result.level_rules
+        if (rule := kb.by_id.get(rule_id)) is not None and (route := rule.rule.then.route)
+    ]
+    return f": {'; '.join(texts)}" if texts else ""
+
+
 def _held_back(o: Outcome) -> str | None:
     """Why no plan opens ``o`` when a choice the person made is why (travel, say)."""
     for gap in o.gaps:
@@ -112,7 +133,7 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
     lines = [f"Profile {result.profile_id}{who}"]
     level = result.level or "not assigned"
     rules = f" ({', '.join(result.level_rules)})" if result.level_rules else ""
-    lines.append(f"Level: {level}{rules}")
+    lines += _wrap(f"Level: {level}{rules}{_level_routes(result, kb)}", "", "  ")
     not_given = [kb.fields[f].label or f for f in result.unknown_fields if f in kb.fields]
     if not_given:
         lines += _wrap(
@@ -127,8 +148,13 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
             asks = "; ".join(g.message for g in goal.gaps if g.kind in _ASKING)
             lines += _wrap(f"{plan.title} ({plan.target}) needs information: {asks}", "  ",
                            "    ")  # fmt: skip
+            lines += _if_yes(goal)
             lines += ["  Whatever the answer:"]
             lines += plan_lines(plan, "    ")
+            continue
+        if goal is not None and goal.status == "eligible" and not plan.actions and goal.route:
+            lines += _wrap(f"{plan.title} ({plan.target}): open now, by {goal.route}"
+                           f" [{goal.route_rule}]", "  ", "    ")  # fmt: skip
             continue
         lines += plan_lines(plan)
     if result.next_steps:
