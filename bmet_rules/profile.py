@@ -81,9 +81,14 @@ def parse_profile(
     certification no ruleset declares, a skill outside the rulesets' vocabulary) is a
     warning, or with ``strict`` a bad field: never silently a new credential.
     """
-    from .profile_reader import reader_for  # it builds on this module's coercions
+    if registry is None:
+        registry = _DEFAULT_REGISTRY
+    reader = registry.cache.get("profile_reader")  # this runs for every record of a batch
+    if reader is None:
+        from .profile_reader import reader_for  # it builds on this module's coercions
 
-    return reader_for(registry or _DEFAULT_REGISTRY).parse(record, strict, absent_is_unknown)
+        reader = reader_for(registry or _DEFAULT_REGISTRY)
+    return reader.parse(record, strict, absent_is_unknown)
 
 
 def unknown_items(spec: FieldSpec, value: Any) -> list[str]:

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from bmet_rules.errors import ProfileError
 from bmet_rules.fields import CORE_FIELDS, FieldRegistry, FieldSpec, FieldType
 from bmet_rules.knowledge import KnowledgeBase
-from bmet_rules.profile import parse_profile
+from bmet_rules.profile import Profile, parse_profile
 from bmet_rules.profile_reader import MEMO_LIMIT, reader_for
 from tests.reference_profile import reference_parse_profile
 
@@ -178,3 +178,17 @@ def test_memory_stays_flat_however_many_distinct_cells() -> None:
     # Past the limit, cells are still read correctly, only not remembered.
     late = parse_profile({"id": "z", "years_experience": "59.99"}, fields)
     assert late.years_experience == 59.99
+
+
+def test_a_read_profile_is_the_profile_the_dataclass_would_make() -> None:
+    # The reader fills a Profile's fields without its __init__: sound only while __init__
+    # does nothing more than set them.
+    assert not hasattr(Profile, "__post_init__")
+    got = parse_profile({"id": "p-9", "degree": "AAS", "skills": "astrology", "x": 1})
+    made = Profile(
+        id=got.id, values=dict(got.values), provided=got.provided, unknown=dict(got.unknown),
+        warnings=got.warnings, dates=dict(got.dates), unknown_fields=got.unknown_fields,
+    )
+    assert got == made and vars(got).keys() == vars(made).keys()
+    with pytest.raises(AttributeError):
+        got.id = "other"  # type: ignore[misc]
