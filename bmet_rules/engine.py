@@ -358,7 +358,7 @@ class DurableEngine:
                 self._assert_and_collect(ers, sid, payload, fired)
             for v, f in zip(values, fired, strict=True):
                 kb.resolve(v, f, stage)
-        return [Firing(frozenset(f), v) for f, v in zip(fired, values, strict=True)]
+        return [Firing.of(f, v) for f, v in zip(fired, values, strict=True)]
 
     def _assert_and_collect(
         self, ers: _EngineRuleset, sid: str, payload: str, fired: list[set[str]]

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bmet_rules.evaluator import PythonEvaluator, compile_condition, holds
+from bmet_rules.evaluator import Firing, PythonEvaluator, compile_condition, holds
 from bmet_rules.fields import CORE_FIELDS, FieldRegistry
 from bmet_rules.knowledge import KnowledgeBase, compile_rulesets
 from bmet_rules.profile import parse_profile
@@ -62,3 +63,13 @@ def test_generated_rules_compile_to_the_conditions_as_written(
 ) -> None:
     kb = compile_rulesets([parse_ruleset(data)], FieldRegistry(CORE_FIELDS))
     assert_compiled_agree(kb, records)
+
+
+def test_a_firing_made_by_an_engine_is_the_one_the_dataclass_would_make() -> None:
+    # Firing.of fills the fields without __init__: sound only while __init__ just sets them.
+    assert not hasattr(Firing, "__post_init__")
+    made = Firing.of({"a", "b"}, {"x": 1})
+    assert made == Firing(frozenset({"a", "b"}), {"x": 1})
+    assert isinstance(made.fired, frozenset) and vars(made).keys() == {"fired", "values"}
+    with pytest.raises(AttributeError):
+        made.fired = frozenset()  # type: ignore[misc]
