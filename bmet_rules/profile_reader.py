@@ -41,6 +41,9 @@ from .profile import (
 MEMO_LIMIT = 4096
 #: Distinct column names remembered (a record with thousands of junk keys must not grow it).
 KEY_LIMIT = 1024
+#: Distinct sets of given fields remembered (a batch usually has a handful).
+SHAPE_LIMIT = 256
+_Shape = tuple["dict[str, Any] | None", "tuple[tuple[str, str], ...]", frozenset[str]]
 
 # What one cell comes to: (kind, value, message, dates, value quoted in a problem).
 _VALUE, _SKIP, _UNKNOWN, _ERROR = range(4)
@@ -179,6 +182,22 @@ class ProfileReader:
         self._defaults = tuple((s.name, _constant_default(s)) for s in fields)
         self._made_defaults = any(callable(d) for _, d in self._defaults)
         self._ceilings = tuple((s.name, s.not_above) for s in fields if s.not_above)
+        self._shapes: dict[tuple[str, ...], _Shape] = {}
+
+    def _shape(self, given: tuple[str, ...]) -> _Shape:
+        """For a record that gave exactly the fields ``given``: the defaults of the others
+        (in registry order; ``None`` when one must be made per profile), the ceilings to
+        check, and the ``provided`` set itself (immutable, so profiles can share it)."""
+        missing: dict[str, Any] | None = {
+            name: default for name, default in self._defaults if name not in given
+        }
+        if self._made_defaults:
+            missing = None
+        ceilings = tuple((n, c) for n, c in self._ceilings if n in given)
+        shape: _Shape = (missing, ceilings, frozenset(given))
+        if len(self._shapes) < SHAPE_LIMIT:
+            self._shapes[given] = shape
+        return shape
 
     def _entry(self, raw_key: Any) -> tuple[str, _Cell | None]:
         key = str(raw_key).strip().lstrip("\ufeff")
@@ -193,7 +212,6 @@ class ProfileReader:
         """Validate one raw record (see :func:`bmet_rules.profile.parse_profile`)."""
         problems: list[FieldProblem] = []
         values: dict[str, Any] = {}
-        provided: set[str] = set()
         unknown: dict[str, Any] = {}
         unknown_values: list[str] = []
         dates: dict[str, str] = {}
@@ -222,8 +240,7 @@ class ProfileReader:
             if outcome[0] == _VALUE:
                 if outcome[3]:
                     dates.update(outcome[3])
-                values[key] = outcome[1]
-                provided.add(key)
+                values[key] = outcome[1]  # so the fields given are values' keys
                 message = outcome[2]
                 if message is None:
                     pass
@@ -264,22 +281,25 @@ class ProfileReader:
                         )
                     )
 
-        if self._made_defaults:
+        # What follows depends only on which fields the record gave (``values`` holds exactly
+        # those now, in record order), and a batch has few such shapes: work it out once each.
+        shape = tuple(values)
+        given = self._shapes.get(shape) or self._shape(shape)
+        missing, ceilings, provided_now = given
+        if missing is None:  # a default made afresh per profile: fill in registry order
             for name, default in self._defaults:
                 if name not in values:
                     values[name] = default() if callable(default) else default
         else:
-            for name, default in self._defaults:
-                if name not in values:
-                    values[name] = default
+            values.update(missing)
 
-        for name, ceiling_name in self._ceilings:
-            if name in provided and ceiling_name in not_known:
+        for name, ceiling_name in ceilings:
+            if ceiling_name in not_known:
                 # An unknown ceiling stands in at the least value the given fields allow (not
                 # its default 0), so the engine runs on a profile that could exist.
                 values[ceiling_name] = max(values[ceiling_name], values[name])
-        for name, ceiling_name in self._ceilings:
-            if name in provided and ceiling_name not in not_known:
+        for name, ceiling_name in ceilings:
+            if ceiling_name not in not_known:
                 ceiling = values.get(ceiling_name)
                 if isinstance(ceiling, (int, float)) and values[name] > ceiling:
                     problems.append(
@@ -304,7 +324,7 @@ class ProfileReader:
         state = profile.__dict__
         state["id"] = str(profile_id)
         state["values"] = values
-        state["provided"] = frozenset(provided)
+        state["provided"] = provided_now
         state["unknown"] = unknown
         state["warnings"] = warnings
         state["dates"] = dates
