@@ -11,7 +11,8 @@ fact ids back from the core's echo of that text.
 A fact's properties after its ``sid`` and ``id`` depend only on the values of the fields the
 stage reads, and a cohort repeats the same few situations (degree, field, whole years, the
 same certifications), so :class:`FactText` remembers the text of each situation it has
-written, up to :data:`MEMO_LIMIT` of them. Every profile is still asserted as its own fact:
+written, up to :data:`MEMO_LIMIT` of them (and none, once it is clear that they rarely
+repeat: a stage that reads many fields). Every profile is still asserted as its own fact:
 only the writing of the text is shared. (One liberty: ``0.0`` and ``-0.0`` are one situation,
 written as whichever came first; they are the same number to the core, and validation turns
 both into ``0``.)
@@ -33,8 +34,9 @@ PlanEntry = tuple[str, str, FieldType, tuple[tuple[str, str], ...]]
 Writer = Callable[[Mapping[str, Any]], str]
 #: The fact's ``%`` template (sid, id, then one text per property) and the writers.
 FactWriters = tuple[str, list[Writer]]
-#: Situations (distinct value combinations) one encoding remembers the text of.
-MEMO_LIMIT = 16384
+#: Situations (distinct value combinations) one encoding remembers the text of; when it has
+#: met that many with fewer repeats, it stops remembering (a few MB at most per encoding).
+MEMO_LIMIT = 4096
 _HEAD = '{"sid": "%s", "id": "%d", "k": 1'
 
 
@@ -51,21 +53,33 @@ class FactText:
         # choices and texts hold only texts, which are never equal to anything else.)
         as_is = [name for name, _, kind, _ in plan if kind not in _TEXT_OR_RECODED]
         self._types = _tuple_getter(as_is) if as_is else None
-        self._memo: dict[Any, str] = {}
+        self._memo: dict[Any, str] | None = {}
+        self._hits = 0
 
     def write(self, values: Mapping[str, Any], fact_id: int, sid: str) -> str:
         """The fact for ``values``, as ``json.dumps`` would write its dict."""
+        memo = self._memo
+        if memo is None:
+            return _HEAD % (sid, fact_id) + self._body % tuple([w(values) for w in self._writers])
         key: Any = self._situation(values)
         if self._types is not None:
             key = (key, tuple(map(type, self._types(values))))
         try:
-            body = self._memo.get(key)
+            body = memo.get(key)
         except TypeError:  # an unhashable value (a list from a caller): write it afresh
             key, body = None, None
-        if body is None:
+        if body is not None:
+            self._hits += 1
+        else:
             body = self._body % tuple([write(values) for write in self._writers])
-            if key is not None and len(self._memo) < MEMO_LIMIT:
-                self._memo[key] = body
+            if key is None:
+                pass
+            elif len(memo) < MEMO_LIMIT:
+                memo[key] = body
+            elif self._hits < MEMO_LIMIT:
+                # Full, and fewer repeats than situations: these facts rarely repeat (many
+                # fields, many values), so looking them up costs more than it saves.
+                self._memo = None
         return _HEAD % (sid, fact_id) + body
 
 

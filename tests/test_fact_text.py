@@ -67,11 +67,21 @@ def test_an_unhashable_value_is_written_without_being_remembered(
 
 
 def test_remembered_situations_are_bounded(standard_kb: KnowledgeBase) -> None:
-    coder = encoders(standard_kb)[0]
-    number = next(n for n, _, kind, _ in coder._plan if kind is FieldType.NUMBER)
+    number = next(n for n, _, kind, _ in encoders(standard_kb)[0]._plan if kind is FieldType.NUMBER)
     base = standard_kb.initial_values(parse_profile({"id": "a"}, standard_kb.fields))
-    for i in range(MEMO_LIMIT + 100):
-        values = {**base, number: i / 7}
-        assert coder.encode_text(values, i, "s1") == json.dumps(coder.encode(values, i, "s1"))
-    text = coder._text
-    assert isinstance(text, FactText) and len(text._memo) == MEMO_LIMIT
+
+    def write_all(coder: Any, numbers: list[float]) -> FactText:
+        for i, x in enumerate(numbers):
+            values = {**base, number: x}
+            assert coder.encode_text(values, i, "s1") == json.dumps(coder.encode(values, i, "s1"))
+        text = coder._text
+        assert isinstance(text, FactText)
+        return text
+
+    # Situations that repeat: remembered up to the limit, then the rest written afresh.
+    seen_twice = [i / 7 for i in range(MEMO_LIMIT)] * 2
+    repeating = write_all(encoders(standard_kb)[0], seen_twice + [-1 - i for i in range(50)])
+    assert repeating._memo is not None and len(repeating._memo) == MEMO_LIMIT
+    # Situations that never repeat: once the limit is reached, nothing is remembered.
+    distinct = write_all(encoders(standard_kb)[0], [i / 7 for i in range(MEMO_LIMIT + 50)])
+    assert distinct._memo is None
