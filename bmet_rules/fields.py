@@ -431,6 +431,10 @@ class FieldRegistry:
         self._specs[spec.name] = spec
         self.cache.clear()
 
+    def __getstate__(self) -> dict[str, Any]:
+        # The cache holds compiled closures, which cannot be pickled; a copy rebuilds them.
+        return {**self.__dict__, "cache": {}}
+
     def get(self, name: str) -> FieldSpec | None:
         """The field called ``name``, or ``None``."""
         return self._specs.get(name)

@@ -192,3 +192,16 @@ def test_a_read_profile_is_the_profile_the_dataclass_would_make() -> None:
     assert got == made and vars(got).keys() == vars(made).keys()
     with pytest.raises(AttributeError):
         got.id = "other"  # type: ignore[misc]
+
+
+def test_a_registry_with_a_compiled_reader_still_pickles() -> None:
+    # Process pools and cluster schedulers pickle what they send; the reader's closures
+    # cannot be, so a registry travels without its cache and compiles a new reader.
+    import pickle
+
+    fields = FieldRegistry(CORE_FIELDS)
+    parse_profile({"id": "a", "degree": "AAS"}, fields)
+    assert fields.cache
+    copy = pickle.loads(pickle.dumps(fields))
+    assert copy.cache == {} and [s.name for s in copy] == [s.name for s in fields]
+    assert parse_profile({"id": "a", "degree": "AAS"}, copy).degree == "associate"
