@@ -88,12 +88,14 @@ PARTS = {
         "start_action_for_state", "complete_and_start_action", "delete_state"),
     "JSON: facts in (dumps)": ("dumps", "encode", "iterencode"),
     "matches out (fact ids read from the text)": ("findall", "match"),
-    "engine facts from profile values": ("FactEncoder.encode",),
+    "engine facts from profile values": ("FactEncoder.encode_text",),
     "derived facts between stages": ("resolve", "initial_values"),
 }
 
 
 def _part(filename: str, func: str) -> str | None:
+    if filename.endswith("fact_text.py"):  # the facts' text is written there
+        return "engine facts from profile values"
     for label, names in PARTS.items():
         for name in names:
             owner, _, short = name.rpartition(".")

@@ -41,6 +41,7 @@ from typing import Any
 from .conditions import All, Any_, Condition, Test
 from .errors import EngineError, EngineUnavailable
 from .evaluator import Firing
+from .fact_text import FactText
 from .fields import FieldRegistry, FieldType
 from .knowledge import CompiledRule, KnowledgeBase
 from .profile import Profile
@@ -98,6 +99,7 @@ class FactEncoder:
         self._flags: dict[tuple[str, str], str] = {}
         for rule in rules:
             self._learn(rule.nnf)
+        self._text: FactText | None = None
         self._plan: list[tuple[str, str, FieldType, tuple[tuple[str, str], ...]]] = []
         for name, key in self._keys.items():
             spec = fields[name]
@@ -129,7 +131,8 @@ class FactEncoder:
         return self._flags[(field, value)]
 
     def encode(self, values: dict[str, Any], fact_id: int, sid: str) -> dict[str, Any]:
-        """One engine fact."""
+        """One engine fact as a dict: the plain statement of what :meth:`encode_text`
+        writes (``json.dumps`` of it is that text; a test holds them together)."""
         fact: dict[str, Any] = {"sid": sid, "id": str(fact_id), "k": 1}
         for name, key, kind, flags in self._plan:
             value = values[name]
@@ -144,6 +147,16 @@ class FactEncoder:
                 fact[key] = value
         return fact
 
+    def encode_text(self, values: dict[str, Any], fact_id: int, sid: str) -> str:
+        """One engine fact as the JSON text the core reads.
+
+        Written directly rather than built as a dict for ``json.dumps``: this runs for every
+        profile and stage of a batch. The text is the one ``json.dumps`` gives for that dict
+        (same keys, order and separators: ``_FRAME_ID`` reads the id back from it).
+        """
+        if self._text is None:
+            self._text = FactText(self._plan, self._fields)
+        return self._text.write(values, fact_id, sid)
 
 _COMPARE = {"at_least": "$gte", "more_than": "$gt", "at_most": "$lte", "less_than": "$lt"}
 
@@ -339,13 +352,13 @@ class DurableEngine:
             for ers in engine_rulesets:
                 payload = payloads.get(id(ers.encoder))
                 if payload is None:
-                    encode = ers.encoder.encode
-                    facts = json.dumps([encode(v, i, sid) for i, v in enumerate(values)])
-                    payload = payloads[id(ers.encoder)] = facts[:-1] + _SENTINEL_FACT % sid
+                    encode = ers.encoder.encode_text
+                    facts = ", ".join([encode(v, i, sid) for i, v in enumerate(values)])
+                    payload = payloads[id(ers.encoder)] = "[" + facts + _SENTINEL_FACT % sid
                 self._assert_and_collect(ers, sid, payload, fired)
             for v, f in zip(values, fired, strict=True):
                 kb.resolve(v, f, stage)
-        return [Firing(frozenset(f), v) for f, v in zip(fired, values, strict=True)]
+        return [Firing.of(f, v) for f, v in zip(fired, values, strict=True)]
 
     def _assert_and_collect(
         self, ers: _EngineRuleset, sid: str, payload: str, fired: list[set[str]]

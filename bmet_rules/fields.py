@@ -409,6 +409,9 @@ class FieldRegistry:
 
     def __init__(self, specs: tuple[FieldSpec, ...] | list[FieldSpec] = CORE_FIELDS) -> None:
         self._specs: dict[str, FieldSpec] = {}
+        self.cache: dict[str, Any] = {}
+        """What is worked out once from the fields (the compiled record reader); emptied
+        whenever a field is added or replaced, so nothing stale outlives a change."""
         for spec in specs:
             self.register(spec)
 
@@ -420,11 +423,17 @@ class FieldRegistry:
                 f"field {spec.name!r} is declared twice ({existing.origin} and {spec.origin})"
             )
         self._specs[spec.name] = spec
+        self.cache.clear()
 
     def replace(self, spec: FieldSpec) -> None:
         """Put ``spec`` in place of the field of the same name (narrowing a field to the
         values a knowledge base defines, such as ``goals``)."""
         self._specs[spec.name] = spec
+        self.cache.clear()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The cache holds compiled closures, which cannot be pickled; a copy rebuilds them.
+        return {**self.__dict__, "cache": {}}
 
     def get(self, name: str) -> FieldSpec | None:
         """The field called ``name``, or ``None``."""
@@ -456,3 +465,4 @@ class FieldRegistry:
         spec = self._specs[name]
         known = tuple(dict.fromkeys((*spec.values, *values)))
         self._specs[name] = replace(spec, values=known)
+        self.cache.clear()

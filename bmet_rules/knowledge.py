@@ -121,7 +121,7 @@ class KnowledgeBase:
     by_date: dict[dt.date, KnowledgeBase] = field(default_factory=dict, repr=False)
     """The same rulesets compiled for other evaluation dates (``for_date``)."""
     _defaults: dict[str, Any] | None = field(default=None, repr=False)
-    _plans: dict[int, list[tuple[str, str, Any, Any]]] = field(default_factory=dict, repr=False)
+    _plans: dict[int, list[tuple[Any, ...]]] = field(default_factory=dict, repr=False)
 
     def for_date(self, as_of: dt.date) -> KnowledgeBase:
         """The same rulesets, parameters and plugins, with the rules in force on ``as_of``."""
@@ -172,38 +172,38 @@ class KnowledgeBase:
         plan = self._plans.get(stage)
         if plan is None:
             plan = self._plans[stage] = self._resolution_plan(stage)
-        for name, kind, rules, gates in plan:
-            if kind == "level":
-                levels = [r.rule.then.target for r in rules if r.id in fired]
-                values[name] = max(levels, key=LEVELS.index) if levels else LEVELS[0]
+        for name, kind, rules, gates, code in plan:
+            if kind == "level":  # the level rules, highest level first: the first fired wins
+                values[name] = next((lv for rule_id, lv in rules if rule_id in fired), LEVELS[0])
             elif kind == "fact":
                 winners = [r for r in rules if r.id in fired]
                 if winners:
                     best = min(winners, key=lambda r: (-r.rule.priority, r.index))
                     values[name] = best.rule.then.value
-            elif kind == "certification" and name[14:] in values.get("certifications", ()):
+            elif kind == "certification" and code in values.get("certifications", ()):
                 values[name] = "held"
             else:
                 # Set operations: this line runs for every target of every profile.
                 open_route = not fired.isdisjoint(rules)
                 values[name] = "eligible" if open_route and gates <= fired else "not_eligible"
 
-    def _resolution_plan(self, stage: int) -> list[tuple[str, str, Any, Any]]:
-        """(derived fact, kind, its rules, its requirement rules) for one stage; for paths and
-        certifications the rules are given as sets of ids."""
-        plan: list[tuple[str, str, Any, Any]] = []
+    def _resolution_plan(self, stage: int) -> list[tuple[str, str, Any, Any, str]]:
+        """(derived fact, kind, its rules, its requirement rules, certification code) for one
+        stage; for paths and certifications the rules are given as sets of ids."""
+        plan: list[tuple[str, str, Any, Any, str]] = []
         for name, final_stage in self.target_stage.items():
             if final_stage != stage:
                 continue
             if name == "level":
-                plan.append((name, "level", self.level_rules, ()))
+                ranked = sorted(self.level_rules, key=lambda r: -LEVELS.index(r.rule.then.target))
+                plan.append((name, "level", [(r.id, r.rule.then.target) for r in ranked], (), ""))
             elif name.startswith(("path.", "certification.")):
                 kind = name.partition(".")[0]
                 routes = frozenset(r.id for r in self.routes.get(name, ()))
                 gates = frozenset(r.id for r in self.requirements.get(name, ()))
-                plan.append((name, kind, routes, gates))
+                plan.append((name, kind, routes, gates, name[14:]))
             else:
-                plan.append((name, "fact", self.fact_rules.get(name, ()), ()))
+                plan.append((name, "fact", self.fact_rules.get(name, ()), (), ""))
         return plan
 
 

@@ -110,18 +110,22 @@ def apply(
     values: dict[str, Any], dates: Mapping[str, str], provided: Iterable[str], as_of: dt.date
 ) -> None:
     """Set the date-derived fields in ``values`` (a profile's values, before inference)."""
-    given = set(provided)
-    held = list(values.get("certifications", ()))
-    former = list(values.get("former_certifications", ()))
-    for code, years in EXPIRING.items():
-        expired = code in dates and as_of >= add_years(period_end(dates[code]), years)
-        if code in held and expired:
-            held.remove(code)
-            if code not in former:
-                former.append(code)
-    values["certifications"] = tuple(held)
-    values["former_certifications"] = tuple(former)
-    values["certifications_ever"] = tuple(dict.fromkeys([*held, *former]))
+    # Runs for every profile before inference: nothing is copied that need not be.
+    given = provided if isinstance(provided, (set, frozenset)) else set(provided)
+    held = tuple(values.get("certifications", ()))
+    former = tuple(values.get("former_certifications", ()))
+    if dates:  # only a dated certification can have expired
+        now, before = list(held), list(former)
+        for code, years in EXPIRING.items():
+            expired = code in dates and as_of >= add_years(period_end(dates[code]), years)
+            if code in now and expired:
+                now.remove(code)
+                if code not in before:
+                    before.append(code)
+        held, former = tuple(now), tuple(before)
+    values["certifications"] = held
+    values["former_certifications"] = former
+    values["certifications_ever"] = tuple(dict.fromkeys(held + former)) if held or former else ()
     if "recent_supervisory_years" not in given:
         total = values.get("supervisory_years", 0) or 0
         values["recent_supervisory_years"] = min(total, RECENT_WINDOW_YEARS)

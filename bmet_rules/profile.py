@@ -12,9 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import FieldProblem, ProfileError
 from .fields import CORE_FIELDS, FieldRegistry, FieldSpec, FieldType
-from .lifecycle import DATED_LISTS, split_dated
 
 _TRUE = {"yes", "y", "true", "t", "1"}
 _FALSE = {"no", "n", "false", "f", "0"}
@@ -83,111 +81,14 @@ def parse_profile(
     certification no ruleset declares, a skill outside the rulesets' vocabulary) is a
     warning, or with ``strict`` a bad field: never silently a new credential.
     """
-    registry = registry or _DEFAULT_REGISTRY
-    problems: list[FieldProblem] = []
-    values: dict[str, Any] = {}
-    provided: set[str] = set()
-    unknown: dict[str, Any] = {}
-    unknown_values: list[str] = []
-    dates: dict[str, str] = {}
-    not_known: set[str] = set()
-    seen: set[str] = set()
+    if registry is None:
+        registry = _DEFAULT_REGISTRY
+    reader = registry.cache.get("profile_reader")  # this runs for every record of a batch
+    if reader is None:
+        from .profile_reader import reader_for  # it builds on this module's coercions
 
-    for raw_key, raw_value in record.items():
-        key = str(raw_key).strip().lstrip("\ufeff")
-        spec = registry.get(key)
-        if spec is None or spec.derived or spec.computed:
-            if key:
-                unknown[key] = raw_value
-            continue
-        seen.add(key)
-        if isinstance(raw_value, str):
-            # One look at the text (this loop runs for every cell of a batch).
-            word = raw_value.strip()
-            if not word:
-                continue
-            if len(word) <= _LONGEST_WORD:
-                word = word.lower()
-                if word in UNKNOWN_WORDS:
-                    if not spec.absent_is_default:  # else: read as documented, as if absent
-                        not_known.add(key)
-                    continue
-                if word in _NOT_APPLICABLE:
-                    continue
-        elif raw_value is None:
-            if not spec.absent_is_default:
-                not_known.add(key)
-            continue
-        try:
-            if key in DATED_LISTS:
-                raw_value, found = split_dated(raw_value)
-                dates.update(found)
-            values[key] = coerce_value(spec, raw_value)
-            provided.add(key)
-            strange = unknown_items(spec, values[key])
-            if strange and strict:
-                problems.append(FieldProblem(key, raw_value, unknown_items_message(spec, strange)))
-            elif strange:
-                unknown_values.append(f"{key}: {unknown_items_message(spec, strange)}")
-        except ValueError as exc:
-            problems.append(FieldProblem(key, raw_value, str(exc)))
-
-    if absent_is_unknown:
-        not_known.update(
-            s.name
-            for s in registry.profile_fields()
-            if s.name not in seen
-            and not (s.required or s.computed or s.absent_is_default)
-        )
-    not_known.difference_update(s.name for s in registry.profile_fields() if s.required)
-    profile_id = values.get("id")
-    reported = {p.field for p in problems}
-    for spec in registry.profile_fields():
-        if spec.required and not values.get(spec.name) and spec.name not in reported:
-            problems.append(
-                FieldProblem(
-                    spec.name,
-                    record.get(spec.name),
-                    f"required: every profile needs {spec.label or 'an ' + spec.name}",
-                )
-            )
-
-    for spec in registry.profile_fields():
-        if spec.name not in values:
-            values[spec.name] = spec.default_value()
-
-    for spec in registry.profile_fields():
-        if spec.not_above and spec.name in provided and spec.not_above in not_known:
-            # An unknown ceiling stands in at the least value the given fields allow (not
-            # its default 0), so the engine runs on a profile that could exist.
-            values[spec.not_above] = max(values[spec.not_above], values[spec.name])
-    for spec in registry.profile_fields():
-        if spec.not_above and spec.name in provided and spec.not_above not in not_known:
-            ceiling = values.get(spec.not_above)
-            if isinstance(ceiling, (int, float)) and values[spec.name] > ceiling:
-                problems.append(
-                    FieldProblem(
-                        spec.name,
-                        values[spec.name],
-                        f"cannot be more than {spec.not_above} ({_num(ceiling)})",
-                    )
-                )
-
-    if problems:
-        raise ProfileError(problems, profile_id=str(profile_id) if profile_id else None)
-
-    warnings = tuple(f"unknown field {k!r} ignored" for k in sorted(unknown)) + tuple(
-        unknown_values
-    )
-    return Profile(
-        id=str(profile_id),
-        values=values,
-        provided=frozenset(provided),
-        unknown=unknown,
-        warnings=warnings,
-        dates=dates,
-        unknown_fields=frozenset(not_known),
-    )
+        reader = reader_for(registry or _DEFAULT_REGISTRY)
+    return reader.parse(record, strict, absent_is_unknown)
 
 
 def unknown_items(spec: FieldSpec, value: Any) -> list[str]:
