@@ -46,7 +46,9 @@ def encode_result(result: Result) -> str:
     if _orjson is None:
         return dumps(result.to_dict())
     try:
-        encoded: str = _orjson.dumps(result.to_dict(outcome=_fragment)).decode()
+        # orjson before 3.10 has no Fragment: the outcomes are then encoded each time.
+        shared = _fragment if hasattr(_orjson, "Fragment") else None
+        encoded: str = _orjson.dumps(result.to_dict(outcome=shared)).decode()
         return encoded
     except TypeError:
         return dumps(result.to_dict())
