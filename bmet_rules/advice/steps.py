@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..conditions import walk
 from ..evaluator import Firing
 from ..explain import BoundedCache
 from ..knowledge import KnowledgeBase
@@ -136,6 +137,7 @@ def advise(
     aims = list(goals)
     for goal in goals:
         if status.get(goal) in ("held", "eligible"):
+            aims += [t for t in _rests_on(kb, goal, paths, values) if t not in aims]
             aims += [t for t in model.next_after.get(goal, ()) if t not in aims]
     # People whose plans, open exams and relevant facts are the same get the same steps.
     # (The plans are kept in the entry, so the ids in its key stay theirs.)
@@ -172,6 +174,23 @@ def advise(
         next_steps=tuple(steps),
         more_steps=max(0, len(hit[1]) - len(steps)),
     )
+
+
+def _rests_on(
+    kb: KnowledgeBase, goal: str, paths: Sequence[Outcome], values: Mapping[str, Any]
+) -> list[str]:
+    """Certifications an open goal path is open through that the person may sit but does
+    not hold (a laboratory specialist "with a CBET held or eligible"): sitting them is a
+    goal step, not one of "N more"."""
+    out = next((o for o in paths if o.id == goal and o.status == "eligible"), None)
+    rule = kb.by_id.get(out.route_rule) if out is not None and out.route_rule else None
+    if rule is None:
+        return []
+    return [
+        test.field.partition(".")[2]
+        for test in walk(rule.nnf)
+        if test.field.startswith("certification.") and values.get(test.field) == "eligible"
+    ]
 
 
 def _apply_steps(
@@ -307,6 +326,7 @@ def rank_steps(
             not s.goal, s.nearest, s.years, -len(s.opens), -len(s.towards), s.action.text,
         ),
     )  # fmt: skip
+    ranked = _without_implied_experience(ranked)
     return [
         NextStep(
             s.action.text,
@@ -321,6 +341,25 @@ def rank_steps(
         )
         for s in ranked
     ]
+
+
+def _without_implied_experience(ranked: list[_Step]) -> list[_Step]:
+    """Role years count as experience: a step "gain N more years of experience" that an
+    earlier step in a role, starting now and at least N years long, already gives is not a
+    step of its own (what it leads towards is added to the role's)."""
+    out: list[_Step] = []
+    for step in ranked:
+        if step.action.kind == "experience":
+            role = next((
+                r for r in out
+                if r.action.kind == "role" and r.action.start <= 1e-9
+                and r.action.done - r.action.start >= step.years - 1e-9
+            ), None)  # fmt: skip
+            if role is not None:
+                role.towards += [t for t in (*step.opens, *step.towards) if t not in role.towards]
+                continue
+        out.append(step)
+    return out
 
 
 def _exam(planner: Planner, cert: str, when: float) -> Action:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from ..knowledge import KnowledgeBase
 from ..results import NextStep, Outcome, Result
+from .model import advice_model
 from .planner import Plan
 
 _WIDTH = 100
@@ -76,10 +77,17 @@ def step_lines(result: Result, steps: Sequence[NextStep] | None = None) -> list[
     return lines
 
 
-def _one_line(o: Outcome) -> list[str]:
-    """One target in a line (two at most, when its route is long)."""
+def _one_line(o: Outcome, passed: str | None = None,
+              sit_now: frozenset[str] = frozenset()) -> list[str]:  # fmt: skip
+    """One target in a line (two at most, when its route is long). ``passed``: the title of
+    a held credential that implies ``o`` was passed on the way; ``sit_now``: exams the person
+    may sit now (a near line says what is left in their words)."""
     if o.status == "held":
         text = f"{o.title} [{o.id}] — held"
+    elif o.status == "eligible" and passed:
+        text = f"{o.title} [{o.id}] — passed (implied by the {passed} held)"
+    elif o.status == "near" and not o.eta_years and o.gaps:
+        text = f"{o.title} [{o.id}] — near: left: {_left(o, sit_now)}"
     elif o.status == "eligible":
         text = f"{o.title} [{o.id}] — {_STATUS[o.status]}: {o.route}"
     elif o.status == "needs_info":
@@ -96,6 +104,24 @@ def _one_line(o: Outcome) -> list[str]:
         rest = " ".join(line.strip() for line in lines[1:])
         lines = [lines[0], "      " + textwrap.shorten(rest, _WIDTH - 6)]
     return lines
+
+
+def _left(o: Outcome, sit_now: frozenset[str]) -> str:
+    """What is left of a near target done as soon as it is met: its gaps without the
+    parenthesis of what the person has, an exam open now as "sit the X exam", and for a
+    certification its own exam last."""
+    left: list[str] = []
+    for gap in o.gaps:
+        open_now = [w for w in gap.wanted if w in sit_now]
+        if gap.kind == "credential" and open_now:
+            left.append(f"sit the {' or '.join(open_now)} exam")
+        else:
+            left.append(gap.message.split(" (")[0])
+    if o.id not in sit_now and any(g.kind == "credential" for g in o.gaps) and o.route and (
+        "exam" in o.route
+    ):
+        left.append(f"then the {o.id} exam")
+    return ", ".join(left)
 
 
 def _held_back(o: Outcome) -> str | None:
@@ -151,8 +177,17 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
         lines += ["", f"Paths further away ({len(further)})"]
         lines += [line for p in further for line in _one_line(p)]
     if result.certifications:
+        held = {c.id: c.title for c in result.certifications if c.status == "held"}
+        sit_now = frozenset(c.id for c in result.certifications if c.status == "eligible")
+        implied = advice_model(kb).implied
+
+        def passed(cid: str) -> str | None:
+            by = [held[h] for h in sorted(implied.get(cid, ())) if h in held]
+            return by[0] if by else None
+
         lines += ["", f"Certifications ({len(result.certifications)})"]
-        lines += [line for c in result.certifications for line in _one_line(c)]
+        lines += [line for c in result.certifications
+                  for line in _one_line(c, passed(c.id), sit_now)]  # fmt: skip
     if result.warnings:
         lines += ["", "Warnings", *(f"  ! {w}" for w in result.warnings)]
     rs = result.ruleset

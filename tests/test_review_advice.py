@@ -1,0 +1,127 @@
+"""The classes of advice defect a director's review of 25 realistic profiles found (issue 11,
+second review), each pinned on a profile of our own making: a new technician unplaced, an
+open goal hiding the exam it rests on, contradictory wording for a credential passed on the
+way to one held, and an experience step a role step already gives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bmet_rules import evaluate, load_rulesets
+from bmet_rules.advice.text import render_short
+from bmet_rules.knowledge import KnowledgeBase
+from bmet_rules.results import Result
+
+AS_OF = "2026-11-29"
+#: Every field the standard rules read, given (so nothing is unknown).
+GIVEN = {"certifications": "", "skills": "", "supervisory_years": 0, "imaging_years": 0,
+         "laboratory_years": 0, "clinical_engineering_years": 0, "willing_to_travel": False,
+         "military_bmet": False}  # fmt: skip
+
+
+def run(kb: KnowledgeBase, record: dict[str, Any]) -> Result:
+    return evaluate(record, kb, engine="python", as_of=AS_OF)
+
+
+def text(kb: KnowledgeBase, record: dict[str, Any]) -> str:
+    return render_short(run(kb, record), kb)
+
+
+# -- class 1: a working entry-level technician is a BMET I ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {**GIVEN, "id": "new", "degree": "high_school", "degree_field": "other",
+         "years_experience": 0.25},
+        {**GIVEN, "id": "cert", "degree": "certificate", "degree_field": "bmet",
+         "years_experience": 0},
+    ],
+    ids=["three-months-on-the-job", "htm-certificate"],
+)  # fmt: skip
+def test_a_working_or_certificate_trained_newcomer_is_bmet_i(
+    standard_kb: KnowledgeBase, record: dict[str, Any]
+) -> None:
+    assert run(standard_kb, record).level == "BMET I"
+    assert "Level: BMET I" in text(standard_kb, record)
+
+
+def test_someone_not_yet_working_without_a_technical_education_stays_unplaced(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "none", "degree": "high_school", "degree_field": "other",
+              "years_experience": 0}  # fmt: skip
+    assert run(standard_kb, record).level is None
+
+
+# -- class 4: the exam an open goal rests on is a goal step ---------------------------------
+
+
+def test_an_open_goal_path_resting_on_an_exam_not_yet_sat_shows_sitting_it(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # Laboratory specialist is open with "a CBET held or eligible": the CBET is not held.
+    record = {**GIVEN, "id": "lab", "degree": "bachelor", "degree_field": "science",
+              "years_experience": 2, "laboratory_years": 2,
+              "goals": "laboratory-specialist"}  # fmt: skip
+    result = run(standard_kb, record)
+    assert result.path("laboratory-specialist").status == "eligible"
+    shown = [s for s in result.next_steps if s.for_goal]
+    assert any(s.kind == "exam" and "CBET" in s.opens for s in shown), shown
+
+
+def test_an_open_manager_goal_leads_on_to_the_chtm_the_person_may_sit(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "cem", "degree": "bachelor", "degree_field": "business",
+              "years_experience": 15, "supervisory_years": 5, "certifications": "CBET",
+              "skills": "budgeting", "goals": "clinical-engineering-manager"}  # fmt: skip
+    result = run(standard_kb, record)
+    assert result.certification("CHTM").status == "eligible"
+    assert any(s.kind == "exam" and "CHTM" in s.opens for s in result.next_steps)
+
+
+# -- class 5: a credential passed on the way; what is left of a near PE ---------------------
+
+
+def test_a_pe_holder_reads_the_fe_as_passed_not_open(standard_kb: KnowledgeBase) -> None:
+    record = {**GIVEN, "id": "pe", "degree": "master", "degree_field": "engineering",
+              "years_experience": 20, "clinical_engineering_years": 15,
+              "certifications": "PE;CCE"}  # fmt: skip
+    out = text(standard_kb, record)
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if "[FE]" in line)
+    fe_line = " ".join(part.strip() for part in lines[at:at + 2])
+    assert "passed (implied by the Professional Engineer licence" in fe_line
+    assert "open now" not in fe_line and "not needed" not in out
+
+
+def test_a_near_pe_says_what_is_left_not_near_now(standard_kb: KnowledgeBase) -> None:
+    record = {**GIVEN, "id": "ce", "degree": "bachelor", "degree_field": "engineering",
+              "years_experience": 6, "clinical_engineering_years": 6}  # fmt: skip
+    result = run(standard_kb, record)
+    assert result.certification("PE").status == "near"
+    lines = text(standard_kb, record).splitlines()
+    at = next(i for i, line in enumerate(lines) if "[PE]" in line)
+    pe_line = " ".join(part.strip() for part in lines[at:at + 2])
+    assert "near, now" not in pe_line
+    assert "left: sit the FE exam, then the PE exam" in pe_line
+
+
+# -- class 6: role years count as experience ------------------------------------------------
+
+
+def test_no_experience_step_beside_a_role_step_that_gives_those_years(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "bsbme", "degree": "bachelor", "degree_field": "engineering",
+              "years_experience": 1, "clinical_engineering_years": 1}  # fmt: skip
+    wide = load_rulesets(params={"advice_next_steps": 100}, plugin_manager=standard_kb.plugins)
+    steps = run(wide, record).next_steps
+    roles = [s for s in steps if s.kind == "role" and "clinical engineering" in s.action]
+    assert roles, steps
+    longest = max(r.years for r in roles)
+    assert not [s for s in steps if s.kind == "experience" and s.years <= longest], steps
