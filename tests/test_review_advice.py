@@ -125,3 +125,47 @@ def test_no_experience_step_beside_a_role_step_that_gives_those_years(
     assert roles, steps
     longest = max(r.years for r in roles)
     assert not [s for s in steps if s.kind == "experience" and s.years <= longest], steps
+
+
+# -- class 2: a missing value is not read as 0 in the level or in "in N years" --------------
+
+#: An HR export without supervisory years, skills or travel: a CBET-holding BMET of 9 years.
+HR_EXPORT = {"id": "hr", "degree": "associate", "degree_field": "bmet", "years_experience": 9,
+             "imaging_years": 0, "laboratory_years": 0, "clinical_engineering_years": 0,
+             "military_bmet": False, "certifications": "CBET"}  # fmt: skip
+
+
+def test_a_level_that_turns_on_a_missing_value_says_what_it_could_be(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, HR_EXPORT)
+    assert result.level == "BMET III"
+    assert result.level_if_confirmed == "HTM Supervisor"
+    assert result.to_dict()["level_if_confirmed"] == "HTM Supervisor"
+    head = " ".join(text(standard_kb, HR_EXPORT).splitlines()[1:3])
+    assert "BMET III" in head and "or HTM Supervisor depending on" in head and "confirm" in head
+
+
+def test_a_settled_level_names_no_alternative(standard_kb: KnowledgeBase) -> None:
+    result = run(standard_kb, {**GIVEN, **HR_EXPORT})
+    assert result.level_if_confirmed is None and result.to_dict()["level_if_confirmed"] is None
+
+
+def test_a_plan_acting_on_a_missing_value_has_no_date(standard_kb: KnowledgeBase) -> None:
+    result = run(standard_kb, HR_EXPORT)
+    manager = result.path("clinical-engineering-manager")
+    assert manager.status == "not_eligible" and manager.eta_years is None
+    assert any(g.kind == "unknown" for g in manager.gaps)
+    out = " ".join(line.strip() for line in text(standard_kb, HR_EXPORT).splitlines())
+    assert "Clinical Engineering Manager [clinical-engineering-manager] — not open; how soon" in out
+    # With the value given, the same person gets a date.
+    given = run(standard_kb, {**GIVEN, **HR_EXPORT}).path("clinical-engineering-manager")
+    assert given.eta_years is not None
+
+
+def test_two_unknown_fields_that_are_one_fact_are_asked_once(standard_kb: KnowledgeBase) -> None:
+    supervisor = run(standard_kb, HR_EXPORT).path("supervisor")
+    assert supervisor.status == "needs_info"
+    asks = [g.message for g in supervisor.gaps if g.kind == "unknown"]
+    assert len(asks) == 1, asks
+    assert "supervisor or manager" in asks[0] and "last five years" in asks[0]

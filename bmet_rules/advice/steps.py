@@ -21,6 +21,7 @@ from ..results import NextStep, Outcome, Result
 from .model import AdviceModel
 from .outcomes import advise_outcome, explainer_once
 from .planner import Action, Plan, Planner, planner_for
+from .unsure import rests_on, undated
 
 NEEDS_INFO = "needs_info"
 
@@ -112,6 +113,13 @@ def advise(
     plans: dict[str, Plan] = {}
     explainer = explainer_once(kb, firing)
 
+    # Exams whose status waits on a value not given (a ruling's answer can only shorten a
+    # plan made without it, so a plan through it keeps its date).
+    unsure = {
+        o.id for o in result.certifications
+        if o.status == NEEDS_INFO and any(g.kind == "unknown" for g in o.gaps)
+    }  # fmt: skip
+
     def with_eta(out: Outcome, kind: str) -> Outcome:
         name = f"{kind}.{out.id}"
         if out.status == NEEDS_INFO:
@@ -121,6 +129,12 @@ def advise(
                 plans[name] = planner.plan(name, values)
             return replace(out, eta_years=None)
         advised, plan = advise_outcome(kb, planner, explainer, values, out, name)
+        if plan is not None and result.unknown_fields:
+            fields, exams = rests_on(plan, result.unknown_fields, unsure)
+            if fields or exams:  # a date and steps on guessed values: neither
+                if out.id in goals:
+                    plans[name] = plan
+                return undated(kb, advised, fields, exams)
         if plan is not None:
             plans[name] = plan
         return advised

@@ -93,6 +93,10 @@ def _one_line(o: Outcome, passed: str | None = None,
     elif o.status == "needs_info":
         asks = "; ".join(g.message for g in o.gaps if g.kind in _ASKING)
         text = f"{o.title} [{o.id}] — {_STATUS[o.status]}: {asks}"
+    elif o.status == "not_eligible" and o.eta_years is None and (
+        waits := "; ".join(g.message for g in o.gaps if g.kind == "unknown")
+    ):
+        text = f"{o.title} [{o.id}] — {_STATUS[o.status]}; how soon depends on: {waits}"
     elif o.eta_years is None and (held := _held_back(o)):
         text = f"{o.title} [{o.id}] — {_STATUS[o.status]}: {held}"
     else:
@@ -138,7 +142,13 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
     lines = [f"Profile {result.profile_id}{who}"]
     level = result.level or "not assigned"
     rules = f" ({', '.join(result.level_rules)})" if result.level_rules else ""
-    lines.append(f"Level: {level}{rules}")
+    if result.level_if_confirmed and result.level_unknowns:
+        # What the level turns on: never shown as settled when an answer could raise it.
+        asks = " and ".join(kb.fields[f].noun for f in result.level_unknowns if f in kb.fields)
+        lines += _wrap(f"Level: {level}{rules}, or {result.level_if_confirmed} depending on the "
+                       f"{asks}: confirm", "", "  ")  # fmt: skip
+    else:
+        lines.append(f"Level: {level}{rules}")
     not_given = [kb.fields[f].label or f for f in result.unknown_fields if f in kb.fields]
     if not_given:
         lines += _wrap(
