@@ -169,3 +169,30 @@ def test_two_unknown_fields_that_are_one_fact_are_asked_once(standard_kb: Knowle
     asks = [g.message for g in supervisor.gaps if g.kind == "unknown"]
     assert len(asks) == 1, asks
     assert "supervisor or manager" in asks[0] and "last five years" in asks[0]
+
+
+# -- class 3: ask the certifying body first when its ruling would shorten the goal -----------
+
+RAD_TECH = {**GIVEN, "id": "rad", "degree": "associate", "degree_field": "healthcare",
+            "years_experience": 1.5, "imaging_years": 1.5,
+            "goals": "imaging-specialist"}  # fmt: skip
+
+
+def test_a_goal_a_pending_ruling_would_shorten_starts_with_asking_the_body(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, RAD_TECH)
+    assert result.certification("CBET").status == "needs_info"
+    first = result.next_steps[0]
+    assert first.kind == "confirm" and first.for_goal and first.action.startswith("Ask ACI")
+    assert "if it does" in first.action and "if not, in 2.5 years" in first.action
+    (plan,) = result.plans
+    assert plan.years == pytest.approx(2.5)
+    # The "if it does" plan is shorter than the goal's plan without the ruling.
+    yes = first.action.split("if it does, ")[1].split(" by ")[0]
+    assert "in 0.5 years" in yes
+
+
+def test_no_ruling_to_ask_when_the_degree_plainly_counts(standard_kb: KnowledgeBase) -> None:
+    result = run(standard_kb, {**RAD_TECH, "degree_field": "bmet"})
+    assert not [s for s in result.next_steps if s.action.startswith("Ask ")]

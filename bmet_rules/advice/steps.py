@@ -18,6 +18,7 @@ from ..evaluator import Firing
 from ..explain import BoundedCache
 from ..knowledge import KnowledgeBase
 from ..results import NextStep, Outcome, Result
+from .ask_ruling import ruling_asks
 from .model import AdviceModel
 from .outcomes import advise_outcome, explainer_once
 from .planner import Action, Plan, Planner, planner_for
@@ -178,7 +179,11 @@ def advise(
         ranked = [*_apply_steps(kb, [*certs, *paths], goals), *ranked]
         hit = cache.put(key, (kept, ranked))
     limit = step_limit(kb)
-    steps = _focus(hit[1], bool(goals), limit)
+    ranked_all = hit[1]
+    if goals and any(o.status == NEEDS_INFO for o in (*certs, *paths)):
+        ranked_all = [*ruling_asks(kb, planner, firing, (*certs, *paths), goal_plans),
+                      *ranked_all]  # fmt: skip
+    steps = _focus(ranked_all, bool(goals), limit)
     return replace(
         result,
         certifications=certs,
@@ -186,7 +191,7 @@ def advise(
         goals=tuple(goals),
         plans=goal_plans,
         next_steps=tuple(steps),
-        more_steps=max(0, len(hit[1]) - len(steps)),
+        more_steps=max(0, len(ranked_all) - len(steps)),
     )
 
 
@@ -286,7 +291,7 @@ def rank_steps(
             step.goal = step.goal or goal
         if target not in step.towards:
             step.towards.append(target)
-        if alone and target not in step.opens:
+        if (alone or (goal and target in action.opens)) and target not in step.opens:
             step.opens.append(target)
         if target in kb.certifications or action.kind == "exam":
             step.credential = True
