@@ -196,3 +196,17 @@ def test_a_goal_a_pending_ruling_would_shorten_starts_with_asking_the_body(
 def test_no_ruling_to_ask_when_the_degree_plainly_counts(standard_kb: KnowledgeBase) -> None:
     result = run(standard_kb, {**RAD_TECH, "degree_field": "bmet"})
     assert not [s for s in result.next_steps if s.action.startswith("Ask ")]
+
+
+# -- minor: a goal whose plan is another goal's plan is said in a line ----------------------
+
+
+def test_a_goal_opened_by_another_goals_plan_is_not_repeated(standard_kb: KnowledgeBase) -> None:
+    record = {**GIVEN, "id": "lead", "degree": "associate", "degree_field": "bmet",
+              "years_experience": 6, "supervisory_years": 1.5, "certifications": "CBET",
+              "skills": "project_management",
+              "goals": "CHTM;clinical-engineering-manager"}  # fmt: skip
+    out = text(standard_kb, record)
+    assert out.count("Take on lead or supervisory duties") == 2  # the CHTM plan and one step
+    assert "(CHTM) plan above opens it" in " ".join(line.strip() for line in out.splitlines())
+    assert len(out.splitlines()) <= 60

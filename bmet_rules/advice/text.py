@@ -93,12 +93,12 @@ def _one_line(o: Outcome, passed: str | None = None,
     elif o.status == "needs_info":
         asks = "; ".join(g.message for g in o.gaps if g.kind in _ASKING)
         text = f"{o.title} [{o.id}] — {_STATUS[o.status]}: {asks}"
+    elif o.eta_years is None and (held := _held_back(o)):
+        text = f"{o.title} [{o.id}] — {_STATUS[o.status]}: {held}"
     elif o.status == "not_eligible" and o.eta_years is None and (
         waits := "; ".join(g.message for g in o.gaps if g.kind == "unknown")
     ):
         text = f"{o.title} [{o.id}] — {_STATUS[o.status]}; how soon depends on: {waits}"
-    elif o.eta_years is None and (held := _held_back(o)):
-        text = f"{o.title} [{o.id}] — {_STATUS[o.status]}: {held}"
     else:
         text = f"{o.title} [{o.id}] — {_STATUS.get(o.status, o.status)}, {when(o.eta_years)}"
         if o.eta_years is not None and o.route:
@@ -126,6 +126,20 @@ def _left(o: Outcome, sit_now: frozenset[str]) -> str:
     ):
         left.append(f"then the {o.id} exam")
     return ", ".join(left)
+
+
+def _within(plan: Plan, shown: Sequence[Plan]) -> Plan | None:
+    """A goal plan shown above whose actions and exam are all this plan's actions."""
+    if not plan.actions:
+        return None
+    mine = {a.text.split(" (")[0] for a in plan.actions}
+    for other in shown:
+        theirs = {a.text.split(" (")[0] for a in other.actions}
+        if other.exam is not None:
+            theirs.add(other.exam.text.split(" (")[0])
+        if other.actions and mine <= theirs:
+            return other
+    return None
 
 
 def _held_back(o: Outcome) -> str | None:
@@ -156,8 +170,20 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
             "information'; nothing is advised on a guess.", "", "  "
         )
     outcome = {o.id: o for o in (*result.certifications, *result.paths)}
+    shown: list[Plan] = []
+    if result.plans:  # one heading: each goal's first line names it
+        lines += ["", "Goals" if len(result.plans) > 1 else "Goal"]
     for plan in result.plans:
-        lines += ["", "Goal"]
+        within = _within(plan, shown)
+        shown.append(plan)
+        if within is not None and outcome.get(plan.target) is not None and (
+            outcome[plan.target].status != "needs_info"
+        ):
+            # Its plan is a goal's above, then sitting that exam: said in a line, not again.
+            lines += _wrap(f"{plan.title} ({plan.target}): {when(plan.years)}, by {plan.route} "
+                           f"[{plan.route_rule}]: the {within.title} ({within.target}) plan above "
+                           "opens it", "  ", "    ")  # fmt: skip
+            continue
         goal = outcome.get(plan.target)
         if goal is not None and goal.status == "needs_info":
             asks = "; ".join(g.message for g in goal.gaps if g.kind in _ASKING)

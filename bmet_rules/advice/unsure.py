@@ -23,7 +23,15 @@ def rests_on(
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The unknown fields a plan's actions set, and the exams it sits whose status needs
     information (``unsure``: certification ids)."""
-    fields = tuple(dict.fromkeys(a.field for a in plan.actions if a.field in unknown))
+    # Years read as 0 set the length; a short training or a decision on a value not given
+    # matters only when nothing else takes longer.
+    fields = tuple(dict.fromkeys(
+        a.field for a in plan.actions
+        if a.field in unknown and (
+            a.kind in ("role", "experience", "study")
+            or (plan.years is not None and a.done >= plan.years - 1e-9)
+        )
+    ))  # fmt: skip
     exams = tuple(dict.fromkeys(
         str(a.value) for a in (*plan.actions, *((plan.exam,) if plan.exam else ()))
         if a.kind == "exam" and str(a.value) in unsure and str(a.value) != plan.target
@@ -34,9 +42,10 @@ def rests_on(
 def undated(kb: KnowledgeBase, out: Outcome, fields: tuple[str, ...],
             exams: tuple[str, ...]) -> Outcome:  # fmt: skip
     """``out`` without a date, with what its plan waits on as gaps of kind ``unknown``."""
+    asked = {g.field for g in out.gaps if g.kind == "unknown"}
     asks = [
         Gap(f, "not given", None, None, confirm_message(kb.fields[f]), "unknown")
-        for f in fields if f in kb.fields
+        for f in fields if f in kb.fields and f not in asked
     ] + [
         Gap(f"certification.{c}", "needs information", None, None,
             f"{c} first, which needs information", "unknown")
