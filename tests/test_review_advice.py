@@ -99,6 +99,17 @@ def test_a_pe_holder_reads_the_fe_as_passed_not_open(standard_kb: KnowledgeBase)
     assert "open now" not in fe_line and "not needed" not in out
 
 
+def test_an_entry_credential_open_to_someone_past_it_reads_not_needed(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "pe", "degree": "master", "degree_field": "engineering",
+              "years_experience": 20, "clinical_engineering_years": 15,
+              "certifications": "PE;CCE"}  # fmt: skip
+    assert run(standard_kb, record).certification("CABT").status == "eligible"
+    cabt = next(line for line in text(standard_kb, record).splitlines() if "[CABT]" in line)
+    assert "not needed: CCE, PE held" in cabt and "open now" not in cabt
+
+
 def test_a_near_pe_says_what_is_left_not_near_now(standard_kb: KnowledgeBase) -> None:
     record = {**GIVEN, "id": "ce", "degree": "bachelor", "degree_field": "engineering",
               "years_experience": 6, "clinical_engineering_years": 6}  # fmt: skip

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..knowledge import KnowledgeBase
 from ..results import NextStep, Outcome, Result
@@ -84,6 +85,8 @@ def _one_line(o: Outcome, passed: str | None = None,
     may sit now (a near line says what is left in their words)."""
     if o.status == "held":
         text = f"{o.title} [{o.id}] — held"
+    elif o.status == "held_past":  # (set by render_short only)
+        text = f"{o.title} [{o.id}] — open, not needed: {o.route} held"
     elif o.status == "eligible" and passed:
         text = f"{o.title} [{o.id}] — passed (implied by the {passed} held)"
     elif o.status == "near" and not o.eta_years and o.gaps:
@@ -215,15 +218,24 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
     if result.certifications:
         held = {c.id: c.title for c in result.certifications if c.status == "held"}
         sit_now = frozenset(c.id for c in result.certifications if c.status == "eligible")
-        implied = advice_model(kb).implied
+        model = advice_model(kb)
+        implied = model.implied
 
         def passed(cid: str) -> str | None:
             by = [held[h] for h in sorted(implied.get(cid, ())) if h in held]
             return by[0] if by else None
 
+        def past(o: Outcome) -> Outcome:
+            """An entry credential open to someone holding a later one is not news: "open now"
+            reads as advice. It says what the person is past."""
+            later = [c for c in held if c in model.entry.get(o.id, ())]
+            if o.status != "eligible" or not later:
+                return o
+            return replace(o, status="held_past", route=", ".join(later))
+
         lines += ["", f"Certifications ({len(result.certifications)})"]
         lines += [line for c in result.certifications
-                  for line in _one_line(c, passed(c.id), sit_now)]  # fmt: skip
+                  for line in _one_line(past(c), passed(c.id), sit_now)]  # fmt: skip
     if result.warnings:
         lines += ["", "Warnings", *(f"  ! {w}" for w in result.warnings)]
     rs = result.ruleset
