@@ -229,7 +229,7 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
             """An entry credential open to someone holding a later one is not news: "open now"
             reads as advice. It says what the person is past."""
             later = [c for c in held if c in model.entry.get(o.id, ())]
-            if o.status != "eligible" or not later:
+            if o.status != "eligible" or not later or passed(o.id):
                 return o
             return replace(o, status="held_past", route=", ".join(later))
 
