@@ -96,7 +96,7 @@ def test_a_pe_holder_reads_the_fe_as_passed_not_open(standard_kb: KnowledgeBase)
     at = next(i for i, line in enumerate(lines) if "[FE]" in line)
     fe_line = " ".join(part.strip() for part in lines[at:at + 2])
     assert "passed (implied by the Professional Engineer licence" in fe_line
-    assert "open now" not in fe_line and "not needed" not in out
+    assert "open now" not in fe_line and "not needed" not in fe_line
 
 
 def test_an_entry_credential_open_to_someone_past_it_reads_not_needed(
