@@ -174,6 +174,18 @@ def test_a_plan_acting_on_a_missing_value_has_no_date(standard_kb: KnowledgeBase
     assert given.eta_years is not None
 
 
+def test_a_goal_whose_plan_acts_on_a_missing_value_asks_first_and_guesses_no_step(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**HR_EXPORT, "goals": "clinical-engineering-manager"}
+    result = run(standard_kb, record)
+    goal_steps = [s for s in result.next_steps if s.for_goal]
+    assert goal_steps and all(s.kind == "confirm" for s in goal_steps), goal_steps
+    assert any("supervisor or manager" in s.action for s in goal_steps)
+    out = text(standard_kb, record)
+    assert "how soon depends on" in out and "Reading what is not given as none:" in out
+
+
 def test_two_unknown_fields_that_are_one_fact_are_asked_once(standard_kb: KnowledgeBase) -> None:
     supervisor = run(standard_kb, HR_EXPORT).path("supervisor")
     assert supervisor.status == "needs_info"

@@ -132,10 +132,8 @@ def advise(
         advised, plan = advise_outcome(kb, planner, explainer, values, out, name)
         if plan is not None and result.unknown_fields:
             fields, exams = rests_on(plan, result.unknown_fields, unsure)
-            if fields or exams:  # a date and steps on guessed values: neither
-                if out.id in goals:
-                    plans[name] = plan
-                return undated(kb, advised, fields, exams)
+            if fields or exams:  # a date and steps on guessed values: neither (a goal's
+                return undated(kb, advised, fields, exams)  # steps: confirm them first)
         if plan is not None:
             plans[name] = plan
         return advised
@@ -219,8 +217,11 @@ def _apply_steps(
     already open: apply for such roles now."""
     out = []
     for o in outcomes:
-        if o.id in goals and o.status == NEEDS_INFO:
+        undated = o.status == "not_eligible" and o.eta_years is None
+        if o.id in goals and (o.status == NEEDS_INFO or undated):
             for gap in o.gaps:
+                if undated and gap.field.startswith("certification."):
+                    continue  # "a CHTM that needs information": its own questions are asked
                 if gap.kind in ("unknown", "ruling"):
                     action = gap.message if gap.kind == "unknown" else (
                         f"Ask {gap.message.split(' decides ')[0]}: it decides "

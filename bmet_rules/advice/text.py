@@ -188,6 +188,13 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
                            "opens it", "  ", "    ")  # fmt: skip
             continue
         goal = outcome.get(plan.target)
+        waits = [g.message for g in goal.gaps if g.kind == "unknown"] if goal else []
+        if goal is not None and goal.status == "not_eligible" and goal.eta_years is None and waits:
+            lines += _wrap(f"{plan.title} ({plan.target}): how soon depends on: "
+                           f"{'; '.join(waits)}", "  ", "    ")  # fmt: skip
+            lines += ["  Reading what is not given as none:"]
+            lines += plan_lines(plan, "    ")
+            continue
         if goal is not None and goal.status == "needs_info":
             asks = "; ".join(g.message for g in goal.gaps if g.kind in _ASKING)
             lines += _wrap(f"{plan.title} ({plan.target}) needs information: {asks}", "  ",
