@@ -136,6 +136,9 @@ class Result:
     """Profile fields rules read that the record did not give (see ``bmet_rules.unknowns``)."""
     level_unknowns: tuple[str, ...] = ()
     """Unknown fields the level turns on; ``level`` is then the lowest they allow."""
+    level_if_confirmed: str | None = None
+    """When the level turns on unknown fields: the highest level their values allow (what
+    confirming them may lead to); ``None`` otherwise."""
 
     def path(self, path_id: str) -> Outcome:
         """The outcome for one path id."""
@@ -167,6 +170,7 @@ class Result:
             "warnings": list(self.warnings),
             "unknown_fields": list(self.unknown_fields),
             "level_unknowns": list(self.level_unknowns),
+            "level_if_confirmed": self.level_if_confirmed,
         }
         if self.extra:
             data["extra"] = self.extra

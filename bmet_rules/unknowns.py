@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
+from .asking import ask_once
 from .conditions import Ruling, Test, walk
 from .evaluator import Firing, test_holds
 from .explain import BoundedCache, Explainer
@@ -101,7 +102,7 @@ def settle_unknowns(
     # clinical-engineering years, say) and lifecycle facts included.
     values = {s.name: firing.values.get(s.name, profile.values.get(s.name, s.default_value()))
               for s in kb.fields.profile_fields()}
-    cache: BoundedCache[Any, tuple[dict[str, frozenset[Dim]], str]] = kb.memo.setdefault(
+    cache: BoundedCache[Any, tuple[dict[str, frozenset[Dim]], str, str]] = kb.memo.setdefault(
         "unknowns.situations", BoundedCache(20_000))
     # Per engine too: each engine decides its own completions (they agree; tests check it).
     # Detail read from another field when absent is completed differently when given.
@@ -115,7 +116,7 @@ def settle_unknowns(
     decided = cache.get(situation)
     if decided is None:
         decided = cache.put(situation, _decide(kb, profile, values, unknown, firing, runner))
-    turns_on, lowest = decided
+    turns_on, lowest, highest = decided
     explainer = Explainer(kb, firing)
     asks = {name: _ask_gaps(kb, profile, dims, rulings) for name, dims in turns_on.items()}
 
@@ -136,7 +137,9 @@ def settle_unknowns(
     paths = tuple(settle(o, "path") for o in result.paths)
     level, level_rules = result.level, result.level_rules
     level_unknowns: tuple[str, ...] = ()
+    level_if_confirmed = None
     if "level" in turns_on:
+        level_if_confirmed = highest if highest != lowest else None
         level = None if lowest == LEVELS[0] else lowest
         level_rules = tuple(r for r in level_rules if kb.by_id[r].rule.then.target == lowest)
         level_unknowns = tuple(sorted({f for f, _ in turns_on["level"]} - set(rulings)))
@@ -147,6 +150,7 @@ def settle_unknowns(
         level=level,
         level_rules=level_rules,
         level_unknowns=level_unknowns,
+        level_if_confirmed=level_if_confirmed,
         unknown_fields=tuple(sorted(unknown - set(rulings))),
     )
 
@@ -158,9 +162,9 @@ def _decide(
     unknown: frozenset[str],
     firing: Firing,
     runner: _Runner,
-) -> tuple[dict[str, frozenset[Dim]], str]:
+) -> tuple[dict[str, frozenset[Dim]], str, str]:
     """The outcomes (and level) that turn on the unknown values, with what they wait for,
-    and the lowest level the completions give."""
+    and the lowest and highest levels the completions give."""
     reading = read_values(kb, {k: UNKNOWN if k in unknown else v for k, v in values.items()})
     open_facts = {
         name: dims
@@ -193,7 +197,7 @@ def _decide(
     seen = [firing.values["level"]] + [
         by_key[_key(c)].values["level"] for c in completions.get("level") or ()
     ]
-    return turns_on, min(seen, key=LEVELS.index)
+    return turns_on, min(seen, key=LEVELS.index), max(seen, key=LEVELS.index)
 
 
 def _situation(kb: KnowledgeBase, values: Mapping[str, Any], unknown: frozenset[str]) -> Any:
@@ -375,7 +379,7 @@ def _ask_gaps(
         gaps.append(Gap(
             name, "not given", None, None, confirm_message(spec, keys[name]), "unknown", False,
         ))
-    return tuple(gaps)
+    return ask_once(gaps, kb.fields)
 
 
 def confirm_message(spec: FieldSpec, keys: Iterable[Any] = ()) -> str:

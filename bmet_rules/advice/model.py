@@ -26,7 +26,7 @@ MONTHS = (
 _KEYS = {
     "experience", "roles", "study", "skill", "decision", "not_actions", "exams", "entry",
     "specialty", "role_after", "entry_horizon", "alongside", "role_degree",
-    "past_level", "study_weight", "next_after", "without_goals",
+    "past_level", "study_weight", "next_after", "without_goals", "implied",
 }  # fmt: skip
 _STUDY_KEYS = ("certificate", "associate", "bachelor", "master", "doctorate", "part_time_factor")
 _EXAM_KEYS = {"windows", "windowed", "source"}
@@ -79,6 +79,9 @@ class AdviceModel:
     role_degree: Mapping[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     """Role -> (degree level, degree fields) a person must hold before a plan starts it:
     clinical engineering is practised with an engineering degree, so a plan studies first."""
+    implied: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Credential -> held credentials that imply it was passed on the way (a PE licence
+    implies the FE exam): shown as passed, never as "open now"."""
     alongside: Mapping[str, str] = field(default_factory=dict)
     """Field -> the role whose years it accrues with: CHTM's supervision "in the last five
     years" grows with supervision, engineering practice with clinical engineering. A need on
@@ -272,6 +275,18 @@ def _interpret(
                 "kinds are " + ", ".join(sorted(kinds)))  # fmt: skip
         else:
             model["skip_without_goals"] = frozenset(raw)
+    if "implied" in merged:
+        raw = merged["implied"][2]
+        if not isinstance(raw, dict) or not all(
+            k in kb.certifications
+            and isinstance(v, list)
+            and all(c in kb.certifications for c in v)
+            for k, v in raw.items()
+        ):
+            bad("implied", "expected a mapping of credential -> list of credentials implying it",
+                "credentials are " + ", ".join(sorted(kb.certifications)))  # fmt: skip
+        else:
+            model["implied"] = {str(k): frozenset(map(str, v)) for k, v in raw.items()}
     if "past_level" in merged:
         raw = merged["past_level"][2]
         level_spec = kb.fields.get("level")

@@ -13,13 +13,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..conditions import walk
 from ..evaluator import Firing
 from ..explain import BoundedCache
 from ..knowledge import KnowledgeBase
 from ..results import NextStep, Outcome, Result
+from .ask_ruling import ruling_asks
 from .model import AdviceModel
 from .outcomes import advise_outcome, explainer_once
 from .planner import Action, Plan, Planner, planner_for
+from .unsure import rests_on, undated
 
 NEEDS_INFO = "needs_info"
 
@@ -111,6 +114,13 @@ def advise(
     plans: dict[str, Plan] = {}
     explainer = explainer_once(kb, firing)
 
+    # Exams whose status waits on a value not given (a ruling's answer can only shorten a
+    # plan made without it, so a plan through it keeps its date).
+    unsure = {
+        o.id for o in result.certifications
+        if o.status == NEEDS_INFO and any(g.kind == "unknown" for g in o.gaps)
+    }  # fmt: skip
+
     def with_eta(out: Outcome, kind: str) -> Outcome:
         name = f"{kind}.{out.id}"
         if out.status == NEEDS_INFO:
@@ -120,6 +130,10 @@ def advise(
                 plans[name] = planner.plan(name, values)
             return replace(out, eta_years=None)
         advised, plan = advise_outcome(kb, planner, explainer, values, out, name)
+        if plan is not None and result.unknown_fields:
+            fields, exams = rests_on(plan, result.unknown_fields, unsure)
+            if fields or exams:  # a date and steps on guessed values: neither (a goal's
+                return undated(kb, advised, fields, exams)  # steps: confirm them first)
         if plan is not None:
             plans[name] = plan
         return advised
@@ -136,6 +150,7 @@ def advise(
     aims = list(goals)
     for goal in goals:
         if status.get(goal) in ("held", "eligible"):
+            aims += [t for t in _rests_on(kb, goal, paths, values) if t not in aims]
             aims += [t for t in model.next_after.get(goal, ()) if t not in aims]
     # People whose plans, open exams and relevant facts are the same get the same steps.
     # (The plans are kept in the entry, so the ids in its key stay theirs.)
@@ -162,7 +177,11 @@ def advise(
         ranked = [*_apply_steps(kb, [*certs, *paths], goals), *ranked]
         hit = cache.put(key, (kept, ranked))
     limit = step_limit(kb)
-    steps = _focus(hit[1], bool(goals), limit)
+    ranked_all = hit[1]
+    if goals and any(o.status == NEEDS_INFO for o in (*certs, *paths)):
+        ranked_all = [*ruling_asks(kb, planner, firing, (*certs, *paths), goal_plans),
+                      *ranked_all]  # fmt: skip
+    steps = _focus(ranked_all, bool(goals), limit)
     return replace(
         result,
         certifications=certs,
@@ -170,8 +189,25 @@ def advise(
         goals=tuple(goals),
         plans=goal_plans,
         next_steps=tuple(steps),
-        more_steps=max(0, len(hit[1]) - len(steps)),
+        more_steps=max(0, len(ranked_all) - len(steps)),
     )
+
+
+def _rests_on(
+    kb: KnowledgeBase, goal: str, paths: Sequence[Outcome], values: Mapping[str, Any]
+) -> list[str]:
+    """Certifications an open goal path is open through that the person may sit but does
+    not hold (a laboratory specialist "with a CBET held or eligible"): sitting them is a
+    goal step, not one of "N more"."""
+    out = next((o for o in paths if o.id == goal and o.status == "eligible"), None)
+    rule = kb.by_id.get(out.route_rule) if out is not None and out.route_rule else None
+    if rule is None:
+        return []
+    return [
+        test.field.partition(".")[2]
+        for test in walk(rule.nnf)
+        if test.field.startswith("certification.") and values.get(test.field) == "eligible"
+    ]
 
 
 def _apply_steps(
@@ -181,8 +217,11 @@ def _apply_steps(
     already open: apply for such roles now."""
     out = []
     for o in outcomes:
-        if o.id in goals and o.status == NEEDS_INFO:
+        undated = o.status == "not_eligible" and o.eta_years is None
+        if o.id in goals and (o.status == NEEDS_INFO or undated):
             for gap in o.gaps:
+                if undated and gap.field.startswith("certification."):
+                    continue  # "a CHTM that needs information": its own questions are asked
                 if gap.kind in ("unknown", "ruling"):
                     action = gap.message if gap.kind == "unknown" else (
                         f"Ask {gap.message.split(' decides ')[0]}: it decides "
@@ -253,7 +292,7 @@ def rank_steps(
             step.goal = step.goal or goal
         if target not in step.towards:
             step.towards.append(target)
-        if alone and target not in step.opens:
+        if (alone or (goal and target in action.opens)) and target not in step.opens:
             step.opens.append(target)
         if target in kb.certifications or action.kind == "exam":
             step.credential = True
@@ -307,6 +346,7 @@ def rank_steps(
             not s.goal, s.nearest, s.years, -len(s.opens), -len(s.towards), s.action.text,
         ),
     )  # fmt: skip
+    ranked = _without_implied_experience(ranked)
     return [
         NextStep(
             s.action.text,
@@ -321,6 +361,25 @@ def rank_steps(
         )
         for s in ranked
     ]
+
+
+def _without_implied_experience(ranked: list[_Step]) -> list[_Step]:
+    """Role years count as experience: a step "gain N more years of experience" that an
+    earlier step in a role, starting now and at least N years long, already gives is not a
+    step of its own (what it leads towards is added to the role's)."""
+    out: list[_Step] = []
+    for step in ranked:
+        if step.action.kind == "experience":
+            role = next((
+                r for r in out
+                if r.action.kind == "role" and r.action.start <= 1e-9
+                and r.action.done - r.action.start >= step.years - 1e-9
+            ), None)  # fmt: skip
+            if role is not None:
+                role.towards += [t for t in (*step.opens, *step.towards) if t not in role.towards]
+                continue
+        out.append(step)
+    return out
 
 
 def _exam(planner: Planner, cert: str, when: float) -> Action:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..knowledge import KnowledgeBase
 from ..results import NextStep, Outcome, Result
+from .model import advice_model
 from .planner import Plan
 
 _WIDTH = 100
@@ -76,10 +78,19 @@ def step_lines(result: Result, steps: Sequence[NextStep] | None = None) -> list[
     return lines
 
 
-def _one_line(o: Outcome) -> list[str]:
-    """One target in a line (two at most, when its route is long)."""
+def _one_line(o: Outcome, passed: str | None = None,
+              sit_now: frozenset[str] = frozenset()) -> list[str]:  # fmt: skip
+    """One target in a line (two at most, when its route is long). ``passed``: the title of
+    a held credential that implies ``o`` was passed on the way; ``sit_now``: exams the person
+    may sit now (a near line says what is left in their words)."""
     if o.status == "held":
         text = f"{o.title} [{o.id}] — held"
+    elif o.status == "held_past":  # (set by render_short only)
+        text = f"{o.title} [{o.id}] — open, not needed: {o.route} held"
+    elif o.status == "eligible" and passed:
+        text = f"{o.title} [{o.id}] — passed (implied by the {passed} held)"
+    elif o.status == "near" and not o.eta_years and o.gaps:
+        text = f"{o.title} [{o.id}] — near: left: {_left(o, sit_now)}"
     elif o.status == "eligible":
         text = f"{o.title} [{o.id}] — {_STATUS[o.status]}: {o.route}"
     elif o.status == "needs_info":
@@ -87,6 +98,10 @@ def _one_line(o: Outcome) -> list[str]:
         text = f"{o.title} [{o.id}] — {_STATUS[o.status]}: {asks}"
     elif o.eta_years is None and (held := _held_back(o)):
         text = f"{o.title} [{o.id}] — {_STATUS[o.status]}: {held}"
+    elif o.status == "not_eligible" and o.eta_years is None and (
+        waits := "; ".join(g.message for g in o.gaps if g.kind == "unknown")
+    ):
+        text = f"{o.title} [{o.id}] — {_STATUS[o.status]}; how soon depends on: {waits}"
     else:
         text = f"{o.title} [{o.id}] — {_STATUS.get(o.status, o.status)}, {when(o.eta_years)}"
         if o.eta_years is not None and o.route:
@@ -119,6 +134,38 @@ def _level_routes(result: Result, kb: KnowledgeBase) -> str:
     return f": {'; '.join(texts)}" if texts else ""
 
 
+def _left(o: Outcome, sit_now: frozenset[str]) -> str:
+    """What is left of a near target done as soon as it is met: its gaps without the
+    parenthesis of what the person has, an exam open now as "sit the X exam", and for a
+    certification its own exam last."""
+    left: list[str] = []
+    for gap in o.gaps:
+        open_now = [w for w in gap.wanted if w in sit_now]
+        if gap.kind == "credential" and open_now:
+            left.append(f"sit the {' or '.join(open_now)} exam")
+        else:
+            left.append(gap.message.split(" (")[0])
+    if o.id not in sit_now and any(g.kind == "credential" for g in o.gaps) and o.route and (
+        "exam" in o.route
+    ):
+        left.append(f"then the {o.id} exam")
+    return ", ".join(left)
+
+
+def _within(plan: Plan, shown: Sequence[Plan]) -> Plan | None:
+    """A goal plan shown above whose actions and exam are all this plan's actions."""
+    if not plan.actions:
+        return None
+    mine = {a.text.split(" (")[0] for a in plan.actions}
+    for other in shown:
+        theirs = {a.text.split(" (")[0] for a in other.actions}
+        if other.exam is not None:
+            theirs.add(other.exam.text.split(" (")[0])
+        if other.actions and mine <= theirs:
+            return other
+    return None
+
+
 def _held_back(o: Outcome) -> str | None:
     """Why no plan opens ``o`` when a choice the person made is why (travel, say)."""
     for gap in o.gaps:
@@ -133,7 +180,14 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
     lines = [f"Profile {result.profile_id}{who}"]
     level = result.level or "not assigned"
     rules = f" ({', '.join(result.level_rules)})" if result.level_rules else ""
-    lines += _wrap(f"Level: {level}{rules}{_level_routes(result, kb)}", "", "  ")
+    routes = _level_routes(result, kb)
+    if result.level_if_confirmed and result.level_unknowns:
+        # What the level turns on: never shown as settled when an answer could raise it.
+        asks = " and ".join(kb.fields[f].noun for f in result.level_unknowns if f in kb.fields)
+        lines += _wrap(f"Level: {level}{rules}{routes}, or {result.level_if_confirmed} depending "
+                       f"on the {asks}: confirm", "", "  ")  # fmt: skip
+    else:
+        lines += _wrap(f"Level: {level}{rules}{routes}", "", "  ")
     not_given = [kb.fields[f].label or f for f in result.unknown_fields if f in kb.fields]
     if not_given:
         lines += _wrap(
@@ -141,9 +195,28 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
             "information'; nothing is advised on a guess.", "", "  "
         )
     outcome = {o.id: o for o in (*result.certifications, *result.paths)}
+    shown: list[Plan] = []
+    if result.plans:  # one heading: each goal's first line names it
+        lines += ["", "Goals" if len(result.plans) > 1 else "Goal"]
     for plan in result.plans:
-        lines += ["", "Goal"]
+        within = _within(plan, shown)
+        shown.append(plan)
+        if within is not None and outcome.get(plan.target) is not None and (
+            outcome[plan.target].status != "needs_info"
+        ):
+            # Its plan is a goal's above, then sitting that exam: said in a line, not again.
+            lines += _wrap(f"{plan.title} ({plan.target}): {when(plan.years)}, by {plan.route} "
+                           f"[{plan.route_rule}]: the {within.title} ({within.target}) plan above "
+                           "opens it", "  ", "    ")  # fmt: skip
+            continue
         goal = outcome.get(plan.target)
+        waits = [g.message for g in goal.gaps if g.kind == "unknown"] if goal else []
+        if goal is not None and goal.status == "not_eligible" and goal.eta_years is None and waits:
+            lines += _wrap(f"{plan.title} ({plan.target}): how soon depends on: "
+                           f"{'; '.join(waits)}", "  ", "    ")  # fmt: skip
+            lines += ["  Reading what is not given as none:"]
+            lines += plan_lines(plan, "    ")
+            continue
         if goal is not None and goal.status == "needs_info":
             asks = "; ".join(g.message for g in goal.gaps if g.kind in _ASKING)
             lines += _wrap(f"{plan.title} ({plan.target}) needs information: {asks}", "  ",
@@ -177,8 +250,26 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
         lines += ["", f"Paths further away ({len(further)})"]
         lines += [line for p in further for line in _one_line(p)]
     if result.certifications:
+        held = {c.id: c.title for c in result.certifications if c.status == "held"}
+        sit_now = frozenset(c.id for c in result.certifications if c.status == "eligible")
+        model = advice_model(kb)
+        implied = model.implied
+
+        def passed(cid: str) -> str | None:
+            by = [held[h] for h in sorted(implied.get(cid, ())) if h in held]
+            return by[0] if by else None
+
+        def past(o: Outcome) -> Outcome:
+            """An entry credential open to someone holding a later one is not news: "open now"
+            reads as advice. It says what the person is past."""
+            later = [c for c in held if c in model.entry.get(o.id, ())]
+            if o.status != "eligible" or not later or passed(o.id):
+                return o
+            return replace(o, status="held_past", route=", ".join(later))
+
         lines += ["", f"Certifications ({len(result.certifications)})"]
-        lines += [line for c in result.certifications for line in _one_line(c)]
+        lines += [line for c in result.certifications
+                  for line in _one_line(past(c), passed(c.id), sit_now)]  # fmt: skip
     if result.warnings:
         lines += ["", "Warnings", *(f"  ! {w}" for w in result.warnings)]
     rs = result.ruleset

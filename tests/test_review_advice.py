@@ -1,0 +1,235 @@
+"""The classes of advice defect a director's review of 25 realistic profiles found (issue 11,
+second review), each pinned on a profile of our own making: a new technician unplaced, an
+open goal hiding the exam it rests on, contradictory wording for a credential passed on the
+way to one held, and an experience step a role step already gives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bmet_rules import evaluate, load_rulesets
+from bmet_rules.advice.text import render_short
+from bmet_rules.knowledge import KnowledgeBase
+from bmet_rules.results import Result
+
+AS_OF = "2026-11-29"
+#: Every field the standard rules read, given (so nothing is unknown).
+GIVEN = {"certifications": "", "skills": "", "supervisory_years": 0, "imaging_years": 0,
+         "laboratory_years": 0, "clinical_engineering_years": 0, "willing_to_travel": False,
+         "military_bmet": False}  # fmt: skip
+
+
+def run(kb: KnowledgeBase, record: dict[str, Any]) -> Result:
+    return evaluate(record, kb, engine="python", as_of=AS_OF)
+
+
+def text(kb: KnowledgeBase, record: dict[str, Any]) -> str:
+    return render_short(run(kb, record), kb)
+
+
+# -- class 1: a working entry-level technician is a BMET I ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {**GIVEN, "id": "new", "degree": "high_school", "degree_field": "other",
+         "years_experience": 0.25},
+        {**GIVEN, "id": "cert", "degree": "certificate", "degree_field": "bmet",
+         "years_experience": 0},
+    ],
+    ids=["three-months-on-the-job", "htm-certificate"],
+)  # fmt: skip
+def test_a_working_or_certificate_trained_newcomer_is_bmet_i(
+    standard_kb: KnowledgeBase, record: dict[str, Any]
+) -> None:
+    assert run(standard_kb, record).level == "BMET I"
+    assert "Level: BMET I" in text(standard_kb, record)
+
+
+def test_someone_not_yet_working_without_a_technical_education_stays_unplaced(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "none", "degree": "high_school", "degree_field": "other",
+              "years_experience": 0}  # fmt: skip
+    assert run(standard_kb, record).level is None
+
+
+# -- class 4: the exam an open goal rests on is a goal step ---------------------------------
+
+
+def test_an_open_goal_path_resting_on_an_exam_not_yet_sat_shows_sitting_it(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # Laboratory specialist is open with "a CBET held or eligible": the CBET is not held.
+    record = {**GIVEN, "id": "lab", "degree": "bachelor", "degree_field": "science",
+              "years_experience": 2, "laboratory_years": 2,
+              "goals": "laboratory-specialist"}  # fmt: skip
+    result = run(standard_kb, record)
+    assert result.path("laboratory-specialist").status == "eligible"
+    shown = [s for s in result.next_steps if s.for_goal]
+    assert any(s.kind == "exam" and "CBET" in s.opens for s in shown), shown
+
+
+def test_an_open_manager_goal_leads_on_to_the_chtm_the_person_may_sit(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "cem", "degree": "bachelor", "degree_field": "business",
+              "years_experience": 15, "supervisory_years": 5, "certifications": "CBET",
+              "skills": "budgeting", "goals": "clinical-engineering-manager"}  # fmt: skip
+    result = run(standard_kb, record)
+    assert result.certification("CHTM").status == "eligible"
+    assert any(s.kind == "exam" and "CHTM" in s.opens for s in result.next_steps)
+
+
+# -- class 5: a credential passed on the way; what is left of a near PE ---------------------
+
+
+def test_a_pe_holder_reads_the_fe_as_passed_not_open(standard_kb: KnowledgeBase) -> None:
+    record = {**GIVEN, "id": "pe", "degree": "master", "degree_field": "engineering",
+              "years_experience": 20, "clinical_engineering_years": 15,
+              "certifications": "PE;CCE"}  # fmt: skip
+    out = text(standard_kb, record)
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if "[FE]" in line)
+    fe_line = " ".join(part.strip() for part in lines[at:at + 2])
+    assert "passed (implied by the Professional Engineer licence" in fe_line
+    assert "open now" not in fe_line and "not needed" not in fe_line
+
+
+def test_an_entry_credential_open_to_someone_past_it_reads_not_needed(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "pe", "degree": "master", "degree_field": "engineering",
+              "years_experience": 20, "clinical_engineering_years": 15,
+              "certifications": "PE;CCE"}  # fmt: skip
+    assert run(standard_kb, record).certification("CABT").status == "eligible"
+    cabt = next(line for line in text(standard_kb, record).splitlines() if "[CABT]" in line)
+    assert "not needed: CCE, PE held" in cabt and "open now" not in cabt
+
+
+def test_a_near_pe_says_what_is_left_not_near_now(standard_kb: KnowledgeBase) -> None:
+    record = {**GIVEN, "id": "ce", "degree": "bachelor", "degree_field": "engineering",
+              "years_experience": 6, "clinical_engineering_years": 6}  # fmt: skip
+    result = run(standard_kb, record)
+    assert result.certification("PE").status == "near"
+    lines = text(standard_kb, record).splitlines()
+    at = next(i for i, line in enumerate(lines) if "[PE]" in line)
+    pe_line = " ".join(part.strip() for part in lines[at:at + 2])
+    assert "near, now" not in pe_line
+    assert "left: sit the FE exam, then the PE exam" in pe_line
+
+
+# -- class 6: role years count as experience ------------------------------------------------
+
+
+def test_no_experience_step_beside_a_role_step_that_gives_those_years(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "bsbme", "degree": "bachelor", "degree_field": "engineering",
+              "years_experience": 1, "clinical_engineering_years": 1}  # fmt: skip
+    wide = load_rulesets(params={"advice_next_steps": 100}, plugin_manager=standard_kb.plugins)
+    steps = run(wide, record).next_steps
+    roles = [s for s in steps if s.kind == "role" and "clinical engineering" in s.action]
+    assert roles, steps
+    longest = max(r.years for r in roles)
+    assert not [s for s in steps if s.kind == "experience" and s.years <= longest], steps
+
+
+# -- class 2: a missing value is not read as 0 in the level or in "in N years" --------------
+
+#: An HR export without supervisory years, skills or travel: a CBET-holding BMET of 9 years.
+HR_EXPORT = {"id": "hr", "degree": "associate", "degree_field": "bmet", "years_experience": 9,
+             "imaging_years": 0, "laboratory_years": 0, "clinical_engineering_years": 0,
+             "military_bmet": False, "certifications": "CBET"}  # fmt: skip
+
+
+def test_a_level_that_turns_on_a_missing_value_says_what_it_could_be(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, HR_EXPORT)
+    assert result.level == "BMET III"
+    assert result.level_if_confirmed == "HTM Supervisor"
+    assert result.to_dict()["level_if_confirmed"] == "HTM Supervisor"
+    head = " ".join(text(standard_kb, HR_EXPORT).splitlines()[1:3])
+    assert "BMET III" in head and "or HTM Supervisor depending on" in head and "confirm" in head
+
+
+def test_a_settled_level_names_no_alternative(standard_kb: KnowledgeBase) -> None:
+    result = run(standard_kb, {**GIVEN, **HR_EXPORT})
+    assert result.level_if_confirmed is None and result.to_dict()["level_if_confirmed"] is None
+
+
+def test_a_plan_acting_on_a_missing_value_has_no_date(standard_kb: KnowledgeBase) -> None:
+    result = run(standard_kb, HR_EXPORT)
+    manager = result.path("clinical-engineering-manager")
+    assert manager.status == "not_eligible" and manager.eta_years is None
+    assert any(g.kind == "unknown" for g in manager.gaps)
+    out = " ".join(line.strip() for line in text(standard_kb, HR_EXPORT).splitlines())
+    assert "Clinical Engineering Manager [clinical-engineering-manager] — not open; how soon" in out
+    # With the value given, the same person gets a date.
+    given = run(standard_kb, {**GIVEN, **HR_EXPORT}).path("clinical-engineering-manager")
+    assert given.eta_years is not None
+
+
+def test_a_goal_whose_plan_acts_on_a_missing_value_asks_first_and_guesses_no_step(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**HR_EXPORT, "goals": "clinical-engineering-manager"}
+    result = run(standard_kb, record)
+    goal_steps = [s for s in result.next_steps if s.for_goal]
+    assert goal_steps and all(s.kind == "confirm" for s in goal_steps), goal_steps
+    assert any("supervisor or manager" in s.action for s in goal_steps)
+    out = text(standard_kb, record)
+    assert "how soon depends on" in out and "Reading what is not given as none:" in out
+
+
+def test_two_unknown_fields_that_are_one_fact_are_asked_once(standard_kb: KnowledgeBase) -> None:
+    supervisor = run(standard_kb, HR_EXPORT).path("supervisor")
+    assert supervisor.status == "needs_info"
+    asks = [g.message for g in supervisor.gaps if g.kind == "unknown"]
+    assert len(asks) == 1, asks
+    assert "supervisor or manager" in asks[0] and "last five years" in asks[0]
+
+
+# -- class 3: ask the certifying body first when its ruling would shorten the goal -----------
+
+RAD_TECH = {**GIVEN, "id": "rad", "degree": "associate", "degree_field": "healthcare",
+            "years_experience": 1.5, "imaging_years": 1.5,
+            "goals": "imaging-specialist"}  # fmt: skip
+
+
+def test_a_goal_a_pending_ruling_would_shorten_starts_with_asking_the_body(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, RAD_TECH)
+    assert result.certification("CBET").status == "needs_info"
+    first = result.next_steps[0]
+    assert first.kind == "confirm" and first.for_goal and first.action.startswith("Ask ACI")
+    assert "if it does" in first.action and "if not, in 2.5 years" in first.action
+    (plan,) = result.plans
+    assert plan.years == pytest.approx(2.5)
+    # The "if it does" plan is shorter than the goal's plan without the ruling.
+    yes = first.action.split("if it does, ")[1].split(" by ")[0]
+    assert "in 0.5 years" in yes
+
+
+def test_no_ruling_to_ask_when_the_degree_plainly_counts(standard_kb: KnowledgeBase) -> None:
+    result = run(standard_kb, {**RAD_TECH, "degree_field": "bmet"})
+    assert not [s for s in result.next_steps if s.action.startswith("Ask ")]
+
+
+# -- minor: a goal whose plan is another goal's plan is said in a line ----------------------
+
+
+def test_a_goal_opened_by_another_goals_plan_is_not_repeated(standard_kb: KnowledgeBase) -> None:
+    record = {**GIVEN, "id": "lead", "degree": "associate", "degree_field": "bmet",
+              "years_experience": 6, "supervisory_years": 1.5, "certifications": "CBET",
+              "skills": "project_management",
+              "goals": "CHTM;clinical-engineering-manager"}  # fmt: skip
+    out = text(standard_kb, record)
+    assert out.count("Take on lead or supervisory duties") == 2  # the CHTM plan and one step
+    assert "(CHTM) plan above opens it" in " ".join(line.strip() for line in out.splitlines())
+    assert len(out.splitlines()) <= 60
