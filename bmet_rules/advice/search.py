@@ -217,7 +217,9 @@ class RouteSearch:
             value = float(need) + (0.5 if op == "more_than" else 0.0)
             role = model.alongside.get(name)
             if role is not None:  # more years in the role it grows with (done with the role)
-                in_role = float(self.values.get(role) or 0) + value - float(have or 0)
+                # Rounded: 2.1 + (3 - 2.1) must reach 3, not 2.9999999999999996 (which
+                # leaves the alongside field above the role's own years).
+                in_role = round(float(self.values.get(role) or 0) + value - float(have or 0), 6)
                 return Needs(
                     numbers={name: value, role: in_role},
                     why={("number", name): rule, ("number", role): rule},
