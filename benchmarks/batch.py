@@ -67,6 +67,14 @@ def hwm_kb(pid):
         pass
     return None
 
+def cpu_s(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
 def children(pid):
     found = []
     try:
@@ -80,18 +88,22 @@ def children(pid):
 start = time.perf_counter()
 proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                         text=True)
-peaks, roles = {}, {proc.pid: "main"}
+peaks, roles, cpus = {}, {proc.pid: "main"}, {}
 while proc.poll() is None:
     for pid in [proc.pid, *children(proc.pid)]:
         roles.setdefault(pid, "worker")
         kb = hwm_kb(pid)
         if kb is not None:
             peaks[pid] = max(peaks.get(pid, 0), kb)
+        cpu = cpu_s(pid)
+        if cpu is not None:
+            cpus[pid] = cpu
     time.sleep(0.05)
 stderr = proc.stderr.read()
 seconds = time.perf_counter() - start
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-processes = [{"pid": pid, "role": roles[pid], "peak_kb": kb} for pid, kb in sorted(peaks.items())]
+processes = [{"pid": pid, "role": roles[pid], "peak_kb": kb, "cpu": cpus.get(pid, 0.0)}
+             for pid, kb in sorted(peaks.items())]
 print(json.dumps({"returncode": proc.returncode, "seconds": seconds,
                   "cpu": usage.ru_utime + usage.ru_stime,
                   "max_rss_kb": usage.ru_maxrss, "processes": processes,
@@ -125,7 +137,8 @@ def _report_processes(run: dict[str, Any]) -> dict[str, float]:
     by_role: dict[str, float] = {}
     for proc in processes:
         mb = int(proc["peak_kb"]) / 1024
-        print(f"    pid {proc['pid']:>7} {proc['role']:<6} peak RSS {mb:6.1f} MB")
+        print(f"    pid {proc['pid']:>7} {proc['role']:<6} peak RSS {mb:6.1f} MB, "
+              f"CPU {proc.get('cpu', 0.0):6.2f} s (last sampled)")
         by_role[proc["role"]] = max(by_role.get(proc["role"], 0.0), mb)
     return by_role
 
@@ -191,6 +204,25 @@ def cli_run(cli: str, data: Path, out: Path, jobs: int, engine: str) -> dict[str
     return run
 
 
+def _parent_share(run: dict[str, Any] | None, size: int) -> None:
+    """The main process's CPU per profile against the workers': what bounds --jobs 2.
+
+    With parent cost P and worker cost W per profile, two cores give at most
+    2W / (W + P) times one worker: this is the scaling an idle machine would show.
+    """
+    if not run:
+        return
+    processes = run.get("processes") or []
+    main = sum(p.get("cpu", 0.0) for p in processes if p["role"] == "main")
+    workers = sum(p.get("cpu", 0.0) for p in processes if p["role"] == "worker")
+    if not workers:
+        return
+    parent_us, worker_us = main / size * 1e6, workers / size * 1e6
+    bound = min(2.0, 2 * worker_us / (worker_us + parent_us))
+    print(f"jobs 2: main process {parent_us:,.0f} µs CPU per profile (start-up included), "
+          f"workers {worker_us:,.0f} µs; on two idle cores at most {bound:.2f}x one worker")
+
+
 def growth(cli: str, tmp: Path, sizes: list[int], jobs: int, engine: str, seed: int) -> None:
     """Peak RSS per process for each size: memory must stay flat as the input grows."""
     per_role: list[dict[str, float]] = []
@@ -254,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
             if "processes" in run:
                 print(f"{label}: peak RSS per process")
                 _report_processes(run)
+        _parent_share(last.get("jobs 2"), args.size)
         digests = {label: run["digest"] for label, run in last.items() if "digest" in run}
         same = len(set(digests.values())) == 1
         print("output: " + ("byte-identical for --jobs 1, --jobs 2 and the pipeline" if same
