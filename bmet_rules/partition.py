@@ -34,6 +34,7 @@ import dataclasses
 import datetime as dt
 import itertools
 import threading
+import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -138,7 +139,9 @@ def knowledge_base_for(spec: EngineSpec) -> tuple[KnowledgeBase, str]:
         cached = _cache.get(spec)
         if cached is None:
             kb = spec.knowledge_base()
-            name, _warning = settle_engine(kb, spec.engine)
+            name, warning = settle_engine(kb, spec.engine)
+            if warning:  # once per process: "durable-rules cannot be loaded here ..."
+                warnings.warn(warning, stacklevel=3)
             cached = _cache[spec] = (kb, name)
         return cached
 
