@@ -3,6 +3,7 @@
 The public API (README, "Python API")::
 
     from bmet_rules import load_rulesets, evaluate, evaluate_many
+    from bmet_rules import evaluate_partition      # one partition on Dask / Spark
 
 Names are imported lazily, so ``bmet-rules --help`` answers without loading the engine.
 """
@@ -19,6 +20,9 @@ _EXPORTS = {
     "evaluate_many": "api",
     "get_engine": "api",
     "RecordError": "api",
+    "evaluate_partition": "partition",
+    "iter_partition": "partition",
+    "is_record_error": "partition",
     "KnowledgeBase": "knowledge",
     "Profile": "profile",
     "parse_profile": "profile",
@@ -50,6 +54,9 @@ if TYPE_CHECKING:
     from .fields import FieldType as FieldType
     from .hookspecs import hookimpl as hookimpl
     from .knowledge import KnowledgeBase as KnowledgeBase
+    from .partition import evaluate_partition as evaluate_partition
+    from .partition import is_record_error as is_record_error
+    from .partition import iter_partition as iter_partition
     from .profile import Profile as Profile
     from .profile import parse_profile as parse_profile
     from .results import Gap as Gap

@@ -14,9 +14,13 @@ with the same error evaluate_many gives for a repeat inside a chunk.
 
 When the writer offers a stateless ``encode(result) -> str`` (the JSON, JSON Lines and CSV
 writers do) and nothing else in the parent needs the ``Result`` (no ``--summary``), workers
-send :class:`Encoded` text instead: a 10 KB string crosses a pipe far more cheaply than the
+send the writer's text instead: a 10 KB string crosses a pipe far more cheaply than the
 nested dataclasses it describes (pickling and unpickling a result costs about a third of
-evaluating it), and the parent, which writes alone, stays off the critical path.
+evaluating it), and the parent, which writes alone, stays off the critical path. A chunk
+travels as one :class:`EncodedChunk` of plain lists, not 200 :class:`Encoded` objects:
+pickling an object costs about 10 µs whatever it holds, a string in a list about 1 µs
+(measured on 14 KB results), and with ``--jobs 2`` every microsecond the parent spends per
+profile is one the second worker waits for.
 """
 
 from __future__ import annotations
@@ -38,13 +42,13 @@ from .errors import BmetRulesError, EngineError, FieldProblem
 from .formats import Record
 from .idset import IdSet
 from .plugins import get_plugin_manager
+from .results import Result
 from .unknown_report import needs_info_counts
 
 if TYPE_CHECKING:
     from .knowledge import KnowledgeBase
-    from .results import Result
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Encoded:
     """A result already rendered by the writer's ``encode``: its id and its text."""
 
@@ -53,6 +57,38 @@ class Encoded:
     unknown_fields: tuple[str, ...] = ()
     """The result's unknown fields and needs_info counts, for the batch's stderr report."""
     needs_info: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True)
+class EncodedChunk:
+    """A worker's answer for one chunk, as columns of plain values (cheap to pickle).
+
+    Position ``i`` of the chunk is ``errors[i]`` if present, else the next entry of the
+    columns. :meth:`pack` and :meth:`unpack` are inverses.
+    """
+
+    texts: list[str]
+    ids: list[str]
+    unknown: list[tuple[str, ...]]
+    needs_info: list[tuple[int, int]]
+    errors: dict[int, RecordError]
+
+    @classmethod
+    def pack(cls, items: list[RecordError | Encoded]) -> EncodedChunk:
+        """The chunk's items as columns."""
+        encoded = [i for i in items if isinstance(i, Encoded)]
+        return cls([e.text for e in encoded], [e.profile_id for e in encoded],
+                   [e.unknown_fields for e in encoded], [e.needs_info for e in encoded],
+                   {n: i for n, i in enumerate(items) if isinstance(i, RecordError)})
+
+    def unpack(self) -> list[Result | RecordError | Encoded]:
+        """The chunk's items, in order."""
+        columns = zip(self.ids, self.texts, self.unknown, self.needs_info, strict=True)
+        if not self.errors:
+            return [Encoded(*row) for row in columns]
+        total = len(self.texts) + len(self.errors)
+        return [self.errors[n] if n in self.errors else Encoded(*next(columns))
+                for n in range(total)]
 
 
 Encoder = Callable[["Result"], str]
@@ -167,11 +203,14 @@ def kill_workers() -> None:
                 process.kill()
 
 
-def _work(records: list[Record]) -> list[Result | RecordError | Encoded]:
+def _work(records: list[Record]) -> list[Result | RecordError | Encoded] | EncodedChunk:
     if _worker_failure:
         raise BmetRulesError(_worker_failure[0])
-    return evaluate_chunk(_worker_kb[0], _worker_engine[0], records, _worker_encoder[0],
-                          _worker_strict[0])
+    items = evaluate_chunk(_worker_kb[0], _worker_engine[0], records, _worker_encoder[0],
+                           _worker_strict[0])
+    if _worker_encoder[0] is None:
+        return items
+    return EncodedChunk.pack([i for i in items if not isinstance(i, Result)])
 
 
 def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
@@ -232,7 +271,7 @@ def run_batch(
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
                                initargs=(spec, encode))
     _live_pools.append(pool)
-    pending: deque[tuple[list[Record], Future[list[Result | RecordError | Encoded]]]] = deque()
+    pending: deque[tuple[list[Record], Future[Answer]]] = deque()
     try:
         for chunk in itertools.chain(head, chunks):
             pending.append((chunk, pool.submit(_work, chunk)))
@@ -254,8 +293,11 @@ def run_batch(
             _inherited_kb.clear()
 
 
+Answer = list["Result | RecordError | Encoded"] | EncodedChunk
+
+
 def _collect(
-    entry: tuple[list[Record], Future[list[Result | RecordError | Encoded]]],
+    entry: tuple[list[Record], Future[Answer]],
     dedup: Deduplicator,
     counter: Iterator[int],
 ) -> Iterator[tuple[Record, Result | RecordError | Encoded]]:
@@ -268,5 +310,6 @@ def _collect(
             f"a worker process died while evaluating {first.source} rows {first.row}-{last.row} "
             "(a crash in the rules engine); run with --jobs 1 --engine python to check the rows"
         ) from exc
-    for record, item in zip(chunk, items, strict=True):
+    answer = items.unpack() if isinstance(items, EncodedChunk) else items
+    for record, item in zip(chunk, answer, strict=True):
         yield record, dedup.check(next(counter), record, item)

@@ -83,7 +83,8 @@ class RecordStream:
         """The record written since the last commit is whole: queue it, send a full block."""
         if not self._pending:
             return
-        chunk = b"".join(self._pending)
+        # One write per record is the rule (the built-in writers): no copy needed then.
+        chunk = self._pending[0] if len(self._pending) == 1 else b"".join(self._pending)
         self._pending.clear()
         self._ready.append(chunk)
         self._ready_bytes += len(chunk)

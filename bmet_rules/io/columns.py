@@ -208,45 +208,97 @@ def match_records(
     (one header for all rows: CSV, a sheet) a header without an id column stops the input
     with a message listing the columns; elsewhere a record without an id stays a row error.
     Unrecognised columns keep their names, so the profile parser still warns about them.
+
+    The parent process of ``evaluate --jobs N`` runs this for every row, so the work that
+    depends only on the columns is done once per set of columns (:class:`_Renaming`) and a
+    row costs one dict comprehension, plus a look at the fields not yet seen given.
     """
     current: SourceColumns | None = None
     checked = False
-    values = matcher.mapping.values
+    renamings: dict[tuple[Any, ...], _Renaming] = {}
+    renaming: _Renaming | None = None
     for record in records:
         if current is None or current.source != record.source:
             current = SourceColumns(record.source)
             seen.append(current)
             checked = False
+            renamings.clear()
+            renaming = None
         if record.data is None:
             yield record
             continue
-        columns = tuple(str(k) for k in record.data)
-        plan = matcher.plan(columns, record.source)
-        if not checked and "id" not in plan.values() and (tabular or _nested(record.data)):
-            raise BmetRulesError(matcher.missing_id(columns, record.source, record.data))
+        keys = tuple(record.data)
+        if renaming is None or renaming.keys != keys:
+            renaming = renamings.get(keys)
+            if renaming is None:
+                columns = tuple(str(k) for k in keys)
+                plan = matcher.plan(columns, record.source)
+                if not checked and "id" not in plan.values() and (
+                        tabular or _nested(record.data)):
+                    raise BmetRulesError(matcher.missing_id(columns, record.source, record.data))
+                renaming = _Renaming(keys, plan, matcher, current)
+                if len(renamings) < 64:
+                    renamings[keys] = renaming
+            renaming.pending = [(k, t) for k, t in renaming.given if t not in current.provided]
         checked = True
-        data: dict[str, Any] = {}
-        for column, value in record.data.items():
+        yield Record(record.source, record.row, renaming.apply(record.data, current),
+                     record.error)
+
+
+class _Renaming:
+    """How the records with one set of keys become field-named data.
+
+    Built once per set of keys (a CSV file has one): which key becomes which field or is
+    dropped, which keep their names (unrecognised), which values go through a ``--columns``
+    value table, and which fields are still to be seen given (non-empty) in this source.
+    """
+
+    def __init__(self, keys: tuple[Any, ...], plan: dict[str, str | None],
+                 matcher: ColumnMatcher, current: SourceColumns) -> None:
+        self.keys = keys
+        self.registry = matcher.registry
+        values = matcher.mapping.values
+        self.steps: list[tuple[Any, str]] = []  # (key in the record, key in the data)
+        self.given: list[tuple[Any, str]] = []  # (key in the record, field it gives)
+        self.tables: list[tuple[str, Mapping[str, str]]] = []
+        for column in keys:
             key = str(column)
             if key not in plan:
                 if key not in current.unrecognised and key.strip():
                     current.unrecognised.append(key)
-                data[key] = value
+                self.steps.append((column, key))
                 continue
             target = plan[key]
             if target is None:
                 continue
             current.matched.setdefault(key, target)
-            if value is not None and not (isinstance(value, str) and not value.strip()):
-                current.provided.add(target)
+            self.steps.append((column, target))
+            self.given.append((column, target))
             table = values.get(target)
-            if table and isinstance(value, str):
-                value = _map_value(matcher.registry, target, value, table)
-            elif table and isinstance(value, list):
-                value = [table.get(normalise_value(v), v) if isinstance(v, str) else v
-                         for v in value]
-            data[target] = value
-        yield Record(record.source, record.row, data, record.error)
+            if table:
+                self.tables.append((target, table))
+        self.pending: list[tuple[Any, str]] = list(self.given)
+
+    def apply(self, raw: Mapping[Any, Any], current: SourceColumns) -> dict[str, Any]:
+        """One record's data, renamed and mapped; notes the fields it gives."""
+        if self.pending:
+            still = []
+            for column, target in self.pending:
+                value = raw[column]
+                if value is not None and not (isinstance(value, str) and not value.strip()):
+                    current.provided.add(target)
+                else:
+                    still.append((column, target))
+            self.pending = still
+        data = {out: raw[column] for column, out in self.steps}
+        for target, table in self.tables:
+            value = data[target]
+            if isinstance(value, str):
+                data[target] = _map_value(self.registry, target, value, table)
+            elif isinstance(value, list):
+                data[target] = [table.get(normalise_value(v), v) if isinstance(v, str) else v
+                                for v in value]
+        return data
 
 
 def _nested(data: Mapping[str, Any]) -> list[str]:
