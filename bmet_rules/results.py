@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,11 +147,8 @@ class Result:
         """The outcome for one certification id."""
         return next(c for c in self.certifications if c.id == cert_id)
 
-    def to_dict(self, outcome: Callable[[Outcome], Any] | None = None) -> dict[str, Any]:
-        """The full JSON result (JSON and JSONL outputs carry exactly this). ``outcome``
-        replaces :meth:`Outcome.to_dict` for each path and certification (the JSON encoder
-        passes one that reuses an outcome's encoded text)."""
-        one = outcome or Outcome.to_dict
+    def to_dict(self) -> dict[str, Any]:
+        """The full JSON result (JSON and JSONL outputs carry exactly this)."""
         data = {
             "profile_id": self.profile_id,
             "name": self.name,
@@ -161,8 +157,8 @@ class Result:
             "as_of": self.as_of,
             "level": self.level,
             "level_rules": list(self.level_rules),
-            "certifications": [one(c) for c in self.certifications],
-            "paths": [one(p) for p in self.paths],
+            "certifications": [c.to_dict() for c in self.certifications],
+            "paths": [p.to_dict() for p in self.paths],
             "next_steps": [s.to_dict() for s in self.next_steps],
             "more_steps": self.more_steps,
             "goals": list(self.goals),

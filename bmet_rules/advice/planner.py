@@ -40,6 +40,12 @@ from .search import RouteSearch
 __all__ = ["Action", "Plan", "Planner", "planner_for"]
 
 _YEAR = 365.25
+
+#: Plans and route needs kept per knowledge base (about 0.7 KB each). Sized so the caches are
+#: nearly full after 10,000 generated profiles (``benchmarks/batch.py``): a longer batch then
+#: holds no more memory, at the price of planning again situations met long before.
+PLAN_CACHE_ENTRIES = 16_000
+NEEDS_CACHE_ENTRIES = 10_000
 _Reads = tuple[tuple[str, "frozenset[str] | float | None"], ...]
 
 
@@ -51,11 +57,13 @@ class Planner:
         self.model: AdviceModel = advice_model(kb)
         self.as_of = as_of or dt.date.today()
         self._evaluator = PythonEvaluator(kb)
-        self._cache: BoundedCache[Any, Plan] = kb.memo.setdefault("plans", BoundedCache(50_000))
+        self._cache: BoundedCache[Any, Plan] = kb.memo.setdefault(
+            "plans", BoundedCache(PLAN_CACHE_ENTRIES)
+        )
         self._search: RouteSearch | None = None
         self._monotone: dict[str, bool] = {}
         self.shared_needs: BoundedCache[Any, Any] = kb.memo.setdefault(
-            "plan-needs", BoundedCache(50_000)
+            "plan-needs", BoundedCache(NEEDS_CACHE_ENTRIES)
         )
         self._keys: dict[str, _Reads] = kb.memo.setdefault("plan-keys", {})
 

@@ -26,6 +26,10 @@ from .unsure import rests_on, undated
 
 NEEDS_INFO = "needs_info"
 
+#: Ranked step lists kept per knowledge base (about 0.9 KB each; full after ~10,000 profiles,
+#: so memory stays flat on longer batches).
+STEP_CACHE_ENTRIES = 8_000
+
 #: How many next steps a result shows when the rulesets set no ``advice_next_steps``.
 DEFAULT_STEPS = 5
 
@@ -167,7 +171,7 @@ def advise(
         planner.as_of,
     )
     cache: BoundedCache[Any, tuple[tuple[Plan, ...], list[NextStep]]] = kb.memo.setdefault(
-        "steps", BoundedCache(20_000)
+        "steps", BoundedCache(STEP_CACHE_ENTRIES)
     )
     hit = cache.get(key)
     if hit is None:
