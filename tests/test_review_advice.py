@@ -311,3 +311,28 @@ def test_a_role_step_for_a_role_not_yet_held_still_reads_take_on(
     assert "Take on lead or supervisory duties (lead technician, acting supervisor) for 1 more" \
         in out
     assert "in all)" not in out
+
+
+# -- third review, class 4: the rulings the knowledge base lists are asked -------------------
+
+
+@pytest.mark.parametrize(
+    ("record", "cert"),
+    [
+        ({**GIVEN, "id": "bset-img", "degree": "bachelor",
+          "degree_field": "engineering_technology", "years_experience": 1.5,
+          "imaging_years": 1, "certifications": "CBET", "goals": "CRES"}, "CRES"),
+        ({**GIVEN, "id": "other-sup", "degree": "associate", "degree_field": "other",
+          "years_experience": 6, "supervisory_years": 3, "goals": "CHTM"}, "CHTM"),
+    ],
+    ids=["engineering-technology-for-cres", "other-field-for-chtm"],
+)  # fmt: skip
+def test_a_ruling_the_knowledge_base_lists_is_asked_when_a_yes_shortens_the_goal(
+    standard_kb: KnowledgeBase, record: dict[str, Any], cert: str
+) -> None:
+    result = run(standard_kb, record)
+    outcome = result.certification(cert)
+    assert outcome.status == "needs_info"
+    assert any(g.kind == "ruling" and g.field == "degree_field" for g in outcome.gaps)
+    first = result.next_steps[0]
+    assert first.kind == "confirm" and first.action.startswith("Ask ACI"), result.next_steps
