@@ -336,3 +336,22 @@ def test_a_ruling_the_knowledge_base_lists_is_asked_when_a_yes_shortens_the_goal
     assert any(g.kind == "ruling" and g.field == "degree_field" for g in outcome.gaps)
     first = result.next_steps[0]
     assert first.kind == "confirm" and first.action.startswith("Ask ACI"), result.next_steps
+
+
+# -- third review, minor: "Not given" lists what the input lacks, not what is worked out -----
+
+
+def test_not_given_lists_the_missing_field_not_those_worked_out_from_it(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {key: value for key, value in GIVEN.items()
+              if key not in ("supervisory_years", "clinical_engineering_years")}  # fmt: skip
+    record.update(id="hr", degree="associate", degree_field="bmet", years_experience=8)
+    result = run(standard_kb, record)
+    assert {"recent_supervisory_years", "engineering_years"} <= set(result.unknown_fields)
+    line = " ".join(text(standard_kb, record).split("Not given: ")[1].split(".")[0].split())
+    listed = line.split(", ")
+    assert "years as a supervisor or manager" in listed
+    assert "years of clinical engineering practice" in listed
+    assert "years as a supervisor or manager in the last five years" not in listed
+    assert "years of engineering practice" not in listed
