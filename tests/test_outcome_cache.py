@@ -72,7 +72,13 @@ def test_cached_outcomes_equal_those_made_alone(
         shared = result.to_dict()
         differ = sorted(k for k in alone if alone[k] != shared.get(k))
         assert not differ, (record, differ)
-    assert cache.hits > hits_before  # the repeated person, at least, was shared
+    # The repeated person, at least, was shared, unless every person waits on a value to
+    # confirm or a certifying body's ruling (an engineering-technology degree): those go the
+    # long way (test_a_record_with_unknown_facts_goes_the_long_way).
+    settled = [
+        r for r in batch if not unknown_inputs(standard_kb, parse_profile(r, standard_kb.fields))
+    ]
+    assert cache.hits > hits_before or not settled
 
 
 def test_a_record_with_unknown_facts_goes_the_long_way(standard_kb: KnowledgeBase) -> None:

@@ -26,7 +26,7 @@ MONTHS = (
 _KEYS = {
     "experience", "roles", "study", "skill", "decision", "not_actions", "exams", "entry",
     "specialty", "role_after", "entry_horizon", "alongside", "role_degree",
-    "past_level", "study_weight", "next_after", "without_goals", "implied",
+    "past_level", "study_weight", "next_after", "without_goals", "implied", "roles_continue",
 }  # fmt: skip
 _STUDY_KEYS = ("certificate", "associate", "bachelor", "master", "doctorate", "part_time_factor")
 _EXAM_KEYS = {"windows", "windowed", "source"}
@@ -49,6 +49,9 @@ class AdviceModel:
     experience: str | None = "years_experience"
     roles: Mapping[str, str] = field(default_factory=dict)
     """Experience fields that accrue only in a role, with the action that names the role."""
+    roles_continue: Mapping[str, str] = field(default_factory=dict)
+    """Role -> the action's words for a person who already has years in it ("Continue as
+    supervisor or manager"): a sitting supervisor is not told to "take on" supervision."""
     study: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_STUDY))
     skill_years: float = 0.5
     decision_years: float = 0.0
@@ -191,6 +194,15 @@ def _interpret(
             if spec.gap_kind == "time" and not spec.derived and spec.name != experience_field:
                 roles[spec.name] = f"Gain experience: {spec.label}"
     model["roles"] = roles
+    if "roles_continue" in merged:
+        raw = merged["roles_continue"][2]
+        if not isinstance(raw, dict):
+            bad("roles_continue", "expected a mapping of role field -> action text")
+        else:
+            model["roles_continue"] = {
+                str(name): text for name, text in raw.items()
+                if time_field("roles_continue", name) and isinstance(text, str)
+            }  # fmt: skip
     study = dict(DEFAULT_STUDY)
     if "study" in merged:
         raw = merged["study"][2]

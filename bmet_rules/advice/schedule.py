@@ -116,8 +116,13 @@ class Scheduler:
             role_time += missing
             seg_start[fname] = cursor
             spec = kb.fields[fname]
-            base = model.roles.get(fname) or f"Gain experience: {spec.label}"
-            text = f"{base} for {_years(missing, more=True)}"
+            have = float(values.get(fname) or 0)
+            if have > 0 and fname in model.roles_continue:  # years in the role already
+                text = (f"{model.roles_continue[fname]} for {_years(missing, more=True)} "
+                        f"({_in_all(needs.numbers[fname])} in all)")  # fmt: skip
+            else:
+                base = model.roles.get(fname) or f"Gain experience: {spec.label}"
+                text = f"{base} for {_years(missing, more=True)}"
             also = tuple(
                 (f, v) for f, v in needs.numbers.items() if model.alongside.get(f) == fname
             )
@@ -288,3 +293,8 @@ class Scheduler:
         subject = "" if dfield == "other" else f" in {field_spec.describe_value(dfield)}"
         mode = "part-time alongside work" if self.model.part_time_factor > 1 else "alongside work"
         return f"Complete {article} {what}{subject} (about {_years(years)}, {mode})"
+
+
+def _in_all(value: float) -> str:
+    """A role's years in all, as the steps show them (``5``, ``2.5``)."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")

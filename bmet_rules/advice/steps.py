@@ -41,8 +41,12 @@ class _Step:
     nearest: float
     goal: bool
     credential: bool = False
+    goal_action: bool = False
+    """Whether ``action`` is a goal's plan's (a goal's wording is never replaced)."""
     towards: list[str] = field(default_factory=list)
     opens: list[str] = field(default_factory=list)
+    opened: dict[str, float] = field(default_factory=dict)
+    """When the action that credited each of ``opens`` is done."""
 
 
 def step_limit(kb: KnowledgeBase) -> int:
@@ -152,9 +156,11 @@ def advise(
     # A goal already open leads on: advice plans what comes next (a supervisor's CHTM).
     status = {o.id: o.status for o in (*certs, *paths)}
     aims = list(goals)
-    for goal in goals:
+    for goal, goal_plan in zip(goals, goal_plans, strict=True):
+        # An exam the person may sit now that the goal's route rests on ("CBET held or
+        # eligible") is a goal step, whether the goal is open already or still years away.
+        aims += [t for t in _rests_on(kb, goal, paths, goal_plan, values) if t not in aims]
         if status.get(goal) in ("held", "eligible"):
-            aims += [t for t in _rests_on(kb, goal, paths, values) if t not in aims]
             aims += [t for t in model.next_after.get(goal, ()) if t not in aims]
     # People whose plans, open exams and relevant facts are the same get the same steps.
     # (The plans are kept in the entry, so the ids in its key stay theirs.)
@@ -198,13 +204,15 @@ def advise(
 
 
 def _rests_on(
-    kb: KnowledgeBase, goal: str, paths: Sequence[Outcome], values: Mapping[str, Any]
-) -> list[str]:
-    """Certifications an open goal path is open through that the person may sit but does
-    not hold (a laboratory specialist "with a CBET held or eligible"): sitting them is a
-    goal step, not one of "N more"."""
+    kb: KnowledgeBase, goal: str, paths: Sequence[Outcome], plan: Plan,
+    values: Mapping[str, Any],
+) -> list[str]:  # fmt: skip
+    """Certifications a goal path's route rests on that the person may sit now but does
+    not hold (a laboratory specialist "with a CBET held or eligible"): the route it is open
+    through, or else the route of its plan. Sitting them is a goal step, not one of "N more"."""
     out = next((o for o in paths if o.id == goal and o.status == "eligible"), None)
-    rule = kb.by_id.get(out.route_rule) if out is not None and out.route_rule else None
+    route = out.route_rule if out is not None else plan.route_rule
+    rule = kb.by_id.get(route) if route else None
     if rule is None:
         return []
     return [
@@ -284,20 +292,29 @@ def rank_steps(
         step = steps.get(key)
         goal = target in goal_set
         if step is None:
-            step = steps[key] = _Step(action, action.done, plan_years, goal)
+            step = steps[key] = _Step(action, action.done, plan_years, goal, goal_action=goal)
         else:
-            if action.done < step.years - 1e-9:
-                step.action = action  # the soonest wording ("for 1 more year")...
-                step.opens = []  # ...and what that opens, not what longer stints do
-            elif action.done > step.years + 1e-9:
-                alone = False
-            step.years = min(step.years, action.done)
+            # A step is worded, timed and credited from ONE plan's action: a goal's plan's
+            # first, else the soonest ("for 1 more year"). What another plan's action of
+            # other length would open is not credited to it (a PE's 4 years of practice
+            # open nothing for someone without an engineering degree).
+            if (goal and not step.goal_action) or (
+                goal == step.goal_action and action.done < step.years - 1e-9
+            ):
+                step.action = action
+                step.years = action.done
+                # what an action as long opened stays credited; longer stints' do not
+                step.opens = [t for t in step.opens if abs(step.opened[t] - action.done) < 1e-9]
+                step.goal_action = step.goal_action or goal
+            elif abs(action.done - step.years) > 1e-9:
+                alone = goal = False
             step.nearest = min(step.nearest, plan_years)
-            step.goal = step.goal or goal
+            step.goal = step.goal or target in goal_set
         if target not in step.towards:
             step.towards.append(target)
         if (alone or (goal and target in action.opens)) and target not in step.opens:
             step.opens.append(target)
+            step.opened[target] = action.done
         if target in kb.certifications or action.kind == "exam":
             step.credential = True
 

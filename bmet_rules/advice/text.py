@@ -188,7 +188,13 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
                        f"on the {asks}: confirm", "", "  ")  # fmt: skip
     else:
         lines += _wrap(f"Level: {level}{rules}{routes}", "", "  ")
-    not_given = [kb.fields[f].label or f for f in result.unknown_fields if f in kb.fields]
+    # A field worked out from another when absent (the recent supervisory years, from the
+    # supervisory years) is not listed beside the field it is read from: the input lacks one.
+    unknown = set(result.unknown_fields)
+    not_given = [
+        kb.fields[f].label or f for f in result.unknown_fields
+        if f in kb.fields and kb.fields[f].absent_reads not in unknown
+    ]  # fmt: skip
     if not_given:
         lines += _wrap(
             f"Not given: {', '.join(not_given)}. What turns on them is marked 'needs "
