@@ -97,6 +97,9 @@ def settle_unknowns(
     if not unknown:
         return result
     rulings = _rulings(kb)
+    # Completions keep within the bounds of fields no rule reads but the record leaves out too:
+    # unknown years of experience do not cap unknown supervisory years at their default 0.
+    free = _with_unknown_ceilings(kb, profile, unknown)
     # The values inference saw: readings of absent detail (engineering practice from the
     # clinical-engineering years, say) and lifecycle facts included.
     values = {s.name: firing.values.get(s.name, profile.values.get(s.name, s.default_value()))
@@ -109,12 +112,12 @@ def settle_unknowns(
         s.name for s in kb.fields.profile_fields()
         if s.absent_is_default and s.name in profile.provided
     )
-    situation = (getattr(runner, "name", ""), _situation(kb, values, unknown), given_detail,
+    situation = (getattr(runner, "name", ""), _situation(kb, values, free), given_detail,
                  tuple(sorted((k, repr(v)) for k, v in values.items()
                               if kb.fields[k].computed)))
     decided = cache.get(situation)
     if decided is None:
-        decided = cache.put(situation, _decide(kb, profile, values, unknown, firing, runner))
+        decided = cache.put(situation, _decide(kb, profile, values, free, firing, runner))
     turns_on, lowest = decided
     explainer = Explainer(kb, firing)
     asks = {name: _ask_gaps(kb, profile, dims, rulings) for name, dims in turns_on.items()}
@@ -149,6 +152,25 @@ def settle_unknowns(
         level_unknowns=level_unknowns,
         unknown_fields=tuple(sorted(unknown - set(rulings))),
     )
+
+
+def _with_unknown_ceilings(
+    kb: KnowledgeBase, profile: Profile, unknown: frozenset[str]
+) -> frozenset[str]:
+    """``unknown`` plus the fields above them in a bound chain that the record leaves out
+    as well, though no rule reads them: their default is no ceiling for the completions."""
+    found = set(unknown)
+    grew = True
+    while grew:
+        grew = False
+        for spec in kb.fields.profile_fields():
+            above = spec.not_above
+            if spec.name in found and above and above not in found and (
+                above in profile.unknown_fields
+            ):
+                found.add(above)
+                grew = True
+    return frozenset(found)
 
 
 def _decide(

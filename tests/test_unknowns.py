@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 
 from bmet_rules import evaluate
@@ -386,6 +386,16 @@ def test_standard_rulesets_decide_only_what_every_completion_agrees_on(
     _check_completions(standard_kb, record, engine)
 
 
+#: Open for any supervision but exactly 4 years (a region a wrong ceiling hides).
+NOT_FOUR_YEARS: dict[str, Any] = {
+    "ruleset": "generated", "version": "1", "sources": {"s": {"title": "generated"}},
+    "paths": {"path-0": {"title": "Path 0"}},
+    "rules": [{"id": "rule-0", "title": "Rule 0", "source": "s",
+               "when": {"supervisory_years": {"not_equals": 4}},
+               "then": {"path": "path-0", "route": "route 0"}}],
+}
+
+
 @st.composite
 def gated_rulesets(draw: st.DrawFn) -> dict[str, Any]:
     """Generated rulesets (not, at_most, includes_none, chaining, levels) plus, sometimes, a
@@ -415,6 +425,11 @@ def gated_rulesets(draw: st.DrawFn) -> dict[str, Any]:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
           HealthCheck.function_scoped_fixture], phases=[Phase.explicit, Phase.generate])
 @given(data=gated_rulesets(), record=partial_profiles())
+@example(data=NOT_FOUR_YEARS, record={  # seed 100: years and supervision not given
+    "id": "p0", "degree": "none", "degree_field": "business", "imaging_years": 0.0,
+    "laboratory_years": 0.25, "clinical_engineering_years": 30.0, "military_bmet": True,
+    "willing_to_travel": False, "certifications": [], "skills": ["it"],
+    "former_certifications": [], "engineering_years": 5, "high_school_student": True})
 def test_generated_rulesets_decide_only_what_every_completion_agrees_on(
     engine: str, data: dict[str, Any], record: dict[str, Any]
 ) -> None:
@@ -442,6 +457,23 @@ def test_an_unknown_field_below_a_given_ceiling_reaches_the_regions_under_it(eng
         assert evaluate(given, kb, engine=engine).path("p").status == "needs_info"
         lower = {**given, "years_experience": 2}
         assert evaluate(lower, kb, engine=engine).path("p").status == "not_eligible"
+    finally:
+        for runner in kb.engines.values():
+            runner.close()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_unread_unknown_ceiling_does_not_cap_the_field_under_it(engine: str) -> None:
+    # supervisory_years and years_experience both not given; no rule reads the years of
+    # experience, whose default 0 is no ceiling: supervision of exactly 4 years is possible
+    # and closes the path (found on a generated ruleset, hypothesis seed 100).
+    kb = compile_rulesets([parse_ruleset(NOT_FOUR_YEARS)], FieldRegistry(CORE_FIELDS))
+    try:
+        record = {"id": "a", "laboratory_years": 0.25}
+        assert evaluate(record, kb, engine=engine).path("path-0").status == "needs_info"
+        _check_completions(kb, record, engine)
+        given = {**record, "years_experience": 3}  # a given ceiling under 4: always open
+        assert evaluate(given, kb, engine=engine).path("path-0").status == "eligible"
     finally:
         for runner in kb.engines.values():
             runner.close()
