@@ -1,0 +1,130 @@
+"""The completions of unknown values: the values an unknown field may take, one per region
+the rules tell apart, combined within the field bounds (imaging years <= years of experience).
+
+:mod:`bmet_rules.unknowns` runs the engine on these completions to tell an outcome that holds
+whatever the unknowns are from one that turns on them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from typing import Any
+
+from .fields import FieldSpec, FieldType
+from .interview import Dim
+from .knowledge import KnowledgeBase
+
+#: Completions tried per open outcome before it is left at ``needs_info`` unchecked.
+MAX_COMPLETIONS = 256
+
+
+def completions(
+    kb: KnowledgeBase, values: Mapping[str, Any], dims: frozenset[Dim], unknown: frozenset[str]
+) -> list[dict[str, Any]] | None:
+    """Every combination of representative values of the unknown fields in ``dims``, or
+    ``None`` when there are more than :data:`MAX_COMPLETIONS`.
+
+    An unknown field outside ``dims`` (the outcome does not turn on it) follows a bound:
+    completing laboratory years to 2 raises unknown years of experience to at least 2.
+    """
+    keys: dict[str, set[Any]] = {}
+    for name, key in dims:
+        keys.setdefault(name, set()).add(key)
+    names = sorted(keys)
+    bounds = [(s.name, s.not_above) for s in kb.fields.profile_fields() if s.not_above]
+    for low, high in bounds:
+        # Both sides open: give them the same cuts, so that every pair of regions that can
+        # hold low <= high has a pair of representatives that does.
+        if low in keys and high in keys:
+            keys[low] = keys[high] = keys[low] | keys[high]
+    choices = [
+        representatives(kb.fields[n], keys[n], floor_of(kb, values, n),
+                         ceiling_of(kb, values, n, unknown))
+        for n in names
+    ]
+    total = 1
+    for c in choices:
+        total *= len(c)
+    if total > MAX_COMPLETIONS:
+        return None
+    out = []
+    for combo in itertools.product(*choices):
+        completed = dict(zip(names, combo, strict=True))
+        chosen = set(completed)
+        for _ in bounds:  # bounds chain (recent supervision <= supervision <= experience)
+            for low, high in bounds:
+                if low in completed and high in unknown and high not in chosen:
+                    completed[high] = max(values[high], completed[high] if high in completed
+                                          else values[high], completed[low])
+                elif high in completed and low in unknown and low not in chosen:
+                    completed[low] = min(values[low], completed[high])
+        if is_possible(kb, {**values, **completed}, completed):
+            out.append(completed)
+    return out
+
+
+def floor_of(kb: KnowledgeBase, values: Mapping[str, Any], name: str) -> float:
+    """The least value a number field can take: its minimum, or more when given fields must
+    not exceed it (imaging years are part of the years of experience)."""
+    spec = kb.fields[name]
+    floor = spec.minimum if spec.minimum is not None else float("-inf")
+    for other in kb.fields.profile_fields():
+        if other.not_above == name and isinstance(values.get(other.name), (int, float)):
+            floor = max(floor, values[other.name])
+    return floor
+
+
+def ceiling_of(
+    kb: KnowledgeBase, values: Mapping[str, Any], name: str, unknown: frozenset[str]
+) -> float:
+    """The most a number field can be: a given field it may not exceed, else no bound."""
+    above = kb.fields[name].not_above
+    if above is not None and above not in unknown and isinstance(values.get(above), (int, float)):
+        return float(values[above])
+    return float("inf")
+
+
+def representatives(
+    spec: FieldSpec, keys: set[Any], floor: float, ceiling: float = float("inf")
+) -> list[Any]:
+    """One value per region of the field that the rules' tests tell apart, between ``floor``
+    and ``ceiling`` (numbers)."""
+    if spec.type is FieldType.BOOLEAN:
+        return [False, True]
+    if spec.type is FieldType.LIST:
+        asked = sorted(k for k in keys if k is not None)
+        return [
+            tuple(v for v, on in zip(asked, bits, strict=True) if on)
+            for bits in itertools.product((False, True), repeat=len(asked))
+        ]
+    if spec.type is FieldType.NUMBER:
+        cuts = sorted({float(k) for k in keys if isinstance(k, (int, float))})
+        if floor == float("-inf"):
+            floor = min(cuts, default=0) - 1
+        # The regions holding the floor and the ceiling are stood for by them; every region
+        # between by its cut point, a value between two cuts, or one above the last.
+        points = [floor, *cuts, *((a + b) / 2 for a, b in itertools.pairwise(cuts))]
+        if cuts:
+            points.append(cuts[-1] + 1)
+        if ceiling != float("inf"):
+            points.append(ceiling)
+        return sorted({int(p) if float(p).is_integer() else p
+                       for p in points if floor <= p <= ceiling})
+    if spec.type is FieldType.TEXT:
+        return [spec.default_value(), *sorted(k for k in keys if k is not None)]
+    return list(spec.values)
+
+
+def is_possible(kb: KnowledgeBase, values: Mapping[str, Any], completed: Mapping[str, Any]) -> bool:
+    """Whether a completion is a profile that could exist (field bounds hold)."""
+    for spec in kb.fields.profile_fields():
+        if spec.not_above and (spec.name in completed or spec.not_above in completed):
+            have, ceiling = values.get(spec.name), values.get(spec.not_above)
+            if (
+                isinstance(have, (int, float))
+                and isinstance(ceiling, (int, float))
+                and have > ceiling
+            ):
+                return False
+    return True
