@@ -15,8 +15,11 @@ values with the unknown ones at their defaults, as before; then:
    ``ruling`` per ruling. Completions that break a field bound (imaging years above the
    years of experience) are not possible profiles and are skipped.
 3. More than :data:`~bmet_rules.completions.MAX_COMPLETIONS` completions for one outcome
-   (:mod:`bmet_rules.completions` builds them): it is ``needs_info`` without the check
-   (never a wrong "decided"; at worst a question that was not needed).
+   (:mod:`bmet_rules.completions` builds them): they are split one field at a time into the
+   cases the three-valued reading settles, and the engine runs on one completion per case.
+   When :data:`~bmet_rules.completions.MAX_BRANCHES` readings do not settle it, the outcome
+   is ``needs_info`` without the check (never a wrong "decided"; at worst a question that
+   was not needed).
 
 The level that turns on unknowns is the lowest level any completion gives (what holds
 whatever the answers), with ``level_unknowns`` naming the fields; ``null`` when some
@@ -29,7 +32,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
-from .completions import completions
+from .completions import completions, split_completions
 from .conditions import Ruling, Test, walk
 from .evaluator import Firing, test_holds
 from .explain import BoundedCache, Explainer
@@ -188,9 +191,12 @@ def _decide(
         for name, dims in reading.waits.items()
         if name == "level" or name.startswith(("path.", "certification."))
     }
-    combos_of: dict[str, list[dict[str, Any]] | None] = {
-        name: completions(kb, values, dims, unknown) for name, dims in open_facts.items()
-    }
+    combos_of: dict[str, list[dict[str, Any]] | None] = {}
+    for name, dims in open_facts.items():
+        combos = completions(kb, values, dims, unknown)
+        if combos is None:  # too many to try one by one: the cases they fall into
+            combos = split_completions(kb, values, dims, unknown, name)
+        combos_of[name] = combos
     distinct: dict[tuple[Any, ...], dict[str, Any]] = {}
     for combos in combos_of.values():
         for combo in combos or ():

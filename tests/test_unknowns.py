@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 
-from bmet_rules import evaluate
+from bmet_rules import evaluate, load_rulesets
 from bmet_rules.cli import cli
 from bmet_rules.default_plugins.readers import read_csv, read_json
 from bmet_rules.errors import ProfileError
@@ -28,6 +28,7 @@ from bmet_rules.fields import (
     FieldRegistry,
 )
 from bmet_rules.knowledge import KnowledgeBase, compile_rulesets
+from bmet_rules.plugins import get_plugin_manager
 from bmet_rules.profile import parse_profile
 from bmet_rules.results import Outcome, Result
 from bmet_rules.ruleset import parse_ruleset
@@ -376,10 +377,43 @@ def partial_profiles(draw: st.DrawFn) -> dict[str, Any]:
     return _with_unknowns(draw(profiles(index=0)), draw)
 
 
+#: Military BMET training and a year on imaging equipment; degree, degree field and years of
+#: experience not given: the CRES is open under 2 years (candidate status) and from 2 years
+#: (route 2), over 441 completions of degree, field and years.
+MILITARY_IMAGING: dict[str, Any] = {
+    "id": "m-1", "military_bmet": True, "imaging_years": 1, "laboratory_years": 0,
+    "supervisory_years": 0, "clinical_engineering_years": 0, "certifications": [],
+    "willing_to_travel": False, "skills": [],
+}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_outcome_all_of_hundreds_of_completions_agree_on_is_decided(
+    standard_kb: KnowledgeBase, engine: str
+) -> None:
+    result = evaluate(MILITARY_IMAGING, standard_kb, engine=engine)
+    assert set(result.unknown_fields) == {"degree", "degree_field", "years_experience"}
+    assert result.certification("CRES").status == "eligible"
+    _check_completions(standard_kb, MILITARY_IMAGING, engine)
+
+
+def test_an_outcome_the_split_cannot_settle_in_its_budget_stays_needs_info(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bmet_rules import completions
+
+    monkeypatch.setattr(completions, "MAX_BRANCHES", 1)
+    kb = load_rulesets(plugin_manager=get_plugin_manager(entry_points=False))
+    # (A knowledge base of its own: the decisions are cached on the knowledge base.)
+    result = evaluate(MILITARY_IMAGING, kb, engine="python")
+    assert result.certification("CRES").status == "needs_info"
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
           HealthCheck.function_scoped_fixture], phases=[Phase.explicit, Phase.generate])
 @given(record=partial_profiles())
+@example(record=MILITARY_IMAGING)
 def test_standard_rulesets_decide_only_what_every_completion_agrees_on(
     standard_kb: KnowledgeBase, engine: str, record: dict[str, Any]
 ) -> None:
