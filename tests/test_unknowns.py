@@ -241,8 +241,8 @@ POOLS = {"certifications": ("CABT", "CBET", "CRES", "CLES", "CHTM", "CCE", "PE",
 
 
 def _complete(record: dict[str, Any], unknown: set[str], rng: random.Random) -> dict[str, Any]:
-    """One completion of the unknown values, with imaging and laboratory years kept within
-    the years of experience."""
+    """One completion of the unknown values, with imaging, laboratory and supervisory years
+    kept within the years of experience, and the recent supervisory years within those."""
     out = dict(record)
     bounded = ("imaging_years", "laboratory_years", "supervisory_years")
     if "years_experience" in unknown:
@@ -252,7 +252,11 @@ def _complete(record: dict[str, Any], unknown: set[str], rng: random.Random) -> 
         if name in unknown:
             most = out["years_experience"]
             out[name] = rng.choice([y for y in YEAR_VALUES if y <= most] + [most])
-    for name in sorted(unknown - {"years_experience", *bounded}):
+    if "recent_supervisory_years" in unknown:  # the recent part of the supervisory years
+        most = out.get("supervisory_years") or 0
+        out["recent_supervisory_years"] = rng.choice([y for y in YEAR_VALUES if y <= most]
+                                                     + [most])
+    for name in sorted(unknown - {"years_experience", "recent_supervisory_years", *bounded}):
         if name in POOLS:
             out[name] = [v for v in POOLS[name] if rng.random() < 0.5]
         elif name == "degree":
@@ -430,6 +434,23 @@ NOT_FOUR_YEARS: dict[str, Any] = {
 }
 
 
+#: BMET III unless networking and clinical engineering years: the level turns on those years
+#: (seed 149; the completions once drew recent supervision above supervision, no person).
+LEVEL_ON_CE_YEARS: dict[str, Any] = {
+    "ruleset": "generated", "version": "1", "sources": {"s": {"title": "generated"}},
+    "paths": {"path-0": {"title": "Path 0"}},
+    "rules": [
+        {"id": "rule-1", "title": "Rule 1", "source": "s",
+         "when": {"not": {"all": [{"skills": {"includes_all": ["networking"]}},
+                                  {"clinical_engineering_years": {"more_than": 0}}]}},
+         "then": {"level": "BMET III"}},
+        {"id": "rule-4", "title": "Rule 4", "source": "s",
+         "when": {"degree": {"not_equals": "certificate"}},
+         "then": {"path": "path-0", "route": "route 4"}},
+    ],
+}
+
+
 @st.composite
 def gated_rulesets(draw: st.DrawFn) -> dict[str, Any]:
     """Generated rulesets (not, at_most, includes_none, chaining, levels) plus, sometimes, a
@@ -464,6 +485,10 @@ def gated_rulesets(draw: st.DrawFn) -> dict[str, Any]:
     "laboratory_years": 0.25, "clinical_engineering_years": 30.0, "military_bmet": True,
     "willing_to_travel": False, "certifications": [], "skills": ["it"],
     "former_certifications": [], "engineering_years": 5, "high_school_student": True})
+@example(data=LEVEL_ON_CE_YEARS, record={
+    "id": "p0", "degree": None, "degree_field": "it", "years_experience": 1,
+    "laboratory_years": 1, "military_bmet": False, "certifications": "unknown",
+    "skills": ["networking"], "former_certifications": [], "high_school_student": False})
 def test_generated_rulesets_decide_only_what_every_completion_agrees_on(
     engine: str, data: dict[str, Any], record: dict[str, Any]
 ) -> None:
