@@ -245,6 +245,11 @@ def _complete(record: dict[str, Any], unknown: set[str], rng: random.Random) -> 
     kept within the years of experience, and the recent supervisory years within those."""
     out = dict(record)
     bounded = ("imaging_years", "laboratory_years", "supervisory_years")
+    unknown = set(unknown)  # a bound not given is completed too (a witness asks for less)
+    if "recent_supervisory_years" in unknown and not _given_number(out, "supervisory_years"):
+        unknown.add("supervisory_years")
+    if unknown.intersection(bounded) and not _given_number(out, "years_experience"):
+        unknown.add("years_experience")
     if "years_experience" in unknown:
         least = max([out.get(f) or 0 for f in bounded if f not in unknown], default=0)
         out["years_experience"] = rng.choice([y for y in YEAR_VALUES if y >= least] + [least])
@@ -268,6 +273,11 @@ def _complete(record: dict[str, Any], unknown: set[str], rng: random.Random) -> 
         else:
             out[name] = rng.choice(YEAR_VALUES)
     return out
+
+
+def _given_number(record: dict[str, Any], name: str) -> bool:
+    value = record.get(name)
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _thresholds(kb: KnowledgeBase) -> list[float]:
