@@ -17,9 +17,11 @@ from .knowledge import KnowledgeBase
 
 #: Completions tried one by one per open outcome; above, :func:`split_completions`.
 MAX_COMPLETIONS = 256
+#: Completions tried first, spread over all, for an outcome with more than MAX_COMPLETIONS.
+SAMPLE = 8
 #: Three-valued readings :func:`split_completions` makes per outcome (2-3 ms each on the
 #: standard rulesets) before it leaves the outcome at ``needs_info`` unchecked.
-MAX_BRANCHES = 256
+MAX_BRANCHES = 64
 
 
 def completions(
@@ -46,6 +48,34 @@ def completions(
     return out
 
 
+def sample_completions(
+    kb: KnowledgeBase,
+    values: Mapping[str, Any],
+    dims: frozenset[Dim],
+    unknown: frozenset[str],
+    count: int = SAMPLE,
+) -> list[dict[str, Any]]:
+    """About ``count`` completions spread evenly over all of them (every field's values
+    turn up): one that the engine gives another status shows an outcome that turns on the
+    unknowns at once, with no need to split."""
+    choices = _choices(kb, values, dims, unknown)
+    names = sorted(choices)
+    total = 1
+    for name in names:
+        total *= len(choices[name])
+    out = []
+    for index in sorted({i * total // count for i in range(count)} if total > count
+                        else range(total)):
+        chosen = {}
+        for name in reversed(names):  # the index in mixed radix, one digit per field
+            index, digit = divmod(index, len(choices[name]))
+            chosen[name] = choices[name][digit]
+        completed = _within_bounds(kb, values, chosen, unknown)
+        if completed is not None:
+            out.append(completed)
+    return out
+
+
 def split_completions(
     kb: KnowledgeBase,
     values: Mapping[str, Any],
@@ -63,7 +93,7 @@ def split_completions(
     completion of it. Every completion lies in a settled branch, so the engine's statuses on
     these agree exactly when its statuses on all of them would. (Military training with
     imaging years opens the CRES by candidate status under 2 years of experience and by
-    route 2 from 2 years: 441 completions, 8 cases.)
+    route 2 from 2 years: 441 completions, 7 cases.)
     """
     choices = _choices(kb, values, dims, unknown)
     # Fields worked out from others (certifications held now or before) follow the chosen
@@ -90,7 +120,10 @@ def split_completions(
                 return None  # open on no field left to choose: not settled here
         elif not free:
             continue  # settled, every field chosen, and no possible profile: no case
-        name = min(free, key=lambda f: (len(choices[f]), f))
+        # Numbers first (a threshold tends to part routes: under 2 years, from 2 years),
+        # then the field with the fewest values.
+        name = min(free, key=lambda f: (kb.fields[f].type is not FieldType.NUMBER,
+                                        len(choices[f]), f))
         branches.extend({**chosen, name: v} for v in choices[name])
     return out
 
@@ -151,8 +184,13 @@ def floor_of(kb: KnowledgeBase, values: Mapping[str, Any], name: str) -> float:
 def ceiling_of(
     kb: KnowledgeBase, values: Mapping[str, Any], name: str, unknown: frozenset[str]
 ) -> float:
-    """The most a number field can be: a given field it may not exceed, else no bound."""
+    """The most a number field can be: the first given field up its bounds chain (recent
+    supervision <= unknown supervision <= 0.5 given years: 0.5), else no bound."""
     above = kb.fields[name].not_above
+    seen = {name}
+    while above is not None and above in unknown and above not in seen:
+        seen.add(above)
+        above = kb.fields[above].not_above
     if above is not None and above not in unknown and isinstance(values.get(above), (int, float)):
         return float(values[above])
     return float("inf")

@@ -15,8 +15,10 @@ values with the unknown ones at their defaults, as before; then:
    ``ruling`` per ruling. Completions that break a field bound (imaging years above the
    years of experience) are not possible profiles and are skipped.
 3. More than :data:`~bmet_rules.completions.MAX_COMPLETIONS` completions for one outcome
-   (:mod:`bmet_rules.completions` builds them): they are split one field at a time into the
-   cases the three-valued reading settles, and the engine runs on one completion per case.
+   (:mod:`bmet_rules.completions` builds them): the engine runs on a few spread over all
+   (:data:`~bmet_rules.completions.SAMPLE`); if they agree, the completions are split one
+   field at a time into the cases the three-valued reading settles, and the engine runs on
+   one completion per case.
    When :data:`~bmet_rules.completions.MAX_BRANCHES` readings do not settle it, the outcome
    is ``needs_info`` without the check (never a wrong "decided"; at worst a question that
    was not needed).
@@ -32,7 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
-from .completions import completions, split_completions
+from .completions import completions, sample_completions, split_completions
 from .conditions import Ruling, Test, walk
 from .evaluator import Firing, test_holds
 from .explain import BoundedCache, Explainer
@@ -192,29 +194,41 @@ def _decide(
         if name == "level" or name.startswith(("path.", "certification."))
     }
     combos_of: dict[str, list[dict[str, Any]] | None] = {}
+    sampled = []
     for name, dims in open_facts.items():
         combos = completions(kb, values, dims, unknown)
-        if combos is None:  # too many to try one by one: the cases they fall into
-            combos = split_completions(kb, values, dims, unknown, name)
+        if combos is None:  # too many to try one by one: a sample first, then the cases
+            combos = sample_completions(kb, values, dims, unknown)
+            sampled.append(name)
         combos_of[name] = combos
-    distinct: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for combos in combos_of.values():
-        for combo in combos or ():
-            distinct.setdefault(_key(combo), combo)
-    keys = list(distinct)
-    firings = runner.run_many(
-        # A completed value counts as given: detail read from another field when absent
-        # (engineering practice) keeps the value completed for it.
-        Profile(profile.id, {**values, **distinct[k]}, profile.provided | set(distinct[k]))
-        for k in keys
-    )
-    by_key = dict(zip(keys, firings, strict=True))
+    by_key: dict[tuple[Any, ...], Firing] = {}
+
+    def run(combos_by_name: Iterable[list[dict[str, Any]] | None]) -> None:
+        distinct: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for combos in combos_by_name:
+            for combo in combos or ():
+                if _key(combo) not in by_key:
+                    distinct.setdefault(_key(combo), combo)
+        keys = list(distinct)
+        firings = runner.run_many(
+            # A completed value counts as given: detail read from another field when absent
+            # (engineering practice) keeps the value completed for it.
+            Profile(profile.id, {**values, **distinct[k]}, profile.provided | set(distinct[k]))
+            for k in keys
+        )
+        by_key.update(zip(keys, firings, strict=True))
 
     def varies(name: str) -> bool:
         combos = combos_of[name]
         if combos is None:
             return True
         return any(by_key[_key(c)].values[name] != firing.values[name] for c in combos)
+
+    run(combos_of.values())
+    for name in sampled:
+        if not varies(name):  # the sample agrees: the cases decide (or None: unchecked)
+            combos_of[name] = split_completions(kb, values, open_facts[name], unknown, name)
+    run(combos_of[name] for name in sampled)
 
     turns_on = {name: dims for name, dims in open_facts.items() if varies(name)}
     seen = [firing.values["level"]] + [

@@ -428,6 +428,11 @@ def test_an_outcome_the_split_cannot_settle_in_its_budget_stays_needs_info(
           HealthCheck.function_scoped_fixture], phases=[Phase.explicit, Phase.generate])
 @given(record=partial_profiles())
 @example(record=MILITARY_IMAGING)
+@example(record={  # seed 214: half a year of experience bounds unknown recent supervision
+    "id": "p0", "degree": None, "degree_field": None, "years_experience": 0.5,
+    "laboratory_years": 0.5, "clinical_engineering_years": 5, "military_bmet": True,
+    "certifications": [], "skills": ["regulatory", "documentation", "networking"],
+    "engineering_years": 0.0, "high_school_student": False})
 def test_standard_rulesets_decide_only_what_every_completion_agrees_on(
     standard_kb: KnowledgeBase, engine: str, record: dict[str, Any]
 ) -> None:
