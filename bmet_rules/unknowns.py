@@ -14,8 +14,14 @@ values with the unknown ones at their defaults, as before; then:
    ``needs_info``, with a gap of kind ``unknown`` per unknown field it turns on and of kind
    ``ruling`` per ruling. Completions that break a field bound (imaging years above the
    years of experience) are not possible profiles and are skipped.
-3. More than :data:`MAX_COMPLETIONS` completions for one outcome: it is ``needs_info``
-   without the check (never a wrong "decided"; at worst a question that was not needed).
+3. More than :data:`~bmet_rules.completions.MAX_COMPLETIONS` completions for one outcome
+   (:mod:`bmet_rules.completions` builds them): the engine runs on a few spread over all
+   (:data:`~bmet_rules.completions.SAMPLE`); if they agree, the completions are split one
+   field at a time into the cases the three-valued reading settles, and the engine runs on
+   one completion per case.
+   When :data:`~bmet_rules.completions.MAX_BRANCHES` readings do not settle it, the outcome
+   is ``needs_info`` without the check (never a wrong "decided"; at worst a question that
+   was not needed).
 
 The level that turns on unknowns is the lowest level any completion gives (what holds
 whatever the answers), with ``level_unknowns`` naming the fields; ``null`` when some
@@ -24,12 +30,12 @@ completion leaves the level unassigned.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
 from .asking import ask_once
+from .completions import completions, sample_completions, split_completions
 from .conditions import Ruling, Test, walk
 from .evaluator import Firing, test_holds
 from .explain import BoundedCache, Explainer
@@ -40,8 +46,6 @@ from .profile import Profile
 from .results import Gap, Outcome, Result
 from .rulings import ORIGIN as RULING_ORIGIN
 
-#: Completions tried per open outcome before it is left at ``needs_info`` unchecked.
-MAX_COMPLETIONS = 256
 NEEDS_INFO = "needs_info"
 
 
@@ -98,6 +102,9 @@ def settle_unknowns(
     if not unknown:
         return result
     rulings = _rulings(kb)
+    # Completions keep within the bounds of fields no rule reads but the record leaves out too:
+    # unknown years of experience do not cap unknown supervisory years at their default 0.
+    free = _with_unknown_ceilings(kb, profile, unknown)
     # The values inference saw: readings of absent detail (engineering practice from the
     # clinical-engineering years, say) and lifecycle facts included.
     values = {s.name: firing.values.get(s.name, profile.values.get(s.name, s.default_value()))
@@ -110,12 +117,12 @@ def settle_unknowns(
         s.name for s in kb.fields.profile_fields()
         if s.absent_is_default and s.name in profile.provided
     )
-    situation = (getattr(runner, "name", ""), _situation(kb, values, unknown), given_detail,
+    situation = (getattr(runner, "name", ""), _situation(kb, values, free), given_detail,
                  tuple(sorted((k, repr(v)) for k, v in values.items()
                               if kb.fields[k].computed)))
     decided = cache.get(situation)
     if decided is None:
-        decided = cache.put(situation, _decide(kb, profile, values, unknown, firing, runner))
+        decided = cache.put(situation, _decide(kb, profile, values, free, firing, runner))
     turns_on, lowest, highest = decided
     explainer = Explainer(kb, firing)
     asks = {name: _ask_gaps(kb, profile, dims, rulings) for name, dims in turns_on.items()}
@@ -155,6 +162,25 @@ def settle_unknowns(
     )
 
 
+def _with_unknown_ceilings(
+    kb: KnowledgeBase, profile: Profile, unknown: frozenset[str]
+) -> frozenset[str]:
+    """``unknown`` plus the fields above them in a bound chain that the record leaves out
+    as well, though no rule reads them: their default is no ceiling for the completions."""
+    found = set(unknown)
+    grew = True
+    while grew:
+        grew = False
+        for spec in kb.fields.profile_fields():
+            above = spec.not_above
+            if spec.name in found and above and above not in found and (
+                above in profile.unknown_fields
+            ):
+                found.add(above)
+                grew = True
+    return frozenset(found)
+
+
 def _decide(
     kb: KnowledgeBase,
     profile: Profile,
@@ -171,31 +197,46 @@ def _decide(
         for name, dims in reading.waits.items()
         if name == "level" or name.startswith(("path.", "certification."))
     }
-    completions: dict[str, list[dict[str, Any]] | None] = {
-        name: _completions(kb, values, dims, unknown) for name, dims in open_facts.items()
-    }
-    distinct: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for combos in completions.values():
-        for combo in combos or ():
-            distinct.setdefault(_key(combo), combo)
-    keys = list(distinct)
-    firings = runner.run_many(
-        # A completed value counts as given: detail read from another field when absent
-        # (engineering practice) keeps the value completed for it.
-        Profile(profile.id, {**values, **distinct[k]}, profile.provided | set(distinct[k]))
-        for k in keys
-    )
-    by_key = dict(zip(keys, firings, strict=True))
+    combos_of: dict[str, list[dict[str, Any]] | None] = {}
+    sampled = []
+    for name, dims in open_facts.items():
+        combos = completions(kb, values, dims, unknown)
+        if combos is None:  # too many to try one by one: a sample first, then the cases
+            combos = sample_completions(kb, values, dims, unknown)
+            sampled.append(name)
+        combos_of[name] = combos
+    by_key: dict[tuple[Any, ...], Firing] = {}
+
+    def run(combos_by_name: Iterable[list[dict[str, Any]] | None]) -> None:
+        distinct: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for combos in combos_by_name:
+            for combo in combos or ():
+                if _key(combo) not in by_key:
+                    distinct.setdefault(_key(combo), combo)
+        keys = list(distinct)
+        firings = runner.run_many(
+            # A completed value counts as given: detail read from another field when absent
+            # (engineering practice) keeps the value completed for it.
+            Profile(profile.id, {**values, **distinct[k]}, profile.provided | set(distinct[k]))
+            for k in keys
+        )
+        by_key.update(zip(keys, firings, strict=True))
 
     def varies(name: str) -> bool:
-        combos = completions[name]
+        combos = combos_of[name]
         if combos is None:
             return True
         return any(by_key[_key(c)].values[name] != firing.values[name] for c in combos)
 
+    run(combos_of.values())
+    for name in sampled:
+        if not varies(name):  # the sample agrees: the cases decide (or None: unchecked)
+            combos_of[name] = split_completions(kb, values, open_facts[name], unknown, name)
+    run(combos_of[name] for name in sampled)
+
     turns_on = {name: dims for name, dims in open_facts.items() if varies(name)}
     seen = [firing.values["level"]] + [
-        by_key[_key(c)].values["level"] for c in completions.get("level") or ()
+        by_key[_key(c)].values["level"] for c in combos_of.get("level") or ()
     ]
     return turns_on, min(seen, key=LEVELS.index), max(seen, key=LEVELS.index)
 
@@ -242,117 +283,6 @@ def _tests_by_field(kb: KnowledgeBase) -> Mapping[str, list[Test]]:
 
 def _key(combo: Mapping[str, Any]) -> tuple[Any, ...]:
     return tuple(sorted(combo.items()))
-
-
-def _completions(
-    kb: KnowledgeBase, values: Mapping[str, Any], dims: frozenset[Dim], unknown: frozenset[str]
-) -> list[dict[str, Any]] | None:
-    """Every combination of representative values of the unknown fields in ``dims``, or
-    ``None`` when there are more than :data:`MAX_COMPLETIONS`.
-
-    An unknown field outside ``dims`` (the outcome does not turn on it) follows a bound:
-    completing laboratory years to 2 raises unknown years of experience to at least 2.
-    """
-    keys: dict[str, set[Any]] = {}
-    for name, key in dims:
-        keys.setdefault(name, set()).add(key)
-    names = sorted(keys)
-    bounds = [(s.name, s.not_above) for s in kb.fields.profile_fields() if s.not_above]
-    for low, high in bounds:
-        # Both sides open: give them the same cuts, so that every pair of regions that can
-        # hold low <= high has a pair of representatives that does.
-        if low in keys and high in keys:
-            keys[low] = keys[high] = keys[low] | keys[high]
-    choices = [
-        _representatives(kb.fields[n], keys[n], _floor(kb, values, n),
-                         _ceiling(kb, values, n, unknown))
-        for n in names
-    ]
-    total = 1
-    for c in choices:
-        total *= len(c)
-    if total > MAX_COMPLETIONS:
-        return None
-    out = []
-    for combo in itertools.product(*choices):
-        completed = dict(zip(names, combo, strict=True))
-        chosen = set(completed)
-        for _ in bounds:  # bounds chain (recent supervision <= supervision <= experience)
-            for low, high in bounds:
-                if low in completed and high in unknown and high not in chosen:
-                    completed[high] = max(values[high], completed[high] if high in completed
-                                          else values[high], completed[low])
-                elif high in completed and low in unknown and low not in chosen:
-                    completed[low] = min(values[low], completed[high])
-        if _possible(kb, {**values, **completed}, completed):
-            out.append(completed)
-    return out
-
-
-def _floor(kb: KnowledgeBase, values: Mapping[str, Any], name: str) -> float:
-    """The least value a number field can take: its minimum, or more when given fields must
-    not exceed it (imaging years are part of the years of experience)."""
-    spec = kb.fields[name]
-    floor = spec.minimum if spec.minimum is not None else float("-inf")
-    for other in kb.fields.profile_fields():
-        if other.not_above == name and isinstance(values.get(other.name), (int, float)):
-            floor = max(floor, values[other.name])
-    return floor
-
-
-def _ceiling(
-    kb: KnowledgeBase, values: Mapping[str, Any], name: str, unknown: frozenset[str]
-) -> float:
-    """The most a number field can be: a given field it may not exceed, else no bound."""
-    above = kb.fields[name].not_above
-    if above is not None and above not in unknown and isinstance(values.get(above), (int, float)):
-        return float(values[above])
-    return float("inf")
-
-
-def _representatives(
-    spec: FieldSpec, keys: set[Any], floor: float, ceiling: float = float("inf")
-) -> list[Any]:
-    """One value per region of the field that the rules' tests tell apart, between ``floor``
-    and ``ceiling`` (numbers)."""
-    if spec.type is FieldType.BOOLEAN:
-        return [False, True]
-    if spec.type is FieldType.LIST:
-        asked = sorted(k for k in keys if k is not None)
-        return [
-            tuple(v for v, on in zip(asked, bits, strict=True) if on)
-            for bits in itertools.product((False, True), repeat=len(asked))
-        ]
-    if spec.type is FieldType.NUMBER:
-        cuts = sorted({float(k) for k in keys if isinstance(k, (int, float))})
-        if floor == float("-inf"):
-            floor = min(cuts, default=0) - 1
-        # The regions holding the floor and the ceiling are stood for by them; every region
-        # between by its cut point, a value between two cuts, or one above the last.
-        points = [floor, *cuts, *((a + b) / 2 for a, b in itertools.pairwise(cuts))]
-        if cuts:
-            points.append(cuts[-1] + 1)
-        if ceiling != float("inf"):
-            points.append(ceiling)
-        return sorted({int(p) if float(p).is_integer() else p
-                       for p in points if floor <= p <= ceiling})
-    if spec.type is FieldType.TEXT:
-        return [spec.default_value(), *sorted(k for k in keys if k is not None)]
-    return list(spec.values)
-
-
-def _possible(kb: KnowledgeBase, values: Mapping[str, Any], completed: Mapping[str, Any]) -> bool:
-    """Whether a completion is a profile that could exist (field bounds hold)."""
-    for spec in kb.fields.profile_fields():
-        if spec.not_above and (spec.name in completed or spec.not_above in completed):
-            have, ceiling = values.get(spec.name), values.get(spec.not_above)
-            if (
-                isinstance(have, (int, float))
-                and isinstance(ceiling, (int, float))
-                and have > ceiling
-            ):
-                return False
-    return True
 
 
 def _ask_gaps(

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 
-from bmet_rules import evaluate
+from bmet_rules import evaluate, load_rulesets
 from bmet_rules.cli import cli
 from bmet_rules.default_plugins.readers import read_csv, read_json
 from bmet_rules.errors import ProfileError
@@ -28,6 +28,7 @@ from bmet_rules.fields import (
     FieldRegistry,
 )
 from bmet_rules.knowledge import KnowledgeBase, compile_rulesets
+from bmet_rules.plugins import get_plugin_manager
 from bmet_rules.profile import parse_profile
 from bmet_rules.results import Outcome, Result
 from bmet_rules.ruleset import parse_ruleset
@@ -240,10 +241,15 @@ POOLS = {"certifications": ("CABT", "CBET", "CRES", "CLES", "CHTM", "CCE", "PE",
 
 
 def _complete(record: dict[str, Any], unknown: set[str], rng: random.Random) -> dict[str, Any]:
-    """One completion of the unknown values, with imaging and laboratory years kept within
-    the years of experience."""
+    """One completion of the unknown values, with imaging, laboratory and supervisory years
+    kept within the years of experience, and the recent supervisory years within those."""
     out = dict(record)
     bounded = ("imaging_years", "laboratory_years", "supervisory_years")
+    unknown = set(unknown)  # a bound not given is completed too (a witness asks for less)
+    if "recent_supervisory_years" in unknown and not _given_number(out, "supervisory_years"):
+        unknown.add("supervisory_years")
+    if unknown.intersection(bounded) and not _given_number(out, "years_experience"):
+        unknown.add("years_experience")
     if "years_experience" in unknown:
         least = max([out.get(f) or 0 for f in bounded if f not in unknown], default=0)
         out["years_experience"] = rng.choice([y for y in YEAR_VALUES if y >= least] + [least])
@@ -251,7 +257,11 @@ def _complete(record: dict[str, Any], unknown: set[str], rng: random.Random) -> 
         if name in unknown:
             most = out["years_experience"]
             out[name] = rng.choice([y for y in YEAR_VALUES if y <= most] + [most])
-    for name in sorted(unknown - {"years_experience", *bounded}):
+    if "recent_supervisory_years" in unknown:  # the recent part of the supervisory years
+        most = out.get("supervisory_years") or 0
+        out["recent_supervisory_years"] = rng.choice([y for y in YEAR_VALUES if y <= most]
+                                                     + [most])
+    for name in sorted(unknown - {"years_experience", "recent_supervisory_years", *bounded}):
         if name in POOLS:
             out[name] = [v for v in POOLS[name] if rng.random() < 0.5]
         elif name == "degree":
@@ -263,6 +273,11 @@ def _complete(record: dict[str, Any], unknown: set[str], rng: random.Random) -> 
         else:
             out[name] = rng.choice(YEAR_VALUES)
     return out
+
+
+def _given_number(record: dict[str, Any], name: str) -> bool:
+    value = record.get(name)
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _thresholds(kb: KnowledgeBase) -> list[float]:
@@ -376,14 +391,79 @@ def partial_profiles(draw: st.DrawFn) -> dict[str, Any]:
     return _with_unknowns(draw(profiles(index=0)), draw)
 
 
+#: Military BMET training and a year on imaging equipment; degree, degree field and years of
+#: experience not given: the CRES is open under 2 years (candidate status) and from 2 years
+#: (route 2), over 441 completions of degree, field and years.
+MILITARY_IMAGING: dict[str, Any] = {
+    "id": "m-1", "military_bmet": True, "imaging_years": 1, "laboratory_years": 0,
+    "supervisory_years": 0, "clinical_engineering_years": 0, "certifications": [],
+    "willing_to_travel": False, "skills": [],
+}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_outcome_all_of_hundreds_of_completions_agree_on_is_decided(
+    standard_kb: KnowledgeBase, engine: str
+) -> None:
+    result = evaluate(MILITARY_IMAGING, standard_kb, engine=engine)
+    assert set(result.unknown_fields) == {"degree", "degree_field", "years_experience"}
+    assert result.certification("CRES").status == "eligible"
+    _check_completions(standard_kb, MILITARY_IMAGING, engine)
+
+
+def test_an_outcome_the_split_cannot_settle_in_its_budget_stays_needs_info(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bmet_rules import completions
+
+    monkeypatch.setattr(completions, "MAX_BRANCHES", 1)
+    kb = load_rulesets(plugin_manager=get_plugin_manager(entry_points=False))
+    # (A knowledge base of its own: the decisions are cached on the knowledge base.)
+    result = evaluate(MILITARY_IMAGING, kb, engine="python")
+    assert result.certification("CRES").status == "needs_info"
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
           HealthCheck.function_scoped_fixture], phases=[Phase.explicit, Phase.generate])
 @given(record=partial_profiles())
+@example(record=MILITARY_IMAGING)
+@example(record={  # seed 214: half a year of experience bounds unknown recent supervision
+    "id": "p0", "degree": None, "degree_field": None, "years_experience": 0.5,
+    "laboratory_years": 0.5, "clinical_engineering_years": 5, "military_bmet": True,
+    "certifications": [], "skills": ["regulatory", "documentation", "networking"],
+    "engineering_years": 0.0, "high_school_student": False})
 def test_standard_rulesets_decide_only_what_every_completion_agrees_on(
     standard_kb: KnowledgeBase, engine: str, record: dict[str, Any]
 ) -> None:
     _check_completions(standard_kb, record, engine)
+
+
+#: Open for any supervision but exactly 4 years (a region a wrong ceiling hides).
+NOT_FOUR_YEARS: dict[str, Any] = {
+    "ruleset": "generated", "version": "1", "sources": {"s": {"title": "generated"}},
+    "paths": {"path-0": {"title": "Path 0"}},
+    "rules": [{"id": "rule-0", "title": "Rule 0", "source": "s",
+               "when": {"supervisory_years": {"not_equals": 4}},
+               "then": {"path": "path-0", "route": "route 0"}}],
+}
+
+
+#: BMET III unless networking and clinical engineering years: the level turns on those years
+#: (seed 149; the completions once drew recent supervision above supervision, no person).
+LEVEL_ON_CE_YEARS: dict[str, Any] = {
+    "ruleset": "generated", "version": "1", "sources": {"s": {"title": "generated"}},
+    "paths": {"path-0": {"title": "Path 0"}},
+    "rules": [
+        {"id": "rule-1", "title": "Rule 1", "source": "s",
+         "when": {"not": {"all": [{"skills": {"includes_all": ["networking"]}},
+                                  {"clinical_engineering_years": {"more_than": 0}}]}},
+         "then": {"level": "BMET III"}},
+        {"id": "rule-4", "title": "Rule 4", "source": "s",
+         "when": {"degree": {"not_equals": "certificate"}},
+         "then": {"path": "path-0", "route": "route 4"}},
+    ],
+}
 
 
 @st.composite
@@ -415,6 +495,15 @@ def gated_rulesets(draw: st.DrawFn) -> dict[str, Any]:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
           HealthCheck.function_scoped_fixture], phases=[Phase.explicit, Phase.generate])
 @given(data=gated_rulesets(), record=partial_profiles())
+@example(data=NOT_FOUR_YEARS, record={  # seed 100: years and supervision not given
+    "id": "p0", "degree": "none", "degree_field": "business", "imaging_years": 0.0,
+    "laboratory_years": 0.25, "clinical_engineering_years": 30.0, "military_bmet": True,
+    "willing_to_travel": False, "certifications": [], "skills": ["it"],
+    "former_certifications": [], "engineering_years": 5, "high_school_student": True})
+@example(data=LEVEL_ON_CE_YEARS, record={
+    "id": "p0", "degree": None, "degree_field": "it", "years_experience": 1,
+    "laboratory_years": 1, "military_bmet": False, "certifications": "unknown",
+    "skills": ["networking"], "former_certifications": [], "high_school_student": False})
 def test_generated_rulesets_decide_only_what_every_completion_agrees_on(
     engine: str, data: dict[str, Any], record: dict[str, Any]
 ) -> None:
@@ -442,6 +531,23 @@ def test_an_unknown_field_below_a_given_ceiling_reaches_the_regions_under_it(eng
         assert evaluate(given, kb, engine=engine).path("p").status == "needs_info"
         lower = {**given, "years_experience": 2}
         assert evaluate(lower, kb, engine=engine).path("p").status == "not_eligible"
+    finally:
+        for runner in kb.engines.values():
+            runner.close()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_unread_unknown_ceiling_does_not_cap_the_field_under_it(engine: str) -> None:
+    # supervisory_years and years_experience both not given; no rule reads the years of
+    # experience, whose default 0 is no ceiling: supervision of exactly 4 years is possible
+    # and closes the path (found on a generated ruleset, hypothesis seed 100).
+    kb = compile_rulesets([parse_ruleset(NOT_FOUR_YEARS)], FieldRegistry(CORE_FIELDS))
+    try:
+        record = {"id": "a", "laboratory_years": 0.25}
+        assert evaluate(record, kb, engine=engine).path("path-0").status == "needs_info"
+        _check_completions(kb, record, engine)
+        given = {**record, "years_experience": 3}  # a given ceiling under 4: always open
+        assert evaluate(given, kb, engine=engine).path("path-0").status == "eligible"
     finally:
         for runner in kb.engines.values():
             runner.close()
