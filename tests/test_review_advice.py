@@ -355,3 +355,40 @@ def test_not_given_lists_the_missing_field_not_those_worked_out_from_it(
     assert "years of clinical engineering practice" in listed
     assert "years as a supervisor or manager in the last five years" not in listed
     assert "years of engineering practice" not in listed
+
+
+# -- fifth review: one question per fact, and no "whatever the answer" over a guess -----------
+
+
+def test_one_fact_two_goals_wait_on_is_asked_once_towards_both(standard_kb: KnowledgeBase) -> None:
+    record = {**GIVEN, "id": "lead", "degree": "associate", "degree_field": "bmet",
+              "years_experience": 9, "certifications": "CBET", "goals": "supervisor;CHTM"}
+    del record["supervisory_years"]  # an HR export without the column
+    result = run(standard_kb, record)
+    confirms = [s for s in result.next_steps if s.kind == "confirm"]
+    assert len(confirms) == 1, [s.action for s in confirms]
+    assert set(confirms[0].towards) == {"supervisor", "CHTM"}
+    assert "in the last five years" in confirms[0].action
+
+
+def test_a_plan_over_a_missing_value_is_labelled_as_read_with_none(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "lead", "degree": "associate", "degree_field": "bmet",
+              "years_experience": 9, "certifications": "CBET", "goals": "CHTM"}
+    del record["supervisory_years"]
+    shown = text(standard_kb, record)
+    assert "Whatever the answer" not in shown
+    assert "Reading what is not given as none:" in shown
+
+
+def test_a_ruling_asked_with_what_a_yes_opens_is_not_asked_again(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "rad", "degree": "associate", "degree_field": "healthcare",
+              "years_experience": 0, "goals": "imaging-specialist;CBET"}
+    result = run(standard_kb, record)
+    asks = [s.action for s in result.next_steps if s.action.startswith("Ask ACI")]
+    assert len(asks) == 1, asks
+    assert "if it does" in asks[0]
+    assert "Otherwise:" in render_short(result, standard_kb)

@@ -96,7 +96,7 @@ def test_a_degree_aci_rules_on_is_shown_what_a_yes_opens(
     text = explain(tmp_path, {**RAD_TECH, "years_experience": years})
     assert "Ask ACI" in text
     yes = text.index("If the answer is yes:")
-    assert text.index("needs information") < yes < text.index("Whatever the answer:")
+    assert text.index("needs information") < yes < text.index("Otherwise:")
     assert opened in " ".join(text[yes:].split())
 
 

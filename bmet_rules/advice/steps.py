@@ -189,8 +189,13 @@ def advise(
     limit = step_limit(kb)
     ranked_all = hit[1]
     if goals and any(o.status == NEEDS_INFO for o in (*certs, *paths)):
-        ranked_all = [*ruling_asks(kb, planner, firing, (*certs, *paths), goal_plans),
-                      *ranked_all]  # fmt: skip
+        asks = ruling_asks(kb, planner, firing, (*certs, *paths), goal_plans)
+        # A ruling asked with what a yes opens is not asked again on its own.
+        asked = {(s.rule, s.action.split(":")[0].split(" whether ")[0]) for s in asks}
+        ranked_all = [*asks, *(
+            s for s in ranked_all
+            if not (s.kind == "confirm" and (s.rule, s.action.split(":")[0]) in asked)
+        )]  # fmt: skip
     steps = _focus(ranked_all, bool(goals), limit)
     return replace(
         result,
@@ -227,7 +232,8 @@ def _apply_steps(
 ) -> list[NextStep]:
     """For each goal that turns on a fact to confirm: confirm it first; for each path goal
     already open: apply for such roles now."""
-    out = []
+    out: list[NextStep] = []
+    asked: dict[str, int] = {}  # one question, whichever goals it serves: its index in out
     for o in outcomes:
         undated = o.status == "not_eligible" and o.eta_years is None
         if o.id in goals and (o.status == NEEDS_INFO or undated):
@@ -239,6 +245,19 @@ def _apply_steps(
                         f"Ask {gap.message.split(' decides ')[0]}: it decides "
                         f"{gap.message.split(' decides ', 1)[-1]}"
                     )
+                    # Recent supervision is read from supervision: the same question.
+                    spec = kb.fields.get(gap.field)
+                    topic = gap.message if gap.kind == "ruling" else (
+                        (spec.absent_reads if spec is not None else None) or gap.field
+                    )
+                    if topic in asked:
+                        i = asked[topic]
+                        kept = out[i]
+                        longer = action if len(action) > len(kept.action) else kept.action
+                        out[i] = replace(kept, action=longer,
+                                         towards=(*kept.towards, o.id))  # fmt: skip
+                        continue
+                    asked[topic] = len(out)
                     out.append(NextStep(
                         action, (), 0.0, False, towards=(o.id,), kind="confirm",
                         for_goal=True, rule=gap.rule, source=gap.source,

@@ -227,8 +227,11 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
             asks = "; ".join(g.message for g in goal.gaps if g.kind in _ASKING)
             lines += _wrap(f"{plan.title} ({plan.target}) needs information: {asks}", "  ",
                            "    ")  # fmt: skip
-            lines += _if_yes(goal)
-            lines += ["  Whatever the answer:"]
+            if_yes = _if_yes(goal)
+            lines += if_yes
+            # The plan reads what is not given as none (and a ruling as a no): say so, never
+            # "whatever the answer", which a yes could prove false.
+            lines += ["  Otherwise:" if if_yes else "  Reading what is not given as none:"]
             lines += plan_lines(plan, "    ")
             continue
         if goal is not None and goal.status == "eligible" and not plan.actions and goal.route:
