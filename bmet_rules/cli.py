@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.utils import make_default_short_help
 
 from . import __version__
 
@@ -32,6 +33,43 @@ BUILTIN_COMMANDS = {
     "impact": "impact",
 }
 
+#: The first paragraph of each built-in command's help, so ``--help`` lists the commands
+#: without importing them (tests/test_cli_misc.py holds these equal to the commands' own).
+BUILTIN_SUMMARIES = {
+    'evaluate': "Evaluate every profile in INPUT... ('-' reads stdin).",
+    'explain': (
+        "Explain one profile of INPUT ('-' reads stdin) on one screen: its level, the "
+        "goal's plan or the top next steps, then each path and certification on one line "
+        '(open, near, or how many years away). --detail adds, for each, the route, the '
+        'reasons, what is missing and the source of each requirement.'
+    ),
+    'advise': 'Interview one person, asking only for facts the rules still need, then explain.',
+    'plan': (
+        'Plan, for one profile of INPUT, how to reach each --goal TARGET (a path or '
+        "certification id; without --goal, the profile's own `goals`): the nearest route "
+        '(the shortest realistic plan), each action with when it is done (years from '
+        'today), what it opens on the way, and the rule and source behind it; then the '
+        'next steps.'
+    ),
+    'check': 'Check rulesets for mistakes without evaluating anyone.',
+    'test': 'Run the test cases written beside the rulesets.',
+    'rules': (
+        'List the loaded rulesets (name, version, digest, file) and every rule in force '
+        'on the date (``--as-of``, default today): id, title, conclusion, source, '
+        'evaluation stage, and the dates of a dated rule.'
+    ),
+    'plugins': (
+        'List loaded plugins (built-in, installed, --plugin and --plugins-dir), each '
+        'with its version and the hooks it implements.'
+    ),
+    'formats': 'List input and output formats with their extensions, descriptions and plugins.',
+    'impact': (
+        'Evaluate INPUT... under the baseline and under the changed rules; report, per '
+        'path and certification, who gains and who loses, and the rule that made the '
+        'difference.'
+    ),
+}
+
 
 class LazyGroup(click.Group):
     """Loads built-in commands on demand and plugin commands once plugins are known."""
@@ -40,6 +78,27 @@ class LazyGroup(click.Group):
         names = set(BUILTIN_COMMANDS) | set(self.commands)
         names |= set(_plugin_commands(ctx))
         return sorted(names)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list, built-in commands from their summaries (no import: ``--help``
+        stays fast however many commands there are), plugin commands from themselves."""
+        rows: list[tuple[str, str | click.Command]] = []
+        for name in self.list_commands(ctx):
+            if name in BUILTIN_SUMMARIES and name not in self.commands:
+                rows.append((name, BUILTIN_SUMMARIES[name]))
+                continue
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command))
+        if not rows:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+        with formatter.section("Commands"):
+            formatter.write_dl([
+                (name, make_default_short_help(item, limit) if isinstance(item, str)
+                 else item.get_short_help_str(limit))
+                for name, item in rows
+            ])  # fmt: skip
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in BUILTIN_COMMANDS:

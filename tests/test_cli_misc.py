@@ -157,3 +157,17 @@ def test_a_plugin_output_format_is_listed_and_used(tmp_path: Path) -> None:
     assert result.exit_code == 1
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "p-001" and lines[-1] == "end" and len(lines) == 65
+
+
+def test_help_lists_built_in_commands_from_summaries_that_match_their_own_help() -> None:
+    # --help lists built-in commands without importing them; the summaries it uses must say
+    # what each command's own help says (edit both when a command's help changes).
+    import importlib
+
+    from bmet_rules.cli import BUILTIN_COMMANDS, BUILTIN_SUMMARIES
+
+    assert set(BUILTIN_SUMMARIES) == set(BUILTIN_COMMANDS)
+    for name, module in BUILTIN_COMMANDS.items():
+        command = importlib.import_module(f"bmet_rules.commands.{module}").command
+        first = " ".join((command.help or "").split("\n\n")[0].split())
+        assert BUILTIN_SUMMARIES[name] == first, name
