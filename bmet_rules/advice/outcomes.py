@@ -35,9 +35,10 @@ from ..knowledge import CompiledRule, KnowledgeBase
 from ..results import Gap, Outcome
 from .planner import Plan, Planner, situation_value
 
-#: Outcomes kept per knowledge base and date. Measured on 200,000 generated profiles of the
-#: standard rulesets (``benchmarks/batch.py``): about 9 in 10 lookups hit, and workers stay
-#: within the batch benchmark's 20 MB bound between 10,000 and 200,000 profiles.
+#: Outcomes kept per knowledge base and date. On 20,000 generated profiles of the standard
+#: rulesets about 3 lookups in 4 hit at this size (6 in 7 with no bound, which held ~280 MB);
+#: a ``--jobs 2`` worker grew 14.6 MB between 20,000 and 60,000 profiles
+#: (``benchmarks/batch.py --growth``), within the benchmark's 20 MB bound.
 OUTCOME_CACHE_ENTRIES = 12_000
 
 #: Shown-field lists kept (one per target and situation: small tuples of names).
