@@ -8,6 +8,7 @@ whatever the unknowns are from one that turns on them.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -35,9 +36,7 @@ def completions(
     """
     choices = _choices(kb, values, dims, unknown)
     names = sorted(choices)
-    total = 1
-    for name in names:
-        total *= len(choices[name])
+    total = math.prod(len(c) for c in choices.values())
     if total > MAX_COMPLETIONS:
         return None
     out = []
@@ -60,9 +59,7 @@ def sample_completions(
     unknowns at once, with no need to split."""
     choices = _choices(kb, values, dims, unknown)
     names = sorted(choices)
-    total = 1
-    for name in names:
-        total *= len(choices[name])
+    total = math.prod(len(c) for c in choices.values())
     out = []
     for index in sorted({i * total // count for i in range(count)} if total > count
                         else range(total)):

@@ -45,6 +45,7 @@ from .dating import today
 from .errors import FieldProblem
 from .formats import Record
 from .knowledge import KnowledgeBase
+from .profile import add_goals
 
 #: Records evaluated per turn of the lock: the engine's own batch size, so a chunk is one
 #: engine session and the lock is given up between chunks.
@@ -192,12 +193,7 @@ def _with_goals(item: Mapping[str, Any] | Record, goals: Sequence[str]) -> Any:
     data = item.data if isinstance(item, Record) else item
     if data is None:
         return item
-    own = data.get("goals")
-    if isinstance(own, str):
-        own = [g for g in own.replace(",", ";").split(";") if g.strip()]
-    merged = list(own or [])
-    merged += [g for g in goals if g not in merged]
-    data = {**data, "goals": merged}
+    data = add_goals(data, goals)
     return dataclasses.replace(item, data=data) if isinstance(item, Record) else data
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -221,3 +221,14 @@ def _describe(raw: Any) -> str:
     if isinstance(raw, dict):
         return "an object"
     return repr(raw)
+
+
+def add_goals(data: Mapping[str, Any], goals: Sequence[str]) -> dict[str, Any]:
+    """A record's fields with ``goals`` added after its own (the merge ``--goal`` makes; a
+    cell such as ``CBET;CHTM`` is split as the profile reader splits it)."""
+    own = data.get("goals")
+    if isinstance(own, str):
+        own = [g for g in own.replace(",", ";").split(";") if g.strip()]
+    merged = list(own or [])
+    merged += [g for g in goals if g not in merged]
+    return {**data, "goals": merged}

@@ -186,11 +186,6 @@ def with_goals(record: Any, goals: Sequence[str]) -> Any:
         return record
     import dataclasses
 
-    data = dict(record.data)
-    own = data.get("goals")
-    if isinstance(own, str):
-        own = [g for g in own.replace(",", ";").split(";") if g.strip()]
-    merged = list(own or [])
-    merged += [g for g in goals if g not in merged]
-    data["goals"] = merged
-    return dataclasses.replace(record, data=data)
+    from ..profile import add_goals
+
+    return dataclasses.replace(record, data=add_goals(record.data, goals))
