@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from click.utils import make_default_short_help
 
 from . import __version__
 
@@ -95,9 +94,7 @@ class LazyGroup(click.Group):
         limit = formatter.width - 6 - max(len(name) for name, _ in rows)
         with formatter.section("Commands"):
             formatter.write_dl([
-                (name, make_default_short_help(item, limit) if isinstance(item, str)
-                 else item.get_short_help_str(limit))
-                for name, item in rows
+                (name, _short_help(item, limit)) for name, item in rows
             ])  # fmt: skip
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
@@ -108,6 +105,14 @@ class LazyGroup(click.Group):
         if cmd_name in self.commands:
             return self.commands[cmd_name]
         return _plugin_commands(ctx).get(cmd_name)
+
+
+def _short_help(item: str | click.Command, limit: int) -> str:
+    """One command's line in ``--help``. A summary string is shortened the way click
+    shortens a command's own help, through click's public ``Command`` (its text helper is
+    private from click 8.5), so both kinds of row read alike."""
+    command = click.Command(None, help=item) if isinstance(item, str) else item
+    return command.get_short_help_str(limit)
 
 
 def _plugin_commands(ctx: click.Context) -> dict[str, click.Command]:
