@@ -33,8 +33,22 @@ class Needs:
     """Prerequisites that only need to be open (a level, a path, an eligibility)."""
     why: dict[tuple[str, str], CompiledRule | None] = field(default_factory=dict)
 
+    def empty(self) -> bool:
+        """Whether nothing is needed (a condition that already holds)."""
+        return not (
+            self.numbers or self.degree_level is not None or self.degree_fields is not None
+            or self.flags or self.skills or self.exams or self.subs or self.why
+        )  # fmt: skip
+
     def merged(self, other: Needs) -> Needs | None:
-        """Both sets of needs at once; ``None`` when they conflict (two degree fields)."""
+        """Both sets of needs at once; ``None`` when they conflict (two degree fields).
+
+        Needs are never changed once built, so merging with nothing returns the other side
+        itself (most conditions of a route already hold: this is the common case)."""
+        if other.empty():
+            return self
+        if self.empty():
+            return other
         out = Needs(
             dict(self.numbers),
             self.degree_level,
@@ -79,8 +93,16 @@ class Schedule:
 
     total: float
     actions: list[Action]
-    applied: dict[str, Any]
+    base: dict[str, Any]
+    """The profile's own values before the actions."""
     study: float
+    experience: str | None = None
+
+    @property
+    def applied(self) -> dict[str, Any]:
+        """The profile with the actions done. Worked out on demand: a route search schedules
+        every option to compare them, and applies only the one it verifies."""
+        return apply_actions(self.base, self.actions, self.experience)
 
 
 def apply_actions(

@@ -66,6 +66,8 @@ class Planner:
             "plan-needs", BoundedCache(NEEDS_CACHE_ENTRIES)
         )
         self._keys: dict[str, _Reads] = kb.memo.setdefault("plan-keys", {})
+        #: The profile's own (not derived) fields: what a plan's actions are applied to.
+        self.plain_fields = tuple(spec.name for spec in kb.fields if not spec.derived)
 
     # -- public ------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .needs import DEGREE_LADDER as _DEGREE_LADDER
-from .needs import Needs, Schedule, apply_actions, rank
+from .needs import Needs, Schedule, rank
 from .plans import Action
 from .plans import years_text as _years
 
@@ -37,7 +37,7 @@ class Scheduler:
         if role_needs is None:
             return None
         needs = role_needs
-        applied = {s.name: values.get(s.name) for s in kb.fields if not s.derived}
+        applied = {name: values.get(name) for name in self.p.plain_fields}
         actions: list[Action] = []
         ends: dict[tuple[str, str], float] = {}
 
@@ -180,8 +180,7 @@ class Scheduler:
             (cert, sits[cert]) for cert in needs.exams
         ]
         actions.sort(key=lambda a: (a.done, a.start, a.kind))
-        applied = apply_actions(applied, actions, exp)
-        return Schedule(total, actions, applied, study)
+        return Schedule(total, actions, applied, study, exp)
 
     def holds_role_degree(self, role: str) -> bool:
         """Whether the degree held already qualifies for ``role`` (``advice: role_degree``)."""
