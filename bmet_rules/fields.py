@@ -97,7 +97,11 @@ class FieldSpec:
             return ", ".join(self.describe_value(v) for v in value) if value else "none"
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return self.value_labels.get(str(value), str(value))
+        word = str(value)
+        if word in self.value_labels:
+            return self.value_labels[word]
+        # A list's words (skills) read with spaces, never as raw ids ("customer communication").
+        return word.replace("_", " ") if self.type is FieldType.LIST else word
 
     @property
     def noun(self) -> str:
@@ -459,10 +463,17 @@ class FieldRegistry:
         """An independent registry with the same fields."""
         return FieldRegistry(list(self._specs.values()))
 
-    def widen(self, name: str, values: Iterator[str] | tuple[str, ...] | list[str]) -> None:
+    def widen(
+        self,
+        name: str,
+        values: Iterator[str] | tuple[str, ...] | list[str],
+        labels: Mapping[str, str] | None = None,
+    ) -> None:
         """Add known values to an open list field (certifications and skills rulesets
-        declare), so a profile's value outside them is reported rather than taken silently."""
+        declare), so a profile's value outside them is reported rather than taken silently;
+        ``labels`` names them in words for the sentences ("regulatory compliance")."""
         spec = self._specs[name]
         known = tuple(dict.fromkeys((*spec.values, *values)))
-        self._specs[name] = replace(spec, values=known)
+        named = {**spec.value_labels, **(labels or {})}
+        self._specs[name] = replace(spec, values=known, value_labels=named)
         self.cache.clear()

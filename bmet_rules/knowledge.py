@@ -447,7 +447,11 @@ def _declare_vocabulary(
     if "certifications" in registry:
         registry.widen("certifications", list(certifications))
     if "skills" in registry:
-        registry.widen("skills", [s for rs in rulesets for s in rs.skills])
+        registry.widen(
+            "skills",
+            [s for rs in rulesets for s in rs.skills],
+            {word: label for rs in rulesets for word, label in rs.skill_labels.items()},
+        )
 
 
 def _check_skills(

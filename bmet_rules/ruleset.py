@@ -155,6 +155,8 @@ class Ruleset:
     rules: tuple[Rule, ...] = ()
     skills: Mapping[str, str] = field(default_factory=dict)
     """The skills vocabulary this ruleset declares: skill word -> what it means."""
+    skill_labels: Mapping[str, str] = field(default_factory=dict)
+    """Each declared skill in words, as sentences name it ("regulatory compliance")."""
     file: str | None = None
     effective: Effective = field(default_factory=Effective)
     advice: Any = None
@@ -284,7 +286,7 @@ def parse_ruleset(data: Any, file: str | None = None, digest: str | None = None)
             continue
         facts[fname] = FactDecl(fname, ftype, str(f.get("description", "")), fline)
 
-    skills = _skills(data, issues, where)
+    skills, skill_labels = _skills(data, issues, where)
 
     date_problems: list[Issue] = []
     effective = read_effective(data, where, date_problems, _line(data, "effective_from"))
@@ -328,15 +330,22 @@ def parse_ruleset(data: Any, file: str | None = None, digest: str | None = None)
         rules=tuple(rules),
         file=file,
         skills=skills,
+        skill_labels=skill_labels,
         effective=effective,
         advice=data.get("advice"),
     )
 
 
-def _skills(data: dict[str, Any], issues: IssueList, where: dict[str, Any]) -> dict[str, str]:
-    """``skills:`` maps each skill word a profile may list to a sentence saying what it means."""
+def _skills(
+    data: dict[str, Any], issues: IssueList, where: dict[str, Any]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """``skills:`` maps each skill word a profile may list to a sentence saying what it means,
+    or to ``{label: ..., description: ...}`` where the word alone would read badly in advice
+    ("Train in it"). Returns (word -> description, word -> label); a label defaults to the
+    word with spaces for ``_``."""
     out: dict[str, str] = {}
-    for word, description in _mapping(data, "skills", issues, where).items():
+    labels: dict[str, str] = {}
+    for word, entry in _mapping(data, "skills", issues, where).items():
         sline = _line(data["skills"], word)
         if not isinstance(word, str) or not SKILL_WORD.match(word):
             issues.add(
@@ -346,11 +355,33 @@ def _skills(data: dict[str, Any], issues: IssueList, where: dict[str, Any]) -> d
                 **where,
             )
             continue
+        description, label = entry, word.replace("_", " ")
+        if isinstance(entry, dict):
+            unknown = sorted(str(k) for k in entry if k not in ("label", "description"))
+            if unknown:
+                issues.add(
+                    f"skill {word!r}: unknown key(s) {', '.join(unknown)}; a skill takes "
+                    "'label' and 'description'",
+                    line=sline,
+                    **where,
+                )
+                continue
+            description = entry.get("description")
+            label = entry.get("label", label)
+            if not isinstance(label, str) or not label.strip():
+                issues.add(
+                    f"skill {word!r}: 'label' must be text (the skill in words, "
+                    f"'{word.replace('_', ' ')}')",
+                    line=sline,
+                    **where,
+                )
+                continue
         if not isinstance(description, str) or not description.strip():
             issues.add(f"skill {word!r} needs a description (text)", line=sline, **where)
             continue
         out[word] = description.strip()
-    return out
+        labels[word] = label.strip()
+    return out, labels
 
 
 def _parse_rule(

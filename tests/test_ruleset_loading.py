@@ -189,3 +189,55 @@ def test_parameter_values_fill_rule_texts(tmp_path: Path) -> None:
     assert kb.rules[0].rule.then.route == "4.5 years as a technician"
     bad = write(tmp_path, GOOD_RULE.replace("route: experience", 'route: "{min_yeras} years"'))
     assert issues_of(bad)[0].code == "unknown-parameter"
+
+
+SKILLS_HEADER = HEADER.replace(
+    "rules:\n",
+    "skills:\n"
+    "  teaching: Teaching others.\n"
+    "  it: {label: information technology, description: Servers and integration.}\n"
+    "rules:\n",
+)
+SKILL_RULE = """\
+- id: r1
+  title: Needs IT
+  source: s
+  when:
+    all:
+      - skills: {includes: it}
+  then: {path: supervisor}
+"""
+
+
+def test_a_skill_label_names_the_skill_in_advice_and_a_bare_word_reads_with_spaces(
+    tmp_path: Path,
+) -> None:
+    ruleset = load_ruleset_file(write(tmp_path, SKILL_RULE, SKILLS_HEADER))
+    kb = compile_rulesets([ruleset], FieldRegistry(CORE_FIELDS))
+    skills = kb.fields["skills"]
+    assert skills.describe_value("it") == "information technology"
+    assert skills.describe_value("teaching") == "teaching"
+    assert skills.describe_value("customer_communication") == "customer communication"
+    from bmet_rules.advice.planner import Planner
+    from bmet_rules.profile import parse_profile
+
+    profile = parse_profile({"id": "x", "years_experience": 1, "skills": ""}, kb.fields)
+    values = {**profile.values, "path.supervisor": "not_eligible"}
+    texts = [a.text for a in Planner(kb).plan("supervisor", values).actions]
+    assert texts == ["Train in information technology (about 0.5 years)"]
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("{label: IT, about: x}", "unknown key(s) about"),
+        ("{label: '', description: Servers.}", "'label' must be text"),
+        ("{label: IT}", "needs a description"),
+    ],
+)
+def test_a_bad_skill_entry_names_the_skill_and_the_mend(
+    tmp_path: Path, entry: str, message: str
+) -> None:
+    header = HEADER.replace("rules:\n", f"skills:\n  it: {entry}\nrules:\n")
+    found = issues_of(write(tmp_path, SKILL_RULE, header))
+    assert any("skill 'it'" in i.message and message in i.message for i in found), found

@@ -72,7 +72,7 @@ class Scheduler:
             for item in items:
                 current += (item,)
                 years = model.skill_years
-                text = f"Train in {item.replace('_', ' ')} (about {_years(years)})"
+                text = f"Train in {kb.fields[fname].describe_value(item)} (about {_years(years)})"
                 actions.append(
                     Action("training", text, fname, item, 0.0, years, *why(("skill", fname)))
                 )
