@@ -308,8 +308,10 @@ def test_a_role_step_for_a_role_not_yet_held_still_reads_take_on(
               "years_experience": 6, "certifications": "CBET",
               "goals": "supervisor"}  # fmt: skip
     out = " ".join(text(standard_kb, record).split())
-    assert "Take on lead or supervisory duties (lead technician, acting supervisor) for 1 more" \
+    # No "more" beside none held (sixth review): "for 1 year", not "for 1 more year".
+    assert "Take on lead or supervisory duties (lead technician, acting supervisor) for 1 year" \
         in out
+    assert "for 1 more year" not in out
     assert "in all)" not in out
 
 

@@ -107,12 +107,16 @@ class Scheduler:
                 continue
             # A role that needs experience first (leading) starts once it is there.
             after = model.role_after.get(fname, 0.0)
+            waits_for = "the role before it" if cursor > 0 else ""
             if exp and after > float(values.get(exp) or 0) + cursor:
                 cursor = after - float(values.get(exp) or 0)
                 general_need = max(general_need, after)
                 general_why = why(("number", fname))
+                waits_for = f"once you have {_in_all(after)} years' experience"
             if fname in model.role_degree and not self.holds_role_degree(fname):
-                cursor = max(cursor, ends.get(("degree", ""), 0.0))  # practise once qualified
+                degree_done = ends.get(("degree", ""), 0.0)
+                if degree_done > cursor:  # practise once qualified
+                    cursor, waits_for = degree_done, "once the degree is done"
             role_time += missing
             seg_start[fname] = cursor
             spec = kb.fields[fname]
@@ -120,9 +124,11 @@ class Scheduler:
             if have > 0 and fname in model.roles_continue:  # years in the role already
                 text = (f"{model.roles_continue[fname]} for {_years(missing, more=True)} "
                         f"({_in_all(needs.numbers[fname])} in all)")  # fmt: skip
-            else:
+            else:  # "more" only beside years already in the role
                 base = model.roles.get(fname) or f"Gain experience: {spec.label}"
-                text = f"{base} for {_years(missing, more=True)}"
+                text = f"{base} for {_years(missing, more=have > 0)}"
+            if cursor > 0:  # a role that cannot start today says when, and why then
+                text += f", starting in {_years(cursor)}" + (f" ({waits_for})" if waits_for else "")
             also = tuple(
                 (f, v) for f, v in needs.numbers.items() if model.alongside.get(f) == fname
             )

@@ -30,6 +30,10 @@ NEEDS_INFO = "needs_info"
 #: so memory stays flat on longer batches).
 STEP_CACHE_ENTRIES = 8_000
 
+#: An exam step done within this many years is one the person may sit now (the next testing
+#: window is at most a year away).
+_SIT_NOW = 1.0
+
 #: How many next steps a result shows when the rulesets set no ``advice_next_steps``.
 DEFAULT_STEPS = 5
 
@@ -274,11 +278,13 @@ def _apply_steps(
 
 
 def _focus(ranked: list[NextStep], has_goals: bool, limit: int) -> list[NextStep]:
-    """The steps shown. With goals, only the goals' own (applying, their plans, what comes
-    next), unless ``--steps`` asks for more than the default: the rest are counted."""
+    """The steps shown. With goals, the goals' own (applying, their plans, what comes next)
+    and any exam the person may sit now (a CBET open today is worth saying whatever the
+    goal), unless ``--steps`` asks for more than the default: the rest are counted."""
     if not has_goals or limit > DEFAULT_STEPS:
         return ranked[:limit]
-    return [s for s in ranked if s.for_goal][:limit]
+    return [s for s in ranked if s.for_goal or (s.kind == "exam" and s.years is not None
+                                                 and s.years <= _SIT_NOW)][:limit]
 
 
 def rank_steps(
@@ -296,7 +302,9 @@ def rank_steps(
     not_given = set(unknown)
     steps: dict[tuple[str, str, str], _Step] = {}
 
-    def add(action: Action, target: str, plan_years: float, alone: bool) -> None:
+    def add(
+        action: Action, target: str, plan_years: float, alone: bool, last: bool = True
+    ) -> None:
         # Sitting an exam is one step whatever its wording; other actions are the same step
         # when they read the same (a degree in another field is another step).
         # Taking on a role is one step whatever the years: the soonest it opens is shown.
@@ -331,7 +339,9 @@ def rank_steps(
             step.goal = step.goal or target in goal_set
         if target not in step.towards:
             step.towards.append(target)
-        if (alone or (goal and target in action.opens)) and target not in step.opens:
+        # Credited only to the one action that finishes the plan: of two that end together
+        # (training while the last months of leading run), neither is all the plan needs.
+        if (alone or (goal and last and target in action.opens)) and target not in step.opens:
             step.opens.append(target)
             step.opened[target] = action.done
         if target in kb.certifications or action.kind == "exam":
@@ -359,12 +369,17 @@ def rank_steps(
                 model, str(action.value), values, plan.actions[:i], plans
             ):
                 break  # the rest of this plan is not advice
-            add(action, plan.target, plan.years, alone)
+            last = all(
+                other.done < action.done - 1e-9
+                for j, other in enumerate(plan.actions) if j != i
+            )  # fmt: skip
+            add(action, plan.target, plan.years, alone, last)
     # A step is advice when it leads to a goal, opens something by itself, or is on the way
     # to a certification; a lone piece of a long plan for a path is not.
     kept = [s for s in steps.values() if s.goal or s.opens or s.credential]
-    if not goal_set and model.skip_without_goals:
-        # Nobody is sent to train for, or rotate into, a path they did not choose.
+    if model.skip_without_goals:
+        # Nobody is sent to train for, or rotate into, a path they did not choose: steps
+        # towards none of the person's goals are filtered as if they had none.
         skip = model.skip_without_goals
         ladder = {
             c for c, t in kb.certifications.items() if t.advised and not t.outside
@@ -372,7 +387,8 @@ def rank_steps(
         open_now = {o.id for o in outcomes if o.status == "eligible"}
         kept = [
             s for s in kept
-            if s.action.kind == "experience"
+            if s.goal
+            or s.action.kind == "experience"
             or (s.action.kind == "exam" and s.action.value in open_now)  # relevant, sit now
             or (
                 not (s.action.kind in skip or s.action.field in skip)
@@ -406,9 +422,16 @@ def rank_steps(
 def _without_implied_experience(ranked: list[_Step]) -> list[_Step]:
     """Role years count as experience: a step "gain N more years of experience" that an
     earlier step in a role, starting now and at least N years long, already gives is not a
-    step of its own (what it leads towards is added to the role's)."""
+    step of its own (what it leads towards is added to the role's). Nor is a longer stint of
+    the same experience that opens nothing by itself: it is the earlier step, kept up."""
     out: list[_Step] = []
     for step in ranked:
+        if step.action.kind == "experience" and not step.opens and not step.goal:
+            same = next((e for e in out if e.action.kind == "experience"
+                         and e.action.field == step.action.field), None)  # fmt: skip
+            if same is not None:
+                same.towards += [t for t in step.towards if t not in same.towards]
+                continue
         if step.action.kind == "experience":
             role = next((
                 r for r in out

@@ -1,0 +1,103 @@
+"""Next-step defect classes the sixth director's review found (issue 11), each pinned on a
+profile of our own making: a role step that hides when it starts or says "more" beside none
+held, a second "gain experience" step that opens nothing, "opens" credited to one of two
+actions that finish together, an exam open now hidden behind a goal, steps towards no goal
+past the relevance filter, and skill ids in sentences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bmet_rules import evaluate, load_rulesets
+from bmet_rules.knowledge import KnowledgeBase
+from bmet_rules.plugins import get_plugin_manager
+from bmet_rules.results import NextStep, Result
+
+AS_OF = "2026-11-29"
+GIVEN = {"certifications": "", "skills": "", "supervisory_years": 0, "imaging_years": 0,
+         "laboratory_years": 0, "clinical_engineering_years": 0, "willing_to_travel": False,
+         "military_bmet": False}  # fmt: skip
+
+
+#: An AAS in IT, 1 year in HTM, whose goal is healthcare IT.
+IT_TECH = {**GIVEN, "id": "it", "degree": "associate", "degree_field": "it",
+           "years_experience": 1, "skills": "networking;it", "goals": "healthcare-it"}
+
+
+def run(kb: KnowledgeBase, record: dict[str, Any]) -> Result:
+    return evaluate(record, kb, engine="python", as_of=AS_OF)
+
+
+def step(result: Result, start: str) -> NextStep:
+    found = [s for s in result.next_steps if s.action.startswith(start)]
+    assert len(found) == 1, [s.action for s in result.next_steps]
+    return found[0]
+
+
+def test_a_role_that_cannot_start_today_says_when_and_why_and_no_more_beside_none_held(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # A business graduate, 1 year on the bench, who wants the CHTM (route 4: a bachelor's in a
+    # listed field + 2 years leading): leading waits for the experience the role needs first.
+    record = {**GIVEN, "id": "bba", "degree": "bachelor", "degree_field": "business",
+              "years_experience": 1, "goals": "CHTM"}  # fmt: skip
+    lead = step(run(standard_kb, record), "Take on lead")
+    assert ", starting in 3 years (once you have 4 years' experience)" in lead.action
+    assert " more year" not in lead.action
+    assert lead.years == 5
+
+
+def test_a_longer_stint_of_the_same_experience_that_opens_nothing_is_not_a_second_step(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "new", "degree": "high_school", "degree_field": "other",
+              "years_experience": 0.5}  # fmt: skip
+    result = run(standard_kb, record)
+    gains = [s for s in result.next_steps if s.kind == "experience"]
+    assert len(gains) == 1, [s.action for s in result.next_steps]
+    assert gains[0].opens  # the one kept opens something by itself
+
+
+def test_of_two_actions_that_finish_together_neither_is_credited_with_opening_the_target(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # 15 years, 2.5 leading, CBET, no budgeting: the manager path (13 years, 3 leading +
+    # budgeting or project management) needs both half a year's leading and the training.
+    record = {**GIVEN, "id": "lead", "degree": "high_school", "degree_field": "other",
+              "years_experience": 15, "supervisory_years": 2.5, "certifications": "CBET",
+              "skills": "teaching", "goals": "clinical-engineering-manager"}  # fmt: skip
+    result = run(standard_kb, record)
+    training = step(result, "Train in budgeting")
+    assert "clinical-engineering-manager" not in training.opens
+    assert "clinical-engineering-manager" in training.towards
+
+
+def test_with_a_goal_an_exam_open_now_is_still_shown(standard_kb: KnowledgeBase) -> None:
+    # AAS in IT, 1 year in HTM, goal healthcare IT: the CBET is open now (candidate status).
+    record = IT_TECH
+    result = run(standard_kb, record)
+    assert any(s.action.startswith("Sit the CBET exam: eligible now") for s in result.next_steps)
+
+
+def test_with_a_goal_steps_towards_no_goal_pass_the_same_relevance_filter() -> None:
+    # The same person: an engineering degree, the FE or clinical-engineering practice lead
+    # towards no goal of theirs and are no advice without one.
+    record = IT_TECH
+    every = load_rulesets(  # --steps 20: every step is shown
+        plugin_manager=get_plugin_manager(entry_points=False), params={"advice_next_steps": 20}
+    )
+    shown = [s.action for s in run(every, record).next_steps]
+    assert any(a.startswith("Sit the CBET") for a in shown), shown
+    assert not any(a.startswith(("Complete a bachelor's degree in engineering", "Sit the FE",
+                                 "Practise clinical engineering")) for a in shown), shown
+
+
+def test_skills_read_in_words_in_steps_and_questions(standard_kb: KnowledgeBase) -> None:
+    record = {**GIVEN, "id": "c", "degree": "bachelor", "degree_field": "business",
+              "years_experience": 22, "certifications": "CHTM", "skills": "documentation",
+              "goals": "consultant"}  # fmt: skip
+    result = run(standard_kb, record)
+    assert any(s.action.startswith("Train in regulatory compliance") for s in result.next_steps)
+    unknown = {k: v for k, v in record.items() if k != "skills"}
+    asked = " ".join(g.message for o in run(standard_kb, unknown).paths for g in o.gaps)
+    assert "project management" in asked and "project_management" not in asked
