@@ -234,11 +234,43 @@ def _decide(
             combos_of[name] = split_completions(kb, values, open_facts[name], unknown, name)
     run(combos_of[name] for name in sampled)
 
-    turns_on = {name: dims for name, dims in open_facts.items() if varies(name)}
+    turns_on = {
+        name: _without_moot_rulings(kb, dims, combos_of[name], by_key, name)
+        for name, dims in open_facts.items() if varies(name)
+    }  # fmt: skip
     seen = [firing.values["level"]] + [
         by_key[_key(c)].values["level"] for c in combos_of.get("level") or ()
     ]
     return turns_on, min(seen, key=LEVELS.index), max(seen, key=LEVELS.index)
+
+
+def _without_moot_rulings(
+    kb: KnowledgeBase,
+    dims: frozenset[Dim],
+    combos: list[dict[str, Any]] | None,
+    by_key: Mapping[tuple[Any, ...], Firing],
+    name: str,
+) -> frozenset[Dim]:
+    """``dims`` less the rulings whose answer never changes ``name`` with everything else
+    alike: a certifying body's question is not worth asking when another route needs just
+    what the ruled one does (CHTM route 1 for a CBET holder beside route 3's degree ruling)."""
+    rulings = _rulings(kb)
+    if combos is None:
+        return dims  # not tried one by one: keep every question
+    moot = set()
+    for field in {f for f, _ in dims if f in rulings}:
+        # Completions alike but for this answer: outcome per answer.
+        groups: dict[tuple[Any, ...], dict[Any, Any]] = {}
+        for combo in combos:
+            if field not in combo:
+                continue
+            rest = _key({k: v for k, v in combo.items() if k != field})
+            groups.setdefault(rest, {})[combo[field]] = by_key[_key(combo)].values[name]
+        paired = [by_answer for by_answer in groups.values() if len(by_answer) > 1]
+        if paired and all(len(set(by_answer.values())) == 1 for by_answer in paired):
+            moot.add(field)
+    kept = frozenset(d for d in dims if d[0] not in moot)
+    return kept or dims
 
 
 def _situation(kb: KnowledgeBase, values: Mapping[str, Any], unknown: frozenset[str]) -> Any:

@@ -101,3 +101,26 @@ def test_skills_read_in_words_in_steps_and_questions(standard_kb: KnowledgeBase)
     unknown = {k: v for k, v in record.items() if k != "skills"}
     asked = " ".join(g.message for o in run(standard_kb, unknown).paths for g in o.gaps)
     assert "project management" in asked and "project_management" not in asked
+
+
+def _chtm_gap_kinds(kb: KnowledgeBase, certifications: str) -> set[str]:
+    # An AAS in general studies, 5 years, whose HR export has no supervisory column: CHTM route
+    # 3 turns on ACI's ruling on the degree field, route 1 on a current CBET, both on the years.
+    record = {k: v for k, v in GIVEN.items() if k != "supervisory_years"}
+    record.update(id="aas", degree="associate", degree_field="other", years_experience=5,
+                  certifications=certifications)  # fmt: skip
+    chtm = next(o for o in run(kb, record).certifications if o.id == "CHTM")
+    assert chtm.status == "needs_info"
+    return {g.kind for g in chtm.gaps} & {"unknown", "ruling"}
+
+
+def test_a_ruling_is_not_asked_when_another_route_needs_just_what_the_ruled_one_does(
+    standard_kb: KnowledgeBase,
+) -> None:
+    assert _chtm_gap_kinds(standard_kb, "CBET") == {"unknown"}
+
+
+def test_a_ruling_whose_answer_can_open_the_target_is_still_asked(
+    standard_kb: KnowledgeBase,
+) -> None:
+    assert _chtm_gap_kinds(standard_kb, "") == {"unknown", "ruling"}
