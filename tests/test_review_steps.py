@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bmet_rules import evaluate, load_rulesets
+from bmet_rules.advice.text import render_short
 from bmet_rules.knowledge import KnowledgeBase
 from bmet_rules.plugins import get_plugin_manager
 from bmet_rules.results import NextStep, Result
@@ -124,3 +125,17 @@ def test_a_ruling_whose_answer_can_open_the_target_is_still_asked(
     standard_kb: KnowledgeBase,
 ) -> None:
     assert _chtm_gap_kinds(standard_kb, "") == {"unknown", "ruling"}
+
+
+def test_a_ruling_inside_a_prerequisite_says_what_a_yes_opens_and_what_a_no_leaves(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # An AAS in medical laboratory technology (field: healthcare), 3 years on lab equipment:
+    # the laboratory path waits on the CBET, which waits on ACI's ruling on the degree field.
+    record = {**GIVEN, "id": "mlt", "degree": "associate", "degree_field": "healthcare",
+              "years_experience": 3, "laboratory_years": 3,
+              "goals": "laboratory-specialist"}  # fmt: skip
+    out = " ".join(render_short(run(standard_kb, record), standard_kb).split())
+    assert "If the answer is yes: open now, by laboratory experience + CBET" in out, out
+    assert "Otherwise: Laboratory Equipment Specialist" in out
+    assert "Reading what is not given as none" not in out  # nothing is missing from the record

@@ -8,11 +8,11 @@ condition, gap and source is in ``explain --detail`` (:mod:`bmet_rules.render`).
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from ..knowledge import KnowledgeBase
-from ..results import NextStep, Outcome, Result
+from ..results import Gap, NextStep, Outcome, Result
 from .model import advice_model
 from .planner import Plan
 
@@ -113,14 +113,29 @@ def _one_line(o: Outcome, passed: str | None = None,
     return lines
 
 
-def _if_yes(o: Outcome) -> list[str]:
-    """What a "yes" opens, for a target whose route turns only on a certifying body's rulings:
-    the option the answer decides is shown beside the question (candidate status, say), not
-    only the route that holds whatever the answer."""
-    if not o.route or not o.gaps or any(g.kind != "ruling" for g in o.gaps):
+def _if_yes(o: Outcome, outcomes: Mapping[str, Outcome]) -> list[str]:
+    """What a "yes" opens, for a target whose route turns only on a certifying body's rulings,
+    its own or a prerequisite's (a laboratory specialist's CBET that ACI's ruling on the
+    degree opens): the option the answer decides is shown beside the question (candidate
+    status, say), not only the route that holds whatever the answer."""
+    if not o.route or not o.gaps or not all(_ruled(g, outcomes) for g in o.gaps):
         return []  # a value to confirm (a number, say) has no "yes"; other gaps need a plan
-    answer = "the answer is" if len(o.gaps) == 1 else "the answers are"
+    rulings = sum(1 for g in o.gaps if g.kind == "ruling")  # (a prerequisite's is the same)
+    answer = "the answer is" if rulings <= 1 else "the answers are"
     return _wrap(f"If {answer} yes: open now, by {o.route} [{o.route_rule}]", "  ", "    ")
+
+
+def _ruled(gap: Gap, outcomes: Mapping[str, Outcome], depth: int = 0) -> bool:
+    """Whether a gap is a ruling, or a prerequisite that turns only on rulings itself."""
+    if gap.kind == "ruling":
+        return True
+    if gap.kind != "prerequisite" or depth > 3:
+        return False
+    pre = outcomes.get(gap.field.partition(".")[2])
+    return (
+        pre is not None and pre.status == "needs_info" and bool(pre.gaps)
+        and all(_ruled(g, outcomes, depth + 1) for g in pre.gaps)
+    )  # fmt: skip
 
 
 def _level_routes(result: Result, kb: KnowledgeBase) -> str:
@@ -227,11 +242,13 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
             asks = "; ".join(g.message for g in goal.gaps if g.kind in _ASKING)
             lines += _wrap(f"{plan.title} ({plan.target}) needs information: {asks}", "  ",
                            "    ")  # fmt: skip
-            if_yes = _if_yes(goal)
+            if_yes = _if_yes(goal, outcome)
             lines += if_yes
             # The plan reads what is not given as none (and a ruling as a no): say so, never
             # "whatever the answer", which a yes could prove false.
-            lines += ["  Otherwise:" if if_yes else "  Reading what is not given as none:"]
+            only_rulings = all(g.kind != "unknown" for g in goal.gaps)
+            lines += ["  Otherwise:" if if_yes else "  If the answer is no:" if only_rulings
+                      else "  Reading what is not given as none:"]  # fmt: skip
             lines += plan_lines(plan, "    ")
             continue
         if goal is not None and goal.status == "eligible" and not plan.actions and goal.route:
