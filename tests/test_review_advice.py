@@ -392,3 +392,52 @@ def test_a_ruling_asked_with_what_a_yes_opens_is_not_asked_again(
     assert len(asks) == 1, asks
     assert "if it does" in asks[0]
     assert "Otherwise:" in render_short(result, standard_kb)
+
+
+# -- sixth review, class 3: paths with the same time to open are listed together -------------
+
+
+def _groups(shown: str) -> dict[str, list[str]]:
+    """Each "Paths ..." heading of a short explanation with the lines listed under it."""
+    groups: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in shown.splitlines():
+        if line.startswith("Paths "):
+            current = groups.setdefault(line.rsplit(" (", 1)[0], [])
+        elif not line.strip() or not line.startswith(" "):
+            current = None
+        elif current is not None and line.startswith("  ") and not line.startswith("      "):
+            current.append(line.strip())
+    return groups
+
+
+def test_paths_with_equal_times_share_a_group_whatever_their_gaps(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # A BMET graduate months in: laboratory specialist (2 years on laboratory equipment, CBET
+    # eligible as a candidate) is "near" by its small gaps; imaging specialist (2 years on
+    # imaging equipment, the CRES waiting on one of them) is not, yet both take 2 years.
+    record = {**GIVEN, "id": "grad", "degree": "associate", "degree_field": "bmet",
+              "years_experience": 0.5}  # fmt: skip
+    result = run(standard_kb, record)
+    lab, img = result.path("laboratory-specialist"), result.path("imaging-specialist")
+    assert lab.eta_years == img.eta_years == 2.0
+    assert {lab.status, img.status} == {"near", "not_eligible"}  # the statuses differ
+    groups = _groups(text(standard_kb, record))
+    (soon,) = [lines for title, lines in groups.items() if title.startswith("Paths within 2")]
+    assert any("[laboratory-specialist]" in line for line in soon)
+    assert any("[imaging-specialist]" in line for line in soon)
+    further = groups.get("Paths further away", [])
+    assert further and all("in 2 years" not in line and "in 1" not in line for line in further)
+    # Neither line contradicts its group with a status word.
+    for line in soon:
+        assert " — near," not in line and " — not open" not in line, line
+
+
+def test_the_near_group_follows_the_near_years_parameter(standard_kb: KnowledgeBase) -> None:
+    record = {**GIVEN, "id": "grad", "degree": "associate", "degree_field": "bmet",
+              "years_experience": 0.5}  # fmt: skip
+    kb = load_rulesets(params={"near_years": 4}, as_of=AS_OF)
+    groups = _groups(text(kb, record))
+    (soon,) = [lines for title, lines in groups.items() if title.startswith("Paths within 4")]
+    assert any("in 3.5 years" in line for line in soon), soon

@@ -102,6 +102,12 @@ def _one_line(o: Outcome, passed: str | None = None,
         waits := "; ".join(g.message for g in o.gaps if g.kind == "unknown")
     ):
         text = f"{o.title} [{o.id}] — {_STATUS[o.status]}; how soon depends on: {waits}"
+    elif o.eta_years is not None and o.status in ("near", "not_eligible"):
+        # The time says how far it is; the group it is listed under says near or further
+        # away (``_by_time``), so two paths in 2 years never read "near" and "not open".
+        text = f"{o.title} [{o.id}] — {when(o.eta_years)}"
+        if o.route:
+            text += f": {o.route}"
     else:
         text = f"{o.title} [{o.id}] — {_STATUS.get(o.status, o.status)}, {when(o.eta_years)}"
         if o.eta_years is not None and o.route:
@@ -174,6 +180,24 @@ def _held_back(o: Outcome) -> str | None:
     return None
 
 
+def _near_years(kb: KnowledgeBase) -> float:
+    return float(kb.parameter("near_years")) if "near_years" in kb.parameters else 2.0
+
+
+def _by_time(paths: Sequence[Outcome], kb: KnowledgeBase) -> tuple[list[Outcome], list[Outcome]]:
+    """Paths not open, split by the time their nearest plan takes: within ``near_years``
+    (the parameter) or further away, soonest first. The status ``near`` also asks for small
+    gaps, so two paths in 2 years may differ in status; a reader compares times, and paths
+    with equal times are listed together."""
+    waiting = sorted(
+        (p for p in paths if p.status in ("near", "not_eligible")),
+        key=lambda p: (p.eta_years is None, p.eta_years or 0.0),
+    )
+    limit = _near_years(kb) + 1e-9
+    near = [p for p in waiting if p.eta_years is not None and p.eta_years <= limit]
+    return near, [p for p in waiting if p not in near]
+
+
 def render_short(result: Result, kb: KnowledgeBase) -> str:
     """The explanation that fits a screen (the module docstring gives the order)."""
     who = f" — {result.name}" if result.name else ""
@@ -242,22 +266,16 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
     if result.next_steps:
         lines += ["", "Next steps"]
         lines += step_lines(result)
-    paths = result.paths
-    for title, status in (
-        ("Paths open", "eligible"), ("Paths near", "near"),
-        ("Paths that need information", "needs_info"),
+    near, further = _by_time(result.paths, kb)
+    for title, chosen in (
+        ("Paths open", [p for p in result.paths if p.status == "eligible"]),
+        (f"Paths within {when(_near_years(kb))[3:]}", near),
+        ("Paths that need information", [p for p in result.paths if p.status == "needs_info"]),
+        ("Paths further away", further),
     ):  # fmt: skip
-        chosen = [p for p in paths if p.status == status]
         if chosen:
             lines += ["", f"{title} ({len(chosen)})"]
             lines += [line for p in chosen for line in _one_line(p)]
-    further = sorted(
-        (p for p in paths if p.status == "not_eligible"),
-        key=lambda p: (p.eta_years is None, p.eta_years or 0.0),
-    )
-    if further:
-        lines += ["", f"Paths further away ({len(further)})"]
-        lines += [line for p in further for line in _one_line(p)]
     if result.certifications:
         held = {c.id: c.title for c in result.certifications if c.status == "held"}
         sit_now = frozenset(c.id for c in result.certifications if c.status == "eligible")
