@@ -441,3 +441,42 @@ def test_the_near_group_follows_the_near_years_parameter(standard_kb: KnowledgeB
     groups = _groups(text(kb, record))
     (soon,) = [lines for title, lines in groups.items() if title.startswith("Paths within 4")]
     assert any("in 3.5 years" in line for line in soon), soon
+
+
+# -- sixth review, class 2: a ruling's effect on every goal it shortens, in general words ------
+
+
+def test_a_ruling_step_says_what_a_yes_opens_for_each_goal_it_shortens(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # A medical laboratory technician (AS, healthcare) a year into laboratory equipment: a yes
+    # on the healthcare degree opens the CBET now (candidate status) and, with the CBET, the
+    # laboratory specialist path once the laboratory years reach 2; a no leaves both to the
+    # experience-only CBET route.
+    record = {**GIVEN, "id": "mlt", "degree": "associate", "degree_field": "healthcare",
+              "years_experience": 1, "laboratory_years": 1,
+              "goals": "CBET;laboratory-specialist"}  # fmt: skip
+    result = run(standard_kb, record)
+    asks = [s for s in result.next_steps if s.action.startswith("Ask ACI")]
+    assert len(asks) == 1, [s.action for s in result.next_steps]
+    (ask,) = asks
+    assert set(ask.towards) == {"CBET", "laboratory-specialist"}
+    if_yes, _, if_not = " ".join(ask.action.split()).partition("; if not, ")
+    assert "CBET now by candidate status" in if_yes
+    assert "Laboratory Equipment Specialist in 1 year" in if_yes, if_yes
+    lab_plan = next(p for p in result.plans if p.target == "laboratory-specialist")
+    assert lab_plan.years is not None and lab_plan.years > 1
+    shown = lab_plan.years
+    assert f"Laboratory Equipment Specialist in {shown:g} years" in if_not, if_not
+
+
+def test_a_ruling_on_a_healthcare_degree_is_worded_for_any_healthcare_field(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "mlt", "degree": "associate", "degree_field": "healthcare",
+              "years_experience": 1, "laboratory_years": 1, "goals": "CBET"}  # fmt: skip
+    result = run(standard_kb, record)
+    words = " ".join([*(s.action for s in result.next_steps),
+                      *(g.message for o in result.certifications for g in o.gaps)])
+    assert "healthcare field" in words
+    assert "radiologic" not in words and "radiologic" not in text(standard_kb, record)
