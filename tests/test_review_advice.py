@@ -9,9 +9,11 @@ import re
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from bmet_rules import evaluate, load_rulesets
 from bmet_rules.advice.text import render_short
+from bmet_rules.cli import cli
 from bmet_rules.knowledge import KnowledgeBase
 from bmet_rules.results import Result
 
@@ -379,7 +381,13 @@ def test_a_plan_over_a_missing_value_is_labelled_as_read_with_none(
     del record["supervisory_years"]
     shown = text(standard_kb, record)
     assert "Whatever the answer" not in shown
-    assert "Reading what is not given as none:" in shown
+    # Labelled as read with the value as none, or as what holds when the answer is not the
+    # good one shown just above it (sixth review: what confirming changes).
+    flat = " ".join(shown.split())
+    assert "Reading what is not given as none:" in shown or (
+        "Otherwise:" in shown and "If the years as a supervisor or manager in the last five "
+        "years are at least 3: may sit the exam now" in flat
+    ), shown
 
 
 def test_a_ruling_asked_with_what_a_yes_opens_is_not_asked_again(
@@ -480,3 +488,61 @@ def test_a_ruling_on_a_healthcare_degree_is_worded_for_any_healthcare_field(
                       *(g.message for o in result.certifications for g in o.gaps)])
     assert "healthcare field" in words
     assert "radiologic" not in words and "radiologic" not in text(standard_kb, record)
+
+
+# -- sixth review, class 1: `plan` says what it does not assume, and what an answer changes ----
+
+
+def _plan_text(tmp_path: Any, record: dict[str, Any]) -> str:
+    """``bmet-rules plan`` on one record written as an HR export (CSV: a column the export
+    lacks is a field not given)."""
+    path = tmp_path / "hr.csv"
+    columns = list(record)
+    path.write_text(",".join(columns) + "\n" + ",".join(str(record[c]) for c in columns) + "\n",
+                    encoding="utf-8")  # fmt: skip
+    result = CliRunner().invoke(cli, ["plan", str(path), "--engine", "python", "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+    return " ".join(result.stdout.split())
+
+
+def test_plan_names_the_facts_not_given_and_what_a_yes_opens(tmp_path: Any) -> None:
+    # An HR export without skills or travel columns, a 5-year BMET aiming at field service.
+    record = {"id": "fse", "degree": "associate", "degree_field": "bmet",
+              "years_experience": 5, "imaging_years": 0, "laboratory_years": 0,
+              "supervisory_years": 0, "clinical_engineering_years": 0,
+              "military_bmet": "no", "certifications": "CBET",
+              "goals": "field-service-engineer"}  # fmt: skip
+    out = _plan_text(tmp_path, record)
+    assert "Not given: skills, willingness to travel." in out
+    assert "nothing is advised on a guess" in out
+    assert "Field Service Engineer (field-service-engineer) needs information: Confirm" in out
+    assert "If the answers are yes: open now, by willing to travel" in out
+    assert "not open if the answer on willingness to travel is no" in out
+    assert "not by time and study (every route needs something a plan cannot propose)" not in out
+
+
+def test_plan_over_unknown_years_says_what_confirming_them_would_change(tmp_path: Any) -> None:
+    # No supervisory column: the plan reads the years as none and says so, and what a count
+    # of at least 1 would change (the supervisor path open now).
+    record = {"id": "lead", "degree": "associate", "degree_field": "electronics",
+              "years_experience": 9, "imaging_years": 0, "laboratory_years": 0,
+              "clinical_engineering_years": 0, "military_bmet": "no",
+              "certifications": "CBET", "willing_to_travel": "no", "skills": "teaching",
+              "goals": "supervisor"}  # fmt: skip
+    out = _plan_text(tmp_path, record)
+    assert "Not given: years as a supervisor or manager." in out
+    assert "BMET Supervisor (supervisor) needs information: Confirm the years as a supervisor" \
+        in out
+    assert "If the years as a supervisor or manager are at least 1: open now, by" in out
+    assert "Otherwise: BMET Supervisor (supervisor): in 1 year" in out
+
+
+def test_plan_with_every_fact_given_is_unmarked(tmp_path: Any) -> None:
+    record = {"id": "given", "degree": "associate", "degree_field": "electronics",
+              "years_experience": 9, "imaging_years": 0, "laboratory_years": 0,
+              "supervisory_years": 0, "clinical_engineering_years": 0, "military_bmet": "no",
+              "certifications": "CBET", "willing_to_travel": "no", "skills": "teaching",
+              "goals": "supervisor"}  # fmt: skip
+    out = _plan_text(tmp_path, record)
+    assert "Not given" not in out and "needs information" not in out and "Otherwise" not in out
+    assert "BMET Supervisor (supervisor): in 1 year" in out

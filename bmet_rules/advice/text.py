@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from ..knowledge import KnowledgeBase
 from ..results import NextStep, Outcome, Result
+from .confirming import confirming, if_no
 from .model import advice_model
 from .planner import Plan
 
@@ -119,16 +120,6 @@ def _one_line(o: Outcome, passed: str | None = None,
     return lines
 
 
-def _if_yes(o: Outcome) -> list[str]:
-    """What a "yes" opens, for a target whose route turns only on a certifying body's rulings:
-    the option the answer decides is shown beside the question (candidate status, say), not
-    only the route that holds whatever the answer."""
-    if not o.route or not o.gaps or any(g.kind != "ruling" for g in o.gaps):
-        return []  # a value to confirm (a number, say) has no "yes"; other gaps need a plan
-    answer = "the answer is" if len(o.gaps) == 1 else "the answers are"
-    return _wrap(f"If {answer} yes: open now, by {o.route} [{o.route_rule}]", "  ", "    ")
-
-
 def _level_routes(result: Result, kb: KnowledgeBase) -> str:
     """The route texts the level's rules carry (the VA's reading of the DoD BMET programme,
     say): a level rule with a route names the employer route it stands for."""
@@ -198,10 +189,10 @@ def _by_time(paths: Sequence[Outcome], kb: KnowledgeBase) -> tuple[list[Outcome]
     return near, [p for p in waiting if p not in near]
 
 
-def render_short(result: Result, kb: KnowledgeBase) -> str:
-    """The explanation that fits a screen (the module docstring gives the order)."""
-    who = f" — {result.name}" if result.name else ""
-    lines = [f"Profile {result.profile_id}{who}"]
+def head_lines(result: Result, kb: KnowledgeBase) -> list[str]:
+    """The level (and what it turns on) and the facts not given, as ``explain`` and ``plan``
+    open with them: a reader sees what the advice does not assume before the advice."""
+    lines: list[str] = []
     level = result.level or "not assigned"
     rules = f" ({', '.join(result.level_rules)})" if result.level_rules else ""
     routes = _level_routes(result, kb)
@@ -224,10 +215,15 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
             f"Not given: {', '.join(not_given)}. What turns on them is marked 'needs "
             "information'; nothing is advised on a guess.", "", "  "
         )
+    return lines
+
+
+def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
+    """Each goal's plan; a goal that waits on facts not given says which, what a good answer
+    changes (:mod:`.confirming`), and labels its plan as read with them as none."""
+    lines: list[str] = []
     outcome = {o.id: o for o in (*result.certifications, *result.paths)}
     shown: list[Plan] = []
-    if result.plans:  # one heading: each goal's first line names it
-        lines += ["", "Goals" if len(result.plans) > 1 else "Goal"]
     for plan in result.plans:
         within = _within(plan, shown)
         shown.append(plan)
@@ -241,28 +237,38 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
             continue
         goal = outcome.get(plan.target)
         waits = [g.message for g in goal.gaps if g.kind == "unknown"] if goal else []
-        if goal is not None and goal.status == "not_eligible" and goal.eta_years is None and waits:
-            lines += _wrap(f"{plan.title} ({plan.target}): how soon depends on: "
-                           f"{'; '.join(waits)}", "  ", "    ")  # fmt: skip
-            lines += ["  Reading what is not given as none:"]
-            lines += plan_lines(plan, "    ")
-            continue
-        if goal is not None and goal.status == "needs_info":
-            asks = "; ".join(g.message for g in goal.gaps if g.kind in _ASKING)
-            lines += _wrap(f"{plan.title} ({plan.target}) needs information: {asks}", "  ",
-                           "    ")  # fmt: skip
-            if_yes = _if_yes(goal)
-            lines += if_yes
+        undated = goal is not None and goal.status == "not_eligible" and goal.eta_years is None
+        if goal is not None and ((undated and waits) or goal.status == "needs_info"):
+            if goal.status == "needs_info":
+                asks = "; ".join(g.message for g in goal.gaps if g.kind in _ASKING)
+                lines += _wrap(f"{plan.title} ({plan.target}) needs information: {asks}", "  ",
+                               "    ")  # fmt: skip
+            else:
+                lines += _wrap(f"{plan.title} ({plan.target}): how soon depends on: "
+                               f"{'; '.join(waits)}", "  ", "    ")  # fmt: skip
+            better = confirming(goal, plan, kb, result.unknown_fields)
+            if better:
+                lines += _wrap(better, "  ", "    ")
             # The plan reads what is not given as none (and a ruling as a no): say so, never
             # "whatever the answer", which a yes could prove false.
-            lines += ["  Otherwise:" if if_yes else "  Reading what is not given as none:"]
-            lines += plan_lines(plan, "    ")
+            lines += ["  Otherwise:" if better else "  Reading what is not given as none:"]
+            no = if_no(goal, plan, kb)
+            lines += _wrap(no, "    ", "      ") if no else plan_lines(plan, "    ")
             continue
         if goal is not None and goal.status == "eligible" and not plan.actions and goal.route:
             lines += _wrap(f"{plan.title} ({plan.target}): open now, by {goal.route}"
                            f" [{goal.route_rule}]", "  ", "    ")  # fmt: skip
             continue
         lines += plan_lines(plan)
+    return lines
+
+
+def render_short(result: Result, kb: KnowledgeBase) -> str:
+    """The explanation that fits a screen (the module docstring gives the order)."""
+    who = f" — {result.name}" if result.name else ""
+    lines = [f"Profile {result.profile_id}{who}", *head_lines(result, kb)]
+    if result.plans:  # one heading: each goal's first line names it
+        lines += ["", "Goals" if len(result.plans) > 1 else "Goal", *goal_lines(result, kb)]
     if result.next_steps:
         lines += ["", "Next steps"]
         lines += step_lines(result)
