@@ -198,7 +198,9 @@ def test_a_healthcare_associate_degree_awaits_acis_ruling_for_cbet(
     assert cbet.status == "needs_info"
     (gap,) = cbet.gaps
     assert gap.kind == "ruling" and gap.rule == "cbet-route-1"
-    assert gap.message.startswith("ACI decides whether an associate degree or higher in healthcare")
+    assert gap.message.startswith(
+        "ACI decides whether an associate degree or higher in a healthcare field"
+    )
     other = evaluate({**HEALTHCARE, "degree_field": "business"}, standard_kb, engine=engine)
     assert other.certification("CBET").status in ("near", "not_eligible")
     said_yes = {**HEALTHCARE, "ruling.cbet-route-1.degree_field": True}

@@ -8,11 +8,12 @@ condition, gap and source is in ``explain --detail`` (:mod:`bmet_rules.render`).
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
 from ..knowledge import KnowledgeBase
-from ..results import Gap, NextStep, Outcome, Result
+from ..results import NextStep, Outcome, Result
+from .confirming import confirming, if_no
 from .model import advice_model
 from .planner import Plan
 
@@ -102,6 +103,12 @@ def _one_line(o: Outcome, passed: str | None = None,
         waits := "; ".join(g.message for g in o.gaps if g.kind == "unknown")
     ):
         text = f"{o.title} [{o.id}] — {_STATUS[o.status]}; how soon depends on: {waits}"
+    elif o.eta_years is not None and o.status in ("near", "not_eligible"):
+        # The time says how far it is; the group it is listed under says near or further
+        # away (``_by_time``), so two paths in 2 years never read "near" and "not open".
+        text = f"{o.title} [{o.id}] — {when(o.eta_years)}"
+        if o.route:
+            text += f": {o.route}"
     else:
         text = f"{o.title} [{o.id}] — {_STATUS.get(o.status, o.status)}, {when(o.eta_years)}"
         if o.eta_years is not None and o.route:
@@ -111,31 +118,6 @@ def _one_line(o: Outcome, passed: str | None = None,
         rest = " ".join(line.strip() for line in lines[1:])
         lines = [lines[0], "      " + textwrap.shorten(rest, _WIDTH - 6)]
     return lines
-
-
-def _if_yes(o: Outcome, outcomes: Mapping[str, Outcome]) -> list[str]:
-    """What a "yes" opens, for a target whose route turns only on a certifying body's rulings,
-    its own or a prerequisite's (a laboratory specialist's CBET that ACI's ruling on the
-    degree opens): the option the answer decides is shown beside the question (candidate
-    status, say), not only the route that holds whatever the answer."""
-    if not o.route or not o.gaps or not all(_ruled(g, outcomes) for g in o.gaps):
-        return []  # a value to confirm (a number, say) has no "yes"; other gaps need a plan
-    rulings = sum(1 for g in o.gaps if g.kind == "ruling")  # (a prerequisite's is the same)
-    answer = "the answer is" if rulings <= 1 else "the answers are"
-    return _wrap(f"If {answer} yes: open now, by {o.route} [{o.route_rule}]", "  ", "    ")
-
-
-def _ruled(gap: Gap, outcomes: Mapping[str, Outcome], depth: int = 0) -> bool:
-    """Whether a gap is a ruling, or a prerequisite that turns only on rulings itself."""
-    if gap.kind == "ruling":
-        return True
-    if gap.kind != "prerequisite" or depth > 3:
-        return False
-    pre = outcomes.get(gap.field.partition(".")[2])
-    return (
-        pre is not None and pre.status == "needs_info" and bool(pre.gaps)
-        and all(_ruled(g, outcomes, depth + 1) for g in pre.gaps)
-    )  # fmt: skip
 
 
 def _level_routes(result: Result, kb: KnowledgeBase) -> str:
@@ -189,10 +171,28 @@ def _held_back(o: Outcome) -> str | None:
     return None
 
 
-def render_short(result: Result, kb: KnowledgeBase) -> str:
-    """The explanation that fits a screen (the module docstring gives the order)."""
-    who = f" — {result.name}" if result.name else ""
-    lines = [f"Profile {result.profile_id}{who}"]
+def _near_years(kb: KnowledgeBase) -> float:
+    return float(kb.parameter("near_years")) if "near_years" in kb.parameters else 2.0
+
+
+def _by_time(paths: Sequence[Outcome], kb: KnowledgeBase) -> tuple[list[Outcome], list[Outcome]]:
+    """Paths not open, split by the time their nearest plan takes: within ``near_years``
+    (the parameter) or further away, soonest first. The status ``near`` also asks for small
+    gaps, so two paths in 2 years may differ in status; a reader compares times, and paths
+    with equal times are listed together."""
+    waiting = sorted(
+        (p for p in paths if p.status in ("near", "not_eligible")),
+        key=lambda p: (p.eta_years is None, p.eta_years or 0.0),
+    )
+    limit = _near_years(kb) + 1e-9
+    near = [p for p in waiting if p.eta_years is not None and p.eta_years <= limit]
+    return near, [p for p in waiting if p not in near]
+
+
+def head_lines(result: Result, kb: KnowledgeBase) -> list[str]:
+    """The level (and what it turns on) and the facts not given, as ``explain`` and ``plan``
+    open with them: a reader sees what the advice does not assume before the advice."""
+    lines: list[str] = []
     level = result.level or "not assigned"
     rules = f" ({', '.join(result.level_rules)})" if result.level_rules else ""
     routes = _level_routes(result, kb)
@@ -215,10 +215,15 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
             f"Not given: {', '.join(not_given)}. What turns on them is marked 'needs "
             "information'; nothing is advised on a guess.", "", "  "
         )
+    return lines
+
+
+def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
+    """Each goal's plan; a goal that waits on facts not given says which, what a good answer
+    changes (:mod:`.confirming`), and labels its plan as read with them as none."""
+    lines: list[str] = []
     outcome = {o.id: o for o in (*result.certifications, *result.paths)}
     shown: list[Plan] = []
-    if result.plans:  # one heading: each goal's first line names it
-        lines += ["", "Goals" if len(result.plans) > 1 else "Goal"]
     for plan in result.plans:
         within = _within(plan, shown)
         shown.append(plan)
@@ -232,49 +237,53 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
             continue
         goal = outcome.get(plan.target)
         waits = [g.message for g in goal.gaps if g.kind == "unknown"] if goal else []
-        if goal is not None and goal.status == "not_eligible" and goal.eta_years is None and waits:
-            lines += _wrap(f"{plan.title} ({plan.target}): how soon depends on: "
-                           f"{'; '.join(waits)}", "  ", "    ")  # fmt: skip
-            lines += ["  Reading what is not given as none:"]
-            lines += plan_lines(plan, "    ")
-            continue
-        if goal is not None and goal.status == "needs_info":
-            asks = "; ".join(g.message for g in goal.gaps if g.kind in _ASKING)
-            lines += _wrap(f"{plan.title} ({plan.target}) needs information: {asks}", "  ",
-                           "    ")  # fmt: skip
-            if_yes = _if_yes(goal, outcome)
-            lines += if_yes
+        undated = goal is not None and goal.status == "not_eligible" and goal.eta_years is None
+        if goal is not None and ((undated and waits) or goal.status == "needs_info"):
+            if goal.status == "needs_info":
+                asks = "; ".join(g.message for g in goal.gaps if g.kind in _ASKING)
+                lines += _wrap(f"{plan.title} ({plan.target}) needs information: {asks}", "  ",
+                               "    ")  # fmt: skip
+            else:
+                lines += _wrap(f"{plan.title} ({plan.target}): how soon depends on: "
+                               f"{'; '.join(waits)}", "  ", "    ")  # fmt: skip
+            better = confirming(goal, plan, kb, result.unknown_fields, outcome)
+            if better:
+                lines += _wrap(better, "  ", "    ")
             # The plan reads what is not given as none (and a ruling as a no): say so, never
             # "whatever the answer", which a yes could prove false.
             only_rulings = all(g.kind != "unknown" for g in goal.gaps)
-            lines += ["  Otherwise:" if if_yes else "  If the answer is no:" if only_rulings
+            lines += ["  Otherwise:" if better else "  If the answer is no:" if only_rulings
                       else "  Reading what is not given as none:"]  # fmt: skip
-            lines += plan_lines(plan, "    ")
+            no = if_no(goal, plan, kb)
+            lines += _wrap(no, "    ", "      ") if no else plan_lines(plan, "    ")
             continue
         if goal is not None and goal.status == "eligible" and not plan.actions and goal.route:
             lines += _wrap(f"{plan.title} ({plan.target}): open now, by {goal.route}"
                            f" [{goal.route_rule}]", "  ", "    ")  # fmt: skip
             continue
         lines += plan_lines(plan)
+    return lines
+
+
+def render_short(result: Result, kb: KnowledgeBase) -> str:
+    """The explanation that fits a screen (the module docstring gives the order)."""
+    who = f" — {result.name}" if result.name else ""
+    lines = [f"Profile {result.profile_id}{who}", *head_lines(result, kb)]
+    if result.plans:  # one heading: each goal's first line names it
+        lines += ["", "Goals" if len(result.plans) > 1 else "Goal", *goal_lines(result, kb)]
     if result.next_steps:
         lines += ["", "Next steps"]
         lines += step_lines(result)
-    paths = result.paths
-    for title, status in (
-        ("Paths open", "eligible"), ("Paths near", "near"),
-        ("Paths that need information", "needs_info"),
+    near, further = _by_time(result.paths, kb)
+    for title, chosen in (
+        ("Paths open", [p for p in result.paths if p.status == "eligible"]),
+        (f"Paths within {when(_near_years(kb))[3:]}", near),
+        ("Paths that need information", [p for p in result.paths if p.status == "needs_info"]),
+        ("Paths further away", further),
     ):  # fmt: skip
-        chosen = [p for p in paths if p.status == status]
         if chosen:
             lines += ["", f"{title} ({len(chosen)})"]
             lines += [line for p in chosen for line in _one_line(p)]
-    further = sorted(
-        (p for p in paths if p.status == "not_eligible"),
-        key=lambda p: (p.eta_years is None, p.eta_years or 0.0),
-    )
-    if further:
-        lines += ["", f"Paths further away ({len(further)})"]
-        lines += [line for p in further for line in _one_line(p)]
     if result.certifications:
         held = {c.id: c.title for c in result.certifications if c.status == "held"}
         sit_now = frozenset(c.id for c in result.certifications if c.status == "eligible")

@@ -61,7 +61,7 @@ def command(
     """
     import json
 
-    from ..advice.text import plan_lines, step_lines
+    from ..advice.text import goal_lines, head_lines, step_lines
     from ..api import RecordError, evaluate_many
     from ..errors import BmetRulesError
     from ..io.reading import check_paths, plan_inputs
@@ -90,10 +90,10 @@ def command(
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     who = f" — {item.name}" if item.name else ""
-    lines = [f"Plan for {item.profile_id}{who} (level {item.level or 'not assigned'})", ""]
-    for plan in item.plans:
-        lines += plan_lines(plan, "")
-        lines.append("")
+    # The same words as explain's: the facts not given, each goal's questions and what a good
+    # answer changes, and the plan labelled as read with them as none.
+    lines = [f"Plan for {item.profile_id}{who}", *head_lines(item, kb), ""]
+    lines += ["Goals" if len(item.plans) > 1 else "Goal", *goal_lines(item, kb), ""]
     if item.next_steps:
         lines += ["Next steps", *step_lines(item)]
     click.echo("\n".join(lines).rstrip() + "\n", nl=False)

@@ -1,0 +1,115 @@
+"""What confirming a fact not given would change, for a goal that waits on it.
+
+A goal whose status or date turns on values the record does not give is shown with the
+questions to ask and the plan that reads those values as none. A counsellor also says what a
+good answer changes, or the person cannot tell a formality from a long road:
+
+* every question a yes can answer (a ruling, a yes/no such as willingness to travel, whether
+  a list such as the skills includes something) and nothing else missing on the goal's route:
+  "If the answers are yes: open now, by ROUTE";
+* a plan whose every action is years in a role or experience on values not given (years as a
+  supervisor, read as 0): "If the years as a supervisor or manager are at least 1: open now,
+  by ROUTE" (for a certification: "may sit the exam now").
+
+Only sentences are made here (no layout), so ``explain`` and ``plan`` word it the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+
+from ..fields import FieldType
+from ..knowledge import KnowledgeBase
+from ..results import Gap, Outcome
+from .model import advice_model
+from .plans import Plan
+
+#: Gap kinds that ask a question rather than name something to do.
+ASKING = ("unknown", "ruling")
+#: Field types a "yes" answers: a yes/no, or whether a list includes the values asked about.
+_YES_TYPES = (FieldType.BOOLEAN, FieldType.LIST)
+
+
+def if_yes(
+    goal: Outcome, kb: KnowledgeBase, outcomes: Mapping[str, Outcome] | None = None
+) -> str | None:
+    """"If the answer is yes: open now, by ROUTE [RULE]", when a yes to every question opens
+    ``goal`` by its route (the outcome's gaps are the questions only, or prerequisites that
+    wait on such questions themselves: a laboratory specialist's CBET that ACI's ruling on the
+    degree opens)."""
+    if goal.status != "needs_info" or not goal.route or not goal.gaps:
+        return None
+    if not all(_yes_answers(gap, kb, outcomes or {}) for gap in goal.gaps):
+        return None  # a number to confirm has no "yes"; other gaps need a plan
+    questions = sum(1 for g in goal.gaps if g.kind in ASKING)  # (a prerequisite's are these)
+    answer = "the answer is" if questions <= 1 else "the answers are"
+    return f"If {answer} yes: open now, by {goal.route} [{goal.route_rule}]"
+
+
+def _yes_answers(
+    gap: Gap, kb: KnowledgeBase, outcomes: Mapping[str, Outcome], depth: int = 0
+) -> bool:
+    """Whether a yes closes the gap: a ruling, a yes/no or list question, or a prerequisite
+    that waits only on such questions itself."""
+    if gap.kind == "ruling":
+        return True
+    if gap.kind == "unknown":
+        spec = kb.fields.get(gap.field)
+        return spec is not None and spec.type in _YES_TYPES
+    if gap.kind != "prerequisite" or depth > 3:
+        return False
+    pre = outcomes.get(gap.field.partition(".")[2])
+    return (
+        pre is not None and pre.status == "needs_info" and bool(pre.gaps)
+        and all(_yes_answers(g, kb, outcomes, depth + 1) for g in pre.gaps)
+    )  # fmt: skip
+
+
+def if_confirmed(goal: Outcome, plan: Plan, kb: KnowledgeBase,
+                 unknown: Collection[str]) -> str | None:  # fmt: skip
+    """"If the NOUN are at least N: open now, by ROUTE [RULE]", when every action of the
+    plan (read with what is not given as none) is years on a value not given."""
+    if not plan.actions or plan.years is None or plan.route is None:
+        return None
+    needs: dict[str, float] = {}
+    for action in plan.actions:
+        if action.kind not in ("role", "experience"):
+            return None
+        # A role's more specific reading (supervision in the last five years) is the one
+        # to name: it bounds the other.
+        pairs = [(action.field, action.value), *action.also]
+        named = [(f, v) for f, v in pairs if f in unknown and isinstance(v, (int, float))]
+        if len(named) != len(pairs):
+            return None
+        field, value = named[-1]
+        needs[field] = max(needs.get(field, 0.0), float(value))
+    if any(kb.fields.get(f) is None for f in needs):
+        return None
+    said = " and ".join(
+        f"the {kb.fields[f].noun} are at least {v:g}"
+        for f, v in needs.items()
+    )
+    opens = "may sit the exam now" if plan.kind == "certification" else "open now"
+    return f"If {said}: {opens}, by {plan.route} [{plan.route_rule}]"
+
+
+def confirming(goal: Outcome, plan: Plan, kb: KnowledgeBase, unknown: Collection[str],
+               outcomes: Mapping[str, Outcome] | None = None) -> str | None:  # fmt: skip
+    """What a good answer to the goal's questions changes, in one sentence (or ``None``);
+    ``outcomes`` (id -> outcome) lets a prerequisite's own questions count."""
+    return if_yes(goal, kb, outcomes) or if_confirmed(goal, plan, kb, unknown)
+
+
+def if_no(goal: Outcome, plan: Plan, kb: KnowledgeBase) -> str | None:
+    """Why the plan read with what is not given as none opens nothing, when the reason is a
+    preference not given (``advice: not_actions``): a plan never changes a stated choice, so
+    a "no" closes the goal; it is not a road that time and study cannot travel."""
+    if plan.years is not None:
+        return None
+    model = advice_model(kb)
+    prefs = [kb.fields[g.field].noun for g in goal.gaps
+             if g.kind == "unknown" and g.field in model.not_actions and g.field in kb.fields]
+    if not prefs:
+        return None
+    return (f"{plan.title} ({plan.target}): not open if the answer on {' and '.join(prefs)} "
+            "is no (a plan never changes a stated preference)")
