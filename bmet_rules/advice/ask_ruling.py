@@ -11,14 +11,16 @@ planning the goal on that.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..conditions import walk
 from ..evaluator import Firing
 from ..knowledge import KnowledgeBase
 from ..profile import Profile
 from ..results import NextStep, Outcome
 from .planner import Plan, Planner
+from .plans import years_text
 from .text import when
 
 
@@ -29,16 +31,22 @@ def ruling_asks(
     outcomes: Sequence[Outcome],
     goal_plans: Sequence[Plan],
 ) -> list[NextStep]:
-    """One "Ask BODY ..." step per goal whose plan a pending ruling would shorten."""
-    pending = {
-        f"ruling.{g.rule}.{g.field}": g
+    """One "Ask BODY ..." step per goal whose plan a pending ruling would shorten: a ruling an
+    outcome needs information on, or one in a goal's own routes that the profile's values
+    make relevant (technician years beyond the engineering practice given), even while the
+    goal is not open whatever the answer (a yes may still bring it years nearer)."""
+    pending: dict[str, tuple[str, str | None, str | None]] = {
+        f"ruling.{g.rule}.{g.field}": (g.message, g.rule, g.source)
         for o in outcomes if o.status == "needs_info"
         for g in o.gaps if g.kind == "ruling" and g.rule
     }  # fmt: skip
+    status = {o.id: o.status for o in outcomes}
+    for plan in goal_plans:  # (a goal at needs_info lists its own pending rulings)
+        if status.get(plan.target) != "needs_info":
+            pending.update(_route_rulings(kb, plan.target, firing.values))
     pending = {name: g for name, g in pending.items() if name in kb.fields}
     if not pending:
         return []
-    status = {o.id: o.status for o in outcomes}
     answered: dict[str, Any] | None = None
     out: list[NextStep] = []
     for plan in goal_plans:
@@ -52,17 +60,55 @@ def ruling_asks(
         yes = planner.plan(plan.target, answered)
         if yes.years is None or (plan.years is not None and yes.years >= plan.years - 1e-9):
             continue
-        gaps = list({g.message: g for g in pending.values()}.values())
-        body = gaps[0].message.split(" decides ")[0]
-        notes = " and ".join(g.message.split(" decides ", 1)[-1] for g in gaps)
+        gaps = list({g[0]: g for g in pending.values()}.values())
+        # The rulings of the route a yes opens, when they are among those pending.
+        gaps = [g for g in gaps if g[1] == yes.route_rule] or gaps
+        body = gaps[0][0].split(" decides ")[0]
+        notes = " and ".join(g[0].split(" decides ", 1)[-1] for g in gaps)
+        same = yes.route == plan.route and plan.years is not None
         if_not = (
-            f"if not, {when(plan.years)} by {plan.route}" if plan.years is not None
-            else "if not, no plan by time and study opens it"
+            f"if not, {when(plan.years)}" + ("" if same else f" by {plan.route}")
+            if plan.years is not None else "if not, no plan by time and study opens it"
         )
-        text = (f"Ask {body} {notes}: if it does, {plan.title} {when(yes.years)} by "
-                f"{yes.route}; {if_not}")  # fmt: skip
+        if same:  # the same route, sooner: say what the yes leaves to do
+            todo = "; ".join(a.text[:1].lower() + a.text[1:] for a in yes.actions)
+            by_yes = f"by the same route ({todo})" if todo else "by the same route"
+        else:
+            by_yes = f"by {yes.route}"
+        text = f"Ask {body} {notes}: if it does, {plan.title} {when(yes.years)} {by_yes}; {if_not}"
         out.append(NextStep(
             text, (), 0.0, False, towards=(plan.target,), kind="confirm", for_goal=True,
-            rule=gaps[0].rule, source=gaps[0].source,
+            rule=gaps[0][1], source=gaps[0][2],
         ))  # fmt: skip
     return out
+
+
+def _route_rulings(
+    kb: KnowledgeBase, target: str, values: Mapping[str, Any]
+) -> dict[str, tuple[str, str | None, str | None]]:
+    """Rulings in ``target``'s routes that its values make relevant: answer field -> (the
+    gap's message, rule, source). A ruling on years names the years it would count."""
+    found: dict[str, tuple[str, str | None, str | None]] = {}
+    for kind in ("certification", "path"):
+        for rule in kb.routes.get(f"{kind}.{target}", ()):
+            for test in walk(rule.when):
+                ruling = test.ruling
+                if ruling is None or values.get(ruling.name) is True:
+                    continue
+                message = f"{ruling.by} decides {ruling.note}"
+                if ruling.counts is not None:
+                    have = float(values.get(ruling.counts) or 0)
+                    if have <= float(values.get(ruling.field) or 0):
+                        continue
+                    spec = kb.fields.get(ruling.counts)
+                    label = spec.label if spec is not None else ruling.counts
+                    message += f" (you have {years_text(have)} {_unit(label)})"
+                elif values.get(ruling.field) not in ruling.values:
+                    continue
+                found[ruling.name] = (message, rule.id, rule.rule.source)
+    return found
+
+
+def _unit(label: str) -> str:
+    """``years of full-time BMET/HTM experience`` -> ``of full-time BMET/HTM experience``."""
+    return label[6:] if label.startswith("years ") else label

@@ -19,10 +19,11 @@ from ..explain import BoundedCache
 from ..knowledge import KnowledgeBase
 from ..results import NextStep, Outcome, Result
 from .ask_ruling import ruling_asks
+from .confirm_first import confirmations
 from .model import AdviceModel
 from .outcomes import advise_outcome, explainer_once
 from .planner import Action, Plan, Planner, planner_for
-from .unsure import rests_on, undated
+from .unsure import blocked, rests_on, undated
 
 NEEDS_INFO = "needs_info"
 
@@ -141,7 +142,9 @@ def advise(
         if plan is not None and result.unknown_fields:
             fields, exams = rests_on(plan, result.unknown_fields, unsure)
             if fields or exams:  # a date and steps on guessed values: neither (a goal's
-                return undated(kb, advised, fields, exams)  # steps: confirm them first)
+                # steps: confirm them first), unless a given degree bars it whatever they are
+                stop = blocked(kb, name, values, result.unknown_fields)
+                return undated(kb, advised, fields, exams, stop)
         if plan is not None:
             plans[name] = plan
         return advised
@@ -188,7 +191,7 @@ def advise(
         hit = cache.put(key, (kept, ranked))
     limit = step_limit(kb)
     ranked_all = hit[1]
-    if goals and any(o.status == NEEDS_INFO for o in (*certs, *paths)):
+    if goals:  # a ruling pending on an outcome, or in a goal's routes
         asks = ruling_asks(kb, planner, firing, (*certs, *paths), goal_plans)
         # A ruling asked with what a yes opens is not asked again on its own.
         asked = {(s.rule, s.action.split(":")[0].split(" whether ")[0]) for s in asks}
@@ -196,6 +199,8 @@ def advise(
             s for s in ranked_all
             if not (s.kind == "confirm" and (s.rule, s.action.split(":")[0]) in asked)
         )]  # fmt: skip
+    if not goals:  # then the facts to confirm that would open the most (room permitting)
+        ranked_all = [*ranked_all, *confirmations(kb, (*certs, *paths))]
     steps = _focus(ranked_all, bool(goals), limit)
     return replace(
         result,
