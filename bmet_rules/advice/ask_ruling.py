@@ -43,7 +43,16 @@ def ruling_asks(
     status = {o.id: o.status for o in outcomes}
     for plan in goal_plans:  # (a goal at needs_info lists its own pending rulings)
         if status.get(plan.target) != "needs_info":
-            pending.update(_route_rulings(kb, plan.target, firing.values))
+            # The goal's routes, and those of the certifications its plan sits on the way
+            # (a clinical engineer's CCE).
+            on_way = [str(a.value) for a in plan.actions if a.kind == "exam"]
+            route = kb.by_id.get(plan.route_rule or "")
+            if route is not None:  # "CCE held or eligible"
+                on_way += [t.field.partition(".")[2] for t in walk(route.nnf)
+                           if t.field.startswith("certification.")]  # fmt: skip
+            for target in (plan.target, *on_way):
+                if status.get(target) != "needs_info":
+                    pending.update(_route_rulings(kb, target, firing.values))
     pending = {name: g for name, g in pending.items() if name in kb.fields}
     if not pending:
         return []

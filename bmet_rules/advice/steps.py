@@ -332,7 +332,12 @@ def rank_steps(
                 step.goal_action = step.goal_action or goal
             elif abs(action.done - step.years) > 1e-9:
                 alone = goal = False
-            step.nearest = min(step.nearest, plan_years)
+            # A goal's step ranks by the goals' plans, not by a nearer plan it also serves
+            # (a PE's engineering practice would put it before the goal's first step).
+            if target in goal_set and not step.goal:
+                step.nearest = plan_years
+            elif target in goal_set or not step.goal:
+                step.nearest = min(step.nearest, plan_years)
             step.goal = step.goal or target in goal_set
         if target not in step.towards:
             step.towards.append(target)
