@@ -41,7 +41,9 @@ def ruling_asks(
         for g in o.gaps if g.kind == "ruling" and g.rule
     }  # fmt: skip
     status = {o.id: o.status for o in outcomes}
+    own: dict[str, dict[str, tuple[str, str | None, str | None]]] = {}
     for plan in goal_plans:  # (a goal at needs_info lists its own pending rulings)
+        own[plan.target] = {}
         if status.get(plan.target) != "needs_info":
             # The goal's routes, and those of the certifications its plan sits on the way
             # (a clinical engineer's CCE).
@@ -52,26 +54,30 @@ def ruling_asks(
                            if t.field.startswith("certification.")]  # fmt: skip
             for target in (plan.target, *on_way):
                 if status.get(target) != "needs_info":
-                    pending.update(_route_rulings(kb, target, firing.values))
+                    own[plan.target].update(_route_rulings(kb, target, firing.values))
     pending = {name: g for name, g in pending.items() if name in kb.fields}
-    if not pending:
+    if not pending and not any(own.values()):
         return []
-    answered: dict[str, Any] | None = None
+    answered: dict[frozenset[str], dict[str, Any]] = {}
     out: list[NextStep] = []
     for plan in goal_plans:
         if status.get(plan.target) in ("held", "eligible", "needs_info"):
             continue  # open, or asked already (its own gap says what to ask)
-        if answered is None:
+        # A goal's own rulings (its routes', those on its way) when it has any; otherwise
+        # those other outcomes wait on (the CBET an imaging specialist's route needs).
+        asked = {n: g for n, g in own.get(plan.target, {}).items() if n in kb.fields} or pending
+        if not asked:
+            continue
+        key = frozenset(asked)
+        if key not in answered:
             given = {k: v for k, v in firing.values.items()
                      if k in kb.fields and not kb.fields[k].derived}  # fmt: skip
-            given.update(dict.fromkeys(pending, True))
-            answered = dict(planner._evaluator.run(Profile("ruling", given)).values)
-        yes = planner.plan(plan.target, answered)
+            given.update(dict.fromkeys(asked, True))
+            answered[key] = dict(planner._evaluator.run(Profile("ruling", given)).values)
+        yes = planner.plan(plan.target, answered[key])
         if yes.years is None or (plan.years is not None and yes.years >= plan.years - 1e-9):
             continue
-        gaps = list({g[0]: g for g in pending.values()}.values())
-        # The rulings of the route a yes opens, when they are among those pending.
-        gaps = [g for g in gaps if g[1] == yes.route_rule] or gaps
+        gaps = list({g[0]: g for g in asked.values()}.values())
         body = gaps[0][0].split(" decides ")[0]
         notes = " and ".join(g[0].split(" decides ", 1)[-1] for g in gaps)
         same = yes.route == plan.route and plan.years is not None
