@@ -58,6 +58,9 @@ class Ruling:
     note: str
     rule: str
     line: int | None = None
+    counts: str | None = None
+    """For a number test: the field whose years the body may count towards ``field``
+    (technician years as engineering practice); ``values`` is then empty."""
 
     @property
     def name(self) -> str:
@@ -237,13 +240,17 @@ def _parse_test(
 
 
 _RULING_KEYS = {"values", "by", "note"}
+_COUNTS_KEYS = {"counts", "by", "note"}
 
 
 def _parse_ruling(
     field: str, spec: Any, issues: IssueList, where: dict[str, Any]
 ) -> Condition | None:
     """``FIELD: {OP: VALUE, ruling: {values, by, note}}`` becomes
-    ``any: [FIELD OP VALUE, all: [FIELD one_of VALUES, ruling.RULE.FIELD is true]]``.
+    ``any: [FIELD OP VALUE, all: [FIELD one_of VALUES, ruling.RULE.FIELD is true]]``; on a
+    number, ``FIELD: {OP: N, ruling: {counts: OTHER, by, note}}`` (the body decides whether
+    OTHER's years count as FIELD's) becomes
+    ``any: [FIELD OP N, all: [OTHER OP N, ruling.RULE.FIELD is true]]``.
 
     The answer field is never given by an ordinary record, so the outcome that turns on it
     is ``needs_info`` (see :mod:`bmet_rules.unknowns`); on the given values the engine reads
@@ -252,8 +259,14 @@ def _parse_ruling(
     raw = spec["ruling"]
     line = spec.line_of("ruling") if isinstance(spec, LineMap) else where.get("line")
     here = {**where, "line": line, "field": field}
+    counts = raw.get("counts") if isinstance(raw, dict) and set(raw) == _COUNTS_KEYS else None
+    if counts is not None:
+        # Checked as the values form from here on; the values are not used.
+        raw = {"values": ["-"], "by": raw.get("by"), "note": raw.get("note")}
     ok = isinstance(raw, dict) and set(raw) == _RULING_KEYS
     values: Any = raw.get("values") if isinstance(raw, dict) else None
+    if counts is not None and not (isinstance(counts, str) and counts.strip()):
+        ok = False
     if ok and (
         not isinstance(values, list)
         or not values
@@ -264,8 +277,9 @@ def _parse_ruling(
     if not ok:
         issues.add(
             f"`ruling:` must be a mapping with exactly `values` (a list of {field} values), "
-            "`by` (who decides) and `note` (what they decide, starting with 'whether'); "
-            f"got {raw!r}",
+            "`by` (who decides) and `note` (what they decide, starting with 'whether'), or, "
+            "on a number, `counts` (the field whose years the body may count) in place of "
+            f"`values`; got {spec['ruling']!r}",
             hint='e.g. ruling: {values: [healthcare], by: ACI, note: "whether an associate '
             'degree in healthcare counts as a technology or science programme"}',
             **here,
@@ -291,7 +305,16 @@ def _parse_ruling(
     base = _parse_test(field, rest, issues, where)
     if base is None:
         return None
-    ruling = Ruling(field, tuple(values), raw["by"].strip(), raw["note"].strip(), rule, line)
+    by, note = raw["by"].strip(), raw["note"].strip()
+    if counts is not None:
+        if not isinstance(base, Test):
+            issues.add("`ruling: {counts: ...}` goes beside one number test", **here)
+            return None
+        ruling = Ruling(field, (), by, note, rule, line, counts.strip())
+        answer = Test(ruling.name, "is", True, line, ruling=ruling)
+        other = Test(ruling.counts or field, base.op, base.value, line)
+        return Any_((base, All((other, answer), line)), line)
+    ruling = Ruling(field, tuple(values), by, note, rule, line)
     answer = Test(ruling.name, "is", True, line, ruling=ruling)
     member = Test(field, "one_of", ruling.values, line)
     return Any_((base, All((member, answer), line)), line)

@@ -145,13 +145,17 @@ def _compile_check(cond: Condition, kb: KnowledgeBase) -> _Check:
         return every
 
     def nearest_branch(ex: Explainer, rule: CompiledRule | None) -> list[Unmet]:
+        # A branch that waits on a body's answer on years (``ruling: {counts: ...}``) is
+        # never the nearest: the published test's gap is what the person can act on, and the
+        # ruling is a gap of its own. (A ruling on a degree keeps the nearest branch.)
         best: list[Unmet] | None = None
-        best_key: tuple[int, float] | None = None
+        best_key: tuple[bool, int, float] | None = None
         for part in parts:
             found = part(ex, rule)
             if not found:
                 return _NONE
-            key = _distance(found)
+            key = (any(u.test.ruling is not None and u.test.ruling.counts is not None
+                       for u in found), *_distance(found))
             if best_key is None or key < best_key:
                 best, best_key = found, key
         return best or _NONE

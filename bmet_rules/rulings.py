@@ -43,7 +43,20 @@ def register_rulings(
                 where = {"file": rs.file, "line": ruling.line, "rule": rule.id,
                          "field": ruling.field}
                 spec = registry.get(ruling.field)
-                if spec is None or spec.derived or spec.type not in _RULED_TYPES:
+                if spec is not None and ruling.counts is not None:
+                    other = registry.get(ruling.counts)
+                    if spec.type is not FieldType.NUMBER or (
+                        other is None or other.type is not FieldType.NUMBER
+                    ):
+                        issues.add(
+                            "`ruling: {counts: ...}` applies to a number field and names "
+                            f"another; {ruling.field!r} or {ruling.counts!r} is not one",
+                            hint="e.g. engineering_years: {at_least: 8, ruling: {counts: "
+                            "years_experience, by: HTCC, note: ...}}",
+                            **where,
+                        )
+                        continue
+                elif spec is None or spec.derived or spec.type not in _RULED_TYPES:
                     issues.add(
                         f"`ruling:` applies to a choice field of the profile; {ruling.field!r} "
                         "is not one",

@@ -36,7 +36,7 @@ from typing import Any, Protocol
 
 from .asking import ask_once
 from .completions import completions, sample_completions, split_completions
-from .conditions import Ruling, Test, walk
+from .conditions import All, Ruling, Test, walk
 from .evaluator import Firing, test_holds
 from .explain import BoundedCache, Explainer
 from .fields import LEVELS, FieldSpec, FieldType
@@ -89,9 +89,29 @@ def unknown_inputs(kb: KnowledgeBase, profile: Profile) -> frozenset[str]:
     for name, (ruling, _) in rulings.items():
         if name not in profile.provided and (
             ruling.field in unknown or profile.values.get(ruling.field) in ruling.values
+            or (ruling.counts is not None and _may_fire(kb, ruling.rule, profile, unknown))
         ):
             unknown.add(name)
     return frozenset(unknown & _read_fields(kb))
+
+
+def _may_fire(kb: KnowledgeBase, rule_id: str, profile: Profile, unknown: set[str]) -> bool:
+    """Whether rule ``rule_id`` may fire on this profile when its rulings answer yes: a
+    ruling on years (``counts``) is asked only of people whose other years meet the route
+    and whose given degree fits it (not of every technician with more years at the bench
+    than in engineering practice, which would leave nearly every record an unknown)."""
+    rule = kb.by_id.get(rule_id)
+    return rule is not None and _may_hold(kb, rule.nnf, profile, unknown)
+
+
+def _may_hold(kb: KnowledgeBase, cond: Any, profile: Profile, unknown: set[str]) -> bool:
+    if isinstance(cond, Test):
+        spec = kb.fields[cond.field]
+        if spec.derived or cond.field in unknown or cond.ruling is not None:
+            return True
+        return test_holds(cond, spec, profile.values.get(cond.field))
+    parts = (_may_hold(kb, item, profile, unknown) for item in cond.items)
+    return all(parts) if isinstance(cond, All) else any(parts)
 
 
 def settle_unknowns(
@@ -338,8 +358,10 @@ def _ask_gaps(
             ))
             continue
         spec = kb.fields[name]
+        wanted = tuple(sorted(str(k) for k in keys[name] if k is not None))
         gaps.append(Gap(
             name, "not given", None, None, confirm_message(spec, keys[name]), "unknown", False,
+            wanted=wanted if spec.type is FieldType.LIST else (),
         ))
     return ask_once(gaps, kb.fields)
 

@@ -276,8 +276,13 @@ def test_cbet_is_not_advised_to_an_engineer_on_the_way_to_the_cce(
 ) -> None:
     texts = all_steps(standard_kb, PHD)
     assert not [s for s in texts if "CBET" in s]
-    # CCE route 2: 4 years of engineering practice (here the 2 clinical ones), 3 clinical.
-    assert any("clinical engineering" in s and "2 more years" in s for s in texts)
+    # CCE route 2: 4 years of engineering practice (here the 2 clinical ones), 3 clinical:
+    # one more year of clinical engineering, then one more of any engineering practice.
+    assert any(s.startswith("Keep practising clinical engineering for 1 more year (3 in all)")
+               for s in texts), texts
+    plan = plan_of(standard_kb, PHD, "CCE")
+    assert [(a.field, a.value, a.done) for a in plan.actions] == [
+        ("clinical_engineering_years", 3.0, 1.0), ("engineering_years", 4.0, 2.0)]
 
 
 def test_a_lone_piece_of_a_long_path_plan_is_not_a_step(standard_kb: KnowledgeBase) -> None:

@@ -270,11 +270,15 @@ def test_a_goal_step_merged_from_several_plans_takes_the_goals_years_and_opens(
               "certifications": "CBET", "goals": "clinical-engineer"}  # fmt: skip
     result = run(standard_kb, record)
     (plan,) = result.plans
-    role = next(a for a in plan.actions if a.field == "clinical_engineering_years")
-    step = next(s for s in result.next_steps if s.kind == "role" and s.for_goal)
-    assert step.action == role.text
-    assert step.years == pytest.approx(role.done)
-    assert step.opens and set(step.opens) <= set(role.opens)
+    roles = {a.text: a for a in plan.actions if a.kind == "role"}
+    assert any(a.field == "clinical_engineering_years" for a in roles.values())
+    shown = [s for s in result.next_steps if s.kind == "role" and s.for_goal]
+    assert shown
+    for step in shown:
+        role = roles[step.action]
+        assert step.years == pytest.approx(role.done)
+        assert set(step.opens) <= set(role.opens)
+    assert any(step.opens for step in shown)
 
 
 # -- third review, class 3: a role the person already has years in is continued -------------
@@ -548,3 +552,112 @@ def test_plan_with_every_fact_given_is_unmarked(tmp_path: Any) -> None:
     out = _plan_text(tmp_path, record)
     assert "Not given" not in out and "needs information" not in out and "Otherwise" not in out
     assert "BMET Supervisor (supervisor): in 1 year" in out
+
+
+# -- sixth review, class 1: engineering practice is not all clinical engineering -------------
+
+
+def test_cce_plan_asks_only_the_clinical_years_in_clinical_engineering(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # A BSET 12 years at the bench, 1 year in clinical engineering, aiming at the CCE (route
+    # 3: 8 years of engineering practice, 3 of them clinical): 2 more clinical years, then the
+    # rest of the 8 in any engineering practice, never "7 more years of clinical engineering".
+    record = {**GIVEN, "id": "bset", "degree": "bachelor",
+              "degree_field": "engineering_technology", "years_experience": 12,
+              "clinical_engineering_years": 1, "certifications": "CBET",
+              "goals": "CCE"}  # fmt: skip
+    (plan,) = run(standard_kb, record).plans
+    roles = [(a.field, a.value, a.start, a.done) for a in plan.actions if a.kind == "role"]
+    assert roles == [("clinical_engineering_years", 3.0, 0.0, 2.0),
+                     ("engineering_years", 8.0, 2.0, 7.0)]  # fmt: skip
+    shown = text(standard_kb, record)
+    assert "clinical engineering for 2 more years (3 in all)" in shown
+    assert "clinical engineering for 7 more years" not in shown
+
+
+def test_a_goal_the_htccs_ruling_on_bench_years_would_bring_nearer_starts_with_asking(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # 11 years at the bench, 1.5 in clinical engineering: the CCE is not open whatever the
+    # HTCC says (1.5 more clinical years first), but a yes on the bench years leaves only them.
+    record = {**GIVEN, "id": "bset", "degree": "bachelor",
+              "degree_field": "engineering_technology", "years_experience": 11,
+              "clinical_engineering_years": 1.5, "goals": "CCE"}  # fmt: skip
+    result = run(standard_kb, record)
+    assert result.certification("CCE").status == "not_eligible"
+    first = result.next_steps[0]
+    assert first.kind == "confirm" and first.towards == ("CCE",)
+    assert first.action.startswith("Ask HTCC whether years as a BMET technician count")
+    assert "(you have 11 years" in first.action
+    assert "in 1.5 years by the same route" in first.action
+    assert "if not, in 6.5 years" in first.action
+    # Bench years no more than the engineering practice: nothing to ask.
+    same = {**record, "years_experience": 1.5}
+    assert not [s for s in run(standard_kb, same).next_steps if s.action.startswith("Ask HTCC")]
+
+
+# -- sixth review, class 2: what a record without some columns can still be told ------------
+
+
+def _core_columns_only() -> dict[str, Any]:
+    """An HR export with the core columns only: an AAS in electronics, 6 years, a CBET."""
+    return {"id": "hr", "degree": "associate", "degree_field": "electronics",
+            "years_experience": 6, "military_bmet": False, "certifications": "CBET"}  # fmt: skip
+
+
+def test_a_target_every_route_of_which_needs_a_degree_reads_as_needing_it(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, _core_columns_only())
+    shown = text(standard_kb, _core_columns_only())
+    cce_line = next(line for line in shown.splitlines() if "[CCE]" in line)
+    assert "not open: needs a bachelor's degree" in cce_line, cce_line
+    assert "how soon depends on" not in cce_line
+    cce = result.certification("CCE")
+    assert cce.status == "not_eligible" and cce.eta_years is None
+    assert cce.gaps[0].kind == "degree"
+    # A target with a route no given degree bars (the director's route through years of
+    # management) still reads as waiting on the facts to confirm.
+    director = result.path("htm-director")
+    assert director.eta_years is None and director.gaps[0].kind == "unknown"
+
+
+def test_a_record_waiting_on_missing_columns_is_told_what_to_confirm_first(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, _core_columns_only())
+    assert sum(o.status == "needs_info" for o in result.paths) >= 5
+    confirms = [s for s in result.next_steps if s.kind == "confirm"]
+    assert 1 <= len(confirms) <= 2, [s.action for s in result.next_steps]
+    first = confirms[0]
+    assert first.action.startswith("Confirm whether the skills include")
+    assert "teaching" in first.action and "if they do" in first.action
+    assert "Technical Trainer" in first.action and "Technical Sales" in first.action
+    assert {"technical-trainer", "technical-sales"} <= set(first.towards)
+    for step in confirms:  # what it names waits on that fact
+        assert not step.opens
+        for target in step.towards:
+            assert result.path(target).status == "needs_info" if target in standard_kb.paths \
+                else result.certification(target).status == "needs_info"
+    # Given the columns, nothing is left to confirm.
+    full = {**GIVEN, **_core_columns_only(), "skills": "teaching"}
+    assert not [s for s in run(standard_kb, full).next_steps if s.kind == "confirm"]
+
+
+def test_a_path_goal_through_the_cce_asks_the_htcc_and_orders_its_steps_by_when(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # A BSET 10 years at the bench, half a year of clinical engineering, who wants to be a
+    # clinical engineer (through the CCE): ask the HTCC first, then the clinical years, then
+    # the rest of the engineering practice, in the order they are done.
+    record = {**GIVEN, "id": "bset", "degree": "bachelor",
+              "degree_field": "engineering_technology", "years_experience": 10,
+              "clinical_engineering_years": 0.5, "certifications": "CBET",
+              "goals": "clinical-engineer"}  # fmt: skip
+    steps = run(standard_kb, record).next_steps
+    assert steps[0].kind == "confirm" and steps[0].action.startswith("Ask HTCC")
+    assert "Clinical Engineer in 2.5 years by the same route" in steps[0].action
+    roles = [s for s in steps if s.kind == "role"]
+    assert [s.years for s in roles] == sorted(s.years for s in roles)
+    assert roles[0].action.startswith("Keep practising clinical engineering for 2.5 more years")

@@ -207,6 +207,47 @@ def test_a_healthcare_associate_degree_awaits_acis_ruling_for_cbet(
     assert evaluate(said_yes, standard_kb, engine=engine).certification("CBET").status == "eligible"
 
 
+BSET_BENCH = {**SENIOR, "id": "bset-1", "degree": "bachelor",
+              "degree_field": "engineering_technology", "years_experience": 10,
+              "imaging_years": 0, "laboratory_years": 0, "clinical_engineering_years": 3,
+              "certifications": ["CBET"]}  # fmt: skip
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_whether_technician_years_are_engineering_practice_awaits_the_htccs_ruling(
+    standard_kb: KnowledgeBase, engine: str
+) -> None:
+    # 3 clinical years, 10 at the bench: CCE route 3 (8 years of engineering practice) turns
+    # on whether the HTCC counts the bench years (a ruling on years: `counts`).
+    cce = evaluate(BSET_BENCH, standard_kb, engine=engine).certification("CCE")
+    assert cce.status == "needs_info"
+    assert cce.gaps[0].kind == "ruling" and cce.gaps[0].rule == "cce-route-3"
+    assert "count as engineering practice" in cce.gaps[0].message
+    said_yes = {**BSET_BENCH, "ruling.cce-route-3.engineering_years": True}
+    assert evaluate(said_yes, standard_kb, engine=engine).certification("CCE").status == "eligible"
+    # Bench years no more than the engineering practice given: nothing to rule on.
+    short = {**BSET_BENCH, "years_experience": 3}
+    assert evaluate(short, standard_kb, engine=engine).certification("CCE").status != "needs_info"
+    # Not open whatever the answer (no clinical years): the gaps are the published tests',
+    # never the body's answer read as "no".
+    none = evaluate({**BSET_BENCH, "clinical_engineering_years": 0}, standard_kb, engine=engine)
+    cce = none.certification("CCE")
+    assert cce.status == "not_eligible"
+    assert not [g for g in cce.gaps if g.field.startswith("ruling.")], cce.gaps
+    assert any(g.field == "engineering_years" for g in cce.gaps)
+
+
+def test_the_loader_checks_a_ruling_on_years_names_a_number_field() -> None:
+    from bmet_rules.errors import RulesetError
+
+    data = _ruleset({"one_of": ["bmet"]}, {})
+    data["rules"][0]["when"] = {"engineering_years": {
+        "at_least": 8, "ruling": {"counts": "degree", "by": "HTCC", "note": "whether x"}}}
+    with pytest.raises(RulesetError) as caught:
+        compile_rulesets([parse_ruleset(data)], FieldRegistry(CORE_FIELDS))
+    assert "applies to a number field" in str(caught.value)
+
+
 def _ruleset(when: Any, ruling: Any) -> dict[str, Any]:
     return {
         "ruleset": "r", "version": "1", "sources": {"s": {"title": "s"}},

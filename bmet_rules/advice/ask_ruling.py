@@ -20,16 +20,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..conditions import walk
 from ..evaluator import Firing
 from ..knowledge import KnowledgeBase
 from ..profile import Profile
-from ..results import Gap, NextStep, Outcome
+from ..results import NextStep, Outcome
 from ..unknowns import _rulings
 from .planner import Plan, Planner
+from .plans import years_text
 from .text import when
 
 
-def _same_question(kb: KnowledgeBase, pending: Mapping[str, Gap]) -> list[str]:
+def _same_question(kb: KnowledgeBase, pending: Mapping[str, Any]) -> list[str]:
     """The answer fields of the pending rulings and of the rulings that ask the same
     question of the same body about the same certification (sibling routes)."""
     rulings = _rulings(kb)
@@ -63,61 +65,138 @@ def ruling_asks(
     outcomes: Sequence[Outcome],
     goal_plans: Sequence[Plan],
 ) -> list[NextStep]:
-    """One "Ask BODY ..." step saying what a yes opens for every goal it shortens."""
-    pending = {
-        f"ruling.{g.rule}.{g.field}": g
+    """One "Ask BODY ..." step per question, saying what a yes does for every goal it
+    shortens. The questions are a goal's own rulings (its routes', those of certifications on
+    its way: a ruling on years included, even while the goal is not open whatever the answer)
+    when it has any, else the rulings other outcomes need information on (the CBET an imaging
+    specialist's route needs)."""
+    pending: dict[str, _Asked] = {
+        f"ruling.{g.rule}.{g.field}": (g.message, g.rule, g.source)
         for o in outcomes if o.status == "needs_info"
         for g in o.gaps if g.kind == "ruling" and g.rule
     }  # fmt: skip
     pending = {name: g for name, g in pending.items() if name in kb.fields}
-    if not pending:
-        return []
     outcome = {o.id: o for o in outcomes}
-    answered: dict[str, Any] | None = None
-    shortened: list[tuple[Plan, Plan]] = []
+    own: dict[str, dict[str, _Asked]] = {}
+    for plan in goal_plans:  # (a goal at needs_info lists its own pending rulings)
+        own[plan.target] = {}
+        if _status(outcome, plan.target) != "needs_info":
+            # The goal's routes, and those of the certifications its plan sits on the way
+            # (a clinical engineer's CCE).
+            on_way = [str(a.value) for a in plan.actions if a.kind == "exam"]
+            route = kb.by_id.get(plan.route_rule or "")
+            if route is not None:  # "CCE held or eligible"
+                on_way += [t.field.partition(".")[2] for t in walk(route.nnf)
+                           if t.field.startswith("certification.")]  # fmt: skip
+            for target in (plan.target, *on_way):
+                if _status(outcome, target) != "needs_info":
+                    own[plan.target].update(_route_rulings(kb, target, firing.values))
+    if not pending and not any(own.values()):
+        return []
+    answered: dict[frozenset[str], dict[str, Any]] = {}
+    shortened: dict[frozenset[str], list[tuple[Plan, Plan]]] = {}
+    questions: dict[frozenset[str], dict[str, _Asked]] = {}
     for plan in goal_plans:
         goal = outcome.get(plan.target)
         if goal is not None and goal.status in ("held", "eligible"):
             continue
         if goal is not None and goal.status == "needs_info" and not _asks_only_rulings(goal):
             continue  # its own questions on values not given come first
-        if answered is None:
+        asked = {n: g for n, g in own.get(plan.target, {}).items() if n in kb.fields} or pending
+        if not asked:
+            continue
+        key = frozenset(asked)
+        if key not in answered:
             given = {k: v for k, v in firing.values.items()
                      if k in kb.fields and not kb.fields[k].derived}  # fmt: skip
-            given.update(dict.fromkeys(_same_question(kb, pending), True))
-            answered = dict(planner._evaluator.run(Profile("ruling", given)).values)
-        yes = planner.plan(plan.target, answered)
+            given.update(dict.fromkeys(_same_question(kb, asked), True))
+            answered[key] = dict(planner._evaluator.run(Profile("ruling", given)).values)
+        yes = planner.plan(plan.target, answered[key])
         if yes.years is None or (plan.years is not None and yes.years >= plan.years - 1e-9):
             continue
-        shortened.append((plan, yes))
-    if not shortened:
-        return []
-    gaps = list({g.message: g for g in pending.values()}.values())
-    body = gaps[0].message.split(" decides ")[0]
-    notes = " and ".join(g.message.split(" decides ", 1)[-1] for g in gaps)
-    def route(plan: Plan, yes: Plan) -> str | None:
+        shortened.setdefault(key, []).append((plan, yes))
+        questions[key] = asked
+    return [_ask_step(questions[key], plans, outcome) for key, plans in shortened.items()]
+
+
+_Asked = tuple[str, "str | None", "str | None"]
+"""A question: the gap's message ("ACI decides ..."), its rule and source."""
+
+
+def _status(outcome: Mapping[str, Outcome], target: str) -> str | None:
+    found = outcome.get(target)
+    return found.status if found is not None else None
+
+
+def _ask_step(
+    asked: Mapping[str, _Asked], shortened: Sequence[tuple[Plan, Plan]],
+    outcome: Mapping[str, Outcome],
+) -> NextStep:  # fmt: skip
+    """"Ask BODY whether ...: if it does, GOAL sooner by ...; if not, ..." for the goals the
+    answer shortens."""
+    gaps = list({g[0]: g for g in asked.values()}.values())
+    body = gaps[0][0].split(" decides ")[0]
+    notes = " and ".join(g[0].split(" decides ", 1)[-1] for g in gaps)
+
+    def by_yes(plan: Plan, yes: Plan) -> str:
+        if yes.route == plan.route and plan.years is not None:
+            # The same route, sooner: say what the yes leaves to do.
+            todo = "; ".join(a.text[:1].lower() + a.text[1:] for a in yes.actions)
+            return f" by the same route ({todo})" if todo else " by the same route"
         # Open at once by the yes: the route the answer decides is the outcome's own.
         goal = outcome.get(plan.target)
-        return yes.route or (goal.route if goal is not None else None)
+        route = yes.route or (goal.route if goal is not None else None)
+        return f" by {route}" if route else ""
+
+    def if_not(plan: Plan, yes: Plan) -> str:
+        if plan.years is None:
+            return "no plan by time and study opens it"
+        same = yes.route == plan.route
+        return f"{when(plan.years)}" + ("" if same else f" by {plan.route}")
 
     def name(plan: Plan) -> str:  # a certification by its id: "CBET", not its long title
         return plan.target if plan.kind == "certification" else plan.title
 
-    if_yes = "; ".join(
-        f"{name(plan)} {when(yes.years)}" + (f" by {r}" if (r := route(plan, yes)) else "")
-        for plan, yes in shortened
-    )
-    if_not = "; ".join(
-        f"{name(plan)} {when(plan.years)} by {plan.route}" if plan.years is not None
-        else f"{name(plan)}: no plan by time and study opens it"
-        for plan, _ in shortened
-    )
     if len(shortened) == 1:
-        plan = shortened[0][0]
-        if_not = (f"{when(plan.years)} by {plan.route}" if plan.years is not None
-                  else "no plan by time and study opens it")  # fmt: skip
-    text = f"Ask {body} {notes}: if it does, {if_yes}; if not, {if_not}"
-    return [NextStep(
+        plan, yes = shortened[0]
+        text = (f"Ask {body} {notes}: if it does, {plan.title} {when(yes.years)}"
+                f"{by_yes(plan, yes)}; if not, {if_not(plan, yes)}")  # fmt: skip
+    else:
+        yes_text = "; ".join(f"{name(p)} {when(y.years)}{by_yes(p, y)}" for p, y in shortened)
+        not_text = "; ".join(f"{name(p)} {if_not(p, y)}" for p, y in shortened)
+        text = f"Ask {body} {notes}: if it does, {yes_text}; if not, {not_text}"
+    return NextStep(
         text, (), 0.0, False, towards=tuple(p.target for p, _ in shortened), kind="confirm",
-        for_goal=True, rule=gaps[0].rule, source=gaps[0].source,
-    )]  # fmt: skip
+        for_goal=True, rule=gaps[0][1], source=gaps[0][2],
+    )  # fmt: skip
+
+
+def _route_rulings(
+    kb: KnowledgeBase, target: str, values: Mapping[str, Any]
+) -> dict[str, tuple[str, str | None, str | None]]:
+    """Rulings in ``target``'s routes that its values make relevant: answer field -> (the
+    gap's message, rule, source). A ruling on years names the years it would count."""
+    found: dict[str, tuple[str, str | None, str | None]] = {}
+    for kind in ("certification", "path"):
+        for rule in kb.routes.get(f"{kind}.{target}", ()):
+            for test in walk(rule.when):
+                ruling = test.ruling
+                if ruling is None or values.get(ruling.name) is True:
+                    continue
+                message = f"{ruling.by} decides {ruling.note}"
+                if ruling.counts is not None:
+                    have = float(values.get(ruling.counts) or 0)
+                    if have <= float(values.get(ruling.field) or 0):
+                        continue
+                    spec = kb.fields.get(ruling.counts)
+                    label = spec.label if spec is not None else ruling.counts
+                    message += f" (you have {years_text(have)} {_unit(label)})"
+                elif values.get(ruling.field) not in ruling.values:
+                    continue
+                found[ruling.name] = (message, rule.id, rule.rule.source)
+    return found
+
+
+def _unit(label: str) -> str:
+    """``years of full-time BMET/HTM experience`` -> ``of full-time BMET/HTM experience``."""
+    return label[6:] if label.startswith("years ") else label

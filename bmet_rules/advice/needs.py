@@ -122,7 +122,10 @@ def apply_actions(
         name, value = action.field, action.value
         if action.kind == "role":
             # Rounded: 6.1 - 2.1 must add 4 years, not 3.9999999999999996.
-            more = round(max(0.0, float(value) - float(values.get(name) or 0)), 6)
+            # A role credited with another's years (engineering practice after clinical
+            # engineering) adds only the years it lasts.
+            more = round(max(0.0, min(float(value) - float(values.get(name) or 0),
+                                      action.done - action.start)), 6)
             gained += more
             out[name] = max(float(out.get(name) or 0), float(value))
             for along, reached in action.also:  # fields that grow with the role

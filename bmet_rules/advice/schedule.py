@@ -94,17 +94,25 @@ class Scheduler:
         order = [n for n in first if n in needs.numbers] + [
             n for n in needs.numbers if n not in first
         ]
+        # A field that accrues with a role and beyond it in a role of its own comes after
+        # that role, which is credited to it first.
+        order = [n for n in order if n not in model.alongside] + [
+            n for n in order if n in model.alongside
+        ]
+        planned: dict[str, float] = {}
         cursor = role_time = 0.0
         seg_start: dict[str, float] = {}
         exp = model.experience
         general_need = needs.numbers.get(exp, 0.0) if exp else 0.0
         general_why = why(("number", exp or ""))
         for fname in order:
-            if fname == exp or fname in model.alongside:
+            if fname == exp or (fname in model.alongside and fname not in model.roles):
                 continue
             missing = needs.numbers[fname] - float(values.get(fname) or 0)
+            missing = round(missing - planned.get(model.alongside.get(fname, ""), 0.0), 6)
             if missing <= 0:
                 continue
+            planned[fname] = missing
             # A role that needs experience first (leading) starts once it is there.
             after = model.role_after.get(fname, 0.0)
             waits_for = "the role before it" if cursor > 0 else ""
@@ -129,8 +137,9 @@ class Scheduler:
                 text = f"{base} for {_years(missing, more=have > 0)}"
             if cursor > 0:  # a role that cannot start today says when, and why then
                 text += f", starting in {_years(cursor)}" + (f" ({waits_for})" if waits_for else "")
-            also = tuple(
-                (f, v) for f, v in needs.numbers.items() if model.alongside.get(f) == fname
+            also = tuple(  # what the fields growing with the role reach by its end
+                (f, min(v, round(float(values.get(f) or 0) + missing, 6)))
+                for f, v in needs.numbers.items() if model.alongside.get(f) == fname
             )
             actions.append(Action("role", text, fname, needs.numbers[fname], cursor,
                                   cursor + missing, *why(("number", fname)),
@@ -151,7 +160,10 @@ class Scheduler:
                 return 0.0
             role = model.alongside.get(fname)
             if role is not None:  # grows with the role: when the role reaches as much more
-                return at(role, float(values.get(role) or 0) + value - have)
+                in_role = planned.get(role, 0.0)
+                if fname not in seg_start or value - have <= in_role + 1e-9:
+                    return at(role, float(values.get(role) or 0) + value - have)
+                return seg_start[fname] + value - have - in_role  # then in its own role
             if fname == exp:
                 return value - have
             return seg_start.get(fname, 0.0) + value - have

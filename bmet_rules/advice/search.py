@@ -109,9 +109,11 @@ class RouteSearch:
         """Whether the profile with a plan applied opens ``name`` (or concludes the fact)."""
         if name.startswith("fact:"):
             return True
-        profile = Profile(
-            "plan", {k: v for k, v in applied.items() if not self.kb.fields[k].derived}
-        )
+        given = {k: v for k, v in applied.items() if not self.kb.fields[k].derived}
+        # A value the plan changed is given: engineering practice planned in a role of its
+        # own must not be read again from the clinical engineering years (lifecycle).
+        changed = frozenset(k for k, v in given.items() if v != self.values.get(k))
+        profile = Profile("plan", given, provided=changed)
         values = self.p._evaluator.run(profile).values
         return values.get(name) in ("eligible", "held")
 
@@ -216,7 +218,11 @@ class RouteSearch:
                 return None
             value = float(need) + (0.5 if op == "more_than" else 0.0)
             role = model.alongside.get(name)
-            if role is not None:  # more years in the role it grows with (done with the role)
+            if role is not None and name not in model.roles:
+                # More years in the role it grows with (done with the role). A field that is
+                # also a role of its own (engineering practice, which clinical engineering
+                # years count towards) keeps its own need: the scheduler credits the role's
+                # planned years to it and plans only the rest.
                 # Rounded: 2.1 + (3 - 2.1) must reach 3, not 2.9999999999999996 (which
                 # leaves the alongside field above the role's own years).
                 in_role = round(float(self.values.get(role) or 0) + value - float(have or 0), 6)

@@ -19,10 +19,11 @@ from ..explain import BoundedCache
 from ..knowledge import KnowledgeBase
 from ..results import NextStep, Outcome, Result
 from .ask_ruling import ruling_asks
+from .confirm_first import confirmations
 from .model import AdviceModel
 from .outcomes import advise_outcome, explainer_once
 from .planner import Action, Plan, Planner, planner_for
-from .unsure import rests_on, undated
+from .unsure import blocked, rests_on, undated
 
 NEEDS_INFO = "needs_info"
 
@@ -145,7 +146,9 @@ def advise(
         if plan is not None and result.unknown_fields:
             fields, exams = rests_on(plan, result.unknown_fields, unsure)
             if fields or exams:  # a date and steps on guessed values: neither (a goal's
-                return undated(kb, advised, fields, exams)  # steps: confirm them first)
+                # steps: confirm them first), unless a given degree bars it whatever they are
+                stop = blocked(kb, name, values, result.unknown_fields)
+                return undated(kb, advised, fields, exams, stop)
         if plan is not None:
             plans[name] = plan
         return advised
@@ -192,7 +195,7 @@ def advise(
         hit = cache.put(key, (kept, ranked))
     limit = step_limit(kb)
     ranked_all = hit[1]
-    if goals and any(o.status == NEEDS_INFO for o in (*certs, *paths)):
+    if goals:  # a ruling pending on an outcome, or in a goal's routes
         asks = ruling_asks(kb, planner, firing, (*certs, *paths), goal_plans)
         # A ruling asked with what a yes opens is not asked again on its own.
         asked = {(s.rule, s.action.split(":")[0].split(" whether ")[0]) for s in asks}
@@ -200,6 +203,8 @@ def advise(
             s for s in ranked_all
             if not (s.kind == "confirm" and (s.rule, s.action.split(":")[0]) in asked)
         )]  # fmt: skip
+    if not goals:  # then the facts to confirm that would open the most (room permitting)
+        ranked_all = [*ranked_all, *confirmations(kb, (*certs, *paths))]
     steps = _focus(ranked_all, bool(goals), limit)
     return replace(
         result,
@@ -335,7 +340,12 @@ def rank_steps(
                 step.goal_action = step.goal_action or goal
             elif abs(action.done - step.years) > 1e-9:
                 alone = goal = False
-            step.nearest = min(step.nearest, plan_years)
+            # A goal's step ranks by the goals' plans, not by a nearer plan it also serves
+            # (a PE's engineering practice would put it before the goal's first step).
+            if target in goal_set and not step.goal:
+                step.nearest = plan_years
+            elif target in goal_set or not step.goal:
+                step.nearest = min(step.nearest, plan_years)
             step.goal = step.goal or target in goal_set
         if target not in step.towards:
             step.towards.append(target)

@@ -100,6 +100,10 @@ def _one_line(o: Outcome, passed: str | None = None,
     elif o.eta_years is None and (held := _held_back(o)):
         text = f"{o.title} [{o.id}] — {_STATUS[o.status]}: {held}"
     elif o.status == "not_eligible" and o.eta_years is None and (
+        given := _given_first(o)
+    ):  # a degree first whatever the values not given are: that, not the values, is why
+        text = f"{o.title} [{o.id}] — {_STATUS[o.status]}: needs {given}"
+    elif o.status == "not_eligible" and o.eta_years is None and (
         waits := "; ".join(g.message for g in o.gaps if g.kind == "unknown")
     ):
         text = f"{o.title} [{o.id}] — {_STATUS[o.status]}; how soon depends on: {waits}"
@@ -161,6 +165,16 @@ def _within(plan: Plan, shown: Sequence[Plan]) -> Plan | None:
         if other.actions and mine <= theirs:
             return other
     return None
+
+
+def _given_first(o: Outcome) -> str:
+    """For a target not open whatever the values not given are, because every route needs a
+    degree or credential the record gives it lacks (an associate-degree holder's CCE): what
+    its nearest route needs of them. Empty otherwise (the advice then leads with the facts
+    to confirm, ``unsure.undated``)."""
+    if not o.gaps or o.gaps[0].kind not in ("degree", "credential"):
+        return ""  # (the advice puts those first only when every route needs them)
+    return "; ".join(g.message for g in o.gaps if g.kind in ("degree", "credential"))
 
 
 def _held_back(o: Outcome) -> str | None:

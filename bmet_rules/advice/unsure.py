@@ -9,9 +9,12 @@ the outcome keeps its status, loses its date (``eta_years: null``) and gains a g
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import replace
+from typing import Any
 
+from ..conditions import All, Condition, Test
+from ..evaluator import test_holds
 from ..knowledge import KnowledgeBase
 from ..results import Gap, Outcome
 from ..unknowns import confirm_message
@@ -39,9 +42,41 @@ def rests_on(
     return fields, exams
 
 
+#: Gap kinds of a given fact no value left out can stand in for (``blocked``).
+_GIVEN_KINDS = ("degree", "credential")
+
+
+def blocked(
+    kb: KnowledgeBase, name: str, values: Mapping[str, Any], unknown: Collection[str]
+) -> bool:
+    """Whether every route of ``name`` fails on a given degree or credential, whatever the
+    values not given are (an associate-degree holder's CCE: each route needs an engineering
+    bachelor's or a PE first). Such a target is not open for that reason, not for the values
+    to confirm."""
+    routes = kb.routes.get(name, ())
+    return bool(routes) and all(_given_fails(kb, r.nnf, values, unknown) for r in routes)
+
+
+def _given_fails(
+    kb: KnowledgeBase, cond: Condition, values: Mapping[str, Any], unknown: Collection[str]
+) -> bool:
+    if isinstance(cond, Test):
+        spec = kb.fields[cond.field]
+        if spec.derived or cond.field in unknown or spec.gap_kind not in _GIVEN_KINDS:
+            return False  # may hold: not a given fact of the kinds that block
+        return not test_holds(cond, spec, values.get(cond.field))
+    items = cond.items  # type: ignore[union-attr]
+    parts = (_given_fails(kb, item, values, unknown) for item in items)
+    return any(parts) if isinstance(cond, All) else all(parts)
+
+
 def undated(kb: KnowledgeBase, out: Outcome, fields: tuple[str, ...],
-            exams: tuple[str, ...]) -> Outcome:  # fmt: skip
-    """``out`` without a date, with what its plan waits on as gaps of kind ``unknown``."""
+            exams: tuple[str, ...], is_blocked: bool = False) -> Outcome:  # fmt: skip
+    """``out`` without a date, with what its plan waits on as gaps of kind ``unknown``.
+
+    When it is ``is_blocked`` (:func:`blocked`), the given degree and credential gaps lead,
+    so the explanation reads "not open: needs a bachelor's degree ..."; otherwise the facts
+    to confirm lead ("how soon depends on: Confirm ...")."""
     asked = {g.field for g in out.gaps if g.kind == "unknown"}
     asks = [
         Gap(f, "not given", None, None, confirm_message(kb.fields[f]), "unknown")
@@ -52,4 +87,7 @@ def undated(kb: KnowledgeBase, out: Outcome, fields: tuple[str, ...],
         for c in exams
     ]  # fmt: skip
     status = "not_eligible" if out.status == "near" else out.status
-    return replace(out, status=status, eta_years=None, gaps=(*out.gaps, *asks))
+    gaps = (*out.gaps, *asks)
+    lead = _GIVEN_KINDS if is_blocked else ("unknown",)
+    gaps = (*(g for g in gaps if g.kind in lead), *(g for g in gaps if g.kind not in lead))
+    return replace(out, status=status, eta_years=None, gaps=gaps)
