@@ -631,8 +631,12 @@ def test_a_record_waiting_on_missing_columns_is_told_what_to_confirm_first(
     confirms = [s for s in result.next_steps if s.kind == "confirm"]
     assert 1 <= len(confirms) <= 2, [s.action for s in result.next_steps]
     first = confirms[0]
-    assert first.action.startswith("Confirm whether the skills include")
-    assert "teaching" in first.action and "if they do" in first.action
+    assert first.action.startswith("Confirm which skills the person has (")
+    assert "teaching" in first.action and "with those each asks for" in first.action
+    # Years to confirm say how many each target asks (not "if enough").
+    years = next(s for s in confirms if "supervisor or manager" in s.action)
+    assert "with at least 1, BMET Supervisor opens" in years.action, years.action
+    assert "enough" not in years.action
     assert "Technical Trainer" in first.action and "Technical Sales" in first.action
     assert {"technical-trainer", "technical-sales"} <= set(first.towards)
     for step in confirms:  # what it names waits on that fact

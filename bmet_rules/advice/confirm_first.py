@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..conditions import walk
 from ..fields import FieldType
-from ..knowledge import KnowledgeBase
+from ..knowledge import CompiledRule, KnowledgeBase
 from ..results import NextStep, Outcome
 from ..unknowns import confirm_message
 
@@ -33,6 +34,8 @@ class _Topic:
     """Targets this answer alone decides (their only fact to confirm)."""
     towards: list[str] = field(default_factory=list)
     """Every target that waits on it."""
+    routes: dict[str, str | None] = field(default_factory=dict)
+    """Each target's route rule: the one a favourable answer opens it by."""
 
 
 def confirmations(kb: KnowledgeBase, outcomes: Sequence[Outcome]) -> list[NextStep]:
@@ -55,6 +58,7 @@ def confirmations(kb: KnowledgeBase, outcomes: Sequence[Outcome]) -> list[NextSt
                 seen.append(topic)
         if len(seen) == 1 and asks and not any(g.kind == "ruling" for g in o.gaps):
             topics[seen[0]].opens.append(o.id)
+            topics[seen[0]].routes[o.id] = o.route_rule
     ranked = sorted(
         (t for t in topics.values() if t.opens),
         key=lambda t: (-len(t.opens), -len(t.towards), t.name),
@@ -64,23 +68,73 @@ def confirmations(kb: KnowledgeBase, outcomes: Sequence[Outcome]) -> list[NextSt
 
 def _step(kb: KnowledgeBase, topic: _Topic) -> NextStep:
     spec = kb.fields[topic.name]
-    ask = confirm_message(spec, topic.wanted).removesuffix(" (not given)")
-    if spec.type is FieldType.LIST:
-        answer = "if they do"
-    elif spec.type is FieldType.BOOLEAN:
-        answer = "if yes"
-    else:
-        answer = "if enough"
     titles = [_title(kb, t) for t in topic.opens]
-    named = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
+    named = _and(titles)
     verb = "opens" if len(titles) == 1 else "open"
+    if spec.type is FieldType.LIST:
+        # Each target asks for its own few: "if they do" would promise all of them for any.
+        words = ", ".join(spec.describe_value(v) for v in sorted(topic.wanted))
+        text = (f"Confirm which {spec.noun} the person has ({words}): with those each asks "
+                f"for, {named} {verb}")  # fmt: skip
+    elif spec.type is FieldType.BOOLEAN:
+        text = f"{confirm_message(spec).removesuffix(' (not given)')}: if yes, {named} {verb}"
+    else:
+        ask = confirm_message(spec).removesuffix(" (not given)")
+        text = f"{ask}: {_how_many(kb, topic)}"
     return NextStep(
         # What a favourable answer opens is in the words; ``opens`` stays for what an action
         # completes (the targets still need information), ``towards`` names them.
-        f"{ask}: {answer}, {named} {verb}", (), 0.0, False,
+        text, (), 0.0, False,
         towards=(*topic.opens, *(t for t in topic.towards if t not in topic.opens)),
         kind="confirm",
     )  # fmt: skip
+
+
+def _how_many(kb: KnowledgeBase, topic: _Topic) -> str:
+    """"with at least 1, BMET Supervisor opens; with at least 3 in the last five years, CHTM":
+    the least each target's routes ask of the field (or of a field read from it when
+    absent), so "enough" is a number the person can check."""
+    read_from = {topic.name} | {
+        s.name for s in kb.fields.profile_fields() if s.absent_reads == topic.name
+    }
+    by_need: dict[tuple[float, str], list[str]] = {}
+    for target in topic.opens:
+        kind = "certification" if target in kb.certifications else "path"
+        route = kb.by_id.get(topic.routes.get(target) or "")
+        # The route the answer opens it by, else the least any of its routes asks.
+        least = _least(route, read_from) if route is not None else None
+        for rule in kb.routes.get(f"{kind}.{target}", ()) if least is None else ():
+            found = _least(rule, read_from)
+            if found is not None and (least is None or found[0] < least[0]):
+                least = found
+        by_need.setdefault(least or (0.0, ""), []).append(_title(kb, target))
+    parts = []
+    for (need, name), titles in sorted(by_need.items()):
+        verb = "opens" if len(titles) == 1 else "open"
+        if not name:
+            parts.append(f"with enough, {_and(titles)} {verb}")
+            continue
+        label = kb.fields[name].label or ""
+        within = label.partition(" in the last ")[2]  # "five years": the recent reading
+        when = f" in the last {within}" if within else ""
+        parts.append(f"with at least {need:g}{when}, {_and(titles)} {verb}")
+    return "; ".join(parts)
+
+
+def _least(rule: CompiledRule, fields: set[str]) -> tuple[float, str] | None:
+    """The least years ``rule`` asks of ``fields`` (and which field), if it asks any."""
+    least: tuple[float, str] | None = None
+    for test in walk(rule.nnf):
+        if test.field in fields and test.op in ("at_least", "more_than") and (
+            isinstance(test.value, (int, float))
+        ):
+            found = (float(test.value), test.field)
+            least = found if least is None or found[0] < least[0] else least
+    return least
+
+
+def _and(titles: Sequence[str]) -> str:
+    return titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
 
 
 def _title(kb: KnowledgeBase, target: str) -> str:
