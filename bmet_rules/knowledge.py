@@ -477,6 +477,14 @@ def _check_skills(
                     )
 
 
+_PLURAL = re.compile(r"\b(\d+(?:\.\d+)?) (\w+)\(s\)")
+
+
+def _plural(match: re.Match[str]) -> str:
+    number, noun = match.group(1), match.group(2)
+    return f"{number} {noun}" if float(number) == 1 else f"{number} {noun}s"
+
+
 def _fill_texts(rule: Rule, parameters: Mapping[str, Parameter], issues: IssueList) -> Rule:
     """Put parameter values into a rule's title, description and route text.
 
@@ -501,7 +509,8 @@ def _fill_texts(rule: Rule, parameters: Mapping[str, Parameter], issues: IssueLi
                 return ", ".join(found)
             return f"{found:g}" if isinstance(found, float) else str(found)
 
-        return _PLACEHOLDER.sub(value, text)
+        # "{n} year(s)" reads "1 year" or "2 years" once the number is known.
+        return _PLURAL.sub(_plural, _PLACEHOLDER.sub(value, text))
 
     then = replace(rule.then, route=fill(rule.then.route))
     return replace(

@@ -139,3 +139,97 @@ def test_a_ruling_inside_a_prerequisite_says_what_a_yes_opens_and_what_a_no_leav
     assert "If the answer is yes: open now, by laboratory experience + CBET" in out, out
     assert "Otherwise: Laboratory Equipment Specialist" in out
     assert "Reading what is not given as none" not in out  # nothing is missing from the record
+
+
+# -- seventh review ------------------------------------------------------------------------
+
+
+def _manager_goal(years: float) -> dict[str, Any]:
+    # A BSET holder with a CBET whose HR export has no supervisory column, aiming at manager
+    # (route 1: a bachelor's + 8 years, 2 of them leading).
+    record = {k: v for k, v in GIVEN.items() if k != "supervisory_years"}
+    record.update(id="bset", degree="bachelor", degree_field="engineering_technology",
+                  years_experience=years, certifications="CBET",
+                  goals="clinical-engineering-manager")  # fmt: skip
+    return record
+
+
+def test_what_confirming_opens_is_not_claimed_when_the_plan_also_waits_on_experience(
+    standard_kb: KnowledgeBase,
+) -> None:
+    short = " ".join(render_short(run(standard_kb, _manager_goal(7)), standard_kb).split())
+    assert "are at least 2: open now" not in short, short  # 7 years: 8 are needed too
+    enough = " ".join(render_short(run(standard_kb, _manager_goal(9)), standard_kb).split())
+    assert "If the years as a supervisor or manager are at least 2: open now" in enough, enough
+
+
+def test_a_specialty_exam_open_now_is_not_a_step_beside_goals_elsewhere(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # Six years, two on imaging, a CBET: the CRES is open now, but the goal is the CHTM.
+    record = {**GIVEN, "id": "lead", "degree": "associate", "degree_field": "bmet",
+              "years_experience": 6, "imaging_years": 2, "supervisory_years": 2,
+              "certifications": "CBET", "goals": "CHTM"}  # fmt: skip
+    result = run(standard_kb, record)
+    assert next(o for o in result.certifications if o.id == "CRES").status == "eligible"
+    assert not any("CRES" in s.action for s in result.next_steps), result.next_steps
+    imaging = {**record, "goals": "imaging-specialist"}
+    assert any("CRES" in s.action for s in run(standard_kb, imaging).next_steps)
+
+
+def test_without_goals_keeping_on_in_a_role_that_opens_a_path_is_a_step(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # A manager with a CHTM and 4 years managing: one more year opens the director path.
+    record = {**GIVEN, "id": "mgr", "degree": "bachelor", "degree_field": "business",
+              "years_experience": 14, "supervisory_years": 4, "certifications": "CBET;CHTM",
+              "skills": "budgeting"}  # fmt: skip
+    result = run(standard_kb, record)
+    keep_on = [s for s in result.next_steps if s.kind == "role"]
+    assert keep_on and keep_on[0].action.startswith("Continue as lead, supervisor or manager")
+    assert "htm-director" in keep_on[0].opens
+
+
+def test_a_role_with_no_years_in_the_window_a_need_counts_is_taken_up_again(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # Six years supervising, none in the last five: the CHTM counts only recent years.
+    record = {**GIVEN, "id": "was", "degree": "bachelor", "degree_field": "healthcare",
+              "years_experience": 20, "supervisory_years": 6, "recent_supervisory_years": 0,
+              "goals": "CHTM"}  # fmt: skip
+    lead = step(run(standard_kb, record), "Take on lead or supervisory duties")
+    assert " again for 2 years (" in lead.action and "none now" in lead.action
+    assert "more year" not in lead.action
+
+
+def test_steps_name_paths_by_title_once_each_and_at_most_three() -> None:
+    from bmet_rules.advice.text import step_lines
+    from bmet_rules.results import Outcome
+
+    paths = tuple(
+        Outcome(i, i.replace("-", " ").title(), "not_eligible", None, None)
+        for i in ("a-path", "b-path", "c-path", "d-path")
+    )
+    result = Result("p", "P", None, (), (), paths, ())
+    steps = [NextStep("Do it", (), 1.0, True, towards=("a-path", "CBET", "a-path")),
+             NextStep("More", (), 2.0, True, towards=("a-path", "b-path", "c-path", "d-path"))]
+    text = " ".join(" ".join(step_lines(result, steps)).split())
+    assert "towards A Path, CBET)" in text
+    assert "towards A Path, B Path, C Path and 1 more)" in text
+
+
+def test_a_parameter_before_year_s_reads_as_a_word(standard_kb: KnowledgeBase) -> None:
+    routes = [r.rule.then.route or "" for r in standard_kb.rules]
+    assert not any("year(s)" in r for r in routes), [r for r in routes if "year(s)" in r]
+    assert any(" 1 year leading" in r for r in routes)
+
+
+def test_a_long_list_of_questions_loses_whole_questions_not_half_a_sentence(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {k: v for k, v in GIVEN.items()
+              if k not in ("skills", "willing_to_travel", "supervisory_years")}  # fmt: skip
+    record.update(id="hr", degree="associate", degree_field="bmet", years_experience=4)
+    out = render_short(run(standard_kb, record), standard_kb)
+    assert "[...]" not in out
+    assert "; and 1 more" in out

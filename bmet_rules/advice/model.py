@@ -27,6 +27,7 @@ _KEYS = {
     "experience", "roles", "study", "skill", "decision", "not_actions", "exams", "entry",
     "specialty", "role_after", "entry_horizon", "alongside", "role_degree",
     "past_level", "study_weight", "next_after", "without_goals", "implied", "roles_continue",
+    "beside_goals",
 }  # fmt: skip
 _STUDY_KEYS = ("certificate", "associate", "bachelor", "master", "doctorate", "part_time_factor")
 _EXAM_KEYS = {"windows", "windowed", "source"}
@@ -76,6 +77,10 @@ class AdviceModel:
     skip_without_goals: frozenset[str] = frozenset()
     """Step kinds (training, decision) and role fields not advised towards paths alone to a
     person who names no goal: nobody is sent to train for a path they did not choose."""
+    beside_goals: frozenset[str] = frozenset()
+    """Exams worth saying to a person with goals whenever they may sit them now, whatever the
+    goals (the CBET, the technician's core credential); other exams open now are steps only
+    towards a goal or for a person without goals (a CRES is not advice for a manager)."""
     past_level: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Credential -> the levels (the one named and those above it) at which a person is past
     it: the CBET is a technician's credential, not advice for someone on the engineer track."""
@@ -287,6 +292,13 @@ def _interpret(
                 "kinds are " + ", ".join(sorted(kinds)))  # fmt: skip
         else:
             model["skip_without_goals"] = frozenset(raw)
+    if "beside_goals" in merged:
+        raw = merged["beside_goals"][2]
+        if not isinstance(raw, list) or not all(c in kb.certifications for c in raw):
+            bad("beside_goals", "expected a list of certification ids",
+                "credentials are " + ", ".join(sorted(kb.certifications)))  # fmt: skip
+        else:
+            model["beside_goals"] = frozenset(map(str, raw))
     if "implied" in merged:
         raw = merged["implied"][2]
         if not isinstance(raw, dict) or not all(

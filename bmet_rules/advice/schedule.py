@@ -129,7 +129,16 @@ class Scheduler:
             seg_start[fname] = cursor
             spec = kb.fields[fname]
             have = float(values.get(fname) or 0)
-            if have > 0 and fname in model.roles_continue:  # years in the role already
+            # Years in the role, but none of those a need counts (supervision in the last five
+            # years): the role is taken up again, not continued.
+            lapsed = [
+                f for f in needs.numbers
+                if model.alongside.get(f) == fname and not float(values.get(f) or 0) > 0
+            ]  # fmt: skip
+            if have > 0 and lapsed and fname in model.roles:
+                text = (f"{model.roles[fname]} again for {_years(missing)} (the "
+                        f"{kb.fields[lapsed[0]].noun} count; none now)")  # fmt: skip
+            elif have > 0 and fname in model.roles_continue:  # years in the role already
                 text = (f"{model.roles_continue[fname]} for {_years(missing, more=True)} "
                         f"({_in_all(needs.numbers[fname])} in all)")  # fmt: skip
             else:  # "more" only beside years already in the role
@@ -153,6 +162,15 @@ class Scheduler:
             text = f"Gain {_years(general_missing, more=True)} {rest}"
             actions.append(Action("experience", text, exp, general_need, 0.0,
                                   general_missing, *general_why))  # fmt: skip
+        elif exp and exp in kb.fields and general_missing > 1e-9:
+            # The roles' years give the general experience the route needs too: the role that
+            # reaches it says so (``also``), so no reading of the plan takes it for the role
+            # alone ("with 2 years leading, open now" when 8 years in all are needed).
+            for i, action in enumerate(actions):
+                if action.kind == "role" and action.done >= general_missing - 1e-9:
+                    reached = ((exp, general_need),)
+                    actions[i] = replace(action, also=action.also + reached)
+                    break
 
         def at(fname: str, value: float) -> float:
             have = float(values.get(fname) or 0)

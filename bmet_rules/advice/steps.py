@@ -205,7 +205,7 @@ def advise(
         )]  # fmt: skip
     if not goals:  # then the facts to confirm that would open the most (room permitting)
         ranked_all = [*ranked_all, *confirmations(kb, (*certs, *paths))]
-    steps = _focus(ranked_all, bool(goals), limit)
+    steps = _focus(ranked_all, bool(goals), limit, model.beside_goals)
     return replace(
         result,
         certifications=certs,
@@ -282,14 +282,19 @@ def _apply_steps(
     return out
 
 
-def _focus(ranked: list[NextStep], has_goals: bool, limit: int) -> list[NextStep]:
+def _focus(
+    ranked: list[NextStep], has_goals: bool, limit: int, beside: frozenset[str] = frozenset()
+) -> list[NextStep]:
     """The steps shown. With goals, the goals' own (applying, their plans, what comes next)
-    and any exam the person may sit now (a CBET open today is worth saying whatever the
-    goal), unless ``--steps`` asks for more than the default: the rest are counted."""
+    and an exam the rulesets say is worth saying whatever the goal (``beside_goals``: a CBET
+    open today) when it may be sat now, unless ``--steps`` asks for more than the default:
+    the rest are counted."""
     if not has_goals or limit > DEFAULT_STEPS:
         return ranked[:limit]
-    return [s for s in ranked if s.for_goal or (s.kind == "exam" and s.years is not None
-                                                 and s.years <= _SIT_NOW)][:limit]
+    return [s for s in ranked if s.for_goal or (
+        s.kind == "exam" and s.years is not None and s.years <= _SIT_NOW
+        and bool(beside.intersection(s.opens))
+    )][:limit]  # fmt: skip
 
 
 def rank_steps(
@@ -356,6 +361,9 @@ def rank_steps(
             step.opened[target] = action.done
         if target in kb.certifications or action.kind == "exam":
             step.credential = True
+        if action.kind == "exam" and str(action.value) not in step.opens:
+            step.opens.insert(0, str(action.value))  # sitting it opens the credential itself
+            step.opened[str(action.value)] = action.done
 
     for out in outcomes:
         if out.status == "eligible" and out.id in kb.certifications:
@@ -395,13 +403,19 @@ def rank_steps(
             c for c, t in kb.certifications.items() if t.advised and not t.outside
         }  # the HTM credentials (an engineer's FE or PE is an outside one)
         open_now = {o.id for o in outcomes if o.status == "eligible"}
+        def held(step: _Step) -> bool:  # a role the person is in: keeping on is no rotation
+            return step.action.kind == "role" and step.action.start <= 0 and (
+                float(values.get(step.action.field) or 0) > 0
+            )
+
         kept = [
             s for s in kept
             if s.goal
             or s.action.kind == "experience"
             or (s.action.kind == "exam" and s.action.value in open_now)  # relevant, sit now
+            or (held(s) and bool(s.opens))  # a manager one more year from director
             or (
-                not (s.action.kind in skip or s.action.field in skip)
+                not (s.action.kind in skip or (s.action.field in skip and not held(s)))
                 and not (s.action.kind == "role" and s.action.start > 0)  # after a degree
                 and any(t in ladder for t in s.towards)
             )
@@ -437,11 +451,14 @@ def _without_implied_experience(ranked: list[_Step]) -> list[_Step]:
     out: list[_Step] = []
     for step in ranked:
         if step.action.kind == "experience" and not step.opens and not step.goal:
+            # Waiting that opens nothing by itself is no step ("gain 6.3 more years" after
+            # "gain 3.3 more years (opens CBET)", or alone): what it leads towards is what
+            # the other steps lead towards.
             same = next((e for e in out if e.action.kind == "experience"
                          and e.action.field == step.action.field), None)  # fmt: skip
             if same is not None:
                 same.towards += [t for t in step.towards if t not in same.towards]
-                continue
+            continue
         if step.action.kind == "experience":
             role = next((
                 r for r in out
@@ -449,7 +466,7 @@ def _without_implied_experience(ranked: list[_Step]) -> list[_Step]:
                 and r.action.done - r.action.start >= step.years - 1e-9
             ), None)  # fmt: skip
             if role is not None:
-                role.towards += [t for t in (*step.opens, *step.towards) if t not in role.towards]
+                role.towards[:] = dict.fromkeys((*role.towards, *step.opens, *step.towards))
                 continue
         out.append(step)
     return out

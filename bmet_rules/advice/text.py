@@ -8,7 +8,7 @@ condition, gap and source is in ``explain --detail`` (:mod:`bmet_rules.render`).
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from ..knowledge import KnowledgeBase
@@ -67,16 +67,30 @@ def step_lines(result: Result, steps: Sequence[NextStep] | None = None) -> list[
     """Numbered next steps with what each opens or leads to, and how many more there are."""
     steps = result.next_steps if steps is None else steps
     lines: list[str] = []
+    titles = {o.id: o.title for o in result.paths}
     for number, step in enumerate(steps, start=1):
         if step.opens:
-            goes = f"opens {', '.join(step.opens)}"
+            goes = f"opens {_names(step.opens, titles)}"
         else:
-            goes = f"towards {', '.join(step.towards)}"
+            goes = f"towards {_names(step.towards, titles)}"
         done = "now" if step.years == 0 else f"done {when(step.years)}"
         lines += _wrap(f"{number}. {step.action} ({done}; {goes})")
     if result.more_steps:
         lines.append(f"  ... and {result.more_steps} more (--steps N shows more)")
     return lines
+
+
+#: How many targets a step's line names before "and N more" (JSON carries them all).
+_NAMED = 3
+
+
+def _names(ids: Sequence[str], titles: Mapping[str, str]) -> str:
+    """Targets as a person reads them: a certification by its acronym (CHTM), a path by its
+    title, each once, at most :data:`_NAMED` of them."""
+    names = [titles.get(i, i) for i in dict.fromkeys(ids)]
+    if len(names) <= _NAMED:
+        return ", ".join(names)
+    return f"{', '.join(names[:_NAMED])} and {len(names) - _NAMED} more"
 
 
 def _one_line(o: Outcome, passed: str | None = None,
@@ -117,11 +131,30 @@ def _one_line(o: Outcome, passed: str | None = None,
         text = f"{o.title} [{o.id}] — {_STATUS.get(o.status, o.status)}, {when(o.eta_years)}"
         if o.eta_years is not None and o.route:
             text += f": {o.route}"
+    return _two_lines(text)
+
+
+def _two_lines(text: str) -> list[str]:
+    """A line of the one-screen view, wrapped to two lines at most. A list of questions or
+    gaps ("a; b; c") loses whole items, said as "and N more" (``--detail`` shows them), never
+    a sentence cut in the middle; a long route takes a third line (more is shortened at a
+    word)."""
     lines = _wrap(text, "  ", "      ")
-    if len(lines) > 2:
-        rest = " ".join(line.strip() for line in lines[1:])
-        lines = [lines[0], "      " + textwrap.shorten(rest, _WIDTH - 6)]
-    return lines
+    if len(lines) <= 2:
+        return lines
+    head, sep, tail = text.partition(": ")
+    items = tail.split("; ") if sep else []
+    for keep in range(len(items) - 1, 0, -1):
+        left = len(items) - keep
+        shorter = f"{head}: {'; '.join(items[:keep])}; and {left} more"
+        lines = _wrap(shorter, "  ", "      ")
+        if len(lines) <= 2:
+            return lines
+    lines = _wrap(text, "  ", "      ")
+    if len(lines) == 3:
+        return lines  # a long route is a third line rather than a sentence cut short
+    rest = " ".join(line.strip() for line in lines[1:])
+    return [lines[0], "      " + textwrap.shorten(rest, 2 * (_WIDTH - 6))]
 
 
 def _level_routes(result: Result, kb: KnowledgeBase) -> str:
