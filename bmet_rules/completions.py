@@ -12,6 +12,8 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from .conditions import All, Any_, Condition, Test
+from .evaluator import test_holds
 from .fields import FieldSpec, FieldType
 from .interview import UNKNOWN, Dim, read_values
 from .knowledge import KnowledgeBase
@@ -164,7 +166,70 @@ def _within_bounds(
                                       else values[high], completed[low])
             elif high in completed and low in unknown and low not in chosen:
                 completed[low] = min(values[low], completed[high])
-    return completed if is_possible(kb, {**values, **completed}, completed) else None
+    if not is_possible(kb, {**values, **completed}, completed):
+        return None
+    if not _credentials_possible(kb, values, completed, unknown):
+        return None
+    return completed
+
+
+#: List fields whose values are credentials (``certifications``): a completion holds only
+#: credentials the person's given degree and training allow.
+_HELD = "credential"
+
+
+def _credentials_possible(
+    kb: KnowledgeBase, values: Mapping[str, Any], completed: Mapping[str, Any],
+    unknown: frozenset[str],
+) -> bool:  # fmt: skip
+    """Whether every credential a completion gives the person is one they could hold: some
+    route of it does not fail on a given degree, degree field or training (an associate in
+    electronics holds no PE, FE or CCE, whose routes all need an engineering bachelor's or a
+    PE). Degrees and training are not lost, so what rules out a route now ruled it out then."""
+    for name, held in completed.items():
+        spec = kb.fields.get(name)
+        if spec is None or spec.type is not FieldType.LIST or spec.gap_kind != _HELD:
+            continue
+        for cert in held or ():
+            if not _could_hold(kb, str(cert), values, unknown, frozenset()):
+                return False
+    return True
+
+
+def _could_hold(
+    kb: KnowledgeBase, cert: str, values: Mapping[str, Any], unknown: frozenset[str],
+    seen: frozenset[str],
+) -> bool:  # fmt: skip
+    if cert in seen:
+        return False
+    routes = kb.routes.get(f"certification.{cert}", ())
+    if not routes:
+        return True  # no routes known (an institution's own credential): anyone may hold it
+    inner = seen | {cert}
+    return any(not _fails(kb, rule.nnf, values, unknown, inner) for rule in routes)
+
+
+def _fails(
+    kb: KnowledgeBase, cond: Condition, values: Mapping[str, Any], unknown: frozenset[str],
+    seen: frozenset[str],
+) -> bool:  # fmt: skip
+    """Whether ``cond`` fails on given facts that never change (degree, training) or on a
+    credential the person could not hold, whatever else is true."""
+    if isinstance(cond, Test):
+        spec = kb.fields[cond.field]
+        if spec.derived:
+            return False
+        if spec.gap_kind == _HELD and cond.op in ("includes", "includes_any", "includes_all"):
+            wanted = cond.value if isinstance(cond.value, tuple) else (cond.value,)
+            able = [_could_hold(kb, str(w), values, unknown, seen) for w in wanted]
+            return not any(able) if cond.op == "includes_any" else not all(able)
+        if spec.gap_kind == "degree" and cond.field not in unknown:
+            return not test_holds(cond, spec, values.get(cond.field))
+        return False
+    if isinstance(cond, All):
+        return any(_fails(kb, item, values, unknown, seen) for item in cond.items)
+    assert isinstance(cond, Any_)
+    return all(_fails(kb, item, values, unknown, seen) for item in cond.items)
 
 
 def floor_of(kb: KnowledgeBase, values: Mapping[str, Any], name: str) -> float:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable, Sequence
 
-from .advice.text import plan_lines, step_lines
+from .advice.text import goal_lines, step_lines
 from .knowledge import KnowledgeBase
 from .results import Gap, Outcome, Result
 
@@ -99,8 +99,10 @@ def render_explanation(result: Result, kb: KnowledgeBase, path: str | None = Non
              f"Rulesets: {rs.get('name', '?')} {rs.get('version', '')} "
              f"({str(rs.get('digest', ''))[:19]}), engine {result.engine or '?'}"
              + (f", as of {result.as_of}" if result.as_of else "")]
-    for plan in result.plans:
-        lines += ["", "Goal", *plan_lines(plan)]
+    if result.plans:
+        # As ``explain`` words them: a goal that waits on facts not given says so, and its
+        # plan reads what is not given as none (never a bare date on a guess).
+        lines += ["", "Goals" if len(result.plans) > 1 else "Goal", *goal_lines(result, kb)]
     lines += ["", f"Level: {result.level or 'not assigned'}"]
     if result.level_unknowns:
         lines += _wrap("at least this whatever the unknown values are; it may be higher: confirm "

@@ -246,7 +246,12 @@ def _decide(
         combos = combos_of[name]
         if combos is None:
             return True
-        return any(by_key[_key(c)].values[name] != firing.values[name] for c in combos)
+        base = firing.values[name]
+        seen = {by_key[_key(c)].values[name] for c in combos}
+        if name.startswith("certification.") and base == "eligible" and seen <= _OPEN:
+            return False  # open either way: whether it is held already is no question of
+            # eligibility ("open now by route 2"; a step to sit it says "if not held")
+        return any(value != base for value in seen)
 
     run(combos_of.values())
     for name in sampled:
@@ -264,6 +269,10 @@ def _decide(
     return turns_on, min(seen, key=LEVELS.index), max(seen, key=LEVELS.index)
 
 
+#: Statuses in which a certification is open to the person (held or eligible).
+_OPEN = frozenset({"eligible", "held"})
+
+
 def _without_moot_rulings(
     kb: KnowledgeBase,
     dims: frozenset[Dim],
@@ -271,25 +280,37 @@ def _without_moot_rulings(
     by_key: Mapping[tuple[Any, ...], Firing],
     name: str,
 ) -> frozenset[Dim]:
-    """``dims`` less the rulings whose answer never changes ``name`` with everything else
+    """``dims`` less the questions whose answer never changes ``name`` with everything else
     alike: a certifying body's question is not worth asking when another route needs just
-    what the ruled one does (CHTM route 1 for a CBET holder beside route 3's degree ruling)."""
+    what the ruled one does (CHTM route 1 for a CBET holder beside route 3's degree ruling),
+    nor whether the certifications include a CABT when only a CHTM changes the outcome."""
     rulings = _rulings(kb)
     if combos is None:
         return dims  # not tried one by one: keep every question
-    moot = set()
-    for field in {f for f, _ in dims if f in rulings}:
-        # Completions alike but for this answer: outcome per answer.
+    moot: set[Dim] = set()
+    for dim in dims:
+        field, key = dim
+        is_list = field in kb.fields and kb.fields[field].type is FieldType.LIST
+        if field not in rulings and not is_list:
+            continue
+        # Completions alike but for this answer (a ruling's yes, or whether a list holds
+        # ``key``): outcome per answer.
         groups: dict[tuple[Any, ...], dict[Any, Any]] = {}
         for combo in combos:
             if field not in combo:
                 continue
-            rest = _key({k: v for k, v in combo.items() if k != field})
-            groups.setdefault(rest, {})[combo[field]] = by_key[_key(combo)].values[name]
+            if is_list:
+                held = tuple(combo[field] or ())
+                rest = _key({**combo, field: tuple(v for v in held if v != key)})
+                answer: Any = key in held
+            else:
+                rest = _key({k: v for k, v in combo.items() if k != field})
+                answer = combo[field]
+            groups.setdefault(rest, {})[answer] = by_key[_key(combo)].values[name]
         paired = [by_answer for by_answer in groups.values() if len(by_answer) > 1]
         if paired and all(len(set(by_answer.values())) == 1 for by_answer in paired):
-            moot.add(field)
-    kept = frozenset(d for d in dims if d[0] not in moot)
+            moot.add(dim)
+    kept = frozenset(d for d in dims if d not in moot)
     return kept or dims
 
 

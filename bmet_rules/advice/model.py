@@ -27,7 +27,7 @@ _KEYS = {
     "experience", "roles", "study", "skill", "decision", "not_actions", "exams", "entry",
     "specialty", "role_after", "entry_horizon", "alongside", "role_degree",
     "past_level", "study_weight", "next_after", "without_goals", "implied", "roles_continue",
-    "beside_goals",
+    "beside_goals", "in_role",
 }  # fmt: skip
 _STUDY_KEYS = ("certificate", "associate", "bachelor", "master", "doctorate", "part_time_factor")
 _EXAM_KEYS = {"windows", "windowed", "source"}
@@ -77,6 +77,9 @@ class AdviceModel:
     skip_without_goals: frozenset[str] = frozenset()
     """Step kinds (training, decision) and role fields not advised towards paths alone to a
     person who names no goal: nobody is sent to train for a path they did not choose."""
+    in_role: Mapping[str, str] = field(default_factory=dict)
+    """Path -> the years field that says the person already works in it (a clinical engineer's
+    clinical-engineering years): nobody is told to apply for the job they hold."""
     beside_goals: frozenset[str] = frozenset()
     """Exams worth saying to a person with goals whenever they may sit them now, whatever the
     goals (the CBET, the technician's core credential); other exams open now are steps only
@@ -292,6 +295,16 @@ def _interpret(
                 "kinds are " + ", ".join(sorted(kinds)))  # fmt: skip
         else:
             model["skip_without_goals"] = frozenset(raw)
+    if "in_role" in merged:
+        raw = merged["in_role"][2]
+        if not isinstance(raw, dict) or not all(
+            k in kb.paths and isinstance(v, str) and time_field("in_role", v)
+            for k, v in raw.items()
+        ):
+            bad("in_role", "expected a mapping of path id -> years field",
+                "paths are " + ", ".join(sorted(kb.paths)))  # fmt: skip
+        else:
+            model["in_role"] = {str(k): str(v) for k, v in raw.items()}
     if "beside_goals" in merged:
         raw = merged["beside_goals"][2]
         if not isinstance(raw, list) or not all(c in kb.certifications for c in raw):

@@ -18,6 +18,7 @@ from ..evaluator import Firing
 from ..explain import BoundedCache
 from ..knowledge import KnowledgeBase
 from ..results import NextStep, Outcome, Result
+from ..unknowns import confirm_message
 from .ask_ruling import ruling_asks
 from .confirm_first import confirmations
 from .model import AdviceModel
@@ -191,7 +192,9 @@ def advise(
         ranked = rank_steps(
             kb, model, planner, values, [*certs, *paths], plans, aims, result.unknown_fields
         )
-        ranked = [*_apply_steps(kb, [*certs, *paths], goals), *ranked]
+        applying = _apply_steps(kb, [*certs, *paths], goals, model, values)
+        applying += _plan_confirms(kb, goals, plans, result.unknown_fields, applying)
+        ranked = [*applying, *ranked]
         hit = cache.put(key, (kept, ranked))
     limit = step_limit(kb)
     ranked_all = hit[1]
@@ -237,10 +240,13 @@ def _rests_on(
 
 
 def _apply_steps(
-    kb: KnowledgeBase, outcomes: Sequence[Outcome], goals: Sequence[str]
-) -> list[NextStep]:
+    kb: KnowledgeBase, outcomes: Sequence[Outcome], goals: Sequence[str],
+    model: AdviceModel | None = None, values: Mapping[str, Any] | None = None,
+) -> list[NextStep]:  # fmt: skip
     """For each goal that turns on a fact to confirm: confirm it first; for each path goal
-    already open: apply for such roles now."""
+    already open: apply for such roles now, unless the person works in one already
+    (``in_role``)."""
+    in_role = model.in_role if model is not None else {}
     out: list[NextStep] = []
     asked: dict[str, int] = {}  # one question, whichever goals it serves: its index in out
     for o in outcomes:
@@ -272,6 +278,9 @@ def _apply_steps(
                         for_goal=True, rule=gap.rule, source=gap.source,
                     ))  # fmt: skip
     for o in outcomes:
+        field = in_role.get(o.id)
+        if field is not None and float((values or {}).get(field) or 0) > 0:
+            continue  # already in the role: what comes next (``next_after``) leads
         if o.id in goals and o.id in kb.paths and o.status == "eligible":
             out.append(NextStep(
                 f"Apply for {o.title} roles: you qualify now ({o.route})",
@@ -279,6 +288,44 @@ def _apply_steps(
                 rule=o.route_rule,
                 source=o.sources[0] if o.sources else None,
             ))  # fmt: skip
+    return out
+
+
+def _plan_confirms(
+    kb: KnowledgeBase, goals: Sequence[str], plans: Mapping[str, Plan],
+    unknown: Sequence[str], asked: Sequence[NextStep],
+) -> list[NextStep]:  # fmt: skip
+    """"Confirm ..." for each fact not given that a goal's plan acts on (read as none to make
+    it: "Take on lead duties for 3 years" when the years as a supervisor are not given), unless
+    asked already: the plan is only as good as that reading."""
+    out: list[NextStep] = []
+    said = {s.action for s in asked}
+    topics: dict[str, int] = {}
+    for goal in goals:
+        plan = plans.get(f"path.{goal}") or plans.get(f"certification.{goal}")
+        if plan is None:
+            continue
+        keys: dict[str, list[Any]] = {}
+        for action in plan.actions:
+            if action.field in unknown and action.field in kb.fields:
+                keys.setdefault(action.field, [])
+                if action.kind == "training":
+                    keys[action.field].append(action.value)
+        for name, wanted in keys.items():
+            spec = kb.fields[name]
+            topic = spec.absent_reads or name
+            text = confirm_message(spec, wanted)
+            if text in said:
+                continue
+            if topic in topics:
+                i = topics[topic]
+                out[i] = replace(out[i], towards=tuple(dict.fromkeys((*out[i].towards, goal))))
+                continue
+            if any(s.kind == "confirm" and spec.noun in s.action for s in asked):
+                continue  # its question is asked already (towards another goal)
+            topics[topic] = len(out)
+            out.append(NextStep(text, (), 0.0, False, towards=(goal,), kind="confirm",
+                                for_goal=True))  # fmt: skip
     return out
 
 
@@ -408,10 +455,19 @@ def rank_steps(
                 float(values.get(step.action.field) or 0) > 0
             )
 
+        near = float(kb.parameter("near_years")) if "near_years" in kb.parameters else 2.0
+
+        def waiting(step: _Step) -> bool:
+            # Years of waiting are a step when they earn a credential (4 years: the CBET) or
+            # are soon; "gain 6 more years" towards a path is that path's "in 6 years".
+            return step.action.kind == "experience" and (
+                step.years <= near + 1e-9 or any(t in kb.certifications for t in step.opens)
+            )
+
         kept = [
             s for s in kept
             if s.goal
-            or s.action.kind == "experience"
+            or waiting(s)
             or (s.action.kind == "exam" and s.action.value in open_now)  # relevant, sit now
             or (held(s) and bool(s.opens))  # a manager one more year from director
             or (

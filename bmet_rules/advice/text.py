@@ -42,18 +42,29 @@ def when(years: float | None) -> str:
     return f"in {shown} year{'' if shown == '1' else 's'}"
 
 
-def plan_lines(plan: Plan, indent: str = "  ") -> list[str]:
-    """A plan: the route, then each action with when it is done, what it opens and why."""
+def _acts_on(plan: Plan, unknown: Sequence[str]) -> tuple[str, ...]:
+    """The fields not given that a plan's actions act on (read as none to make it)."""
+    return tuple(dict.fromkeys(a.field for a in plan.actions if a.field in unknown))
+
+
+def plan_lines(
+    plan: Plan, indent: str = "  ", titles: Mapping[str, str] | None = None,
+    dated: bool = True,
+) -> list[str]:  # fmt: skip
+    """A plan: the route, then each action with when it is done, what it opens (a path by its
+    title when ``titles`` gives it) and why. Not ``dated``: no total in its first line (a
+    plan made by reading facts not given as none says how, not how soon)."""
     head = f"{plan.title} ({plan.target})"
     if plan.years is None:
         why = "every route needs something a plan cannot propose"
         return _wrap(f"{head}: not by time and study ({why})", indent, indent + "  ")
     if plan.years == 0 and not plan.actions:
         return _wrap(f"{head}: open now", indent, indent + "  ")
-    lines = _wrap(f"{head}: {when(plan.years)}, by {plan.route} [{plan.route_rule}]",
+    total = f"{when(plan.years)}, " if dated else ""
+    lines = _wrap(f"{head}: {total}by {plan.route} [{plan.route_rule}]",
                   indent, indent + "  ")  # fmt: skip
     for number, action in enumerate(plan.actions, start=1):
-        opens = f"; opens {', '.join(action.opens)}" if action.opens else ""
+        opens = f"; opens {_names(action.opens, titles or {}, 99)}" if action.opens else ""
         cite = f" — {action.rule or ''}{f' [{action.source}]' if action.source else ''}"
         timing = f"done {when(action.done)}" if action.kind != "exam" else when(action.done)
         lines += _wrap(f"{number}. {action.text} ({timing}{opens}){cite}",
@@ -84,13 +95,13 @@ def step_lines(result: Result, steps: Sequence[NextStep] | None = None) -> list[
 _NAMED = 3
 
 
-def _names(ids: Sequence[str], titles: Mapping[str, str]) -> str:
+def _names(ids: Sequence[str], titles: Mapping[str, str], most: int = _NAMED) -> str:
     """Targets as a person reads them: a certification by its acronym (CHTM), a path by its
-    title, each once, at most :data:`_NAMED` of them."""
+    title, each once, at most ``most`` of them."""
     names = [titles.get(i, i) for i in dict.fromkeys(ids)]
-    if len(names) <= _NAMED:
+    if len(names) <= most:
         return ", ".join(names)
-    return f"{', '.join(names[:_NAMED])} and {len(names) - _NAMED} more"
+    return f"{', '.join(names[:most])} and {len(names) - most} more"
 
 
 def _one_line(o: Outcome, passed: str | None = None,
@@ -270,6 +281,7 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
     changes (:mod:`.confirming`), and labels its plan as read with them as none."""
     lines: list[str] = []
     outcome = {o.id: o for o in (*result.certifications, *result.paths)}
+    titles = {o.id: o.title for o in result.paths}
     shown: list[Plan] = []
     for plan in result.plans:
         within = _within(plan, shown)
@@ -298,17 +310,25 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
                 lines += _wrap(better, "  ", "    ")
             # The plan reads what is not given as none (and a ruling as a no): say so, never
             # "whatever the answer", which a yes could prove false.
-            only_rulings = all(g.kind != "unknown" for g in goal.gaps)
-            lines += ["  Otherwise:" if better else "  If the answer is no:" if only_rulings
-                      else "  Reading what is not given as none:"]  # fmt: skip
+            guessed = _acts_on(plan, result.unknown_fields)
+            only_rulings = all(g.kind != "unknown" for g in goal.gaps) and not guessed
+            if better:
+                label = "Otherwise, reading what is not given as none:" if guessed \
+                    else "Otherwise:"
+            else:
+                label = "If the answer is no:" if only_rulings \
+                    else "Reading what is not given as none:"
+            lines += [f"  {label}"]
             no = if_no(goal, plan, kb)
-            lines += _wrap(no, "    ", "      ") if no else plan_lines(plan, "    ")
+            lines += _wrap(no, "    ", "      ") if no else plan_lines(
+                plan, "    ", titles, dated=not guessed
+            )
             continue
         if goal is not None and goal.status == "eligible" and not plan.actions and goal.route:
             lines += _wrap(f"{plan.title} ({plan.target}): open now, by {goal.route}"
                            f" [{goal.route_rule}]", "  ", "    ")  # fmt: skip
             continue
-        lines += plan_lines(plan)
+        lines += plan_lines(plan, "  ", titles)
     return lines
 
 
