@@ -233,3 +233,75 @@ def test_a_long_list_of_questions_loses_whole_questions_not_half_a_sentence(
     out = render_short(run(standard_kb, record), standard_kb)
     assert "[...]" not in out
     assert "; and 1 more" in out
+
+
+# -- eighth review -------------------------------------------------------------------------
+
+
+#: An Air Force veteran's HR row: AAS electronics, 12 years, no certifications, skills or
+#: supervisory columns, aiming at manager.
+AF_VETERAN = {"id": "af", "degree": "associate", "degree_field": "electronics",
+              "years_experience": 12, "imaging_years": 2, "laboratory_years": 0,
+              "clinical_engineering_years": 0, "military_bmet": True,
+              "willing_to_travel": False, "goals": "clinical-engineering-manager"}
+
+
+def test_a_goal_plan_read_with_missing_columns_as_none_says_so_and_asks_each_fact(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, AF_VETERAN)
+    out = " ".join(render_short(result, standard_kb).split())
+    assert "Otherwise, reading what is not given as none:" in out, out
+    assert "(clinical-engineering-manager): in " not in out  # no total on a guess
+    asked = " ".join(s.action for s in result.next_steps if s.kind == "confirm")
+    assert "certifications include CHTM" in asked
+    assert "years as a supervisor or manager" in asked and "skills include budgeting" in asked
+    from bmet_rules.render import render_explanation
+
+    detail = " ".join(render_explanation(result, standard_kb).split())
+    assert "needs information" in detail.split("Level:")[0], detail[:600]
+
+
+def test_missing_certifications_are_completed_only_with_credentials_the_degree_allows(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, AF_VETERAN)
+    status = {o.id: o.status for o in result.certifications}
+    for cert in ("FE", "PE", "CCE"):  # every route needs an engineering bachelor's or a PE
+        assert status[cert] != "needs_info", (cert, status)
+    assert status["CBET"] == "eligible"  # open by the military route, held or not
+    supervisor = next(o for o in result.paths if o.id == "supervisor")
+    asked = " ".join(g.message for g in supervisor.gaps if g.kind == "unknown")
+    assert "CABT" not in asked, asked  # only credentials that change the answer are asked
+
+
+def test_a_certified_manager_is_not_sent_to_the_technician_exams(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "dir", "degree": "master", "degree_field": "business",
+              "years_experience": 24, "supervisory_years": 12, "imaging_years": 3,
+              "certifications": "CHTM", "skills": "budgeting;regulatory"}  # fmt: skip
+    actions = [s.action for s in run(standard_kb, record).next_steps]
+    assert not any(a.startswith(("Sit the CBET", "Sit the CRES")) for a in actions), actions
+
+
+def test_nobody_is_told_to_apply_for_the_role_they_hold(standard_kb: KnowledgeBase) -> None:
+    record = {**GIVEN, "id": "ce", "degree": "bachelor", "degree_field": "engineering",
+              "years_experience": 0.5, "clinical_engineering_years": 0.5,
+              "goals": "clinical-engineer;CCE"}  # fmt: skip
+    result = run(standard_kb, record)
+    assert not any(s.kind == "apply" for s in result.next_steps), result.next_steps
+    actions = " ".join(s.action for s in result.next_steps)
+    assert "Keep practising clinical engineering for 2.5 more years (3 in all)" in actions
+    assert "engineering practice, clinical or other" in actions  # no jargon, no
+    assert "the role before it" not in actions and "(clinical engineering counts)" not in actions
+
+
+def test_years_of_waiting_towards_a_path_alone_are_not_a_step(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "cs", "degree": "bachelor", "degree_field": "it",
+              "years_experience": 2, "skills": "networking;it;regulatory"}  # fmt: skip
+    waits = [s for s in run(standard_kb, record).next_steps if s.kind == "experience"]
+    assert all((s.years is not None and s.years <= 2) or any(
+        t in standard_kb.certifications for t in s.opens) for s in waits), waits

@@ -352,13 +352,53 @@ def _witness(kb: KnowledgeBase, record: dict[str, Any], kind: str, index: int,
                 out[name] = max(rng.choice(grid), out.get("imaging_years") or 0,
                                 out.get("laboratory_years") or 0) if name == "years_experience" \
                     else rng.choice(grid)
+        if "certifications" in fields and not set(out.get("certifications") or ()) <= (
+            _could_hold(kb, out, engine)
+        ):
+            continue  # credentials this person's degree and training rule out
+        target = getattr(evaluate(record, kb, engine=engine), kind)[index].id
         try:
-            seen.add(_engine_status(getattr(evaluate(out, kb, engine=engine), kind)[index]))
+            seen.update(_engine_status(o) for o in getattr(evaluate(out, kb, engine=engine), kind)
+                        if o.id == target)
         except ProfileError:  # a completion breaking a ceiling is no person
             continue
         if len(seen) > 1:
             break
     return seen
+
+
+#: A certification open to the person: held, or eligible to sit.
+OPEN = {"eligible", "held"}
+_HOLDABLE: dict[tuple[Any, ...], set[str]] = {}
+
+
+def _could_hold(kb: KnowledgeBase, record: dict[str, Any], engine: str) -> set[str]:
+    """The credentials someone with this record's degree, field and training could hold,
+    found by brute force: with every number at its most, every skill and every other
+    credential still in the set, a credential that is not open is removed, until none is."""
+    fixed = tuple(record.get(f) for f in ("degree", "degree_field", "military_bmet"))
+    if fixed in _HOLDABLE:
+        return _HOLDABLE[fixed]
+    holdable = set(kb.certifications)
+    most = {"id": "most", "degree": record.get("degree"),
+            "degree_field": record.get("degree_field"),
+            "military_bmet": record.get("military_bmet"), "years_experience": 40,
+            "imaging_years": 40, "laboratory_years": 40, "supervisory_years": 40,
+            "recent_supervisory_years": 5, "clinical_engineering_years": 40,
+            "engineering_years": 40, "willing_to_travel": True, "skills": list(POOLS["skills"]),
+            "high_school_student": True}  # (a student once: what schooling opened then)
+    changed = True
+    while changed:
+        changed = False
+        for cert in sorted(holdable):
+            others = sorted(holdable - {cert})
+            out = evaluate({**most, "certifications": others}, kb, engine=engine)
+            status = {o.id: o.status for o in out.certifications}
+            if cert in status and status[cert] not in OPEN:  # (no outcome: no routes known)
+                holdable.discard(cert)
+                changed = True
+    _HOLDABLE[fixed] = holdable
+    return holdable
 
 
 def _engine_status(o: Outcome) -> str:
@@ -385,13 +425,22 @@ def _check_completions(kb: KnowledgeBase, record: dict[str, Any], engine: str) -
     completed = []
     for _ in range(300 if unknown else 1):
         try:  # a completion that breaks a ceiling (supervision above experience) is no person
-            completed.append(evaluate(_complete(record, unknown, rng), kb, engine=engine))
+            filled = _complete(record, unknown, rng)
+            if "certifications" in unknown and not set(filled.get("certifications") or ()) <= (
+                _could_hold(kb, filled, engine)
+            ):
+                continue  # credentials this person's degree and training rule out
+            completed.append(evaluate(filled, kb, engine=engine))
         except ProfileError:
             continue
     assume(completed)  # no completion of this record is a possible person
     for kind in ("certifications", "paths"):
         for i, outcome in enumerate(getattr(result, kind)):
-            seen = {_engine_status(getattr(c, kind)[i]) for c in completed}
+            # By id: a completion holding a credential no rule concludes (CLES) lists one more.
+            seen = {_engine_status(o) for c in completed for o in getattr(c, kind)
+                    if o.id == outcome.id}
+            if kind == "certifications" and outcome.status == "eligible" and seen <= OPEN:
+                continue  # open whether or not it is held already: decided as open now
             if outcome.status == "needs_info":
                 if len(seen) == 1:
                     asked = {g.field for g in outcome.gaps if g.kind in ("unknown", "ruling")}

@@ -115,7 +115,7 @@ class Scheduler:
             planned[fname] = missing
             # A role that needs experience first (leading) starts once it is there.
             after = model.role_after.get(fname, 0.0)
-            waits_for = "the role before it" if cursor > 0 else ""
+            waits_for = ""  # after the role before it: "starting in N years" says so
             if exp and after > float(values.get(exp) or 0) + cursor:
                 cursor = after - float(values.get(exp) or 0)
                 general_need = max(general_need, after)
@@ -154,7 +154,6 @@ class Scheduler:
                                   cursor + missing, *why(("number", fname)),
                                   also=also))  # fmt: skip
             cursor += missing
-        actions = self._fold_alongside(actions, values)
         general_have = float(values.get(exp) or 0) if exp else 0.0
         general_missing = general_need - general_have
         if exp and exp in kb.fields and general_missing > role_time:
@@ -218,38 +217,6 @@ class Scheduler:
         ]
         actions.sort(key=lambda a: (a.done, a.start, a.kind))
         return Schedule(total, actions, applied, study, exp)
-
-    def _fold_alongside(self, actions: list[Action], values: Mapping[str, Any]) -> list[Action]:
-        """A role of its own for a field that also grows with the role just before it
-        (engineering practice after clinical engineering) is that role kept up: one step,
-        "Keep practising clinical engineering for 3.5 more years (4 in all; it counts as
-        engineering practice too)", not a second role in words no one uses."""
-        model, kb = self.model, self.kb
-        out: list[Action] = []
-        for action in actions:
-            prev = out[-1] if out else None
-            if (
-                prev is not None and action.kind == "role" and prev.kind == "role"
-                and model.alongside.get(action.field) == prev.field
-                and abs(action.start - prev.done) < 1e-9
-            ):  # fmt: skip
-                role = prev.field
-                have = float(values.get(role) or 0)
-                years = round(action.done - prev.start, 6)
-                reach = round(have + years, 6)
-                base = (model.roles_continue.get(role) if have > 0 else None) or (
-                    model.roles.get(role) or f"Gain experience: {kb.fields[role].label}"
-                )
-                label = kb.fields[action.field].label or action.field
-                counts = label[len("years of "):] if label.startswith("years of ") else label
-                text = (f"{base} for {_years(years, more=have > 0)} ({_in_all(reach)} in all; "
-                        f"it counts as {counts} too)")  # fmt: skip
-                also = (*prev.also, (action.field, action.value), *action.also)
-                out[-1] = replace(prev, text=text, value=max(float(prev.value), reach),
-                                  done=action.done, also=also)  # fmt: skip
-                continue
-            out.append(action)
-        return out
 
     def holds_role_degree(self, role: str) -> bool:
         """Whether the degree held already qualifies for ``role`` (``advice: role_degree``)."""
