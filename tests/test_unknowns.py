@@ -376,10 +376,11 @@ def _could_hold(kb: KnowledgeBase, record: dict[str, Any], engine: str) -> set[s
     """The credentials someone with this record's degree, field and training could hold,
     found by brute force: with every number at its most, every skill and every other
     credential still in the set, a credential that is not open is removed, until none is."""
-    fixed = tuple(record.get(f) for f in ("degree", "degree_field", "military_bmet"))
+    fixed = (id(kb), *(record.get(f) for f in ("degree", "degree_field", "military_bmet")))
     if fixed in _HOLDABLE:
         return _HOLDABLE[fixed]
-    holdable = set(kb.certifications)
+    holdable = set(kb.certifications) | set(POOLS["certifications"])
+    rng = random.Random(11)
     most = {"id": "most", "degree": record.get("degree"),
             "degree_field": record.get("degree_field"),
             "military_bmet": record.get("military_bmet"), "years_experience": 40,
@@ -392,13 +393,37 @@ def _could_hold(kb: KnowledgeBase, record: dict[str, Any], engine: str) -> set[s
         changed = False
         for cert in sorted(holdable):
             others = sorted(holdable - {cert})
-            out = evaluate({**most, "certifications": others}, kb, engine=engine)
-            status = {o.id: o.status for o in out.certifications}
-            if cert in status and status[cert] not in OPEN:  # (no outcome: no routes known)
+            if not _opens(kb, cert, {**most, "certifications": others}, engine) and not any(
+                _opens(kb, cert, _anyone(record, others, rng), engine) for _ in range(60)
+            ):  # neither at the most of everything nor for anyone else with that schooling
                 holdable.discard(cert)
                 changed = True
     _HOLDABLE[fixed] = holdable
     return holdable
+
+
+def _opens(kb: KnowledgeBase, cert: str, record: dict[str, Any], engine: str) -> bool:
+    try:
+        out = evaluate(record, kb, engine=engine)
+    except ProfileError:
+        return False
+    status = {o.id: o.status for o in out.certifications}
+    return cert not in status or status[cert] in OPEN  # (no outcome: no routes known)
+
+
+def _anyone(record: dict[str, Any], holdable: list[str], rng: random.Random) -> dict[str, Any]:
+    """Someone with the record's schooling and training, anything else drawn at random."""
+    years = rng.choice(YEAR_VALUES)
+    return {"id": "anyone", "degree": record.get("degree"),
+            "degree_field": record.get("degree_field"),
+            "military_bmet": record.get("military_bmet"), "years_experience": years,
+            **{f: rng.choice([y for y in YEAR_VALUES if y <= years])
+               for f in ("imaging_years", "laboratory_years", "supervisory_years",
+                         "clinical_engineering_years")},
+            "willing_to_travel": rng.random() < 0.5,
+            "skills": [v for v in POOLS["skills"] if rng.random() < 0.5],
+            "certifications": [c for c in holdable if rng.random() < 0.5],
+            "high_school_student": rng.random() < 0.5}
 
 
 def _engine_status(o: Outcome) -> str:
