@@ -305,3 +305,76 @@ def test_years_of_waiting_towards_a_path_alone_are_not_a_step(
     waits = [s for s in run(standard_kb, record).next_steps if s.kind == "experience"]
     assert all((s.years is not None and s.years <= 2) or any(
         t in standard_kb.certifications for t in s.opens) for s in waits), waits
+
+
+# -- ninth review --------------------------------------------------------------------------
+
+
+def test_with_goals_room_left_is_filled_and_an_open_goal_exam_is_a_step(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # A Navy veteran, 2 years, no imaging years, whose goal is the CRES: open by the military
+    # route, so sitting it is the step whatever the specialty filter says.
+    record = {**GIVEN, "id": "navy", "degree": "high_school", "degree_field": "other",
+              "years_experience": 2, "military_bmet": True, "goals": "CRES"}  # fmt: skip
+    result = run(standard_kb, record)
+    assert result.next_steps[0].action.startswith("Sit the CRES exam: eligible now")
+    # A PE and CCE holder who wants the director path: the CHTM open now is shown too.
+    record = {**GIVEN, "id": "pe", "degree": "bachelor", "degree_field": "business",
+              "years_experience": 15, "supervisory_years": 3,
+              "certifications": "CBET", "goals": "htm-director"}  # fmt: skip
+    actions = [s.action for s in run(standard_kb, record).next_steps]
+    assert any(a.startswith("Sit the CHTM exam: eligible now") for a in actions), actions
+
+
+def test_without_goals_a_ruling_that_would_open_a_credential_is_asked_first(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # A former nurse (associate degree, healthcare), 1 year in HTM: CBET candidate status
+    # turns on ACI's ruling on the degree.
+    record = {**GIVEN, "id": "rn", "degree": "associate", "degree_field": "healthcare",
+              "years_experience": 1}  # fmt: skip
+    first = run(standard_kb, record).next_steps[0]
+    assert first.kind == "confirm" and first.action.startswith("Ask ACI whether"), first
+    assert first.action.endswith("if it does, CBET opens")
+
+
+def test_a_manager_with_an_engineering_degree_is_in_the_manager_band(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "dir", "degree": "bachelor", "degree_field": "engineering",
+              "years_experience": 20, "supervisory_years": 15, "certifications": "CHTM"}
+    assert run(standard_kb, record).level == "HTM Supervisor"
+
+
+def test_a_role_left_years_ago_is_taken_up_again_even_when_the_need_is_in_all_years(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # An associate-degree consultant, six years supervising ended years ago, a CHTM: the
+    # director path (8 years as supervisor or manager in all) is 2 years of leading away.
+    record = {**GIVEN, "id": "was", "degree": "associate", "degree_field": "bmet",
+              "years_experience": 25, "supervisory_years": 6, "recent_supervisory_years": 0,
+              "certifications": "CBET;CHTM", "skills": "project_management"}  # fmt: skip
+    lead = step(run(standard_kb, record), "Take on lead or supervisory duties")
+    assert " again for " in lead.action and not lead.action.startswith("Continue")
+
+
+def test_without_goals_a_supervisor_is_not_sent_back_to_the_bench(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "sup", "degree": "associate", "degree_field": "bmet",
+              "years_experience": 20, "supervisory_years": 5, "laboratory_years": 1,
+              "certifications": "CBET"}  # fmt: skip
+    actions = [s.action for s in run(standard_kb, record).next_steps]
+    assert not any("laboratory instruments" in a for a in actions), actions
+
+
+def test_an_entrant_hears_of_the_way_by_study_when_it_is_sooner(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "student", "degree": "high_school", "degree_field": "other",
+              "years_experience": 0, "goals": "CBET"}  # fmt: skip
+    actions = [s.action for s in run(standard_kb, record).next_steps]
+    assert any(a.startswith("Or study: complete an associate degree") and ": CBET in 3 years"
+               in a for a in actions), actions
+    assert any(a.startswith("Sit the CABT exam: eligible now") for a in actions), actions

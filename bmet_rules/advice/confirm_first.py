@@ -45,18 +45,22 @@ def confirmations(kb: KnowledgeBase, outcomes: Sequence[Outcome]) -> list[NextSt
     for o in outcomes:
         if o.status != "needs_info":
             continue
-        asks = [g for g in o.gaps if g.kind == "unknown" and g.field in kb.fields]
+        asks = [g for g in o.gaps if (g.kind == "unknown" and g.field in kb.fields)
+                or (g.kind == "ruling" and " decides " in g.message)]
         seen: list[str] = []
         for gap in asks:
-            # Recent supervision is read from supervision: one question.
-            topic = kb.fields[gap.field].absent_reads or gap.field
+            # Recent supervision is read from supervision: one question. A certifying body's
+            # ruling is a question of its own (its message).
+            topic = gap.message if gap.kind == "ruling" else (
+                kb.fields[gap.field].absent_reads or gap.field
+            )
             t = topics.setdefault(topic, _Topic(topic))
             t.wanted.update(gap.wanted)
             if o.id not in t.towards:
                 t.towards.append(o.id)
             if topic not in seen:
                 seen.append(topic)
-        if len(seen) == 1 and asks and not any(g.kind == "ruling" for g in o.gaps):
+        if len(seen) == 1 and asks:
             topics[seen[0]].opens.append(o.id)
             topics[seen[0]].routes[o.id] = o.route_rule
     ranked = sorted(
@@ -67,10 +71,17 @@ def confirmations(kb: KnowledgeBase, outcomes: Sequence[Outcome]) -> list[NextSt
 
 
 def _step(kb: KnowledgeBase, topic: _Topic) -> NextStep:
-    spec = kb.fields[topic.name]
     titles = [_title(kb, t) for t in topic.opens]
     named = _and(titles)
     verb = "opens" if len(titles) == 1 else "open"
+    if topic.name not in kb.fields:  # a certifying body's ruling: "ACI decides whether ..."
+        body, _, question = topic.name.partition(" decides ")
+        return NextStep(
+            f"Ask {body} {question}: if it does, {named} {verb}", (), 0.0, False,
+            towards=(*topic.opens, *(t for t in topic.towards if t not in topic.opens)),
+            kind="confirm",
+        )  # fmt: skip
+    spec = kb.fields[topic.name]
     if spec.type is FieldType.LIST:
         # Each target asks for its own few: "if they do" would promise all of them for any.
         words = ", ".join(spec.describe_value(v) for v in sorted(topic.wanted))

@@ -132,8 +132,9 @@ class Scheduler:
             # Years in the role, but none of those a need counts (supervision in the last five
             # years): the role is taken up again, not continued.
             lapsed = [
-                f for f in needs.numbers
-                if model.alongside.get(f) == fname and not float(values.get(f) or 0) > 0
+                f for f in (*needs.numbers, *(f for f in values if f not in needs.numbers))
+                if model.alongside.get(f) == fname and values.get(f) is not None
+                and not float(values.get(f) or 0) > 0
             ]  # fmt: skip
             if have > 0 and lapsed and fname in model.roles:
                 text = (f"{model.roles[fname]} again for {_years(missing)} (the "

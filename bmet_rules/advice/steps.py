@@ -19,6 +19,7 @@ from ..explain import BoundedCache
 from ..knowledge import KnowledgeBase
 from ..results import NextStep, Outcome, Result
 from ..unknowns import confirm_message
+from .alternatives import study_alternatives
 from .ask_ruling import ruling_asks
 from .confirm_first import confirmations
 from .model import AdviceModel
@@ -49,6 +50,9 @@ class _Step:
     credential: bool = False
     goal_action: bool = False
     """Whether ``action`` is a goal's plan's (a goal's wording is never replaced)."""
+    delayed: bool = False
+    """A role its plan starts only later, once a degree or the experience it needs is there
+    (not advice without a goal)."""
     towards: list[str] = field(default_factory=list)
     opens: list[str] = field(default_factory=list)
     opened: dict[str, float] = field(default_factory=dict)
@@ -206,8 +210,15 @@ def advise(
             s for s in ranked_all
             if not (s.kind == "confirm" and (s.rule, s.action.split(":")[0]) in asked)
         )]  # fmt: skip
-    if not goals:  # then the facts to confirm that would open the most (room permitting)
-        ranked_all = [*ranked_all, *confirmations(kb, (*certs, *paths))]
+    if not goals:  # then the facts to confirm that would open the most (room permitting);
+        # a certifying body's ruling first: a yes may make the other steps moot
+        asks = confirmations(kb, (*certs, *paths))
+        rulings = [a for a in asks if a.action.startswith("Ask ")]
+        ranked_all = [*rulings, *ranked_all, *(a for a in asks if a not in rulings)]
+    if goals:  # the way by study, when it is sooner by the calendar (after the goal steps)
+        alternatives = study_alternatives(kb, planner, values, goal_plans)
+        at = next((i for i, s in enumerate(ranked_all) if not s.for_goal), len(ranked_all))
+        ranked_all = [*ranked_all[:at], *alternatives, *ranked_all[at:]]
     steps = _focus(ranked_all, bool(goals), limit, model.beside_goals)
     return replace(
         result,
@@ -338,10 +349,14 @@ def _focus(
     the rest are counted."""
     if not has_goals or limit > DEFAULT_STEPS:
         return ranked[:limit]
-    return [s for s in ranked if s.for_goal or (
-        s.kind == "exam" and s.years is not None and s.years <= _SIT_NOW
-        and bool(beside.intersection(s.opens))
-    )][:limit]  # fmt: skip
+    # The goals' steps first; room left is filled with the other steps (which passed the
+    # relevance filter), an exam among them only when ``beside_goals`` names it.
+    goal_steps = [s for s in ranked if s.for_goal]
+    others = [s for s in ranked if not s.for_goal and (
+        s.kind != "exam" or (s.years is not None and s.years <= _SIT_NOW
+                             and bool(beside.intersection(s.opens)))
+    )]  # fmt: skip
+    return [*goal_steps, *others][:limit]
 
 
 def rank_steps(
@@ -360,7 +375,8 @@ def rank_steps(
     steps: dict[tuple[str, str, str], _Step] = {}
 
     def add(
-        action: Action, target: str, plan_years: float, alone: bool, last: bool = True
+        action: Action, target: str, plan_years: float, alone: bool, last: bool = True,
+        delayed: bool = False,
     ) -> None:
         # Sitting an exam is one step whatever its wording; other actions are the same step
         # when they read the same (a degree in another field is another step).
@@ -406,6 +422,7 @@ def rank_steps(
         if (alone or (goal and last and target in action.opens)) and target not in step.opens:
             step.opens.append(target)
             step.opened[target] = action.done
+        step.delayed = step.delayed or delayed
         if target in kb.certifications or action.kind == "exam":
             step.credential = True
         if action.kind == "exam" and str(action.value) not in step.opens:
@@ -415,7 +432,8 @@ def rank_steps(
     for out in outcomes:
         if out.status == "eligible" and out.id in kb.certifications:
             advised = kb.certifications[out.id].advised
-            if not advised or not relevant_exam(model, out.id, values, (), plans):
+            chosen = out.id in goal_set  # the person's own goal: no relevance filter on it
+            if not advised or not (chosen or relevant_exam(model, out.id, values, (), plans)):
                 continue
             sit = planner.sitting(out.id, 0.0)
             add(_exam(planner, out.id, sit), out.id, sit, True)
@@ -438,7 +456,13 @@ def rank_steps(
                 other.done < action.done - 1e-9
                 for j, other in enumerate(plan.actions) if j != i
             )  # fmt: skip
-            add(action, plan.target, plan.years, alone, last)
+            # A role that waits (for a degree, or for the experience it needs first) is no
+            # step without a goal; one that carries on straight from another role is.
+            delayed = action.kind == "role" and action.start > 0 and not any(
+                other.kind == "role" and abs(other.done - action.start) < 1e-9
+                for other in plan.actions
+            )
+            add(action, plan.target, plan.years, alone, last, delayed)
     # A step is advice when it leads to a goal, opens something by itself, or is on the way
     # to a certification; a lone piece of a long plan for a path is not.
     kept = [s for s in steps.values() if s.goal or s.opens or s.credential]
@@ -451,9 +475,7 @@ def rank_steps(
         }  # the HTM credentials (an engineer's FE or PE is an outside one)
         open_now = {o.id for o in outcomes if o.status == "eligible"}
         def held(step: _Step) -> bool:  # a role the person is in: keeping on is no rotation
-            return step.action.kind == "role" and step.action.start <= 0 and (
-                float(values.get(step.action.field) or 0) > 0
-            )
+            return step.action.kind == "role" and float(values.get(step.action.field) or 0) > 0
 
         near = float(kb.parameter("near_years")) if "near_years" in kb.parameters else 2.0
 
@@ -469,10 +491,11 @@ def rank_steps(
             if s.goal
             or waiting(s)
             or (s.action.kind == "exam" and s.action.value in open_now)  # relevant, sit now
-            or (held(s) and bool(s.opens))  # a manager one more year from director
+            or (held(s) and s.action.start <= 0 and bool(s.opens)
+                and s.action.field not in skip)  # a manager one year from director
             or (
                 not (s.action.kind in skip or (s.action.field in skip and not held(s)))
-                and not (s.action.kind == "role" and s.action.start > 0)  # after a degree
+                and not s.delayed  # a role once a degree or experience is there
                 and any(t in ladder for t in s.towards)
             )
         ]  # (a degree, or an outside credential, is advice on the way to a goal)

@@ -1,0 +1,54 @@
+"""The way by study, when it is sooner by the calendar than the nearest route.
+
+The nearest route weighs a year of study more than a year of work (``study_weight``: a degree
+costs evenings and fees the calendar does not show), so a student two years from an associate
+degree is planned four years of work for the CBET. A counsellor still names the other way when
+it is sooner: "Or study: complete an associate degree ... : CBET in 3 years by candidate status,
+instead of 4". The person chooses; the plan shown stays the least effort.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..knowledge import KnowledgeBase
+from ..results import NextStep
+from .planner import Plan, Planner
+from .text import when
+
+#: A way by study is named only when it saves at least this many years on the calendar.
+SOONER_BY = 0.5
+
+
+def study_alternatives(
+    kb: KnowledgeBase, planner: Planner, values: Mapping[str, Any], goal_plans: Sequence[Plan]
+) -> list[NextStep]:
+    """One "Or study: ..." step per goal whose nearest plan has no study while a route through
+    a degree would open it at least :data:`SOONER_BY` years sooner."""
+    out: list[NextStep] = []
+    for plan in goal_plans:
+        if plan.years is None or plan.years <= 0 or any(a.kind == "study" for a in plan.actions):
+            continue
+        best: Plan | None = None
+        for rule in kb.routes.get(f"{plan.kind}.{plan.target}", ()):
+            if rule.id == plan.route_rule:
+                continue
+            other = planner.route_plan(plan.target, rule.id, values)
+            if other.years is None or not any(a.kind == "study" for a in other.actions):
+                continue
+            if other.years <= plan.years - SOONER_BY and (
+                best is None or best.years is None or other.years < best.years
+            ):
+                best = other
+        if best is None or best.years is None:
+            continue
+        study = next(a for a in best.actions if a.kind == "study")
+        name = plan.target if plan.kind == "certification" else plan.title
+        text = (f"Or study: {study.text[:1].lower()}{study.text[1:]}: {name} "
+                f"{when(best.years)} by {best.route}, not {when(plan.years)}")
+        out.append(NextStep(
+            text, (), round(study.done, 2), False, towards=(plan.target,), kind="study",
+            for_goal=True, rule=study.rule, source=study.source,
+        ))  # fmt: skip
+    return out
