@@ -378,3 +378,23 @@ def test_an_entrant_hears_of_the_way_by_study_when_it_is_sooner(
     assert any(a.startswith("Or study: complete an associate degree") and ": CBET in 3 years"
                in a for a in actions), actions
     assert any(a.startswith("Sit the CABT exam: eligible now") for a in actions), actions
+
+
+def test_people_alike_but_for_recent_leading_do_not_share_a_plan(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # Same everything, but one led within the last five years and one did not: "again" is
+    # said to one only, in one batch (outcomes are shared per situation) as alone.
+    from bmet_rules.api import evaluate_many
+
+    base = {**GIVEN, "degree": "associate", "degree_field": "bmet", "years_experience": 25,
+            "supervisory_years": 6, "certifications": "CBET;CHTM",
+            "skills": "project_management"}  # fmt: skip
+    lapsed = {**base, "id": "lapsed", "recent_supervisory_years": 0}
+    current = {**base, "id": "current", "recent_supervisory_years": 3}
+    for batch in ([lapsed, current], [current, lapsed]):
+        results = {r.profile_id: r for r in evaluate_many(batch, standard_kb, engine="python",
+                                                          as_of=AS_OF)}  # fmt: skip
+        again = [s.action for s in results["lapsed"].next_steps if " again for " in s.action]
+        kept = [s.action for s in results["current"].next_steps if " again for " in s.action]
+        assert again and not kept, (again, kept)

@@ -192,6 +192,12 @@ class Planner:
             if along in fields:  # planned as years in the role, counted from what is held
                 fields[role] = None
                 caps[role] = -1.0
+        for along, role in self.model.alongside.items():
+            if role in fields and along not in fields:
+                # Whether a role is taken up "again" (none of its years in the window) or
+                # continued reads the field that grows with it: none, or some.
+                fields[along] = None
+                caps[along] = 0.0
         experience = self.model.experience
         for extra in ("degree", "degree_field", experience):
             if extra and extra in kb.fields:

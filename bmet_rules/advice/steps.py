@@ -184,6 +184,7 @@ def advise(
         tuple(aims),
         tuple(g for g in goals if status.get(g) in ("held", "eligible")),
         tuple(float(values.get(f) or 0) > 0 for f in model.specialty.values()),
+        tuple(float(values.get(f) or 0) > 0 for f in model.in_role.values()),
         values.get("level"),
         result.unknown_fields,
         planner.as_of,
