@@ -253,12 +253,11 @@ def _rests_on(
 
 def _apply_steps(
     kb: KnowledgeBase, outcomes: Sequence[Outcome], goals: Sequence[str],
-    model: AdviceModel | None = None, values: Mapping[str, Any] | None = None,
+    model: AdviceModel, values: Mapping[str, Any],
 ) -> list[NextStep]:  # fmt: skip
     """For each goal that turns on a fact to confirm: confirm it first; for each path goal
     already open: apply for such roles now, unless the person works in one already
     (``in_role``)."""
-    in_role = model.in_role if model is not None else {}
     out: list[NextStep] = []
     asked: dict[str, int] = {}  # one question, whichever goals it serves: its index in out
     for o in outcomes:
@@ -290,8 +289,8 @@ def _apply_steps(
                         for_goal=True, rule=gap.rule, source=gap.source,
                     ))  # fmt: skip
     for o in outcomes:
-        field = in_role.get(o.id)
-        if field is not None and float((values or {}).get(field) or 0) > 0:
+        field = model.in_role.get(o.id)
+        if field is not None and float(values.get(field) or 0) > 0:
             continue  # already in the role: what comes next (``next_after``) leads
         if o.id in goals and o.id in kb.paths and o.status == "eligible":
             out.append(NextStep(
