@@ -113,17 +113,23 @@ def split_completions(
         if completed is not None:
             out.append(completed)
             continue
-        if waits is not None:
+        if waits is None:
+            continue  # settled, and no possible profile: choosing more only adds bounds
+        else:
             free = [f for f in free if any(f == name for name, _ in waits)]
             if not free:
                 return None  # open on no field left to choose: not settled here
-        elif not free:
-            continue  # settled, every field chosen, and no possible profile: no case
         # Numbers first (a threshold tends to part routes: under 2 years, from 2 years),
         # then the field with the fewest values.
         name = min(free, key=lambda f: (kb.fields[f].type is not FieldType.NUMBER,
                                         len(choices[f]), f))
-        branches.extend({**chosen, name: v} for v in choices[name])
+        # A value breaking a bound with what is chosen or given, or a credential the chosen
+        # and given facts rule out, is no person whatever else is chosen: not a branch.
+        branches.extend(
+            branch for v in choices[name]
+            if is_possible(kb, {**values, **(branch := {**chosen, name: v})}, branch)
+            and _credentials_possible(kb, values, branch, unknown)
+        )
     return out
 
 
@@ -168,7 +174,7 @@ def _within_bounds(
                 completed[low] = min(values[low], completed[high])
     if not is_possible(kb, {**values, **completed}, completed):
         return None
-    if not _credentials_possible(kb, values, completed, unknown):
+    if not _credentials_possible(kb, values, chosen, unknown):
         return None
     return completed
 
@@ -179,14 +185,20 @@ _HELD = "credential"
 
 
 def _credentials_possible(
-    kb: KnowledgeBase, values: Mapping[str, Any], completed: Mapping[str, Any],
+    kb: KnowledgeBase, values: Mapping[str, Any], chosen: Mapping[str, Any],
     unknown: frozenset[str],
 ) -> bool:  # fmt: skip
     """Whether every credential a completion gives the person is one they could hold: some
     route of it does not fail on a given degree, degree field or training (an associate in
     electronics holds no PE, FE or CCE, whose routes all need an engineering bachelor's or a
-    PE). Degrees and training are not lost, so what rules out a route now ruled it out then."""
-    for name, held in completed.items():
+    PE), nor ask more years than a lifetime total holds (no CHTM, which asks two years'
+    supervision, with 0 years as a supervisor). Degrees and training are not lost and
+    lifetime totals do not go down, so what rules out a route now ruled it out then. The
+    values ``chosen`` are given for this test (one person); those merely moved into bounds
+    are not (more years than the least the bounds ask may be)."""
+    values = {**values, **chosen}
+    unknown = unknown - chosen.keys()
+    for name, held in chosen.items():
         spec = kb.fields.get(name)
         if spec is None or spec.type is not FieldType.LIST or spec.gap_kind != _HELD:
             continue
@@ -213,12 +225,16 @@ def _fails(
     kb: KnowledgeBase, cond: Condition, values: Mapping[str, Any], unknown: frozenset[str],
     seen: frozenset[str],
 ) -> bool:  # fmt: skip
-    """Whether ``cond`` fails on given facts that never change (degree, training) or on a
-    credential the person could not hold, whatever else is true."""
+    """Whether ``cond`` fails on given facts that never change (degree, training), on more
+    years than a lifetime total holds, or on a credential the person could not hold,
+    whatever else is true."""
     if isinstance(cond, Test):
         spec = kb.fields[cond.field]
         if spec.derived:
             return False
+        if spec.type is FieldType.NUMBER and cond.op in ("at_least", "more_than"):
+            most = most_ever(kb, cond.field, values, unknown)
+            return most is not None and not test_holds(cond, spec, most)
         if spec.gap_kind == _HELD and cond.op in ("includes", "includes_any", "includes_all"):
             wanted = cond.value if isinstance(cond.value, tuple) else (cond.value,)
             able = [_could_hold(kb, str(w), values, unknown, seen) for w in wanted]
@@ -230,6 +246,24 @@ def _fails(
         return any(_fails(kb, item, values, unknown, seen) for item in cond.items)
     assert isinstance(cond, Any_)
     return all(_fails(kb, item, values, unknown, seen) for item in cond.items)
+
+
+def most_ever(
+    kb: KnowledgeBase, name: str, values: Mapping[str, Any], unknown: frozenset[str]
+) -> float | None:
+    """The most a number field can ever have held: the given value of the first lifetime
+    total up its bounds chain (recent supervision <= supervision, a lifetime total), or
+    ``None`` when nothing given bounds it."""
+    seen: set[str] = set()
+    at: str | None = name
+    while at is not None and at not in seen:
+        seen.add(at)
+        spec = kb.fields[at]
+        have = values.get(at)
+        if spec.lifetime and at not in unknown and isinstance(have, (int, float)):
+            return float(have)
+        at = spec.not_above
+    return None
 
 
 def floor_of(kb: KnowledgeBase, values: Mapping[str, Any], name: str) -> float:

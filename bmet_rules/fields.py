@@ -61,6 +61,10 @@ class FieldSpec:
     action: str = ""
     """The next step that closes a gap on this field ("Accept a role with travel")."""
     derived: bool = False
+    lifetime: bool = False
+    """A total that never goes down (years ever worked in a role): what a credential's routes
+    asked of it then, it holds at least now, so a credential whose every route asks more than
+    the given total cannot be held. Not so for a window (years in the last five)."""
     computed: bool = False
     """Worked out before inference from the profile and the evaluation date (``lifecycle``),
     never read from a record: rules read it like any profile field."""
@@ -163,6 +167,7 @@ def _years(
     columns: tuple[str, ...] = (),
     absent_is_default: bool = False,
     absent_reads: str | None = None,
+    lifetime: bool = True,
 ) -> FieldSpec:
     return FieldSpec(
         name=name,
@@ -177,6 +182,7 @@ def _years(
         question=question,
         absent_is_default=absent_is_default,
         absent_reads=absent_reads,
+        lifetime=lifetime,
     )
 
 
@@ -353,6 +359,7 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
         "supervisory_years",
         absent_is_default=True,
         absent_reads="supervisory_years",
+        lifetime=False,  # a five-year window: it goes down as old years leave it
     ),
     _years(
         "engineering_years",

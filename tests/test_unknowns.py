@@ -372,21 +372,37 @@ OPEN = {"eligible", "held"}
 _HOLDABLE: dict[tuple[Any, ...], set[str]] = {}
 
 
+#: Totals that never go down: a credential earned once asked no more of them than they hold.
+LIFETIME = ("years_experience", "imaging_years", "laboratory_years", "supervisory_years",
+            "clinical_engineering_years", "engineering_years")
+
+
+def _lifetime(record: dict[str, Any]) -> dict[str, float]:
+    """The record's lifetime totals (40, a working life, where it gives none); engineering
+    years absent read the clinical-engineering years, as the profile reader does."""
+    out = {f: record[f] for f in LIFETIME if _given_number(record, f)}
+    if "engineering_years" not in out and "clinical_engineering_years" in out:
+        out["engineering_years"] = out["clinical_engineering_years"]
+    return {f: out.get(f, 40) for f in LIFETIME}
+
+
 def _could_hold(kb: KnowledgeBase, record: dict[str, Any], engine: str) -> set[str]:
-    """The credentials someone with this record's degree, field and training could hold,
-    found by brute force: with every number at its most, every skill and every other
-    credential still in the set, a credential that is not open is removed, until none is."""
-    fixed = (id(kb), *(record.get(f) for f in ("degree", "degree_field", "military_bmet")))
+    """The credentials someone with this record's degree, field, training and lifetime totals
+    could hold, found by brute force: with every total at the record's (or its most), every
+    skill and every other credential still in the set, a credential that is not open is
+    removed, until none is."""
+    totals = _lifetime(record)
+    fixed = (id(kb), *(record.get(f) for f in ("degree", "degree_field", "military_bmet")),
+             *totals.values())
     if fixed in _HOLDABLE:
         return _HOLDABLE[fixed]
     holdable = set(kb.certifications) | set(POOLS["certifications"])
     rng = random.Random(11)
     most = {"id": "most", "degree": record.get("degree"),
             "degree_field": record.get("degree_field"),
-            "military_bmet": record.get("military_bmet"), "years_experience": 40,
-            "imaging_years": 40, "laboratory_years": 40, "supervisory_years": 40,
-            "recent_supervisory_years": 5, "clinical_engineering_years": 40,
-            "engineering_years": 40, "willing_to_travel": True, "skills": list(POOLS["skills"]),
+            "military_bmet": record.get("military_bmet"), **totals,
+            "recent_supervisory_years": min(5, totals["supervisory_years"]),
+            "willing_to_travel": True, "skills": list(POOLS["skills"]),
             "high_school_student": True}  # (a student once: what schooling opened then)
     changed = True
     while changed:
@@ -394,7 +410,8 @@ def _could_hold(kb: KnowledgeBase, record: dict[str, Any], engine: str) -> set[s
         for cert in sorted(holdable):
             others = sorted(holdable - {cert})
             if not _opens(kb, cert, {**most, "certifications": others}, engine) and not any(
-                _opens(kb, cert, _anyone(record, others, rng), engine) for _ in range(60)
+                _opens(kb, cert, _anyone(record, others, totals, rng), engine)
+                for _ in range(60)
             ):  # neither at the most of everything nor for anyone else with that schooling
                 holdable.discard(cert)
                 changed = True
@@ -411,15 +428,19 @@ def _opens(kb: KnowledgeBase, cert: str, record: dict[str, Any], engine: str) ->
     return cert not in status or status[cert] in OPEN  # (no outcome: no routes known)
 
 
-def _anyone(record: dict[str, Any], holdable: list[str], rng: random.Random) -> dict[str, Any]:
-    """Someone with the record's schooling and training, anything else drawn at random."""
-    years = rng.choice(YEAR_VALUES)
+def _anyone(record: dict[str, Any], holdable: list[str], totals: dict[str, float],
+            rng: random.Random) -> dict[str, Any]:
+    """Someone with the record's schooling and training, within its lifetime totals,
+    anything else drawn at random."""
+    years = rng.choice([y for y in YEAR_VALUES if y <= totals["years_experience"]])
+    drawn = {f: rng.choice([y for y in YEAR_VALUES if y <= min(years, totals[f])])
+             for f in ("imaging_years", "laboratory_years", "supervisory_years")}
+    drawn.update({f: rng.choice([y for y in YEAR_VALUES if y <= totals[f]])
+                  for f in ("clinical_engineering_years", "engineering_years")})
     return {"id": "anyone", "degree": record.get("degree"),
             "degree_field": record.get("degree_field"),
-            "military_bmet": record.get("military_bmet"), "years_experience": years,
-            **{f: rng.choice([y for y in YEAR_VALUES if y <= years])
-               for f in ("imaging_years", "laboratory_years", "supervisory_years",
-                         "clinical_engineering_years")},
+            "military_bmet": record.get("military_bmet"), "years_experience": years, **drawn,
+            "recent_supervisory_years": min(5, drawn["supervisory_years"]),
             "willing_to_travel": rng.random() < 0.5,
             "skills": [v for v in POOLS["skills"] if rng.random() < 0.5],
             "certifications": [c for c in holdable if rng.random() < 0.5],
