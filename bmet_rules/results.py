@@ -92,6 +92,9 @@ class NextStep:
     """On the way to one of the person's goals (or what comes after an open one)."""
     rule: str | None = None
     source: str | None = None
+    on_the_way: tuple[tuple[float, tuple[str, ...]], ...] = ()
+    """What the step opens before it is done: (years, target ids), soonest first (a stint
+    of experience that opens a path in 1.5 years and a certification in 3.5)."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -105,6 +108,7 @@ class NextStep:
             "closes_with_time": self.closes_with_time,
             "rule": self.rule,
             "source": self.source,
+            "on_the_way": [{"years": y, "opens": list(t)} for y, t in self.on_the_way],
         }
 
 

@@ -115,9 +115,10 @@ def test_gap(test: Test, spec: FieldSpec, have: Any) -> Gap:
             unit = "year" if missing == 1 else "years"
             more = "more than " if op == "more_than" else ""
             message = (
+                f"some {spec.noun} (has none)" if op == "more_than" and need == 0 else
                 f"{more}{_num(missing)} more {unit} {phrase} "
                 f"(has {_num(have)}, needs {more}{_num(need)})"
-            )
+            )  # fmt: skip
         else:
             message = f"{spec.noun}: {need_words(test, spec)} (has {_num(have)})"
     elif spec.derived and spec.name.startswith("certification."):

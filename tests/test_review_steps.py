@@ -350,11 +350,13 @@ def test_a_manager_with_an_engineering_degree_is_in_the_manager_band(
 def test_a_role_left_years_ago_is_taken_up_again_even_when_the_need_is_in_all_years(
     standard_kb: KnowledgeBase,
 ) -> None:
-    # An associate-degree consultant, six years supervising ended years ago, a CHTM: the
-    # director path (8 years as supervisor or manager in all) is 2 years of leading away.
+    # An associate-degree consultant, six years supervising ended years ago, a CHTM, who
+    # wants to direct: the director path (8 years as supervisor or manager in all) is 2
+    # years of leading away.
     record = {**GIVEN, "id": "was", "degree": "associate", "degree_field": "bmet",
               "years_experience": 25, "supervisory_years": 6, "recent_supervisory_years": 0,
-              "certifications": "CBET;CHTM", "skills": "project_management"}  # fmt: skip
+              "certifications": "CBET;CHTM", "skills": "project_management",
+              "goals": "htm-director"}  # fmt: skip
     lead = step(run(standard_kb, record), "Take on lead or supervisory duties")
     assert " again for " in lead.action and not lead.action.startswith("Continue")
 
@@ -389,7 +391,7 @@ def test_people_alike_but_for_recent_leading_do_not_share_a_plan(
 
     base = {**GIVEN, "degree": "associate", "degree_field": "bmet", "years_experience": 25,
             "supervisory_years": 6, "certifications": "CBET;CHTM",
-            "skills": "project_management"}  # fmt: skip
+            "skills": "project_management", "goals": "htm-director"}  # fmt: skip
     lapsed = {**base, "id": "lapsed", "recent_supervisory_years": 0}
     current = {**base, "id": "current", "recent_supervisory_years": 3}
     for batch in ([lapsed, current], [current, lapsed]):

@@ -57,6 +57,21 @@ class _Step:
     opens: list[str] = field(default_factory=list)
     opened: dict[str, float] = field(default_factory=dict)
     """When the action that credited each of ``opens`` is done."""
+    milestones: list[tuple[float, list[str]]] = field(default_factory=list)
+    """What a stint of experience opens on the way, before it is done (years, targets)."""
+
+
+def in_role_now(model: AdviceModel, field: str, values: Mapping[str, Any]) -> bool:
+    """Whether the person works in the role whose years ``field`` counts now: years in it,
+    and years in every window that accrues with it (``alongside``: someone whose supervision
+    ended seven years ago would take it up again, not keep on)."""
+    if float(values.get(field) or 0) <= 0:
+        return False
+    return all(
+        float(values.get(window) or 0) > 0
+        for window, role in model.alongside.items()
+        if role == field and window in values
+    )
 
 
 def step_limit(kb: KnowledgeBase) -> int:
@@ -176,7 +191,7 @@ def advise(
             aims += [t for t in model.next_after.get(goal, ()) if t not in aims]
     # People whose plans, open exams and relevant facts are the same get the same steps.
     # (The plans are kept in the entry, so the ids in its key stay theirs.)
-    kept = tuple(plans.values())
+    kept = (*plans.values(), *goal_plans)
     key = (
         tuple(map(id, kept)),
         tuple(o.id for o in certs if o.status == "eligible"),
@@ -197,7 +212,7 @@ def advise(
         ranked = rank_steps(
             kb, model, planner, values, [*certs, *paths], plans, aims, result.unknown_fields
         )
-        applying = _apply_steps(kb, [*certs, *paths], goals, model, values)
+        applying = _apply_steps(kb, [*certs, *paths], goals, model, values, goal_plans)
         applying += _plan_confirms(kb, goals, plans, result.unknown_fields, applying)
         ranked = [*applying, *ranked]
         hit = cache.put(key, (kept, ranked))
@@ -253,11 +268,12 @@ def _rests_on(
 
 def _apply_steps(
     kb: KnowledgeBase, outcomes: Sequence[Outcome], goals: Sequence[str],
-    model: AdviceModel, values: Mapping[str, Any],
+    model: AdviceModel, values: Mapping[str, Any], goal_plans: Sequence[Plan],
 ) -> list[NextStep]:  # fmt: skip
     """For each goal that turns on a fact to confirm: confirm it first; for each path goal
-    already open: apply for such roles now, unless the person works in one already
-    (``in_role``)."""
+    already open, and each open path whose role a goal's plan practises in (``in_role``:
+    the CCE's clinical-engineering years for a bench technician with an engineering degree):
+    apply for such roles now, unless the person works in one already."""
     out: list[NextStep] = []
     asked: dict[str, int] = {}  # one question, whichever goals it serves: its index in out
     for o in outcomes:
@@ -288,14 +304,21 @@ def _apply_steps(
                         action, (), 0.0, False, towards=(o.id,), kind="confirm",
                         for_goal=True, rule=gap.rule, source=gap.source,
                     ))  # fmt: skip
+    practised = {
+        action.field: plan.target for plan in goal_plans for action in plan.actions
+        if action.kind == "role"
+    }  # fmt: skip
     for o in outcomes:
         field = model.in_role.get(o.id)
-        if field is not None and float(values.get(field) or 0) > 0:
+        if field is not None and in_role_now(model, field, values):
             continue  # already in the role: what comes next (``next_after``) leads
-        if o.id in goals and o.id in kb.paths and o.status == "eligible":
+        towards = (o.id,) if o.id in goals else (
+            (o.id, practised[field]) if field in practised else ()
+        )
+        if towards and o.id in kb.paths and o.status == "eligible":
             out.append(NextStep(
                 f"Apply for {o.title} roles: you qualify now ({o.route})",
-                (o.id,), 0.0, False, towards=(o.id,), kind="apply", for_goal=True,
+                (o.id,), 0.0, False, towards=towards, kind="apply", for_goal=True,
                 rule=o.route_rule,
                 source=o.sources[0] if o.sources else None,
             ))  # fmt: skip
@@ -475,7 +498,7 @@ def rank_steps(
         }  # the HTM credentials (an engineer's FE or PE is an outside one)
         open_now = {o.id for o in outcomes if o.status == "eligible"}
         def held(step: _Step) -> bool:  # a role the person is in: keeping on is no rotation
-            return step.action.kind == "role" and float(values.get(step.action.field) or 0) > 0
+            return step.action.kind == "role" and in_role_now(model, step.action.field, values)
 
         near = float(kb.parameter("near_years")) if "near_years" in kb.parameters else 2.0
 
@@ -495,6 +518,9 @@ def rank_steps(
                 and s.action.field not in skip)  # a manager one year from director
             or (
                 not (s.action.kind in skip or (s.action.field in skip and not held(s)))
+                # With goals, nobody is sent into a role they are not in for another target
+                # (lead duties towards a supervisor path a trainer-to-be did not choose).
+                and not (goal_set and s.action.kind == "role" and not held(s))
                 and not s.delayed  # a role once a degree or experience is there
                 and any(t in ladder for t in s.towards)
             )
@@ -517,16 +543,19 @@ def rank_steps(
             for_goal=s.goal,
             rule=s.action.rule,
             source=s.action.source,
+            on_the_way=tuple(sorted((round(y, 2), tuple(t)) for y, t in s.milestones if t)),
         )
         for s in ranked
     ]
 
 
 def _without_implied_experience(ranked: list[_Step]) -> list[_Step]:
-    """Role years count as experience: a step "gain N more years of experience" that an
-    earlier step in a role, starting now and at least N years long, already gives is not a
-    step of its own (what it leads towards is added to the role's). Nor is a longer stint of
-    the same experience that opens nothing by itself: it is the earlier step, kept up."""
+    """Role years count as experience: a step "gain N more years of experience" that a step
+    in a role, starting now and at least N years long, already gives is not a step of its
+    own (what it leads towards is added to the role's, which takes the better place). Nor is
+    a longer stint of the same experience that opens nothing by itself: it is the earlier
+    step, kept up. Nor a shorter one ranked after a longer: it is a milestone on the way
+    ("in 1.5 years: Field Service Engineer" within "gain 3.5 more years")."""
     out: list[_Step] = []
     for step in ranked:
         if step.action.kind == "experience" and not step.opens and not step.goal:
@@ -540,14 +569,27 @@ def _without_implied_experience(ranked: list[_Step]) -> list[_Step]:
             continue
         if step.action.kind == "experience":
             role = next((
-                r for r in out
+                r for r in ranked
                 if r.action.kind == "role" and r.action.start <= 1e-9
                 and r.action.done - r.action.start >= step.years - 1e-9
             ), None)  # fmt: skip
             if role is not None:
                 role.towards[:] = dict.fromkeys((*role.towards, *step.opens, *step.towards))
+                if abs(role.years - step.years) < 1e-9:  # done together: opens it too
+                    role.opens += [t for t in step.opens if t not in role.opens]
+                if role not in out:
+                    out.append(role)
                 continue
-        out.append(step)
+            longer = next((e for e in out if e.action.kind == "experience"
+                           and e.action.field == step.action.field
+                           and e.years > step.years + 1e-9), None)  # fmt: skip
+            if longer is not None and not (step.goal and not longer.goal):
+                longer.milestones.append((step.years, [
+                    t for t in step.opens if t not in longer.opens]))
+                longer.towards += [t for t in step.towards if t not in longer.towards]
+                continue
+        if step not in out:
+            out.append(step)
     return out
 
 

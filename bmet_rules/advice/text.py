@@ -85,7 +85,10 @@ def step_lines(result: Result, steps: Sequence[NextStep] | None = None) -> list[
         else:
             goes = f"towards {_names(step.towards, titles)}"
         done = "now" if step.years == 0 else f"done {when(step.years)}"
-        lines += _wrap(f"{number}. {step.action} ({done}; {goes})")
+        on_the_way = "".join(
+            f"{when(years)}: {_names(ids, titles)}; " for years, ids in step.on_the_way
+        )
+        lines += _wrap(f"{number}. {step.action} ({on_the_way}{done}; {goes})")
     if result.more_steps:
         lines.append(f"  ... and {result.more_steps} more (--steps N shows more)")
     return lines
