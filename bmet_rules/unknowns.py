@@ -310,6 +310,8 @@ def _without_moot_rulings(
         paired = [by_answer for by_answer in groups.values() if len(by_answer) > 1]
         if paired and all(len(set(by_answer.values())) == 1 for by_answer in paired):
             moot.add(dim)
+        elif is_list and groups and not any(True in by_answer for by_answer in groups.values()):
+            moot.add(dim)  # no possible person holds it (a CCE for an associate degree)
     kept = frozenset(d for d in dims if d not in moot)
     return kept or dims
 

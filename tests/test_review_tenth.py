@@ -131,3 +131,96 @@ def test_experience_a_role_step_gives_is_folded_into_it_wherever_it_ranks(
     assert not any(s.kind == "experience" for s in result.next_steps), actions(result)
     first = result.next_steps[0]
     assert first.kind == "role" and {"CCE", "technical-trainer"} <= set(first.opens)
+
+
+#: A one-year HTM certificate and a year as a BMET I, no goals.
+CERTIFICATE_TECH = {**GIVEN, "id": "cert", "degree": "certificate", "degree_field": "bmet",
+                    "years_experience": 1, "skills": "troubleshooting;documentation"}
+
+
+def test_a_plan_that_outgrows_candidate_status_takes_the_full_route(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # The associate degree takes 1.5 years part-time; by then the person has 2.5 years'
+    # experience, past what candidate status is for: the route is route 1 itself.
+    cbet = next(o for o in run(standard_kb, CERTIFICATE_TECH).certifications if o.id == "CBET")
+    assert cbet.route_rule == "cbet-route-1" and cbet.eta_years == 1.5, cbet
+    assert "may sit the exam now" not in (cbet.route or "")
+
+
+def test_someone_without_goals_the_filters_leave_bare_is_shown_the_way_to_the_cbet(
+    standard_kb: KnowledgeBase,
+) -> None:
+    steps = run(standard_kb, CERTIFICATE_TECH).next_steps
+    assert steps, "no step at all"
+    assert steps[0].action.startswith("Complete an associate degree") and "CBET" in steps[0].opens
+
+
+def test_an_exam_open_again_after_a_lapse_says_so(standard_kb: KnowledgeBase) -> None:
+    record = {**GIVEN, "id": "lapsed", "degree": "associate", "degree_field": "electronics",
+              "years_experience": 6, "former_certifications": "CBET 2020",
+              "skills": "troubleshooting", "goals": "CBET"}  # fmt: skip
+    assert any(a.startswith("Sit the CBET exam again (yours lapsed): eligible now")
+               for a in actions(run(standard_kb, record)))  # fmt: skip
+    never = {**record, "former_certifications": ""}
+    assert not any("again" in a for a in actions(run(standard_kb, never)))
+
+
+def test_with_goals_a_ruling_on_the_core_credential_is_still_asked(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "rt", "degree": "bachelor", "degree_field": "healthcare",
+              "years_experience": 2, "imaging_years": 2, "skills": "troubleshooting",
+              "goals": "CRES"}  # fmt: skip
+    assert any(a.startswith("Ask ACI") and "CBET" in a for a in actions(run(standard_kb, record)))
+
+
+def test_engineering_experience_for_a_licence_follows_the_degree_the_plan_studies(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "bset", "degree": "bachelor", "degree_field": "engineering_technology",
+              "years_experience": 2, "skills": "troubleshooting"}  # fmt: skip
+    pe = next(o for o in run(standard_kb, record).certifications if o.id == "PE")
+    assert pe.eta_years == 10, pe  # 6 years of study, then 4 of practice
+
+
+def test_management_paths_ask_for_supervision_within_the_last_five_years(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "old", "degree": "associate", "degree_field": "electronics",
+              "years_experience": 38, "supervisory_years": 10, "recent_supervisory_years": 0,
+              "certifications": "CBET", "skills": "budgeting;teaching"}  # fmt: skip
+    status = statuses(run(standard_kb, record))
+    assert status["clinical-engineering-manager"] != "eligible"
+    recent = statuses(run(standard_kb, {**record, "recent_supervisory_years": 2}))
+    assert recent["clinical-engineering-manager"] == "eligible"
+
+
+def test_paths_a_step_back_for_the_level_are_named_in_one_line(
+    standard_kb: KnowledgeBase,
+) -> None:
+    from bmet_rules.advice.text import render_short
+
+    record = {**GIVEN, "id": "dir", "degree": "master", "degree_field": "engineering",
+              "years_experience": 27, "imaging_years": 2, "supervisory_years": 15,
+              "recent_supervisory_years": 5, "clinical_engineering_years": 6,
+              "certifications": "CHTM", "skills": "budgeting;regulatory"}  # fmt: skip
+    shown = render_short(run(standard_kb, record), standard_kb)
+    assert "[imaging-specialist]" not in shown and "[supervisor]" not in shown
+    flat = " ".join(shown.split())
+    assert "At or below the HTM Supervisor level, not listed: Imaging Equipment Specialist" in flat
+    chosen = render_short(run(standard_kb, {**record, "goals": "imaging-specialist"}),
+                          standard_kb)  # fmt: skip
+    assert "[imaging-specialist]" in chosen  # a goal is never folded away
+
+
+def test_no_question_about_a_credential_nobody_with_the_degree_holds(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {"id": "hr", "degree": "associate", "degree_field": "bmet", "years_experience": 11,
+              "imaging_years": 0, "laboratory_years": 0, "clinical_engineering_years": 0,
+              "military_bmet": False, "goals": "supervisor"}  # fmt: skip
+    result = run(standard_kb, record)
+    asked = " ".join(g.message for o in result.certifications for g in o.gaps
+                     if g.kind == "unknown")  # fmt: skip
+    assert "CCE" not in asked and "CHTM" in asked, asked

@@ -75,18 +75,30 @@ def if_confirmed(goal: Outcome, plan: Plan, kb: KnowledgeBase,
     for action in plan.actions:
         if action.kind not in ("role", "experience"):
             return None
-        # A role's more specific reading (supervision in the last five years) is the one
-        # to name: it bounds the other.
         pairs = [(action.field, action.value), *action.also]
         named = [(f, v) for f, v in pairs if f in unknown and isinstance(v, (int, float))]
         if len(named) != len(pairs):
             return None
-        field, value = named[-1]
-        needs[field] = max(needs.get(field, 0.0), float(value))
+        for field, value in named:
+            needs[field] = max(needs.get(field, 0.0), float(value))
     if any(kb.fields.get(f) is None for f in needs):
         return None
+    # A reading taken from another field when absent (supervision in the last five years,
+    # from the supervisory years) is asked with that field: one question, one condition
+    # ("at least 2, 1 of them in the last five years").
+    within: dict[str, str] = {}
+    for field in list(needs):
+        source = kb.fields[field].absent_reads
+        if source in needs:
+            if needs[field] >= needs[source]:  # the window bounds the whole: name it alone
+                del needs[source]
+                continue
+            part, whole = kb.fields[field].noun, kb.fields[source].noun
+            value = needs.pop(field)
+            within[source] = (f", {value:g} of them{part.removeprefix(whole)}"
+                              if part.startswith(whole) else f" and the {part} at least {value:g}")
     said = " and ".join(
-        f"the {kb.fields[f].noun} are at least {v:g}"
+        f"the {kb.fields[f].noun} are at least {v:g}{within.get(f, '')}"
         for f, v in needs.items()
     )
     opens = "may sit the exam now" if plan.kind == "certification" else "open now"

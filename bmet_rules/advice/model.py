@@ -328,7 +328,7 @@ def _interpret(
         raw = merged["past_level"][2]
         level_spec = kb.fields.get("level")
         if not isinstance(raw, dict) or level_spec is None:
-            bad("past_level", "expected a mapping of credential -> level")
+            bad("past_level", "expected a mapping of credential or path -> level")
         else:
             levels = list(level_spec.values)
             past: dict[str, frozenset[str]] = {}

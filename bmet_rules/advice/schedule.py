@@ -121,7 +121,12 @@ class Scheduler:
                 general_need = max(general_need, after)
                 general_why = why(("number", fname))
                 waits_for = f"once you have {_in_all(after)} years' experience"
-            if fname in model.role_degree and not self.holds_role_degree(fname):
+            # Practice in a role a degree qualifies for counts once the plan's degree is
+            # done, even when the degree held qualifies for the role elsewhere: the PE's four
+            # years of engineering experience follow the engineering degree a BSET studies.
+            if fname in model.role_degree and (
+                not self.holds_role_degree(fname) or ("degree", "") in ends
+            ):
                 degree_done = ends.get(("degree", ""), 0.0)
                 if degree_done > cursor:  # practise once qualified
                     cursor, waits_for = degree_done, "once the degree is done"

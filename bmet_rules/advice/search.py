@@ -101,21 +101,38 @@ class RouteSearch:
             found_rules.append((key, found, rule, sched))
         found_rules.sort(key=lambda item: item[0])
         for _, needs, rule, sched in found_rules:
-            if not verify or self.p.safe(name, sched) or self.opens(name, sched.applied):
+            if not verify or self.p.safe(name, sched) or self.opens(
+                name, sched.applied, sched.total, rule.id
+            ):
                 return needs, rule, sched
         return None
 
-    def opens(self, name: str, applied: Mapping[str, Any]) -> bool:
-        """Whether the profile with a plan applied opens ``name`` (or concludes the fact)."""
+    def opens(
+        self, name: str, applied: Mapping[str, Any], elapsed: float = 0.0,
+        rule: str | None = None,
+    ) -> bool:  # fmt: skip
+        """Whether the profile with a plan applied opens ``name`` (or concludes the fact)
+        by the plan's route ``rule``, ``elapsed`` years on: general experience grows all the
+        while (the plan's study is part-time beside work), so a route for those with less
+        experience than it asks (candidate status) is not the route once the plan is done
+        (1.5 years of study from 1 year's experience: 2.5 years, route 1 itself)."""
         if name.startswith("fact:"):
             return True
         given = {k: v for k, v in applied.items() if not self.kb.fields[k].derived}
+        exp = self.model.experience
+        if exp and elapsed > 0 and isinstance(self.values.get(exp), (int, float)):
+            most = self.kb.fields[exp].maximum
+            grown = float(self.values[exp]) + elapsed
+            given[exp] = max(float(given.get(exp) or 0),
+                             grown if most is None else min(most, grown))
         # A value the plan changed is given: engineering practice planned in a role of its
         # own must not be read again from the clinical engineering years (lifecycle).
         changed = frozenset(k for k, v in given.items() if v != self.values.get(k))
         profile = Profile("plan", given, provided=changed)
-        values = self.p._evaluator.run(profile).values
-        return values.get(name) in ("eligible", "held")
+        firing = self.p._evaluator.run(profile)
+        if rule is not None and rule not in firing.fired:
+            return False
+        return firing.values.get(name) in ("eligible", "held")
 
     def target_needs(self, name: str, accept: tuple[str, ...]) -> Needs | None:
         """Needs that make a derived fact take one of the ``accept``-ed values."""

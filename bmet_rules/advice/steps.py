@@ -9,7 +9,7 @@ step, and a step *opens* a target only when it is all the target's plan still ne
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -196,6 +196,7 @@ def advise(
         tuple(map(id, kept)),
         tuple(o.id for o in certs if o.status == "eligible"),
         tuple(values.get("certifications") or ()),
+        tuple(values.get("former_certifications") or ()),
         tuple(aims),
         tuple(g for g in goals if status.get(g) in ("held", "eligible")),
         tuple(float(values.get(f) or 0) > 0 for f in model.specialty.values()),
@@ -231,10 +232,18 @@ def advise(
         asks = confirmations(kb, (*certs, *paths))
         rulings = [a for a in asks if a.action.startswith("Ask ")]
         ranked_all = [*rulings, *ranked_all, *(a for a in asks if a not in rulings)]
-    if goals:  # the way by study, when it is sooner by the calendar (after the goal steps)
+    if goals:  # the way by study, when it is sooner by the calendar (after the goal steps),
+        # then a certifying body's ruling that would open a credential worth saying whatever
+        # the goal (``beside_goals``: ACI on a healthcare degree for the CBET)
         alternatives = study_alternatives(kb, planner, values, goal_plans)
+        said = {s.action.split(":")[0] for s in ranked_all}
+        beside = [
+            a for a in confirmations(kb, (*certs, *paths))
+            if a.action.startswith("Ask ") and model.beside_goals.intersection(a.towards)
+            and a.action.split(":")[0] not in said
+        ]  # fmt: skip
         at = next((i for i, s in enumerate(ranked_all) if not s.for_goal), len(ranked_all))
-        ranked_all = [*ranked_all[:at], *alternatives, *ranked_all[at:]]
+        ranked_all = [*ranked_all[:at], *alternatives, *beside, *ranked_all[at:]]
     steps = _focus(ranked_all, bool(goals), limit, model.beside_goals)
     return replace(
         result,
@@ -459,7 +468,8 @@ def rank_steps(
             if not advised or not (chosen or relevant_exam(model, out.id, values, (), plans)):
                 continue
             sit = planner.sitting(out.id, 0.0)
-            add(_exam(planner, out.id, sit), out.id, sit, True)
+            lapsed = out.id in (values.get("former_certifications") or ())
+            add(_exam(planner, out.id, sit, lapsed), out.id, sit, True)
     for plan in plans.values():
         if plan.years is None or not plan.actions:
             continue
@@ -532,6 +542,9 @@ def rank_steps(
         ),
     )  # fmt: skip
     ranked = _without_implied_experience(ranked)
+    if not goal_set and not ranked:
+        ranked = sorted(_core_fallback(model, plans, steps.values()),
+                        key=lambda s: (s.years, s.action.text))  # fmt: skip
     return [
         NextStep(
             s.action.text,
@@ -547,6 +560,30 @@ def rank_steps(
         )
         for s in ranked
     ]
+
+
+def _core_fallback(
+    model: AdviceModel, plans: Mapping[str, Plan], steps: Iterable[_Step]
+) -> list[_Step]:
+    """For someone without goals whom the filter leaves with no step at all: the steps of
+    the nearest plan to a credential worth saying whatever the goal (``beside_goals``: a
+    BMET I with a certificate is told how the CBET is reached, degree and all, rather than
+    nothing)."""
+    core = [
+        p for p in plans.values()
+        if p.kind == "certification" and p.target in model.beside_goals and p.years is not None
+        and p.actions
+    ]  # fmt: skip
+    nearest = min(core, key=lambda p: (p.years or 0.0, len(p.actions)), default=None)
+    if nearest is None:
+        return []
+    out = [s for s in steps if nearest.target in s.towards]
+    # Work goes on anyway: the years that accrue beside the plan's real step are no step.
+    acting = [s for s in out if s.action.kind != "experience"] or out
+    for step in acting:
+        if abs(step.years - (nearest.years or 0.0)) < 1e-9 and nearest.target not in step.opens:
+            step.opens.insert(0, nearest.target)  # it finishes the plan
+    return acting
 
 
 def _without_implied_experience(ranked: list[_Step]) -> list[_Step]:
@@ -593,13 +630,15 @@ def _without_implied_experience(ranked: list[_Step]) -> list[_Step]:
     return out
 
 
-def _exam(planner: Planner, cert: str, when: float) -> Action:
-    """The action of sitting an exam the person may sit now."""
+def _exam(planner: Planner, cert: str, when: float, lapsed: bool = False) -> Action:
+    """The action of sitting an exam the person may sit now; ``lapsed``: held before and
+    lapsed, so sat again (a lapsed certification is earned anew, not renewed)."""
     model = planner.model
+    sit = f"Sit the {cert} exam again (yours lapsed)" if lapsed else f"Sit the {cert} exam"
     if cert in model.windowed and model.windows:
-        text = f"Sit the {cert} exam: eligible now (testing window {planner.date_of(when)})"
+        text = f"{sit}: eligible now (testing window {planner.date_of(when)})"
         source = model.exam_source
     else:
-        text = f"Sit the {cert} exam: eligible now (any time)"
+        text = f"{sit}: eligible now (any time)"
         source = None
     return Action("exam", text, "certifications", cert, when, when, None, source, (cert,))

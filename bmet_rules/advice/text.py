@@ -232,6 +232,18 @@ def _held_back(o: Outcome) -> str | None:
     return None
 
 
+def _behind(result: Result, kb: KnowledgeBase) -> list[Outcome]:
+    """Paths a step back for the person's level (``past_level``: an imaging specialist's
+    role for an HTM supervisor), not among their goals and not waiting on information: named
+    in one line, not listed as options."""
+    past = advice_model(kb).past_level
+    return [
+        p for p in result.paths
+        if result.level in past.get(p.id, ()) and p.id not in result.goals
+        and p.status in ("eligible", "near", "not_eligible")
+    ]  # fmt: skip
+
+
 def _near_years(kb: KnowledgeBase) -> float:
     return float(kb.parameter("near_years")) if "near_years" in kb.parameters else 2.0
 
@@ -344,16 +356,25 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
     if result.next_steps:
         lines += ["", "Next steps"]
         lines += step_lines(result)
-    near, further = _by_time(result.paths, kb)
+    behind = _behind(result, kb)
+    paths = [p for p in result.paths if p not in behind]
+    near, further = _by_time(paths, kb)
     for title, chosen in (
-        ("Paths open", [p for p in result.paths if p.status == "eligible"]),
+        ("Paths open", [p for p in paths if p.status == "eligible"]),
         (f"Paths within {when(_near_years(kb))[3:]}", near),
-        ("Paths that need information", [p for p in result.paths if p.status == "needs_info"]),
+        ("Paths that need information", [p for p in paths if p.status == "needs_info"]),
         ("Paths further away", further),
     ):  # fmt: skip
         if chosen:
             lines += ["", f"{title} ({len(chosen)})"]
             lines += [line for p in chosen for line in _one_line(p)]
+    if behind:
+        named = ", ".join(
+            f"{p.title} ({'open' if p.status == 'eligible' else when(p.eta_years)})"
+            for p in behind
+        )
+        lines += ["", *_wrap(f"At or below the {result.level} level, not listed: {named}",
+                             indent="", hang="  ")]  # fmt: skip
     if result.certifications:
         held = {c.id: c.title for c in result.certifications if c.status == "held"}
         sit_now = frozenset(c.id for c in result.certifications if c.status == "eligible")
