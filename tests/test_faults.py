@@ -432,7 +432,8 @@ def loading_rulesets(pid: int) -> bool:
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_a_stop_signal_during_start_up_exits_130(tmp_path: Path, signum: int) -> None:
-    data = profiles(tmp_path / "in.csv", 2000)
+    # Enough records that a signal the loaded machine delivers late still lands in the run.
+    data = profiles(tmp_path / "in.csv", 20000)
     out = tmp_path / "o.jsonl"
     proc = subprocess.Popen([CLI, "evaluate", str(data), "-o", str(out), "--jobs", "1"],
                             stderr=subprocess.PIPE, text=True)
