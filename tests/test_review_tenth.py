@@ -224,3 +224,21 @@ def test_no_question_about_a_credential_nobody_with_the_degree_holds(
     asked = " ".join(g.message for o in result.certifications for g in o.gaps
                      if g.kind == "unknown")  # fmt: skip
     assert "CCE" not in asked and "CHTM" in asked, asked
+
+
+def test_targets_years_away_are_named_with_their_time_in_a_line(
+    standard_kb: KnowledgeBase,
+) -> None:
+    from bmet_rules.advice.text import render_short
+
+    record = {**GIVEN, "id": "bset", "degree": "bachelor", "degree_field": "engineering_technology",
+              "years_experience": 2, "imaging_years": 1.5, "skills": "troubleshooting",
+              "goals": "CBET"}  # fmt: skip
+    result = run(standard_kb, record)
+    shown = render_short(result, standard_kb)
+    far = [p for p in result.paths if p.eta_years is not None and p.eta_years > 2]
+    assert far and all(f"[{p.id}]" not in shown for p in far)  # no line of their own
+    flat = " ".join(shown.split())
+    assert all(f"{p.title} in " in flat for p in far)
+    assert "Further away: CHTM in 4 years" in flat and "[PE]" not in shown
+    assert "[CABT] — open, not needed at the BMET II level" in flat  # past it by level

@@ -116,6 +116,8 @@ def _one_line(o: Outcome, passed: str | None = None,
         text = f"{o.title} [{o.id}] — held"
     elif o.status == "held_past":  # (set by render_short only)
         text = f"{o.title} [{o.id}] — open, not needed: {o.route} held"
+    elif o.status == "level_past":  # (set by render_short only)
+        text = f"{o.title} [{o.id}] — open, not needed at the {o.route} level"
     elif o.status == "eligible" and passed:
         text = f"{o.title} [{o.id}] — passed (implied by the {passed} held)"
     elif o.status == "near" and not o.eta_years and o.gaps:
@@ -365,9 +367,16 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
         ("Paths that need information", [p for p in paths if p.status == "needs_info"]),
         ("Paths further away", further),
     ):  # fmt: skip
-        if chosen:
-            lines += ["", f"{title} ({len(chosen)})"]
-            lines += [line for p in chosen for line in _one_line(p)]
+        if not chosen:
+            continue
+        lines += ["", f"{title} ({len(chosen)})"]
+        if chosen is further:  # years away: named with their time, the routes in --detail
+            dated = [p for p in chosen if p.eta_years is not None]
+            if dated:
+                lines += _wrap(", ".join(f"{p.title} {when(p.eta_years)}" for p in dated),
+                               hang="    ")  # fmt: skip
+            chosen = [p for p in chosen if p.eta_years is None]
+        lines += [line for p in chosen for line in _one_line(p)]
     if behind:
         named = ", ".join(
             f"{p.title} ({'open' if p.status == 'eligible' else when(p.eta_years)})"
@@ -389,13 +398,24 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
             """An entry credential open to someone holding a later one is not news: "open now"
             reads as advice. It says what the person is past."""
             later = [c for c in held if c in model.entry.get(o.id, ())]
-            if o.status != "eligible" or not later or passed(o.id):
+            if o.status != "eligible" or passed(o.id):
+                return o
+            if not later and result.level in model.past_level.get(o.id, ()):
+                return replace(o, status="level_past", route=str(result.level))
+            if not later:
                 return o
             return replace(o, status="held_past", route=", ".join(later))
 
         lines += ["", f"Certifications ({len(result.certifications)})"]
-        lines += [line for c in result.certifications
+        # Years away and no goal: named with their time (the routes in --detail).
+        far = [c for c in result.certifications
+               if c.status in ("near", "not_eligible") and c.eta_years is not None
+               and c.eta_years > _near_years(kb) + 1e-9 and c.id not in result.goals]
+        lines += [line for c in result.certifications if c not in far
                   for line in _one_line(past(c), passed(c.id), sit_now)]  # fmt: skip
+        if far:
+            lines += _wrap("Further away: " + ", ".join(
+                f"{c.id} {when(c.eta_years)}" for c in far), hang="    ")  # fmt: skip
     if result.warnings:
         lines += ["", "Warnings", *(f"  ! {w}" for w in result.warnings)]
     rs = result.ruleset
