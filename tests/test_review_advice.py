@@ -542,7 +542,8 @@ def test_plan_over_unknown_years_says_what_confirming_them_would_change(tmp_path
         in out
     assert "If the years as a supervisor or manager are at least 1: open now, by" in out
     # The plan acts on the years not given: labelled so, and no total on that guess.
-    assert "Otherwise, reading what is not given as none: BMET Supervisor (supervisor): by" in out
+    # (The route the line above named is not said again: the plan starts at its actions.)
+    assert "Otherwise, reading what is not given as none: 1. Take on lead" in out
 
 
 def test_plan_with_every_fact_given_is_unmarked(tmp_path: Any) -> None:

@@ -99,8 +99,11 @@ def test_with_goals_nobody_is_sent_into_a_role_they_are_not_in_for_another_targe
     for record in (specialist, retiring):
         done = actions(run(standard_kb, record))
         assert not any(a.startswith("Take on lead") for a in done), done
-    without_goal = {**specialist, "goals": ""}  # no goal: leading towards the CHTM is advice
-    assert any(a.startswith("Take on lead") for a in actions(run(standard_kb, without_goal)))
+    without_goal = {**specialist, "goals": ""}  # nor without goals (eleventh review)
+    assert not any(a.startswith("Take on lead") for a in actions(run(standard_kb, without_goal)))
+    leading = {**specialist, "goals": "", "supervisory_years": 2, "recent_supervisory_years": 2}
+    assert any(a.startswith("Continue as lead")  # keeping on in a role held is advice
+               for a in actions(run(standard_kb, leading))), actions(run(standard_kb, leading))
 
 
 def test_a_shorter_stint_ranked_after_a_longer_is_a_milestone_on_it(
@@ -211,7 +214,8 @@ def test_paths_a_step_back_for_the_level_are_named_in_one_line(
     assert "At or below the HTM Supervisor level, not listed: Imaging Equipment Specialist" in flat
     chosen = render_short(run(standard_kb, {**record, "goals": "imaging-specialist"}),
                           standard_kb)  # fmt: skip
-    assert "[imaging-specialist]" in chosen  # a goal is never folded away
+    assert "(imaging-specialist)" in chosen  # a goal is never folded away: it leads
+    assert "Imaging Equipment Specialist (open)" not in " ".join(chosen.split())
 
 
 def test_no_question_about_a_credential_nobody_with_the_degree_holds(
@@ -242,3 +246,100 @@ def test_targets_years_away_are_named_with_their_time_in_a_line(
     assert all(f"{p.title} in " in flat for p in far)
     assert "Further away: CHTM in 4 years" in flat and "[PE]" not in shown
     assert "[CABT] — open, not needed at the BMET II level" in flat  # past it by level
+
+
+# -- eleventh review -------------------------------------------------------------------------
+
+
+def test_an_entrant_without_goals_hears_of_the_associate_degree_when_it_is_sooner(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "hs", "degree": "high_school", "degree_field": "other",
+              "years_experience": 0.3, "willing_to_travel": True,
+              "skills": "customer_communication"}  # fmt: skip
+    done = actions(run(standard_kb, record))
+    study = [a for a in done if a.startswith("Or study: complete an associate degree")]
+    assert study and ": CBET in " in study[0], done
+    certified = {**record, "id": "aas", "degree": "associate", "degree_field": "bmet",
+                 "years_experience": 2.5}  # fmt: skip
+    assert not any(a.startswith("Or study") for a in actions(run(standard_kb, certified)))
+
+
+def test_a_student_still_at_school_is_not_planned_full_time_work(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "junior", "degree": "none", "degree_field": "other",
+              "high_school_student": True, "years_experience": 0,
+              "skills": "troubleshooting", "goals": "CABT"}  # fmt: skip
+    result = run(standard_kb, record)
+    assert not any(s.kind in ("experience", "role") for s in result.next_steps), actions(result)
+    assert any(a.startswith("Finish high school, then study for an associate degree")
+               for a in actions(result))  # fmt: skip
+    from bmet_rules.advice.text import render_short
+
+    assert "not by time and study" not in render_short(result, standard_kb)
+
+
+def test_a_path_a_step_back_is_folded_even_when_it_waits_on_a_value_not_given(
+    standard_kb: KnowledgeBase,
+) -> None:
+    from bmet_rules.advice.text import render_short
+
+    record = {"id": "mgr", "degree": "bachelor", "degree_field": "business",
+              "years_experience": 14, "laboratory_years": 0, "supervisory_years": 6,
+              "recent_supervisory_years": 5, "clinical_engineering_years": 0,
+              "military_bmet": False, "willing_to_travel": False,
+              "goals": "htm-director"}  # fmt: skip
+    shown = render_short(run(standard_kb, record), standard_kb)
+    assert "[imaging-specialist]" not in shown
+    assert "Imaging Equipment Specialist (needs information)" in " ".join(shown.split())
+
+
+def test_an_open_certification_reads_by_the_route_the_highest_degree_meets(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "bba", "degree": "bachelor", "degree_field": "business",
+              "years_experience": 14, "supervisory_years": 6, "recent_supervisory_years": 5}
+    chtm = next(o for o in run(standard_kb, record).certifications if o.id == "CHTM")
+    assert chtm.status == "eligible" and chtm.route_rule == "chtm-route-4", chtm
+    held = {**record, "certifications": "CBET"}  # a route on other grounds first stays first
+    chtm = next(o for o in run(standard_kb, held).certifications if o.id == "CHTM")
+    assert chtm.route_rule == "chtm-route-1", chtm
+
+
+def test_a_ruling_names_the_field_in_general_words_not_one_programme(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "aet", "degree": "associate",
+              "degree_field": "engineering_technology", "years_experience": 2,
+              "imaging_years": 1.5, "goals": "CRES"}  # fmt: skip
+    asks = [a for a in actions(run(standard_kb, record)) if a.startswith("Ask ACI")]
+    assert asks and all("BSET" not in a for a in asks), asks
+
+
+def test_what_a_yes_opens_at_once_is_named_by_the_route_the_yes_fires(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "bset", "degree": "bachelor", "degree_field": "engineering_technology",
+              "years_experience": 12, "imaging_years": 1, "certifications": "CBET",
+              "clinical_engineering_years": 3, "engineering_years": 3,
+              "skills": "project_management", "goals": "CCE"}  # fmt: skip
+    asks = [a for a in actions(run(standard_kb, record)) if a.startswith("Ask HTCC")]
+    assert asks and "Professional Engineer licence" not in asks[0], asks  # no PE held
+
+
+def test_a_goal_is_shown_once_and_skill_questions_in_one_paragraph(
+    standard_kb: KnowledgeBase,
+) -> None:
+    from bmet_rules.advice.text import render_short
+
+    record = {"id": "hr", "degree": "associate", "degree_field": "electronics",
+              "years_experience": 9, "imaging_years": 3, "laboratory_years": 0,
+              "clinical_engineering_years": 0, "military_bmet": False,
+              "certifications": "CBET", "willing_to_travel": True,
+              "supervisory_years": 0, "goals": "field-service-engineer"}  # fmt: skip
+    shown = render_short(run(standard_kb, record), standard_kb)
+    assert "[field-service-engineer]" not in shown and "(field-service-engineer)" in shown
+    flat = " ".join(shown.split())
+    assert "On the skills not given: " in flat and "Technical Trainer (teaching)" in flat
+    assert "[technical-trainer]" not in shown

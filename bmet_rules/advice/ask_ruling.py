@@ -18,6 +18,7 @@ once, so a plan that outgrows candidate status keeps the yes through route 1.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from ..conditions import walk
@@ -94,6 +95,7 @@ def ruling_asks(
     if not pending and not any(own.values()):
         return []
     answered: dict[frozenset[str], dict[str, Any]] = {}
+    fired_yes: dict[frozenset[str], frozenset[str]] = {}
     shortened: dict[frozenset[str], list[tuple[Plan, Plan]]] = {}
     questions: dict[frozenset[str], dict[str, _Asked]] = {}
     for plan in goal_plans:
@@ -110,8 +112,16 @@ def ruling_asks(
             given = {k: v for k, v in firing.values.items()
                      if k in kb.fields and not kb.fields[k].derived}  # fmt: skip
             given.update(dict.fromkeys(_same_question(kb, asked), True))
-            answered[key] = dict(planner._evaluator.run(Profile("ruling", given)).values)
+            firing_yes = planner._evaluator.run(Profile("ruling", given))
+            answered[key] = dict(firing_yes.values)
+            fired_yes[key] = firing_yes.fired
         yes = planner.plan(plan.target, answered[key])
+        if yes.route is None and yes.years == 0:  # open at once: by the route the yes fires
+            name = f"{plan.kind}.{plan.target}"
+            rule = next((r for r in kb.routes.get(name, ()) if r.id in fired_yes[key]), None)
+            if rule is not None:
+                yes = replace(yes, route=rule.rule.then.route or rule.rule.title,
+                              route_rule=rule.id)  # fmt: skip
         if yes.years is None or (plan.years is not None and yes.years >= plan.years - 1e-9):
             continue
         shortened.setdefault(key, []).append((plan, yes))

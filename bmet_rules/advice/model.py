@@ -27,10 +27,13 @@ _KEYS = {
     "experience", "roles", "study", "skill", "decision", "not_actions", "exams", "entry",
     "specialty", "role_after", "entry_horizon", "alongside", "role_degree",
     "past_level", "study_weight", "next_after", "without_goals", "implied", "roles_continue",
-    "beside_goals", "in_role",
+    "beside_goals", "in_role", "at_school",
 }  # fmt: skip
 _STUDY_KEYS = ("certificate", "associate", "bachelor", "master", "doctorate", "part_time_factor")
 _EXAM_KEYS = {"windows", "windowed", "source"}
+
+#: How many next steps a result shows when the rulesets set no ``advice_next_steps``.
+DEFAULT_STEPS = 5
 
 #: Full-time years per degree step when no ruleset says otherwise (docs/advice.md).
 DEFAULT_STUDY: Mapping[str, float] = {
@@ -84,6 +87,11 @@ class AdviceModel:
     """Exams worth saying to a person with goals whenever they may sit them now, whatever the
     goals (the CBET, the technician's core credential); other exams open now are steps only
     towards a goal or for a person without goals (a CRES is not advice for a manager)."""
+    at_school: tuple[str, str, tuple[str, ...]] | None = None
+    """(yes/no field, step, targets): a person still at school works no full-time years yet,
+    so their experience and role steps are no steps (but a goal's own); the step the
+    rulesets word for them ("Finish high school, then an associate degree ...") is given
+    instead, towards the targets named."""
     past_level: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Credential -> the levels (the one named and those above it) at which a person is past
     it: the CBET is a technician's credential, not advice for someone on the engineer track."""
@@ -312,6 +320,22 @@ def _interpret(
                 "credentials are " + ", ".join(sorted(kb.certifications)))  # fmt: skip
         else:
             model["beside_goals"] = frozenset(map(str, raw))
+    if "at_school" in merged:
+        raw = merged["at_school"][2]
+        flag = kb.fields.get(raw.get("field", "")) if isinstance(raw, dict) else None
+        targets = raw.get("towards", []) if isinstance(raw, dict) else None
+        if (
+            flag is None or flag.type is not FieldType.BOOLEAN
+            or not isinstance(raw.get("step"), str) or not raw["step"].strip()
+            or not isinstance(targets, list)
+            or not all(t in kb.certifications or t in kb.paths for t in targets)
+        ):  # fmt: skip
+            bad("at_school", "expected {field: a yes/no field, step: a sentence, towards: "
+                "[certification or path ids]}", "e.g. {field: high_school_student, step: "
+                "'Finish high school, then ...', towards: [CBET]}")  # fmt: skip
+        else:
+            model["at_school"] = (str(raw["field"]), str(raw["step"]).strip(),
+                                  tuple(map(str, targets)))  # fmt: skip
     if "implied" in merged:
         raw = merged["implied"][2]
         if not isinstance(raw, dict) or not all(

@@ -22,7 +22,7 @@ from ..unknowns import confirm_message
 from .alternatives import study_alternatives
 from .ask_ruling import ruling_asks
 from .confirm_first import confirmations
-from .model import AdviceModel
+from .model import DEFAULT_STEPS, AdviceModel
 from .outcomes import advise_outcome, explainer_once
 from .planner import Action, Plan, Planner, planner_for
 from .unsure import blocked, rests_on, undated
@@ -36,9 +36,6 @@ STEP_CACHE_ENTRIES = 8_000
 #: An exam step done within this many years is one the person may sit now (the next testing
 #: window is at most a year away).
 _SIT_NOW = 1.0
-
-#: How many next steps a result shows when the rulesets set no ``advice_next_steps``.
-DEFAULT_STEPS = 5
 
 
 @dataclass
@@ -232,6 +229,18 @@ def advise(
         asks = confirmations(kb, (*certs, *paths))
         rulings = [a for a in asks if a.action.startswith("Ask ")]
         ranked_all = [*rulings, *ranked_all, *(a for a in asks if a not in rulings)]
+        # The way by study to the technician's entry credential (``beside_goals`` and
+        # ``entry``: the CBET), when sooner: an entrant is told of the associate degree though
+        # no goal is named, after the step it beats.
+        core = [plans[f"certification.{c}"] for c in sorted(model.beside_goals & model.entry.keys())
+                if f"certification.{c}" in plans and plans[f"certification.{c}"].years
+                and relevant_exam(model, c, values, plans[f"certification.{c}"].actions, plans)]
+        nearest = sorted(core, key=lambda p: p.years or 0.0)[:1]  # the next credential only
+        for alt in study_alternatives(kb, planner, values, nearest):
+            alt = replace(alt, for_goal=False)
+            at = next((i + 1 for i, s in enumerate(ranked_all)
+                       if set(alt.towards) & set(s.opens)), len(ranked_all))  # fmt: skip
+            ranked_all.insert(at, alt)
     if goals:  # the way by study, when it is sooner by the calendar (after the goal steps),
         # then a certifying body's ruling that would open a credential worth saying whatever
         # the goal (``beside_goals``: ACI on a healthcare degree for the CBET)
@@ -244,6 +253,15 @@ def advise(
         ]  # fmt: skip
         at = next((i for i, s in enumerate(ranked_all) if not s.for_goal), len(ranked_all))
         ranked_all = [*ranked_all[:at], *alternatives, *beside, *ranked_all[at:]]
+    if model.at_school is not None and values.get(model.at_school[0]) is True:
+        # At school: no full-time years yet. Work steps wait (a goal's own stays); the way in
+        # the rulesets word for a student comes after the goals' steps.
+        _, text, towards = model.at_school
+        kept_steps = [s for s in ranked_all if s.for_goal or s.kind not in ("experience", "role")]
+        at = next((i for i, s in enumerate(kept_steps) if not s.for_goal), len(kept_steps))
+        school = NextStep(text, (), None, False, towards=towards, kind="study",
+                          rule=None, source=None)  # fmt: skip
+        ranked_all = [*kept_steps[:at], school, *kept_steps[at:]]
     steps = _focus(ranked_all, bool(goals), limit, model.beside_goals)
     return replace(
         result,
@@ -528,9 +546,9 @@ def rank_steps(
                 and s.action.field not in skip)  # a manager one year from director
             or (
                 not (s.action.kind in skip or (s.action.field in skip and not held(s)))
-                # With goals, nobody is sent into a role they are not in for another target
-                # (lead duties towards a supervisor path a trainer-to-be did not choose).
-                and not (goal_set and s.action.kind == "role" and not held(s))
+                # Nobody is sent into a role they are not in now for a target they did not
+                # choose (lead duties towards a supervisor path or the CHTM).
+                and not (s.action.kind == "role" and not held(s))
                 and not s.delayed  # a role once a degree or experience is there
                 and any(t in ladder for t in s.towards)
             )
@@ -566,12 +584,13 @@ def _core_fallback(
     model: AdviceModel, plans: Mapping[str, Plan], steps: Iterable[_Step]
 ) -> list[_Step]:
     """For someone without goals whom the filter leaves with no step at all: the steps of
-    the nearest plan to a credential worth saying whatever the goal (``beside_goals``: a
-    BMET I with a certificate is told how the CBET is reached, degree and all, rather than
-    nothing)."""
+    the nearest plan to an entry credential worth saying whatever the goal (``beside_goals``
+    and ``entry``: a BMET I with a certificate is told how the CBET is reached, degree and
+    all, rather than nothing; a certified specialist is not sent towards the CHTM)."""
     core = [
         p for p in plans.values()
-        if p.kind == "certification" and p.target in model.beside_goals and p.years is not None
+        if p.kind == "certification" and p.target in model.beside_goals
+        and p.target in model.entry and p.years is not None
         and p.actions
     ]  # fmt: skip
     nearest = min(core, key=lambda p: (p.years or 0.0, len(p.actions)), default=None)

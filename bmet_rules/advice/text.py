@@ -7,6 +7,7 @@ condition, gap and source is in ``explain --detail`` (:mod:`bmet_rules.render`).
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -14,7 +15,7 @@ from dataclasses import replace
 from ..knowledge import KnowledgeBase
 from ..results import NextStep, Outcome, Result
 from .confirming import confirming, if_no
-from .model import advice_model
+from .model import DEFAULT_STEPS, advice_model
 from .planner import Plan
 
 _WIDTH = 100
@@ -49,11 +50,12 @@ def _acts_on(plan: Plan, unknown: Sequence[str]) -> tuple[str, ...]:
 
 def plan_lines(
     plan: Plan, indent: str = "  ", titles: Mapping[str, str] | None = None,
-    dated: bool = True,
+    dated: bool = True, named: bool = True,
 ) -> list[str]:  # fmt: skip
     """A plan: the route, then each action with when it is done, what it opens (a path by its
     title when ``titles`` gives it) and why. Not ``dated``: no total in its first line (a
-    plan made by reading facts not given as none says how, not how soon)."""
+    plan made by reading facts not given as none says how, not how soon). Not ``named``: no
+    first line (the line above named the route already)."""
     head = f"{plan.title} ({plan.target})"
     if plan.years is None:
         why = "every route needs something a plan cannot propose"
@@ -62,7 +64,7 @@ def plan_lines(
         return _wrap(f"{head}: open now", indent, indent + "  ")
     total = f"{when(plan.years)}, " if dated else ""
     lines = _wrap(f"{head}: {total}by {plan.route} [{plan.route_rule}]",
-                  indent, indent + "  ")  # fmt: skip
+                  indent, indent + "  ") if named else []  # fmt: skip
     for number, action in enumerate(plan.actions, start=1):
         opens = f"; opens {_names(action.opens, titles or {}, 99)}" if action.opens else ""
         cite = f" — {action.rule or ''}{f' [{action.source}]' if action.source else ''}"
@@ -84,12 +86,17 @@ def step_lines(result: Result, steps: Sequence[NextStep] | None = None) -> list[
             goes = f"opens {_names(step.opens, titles)}"
         else:
             goes = f"towards {_names(step.towards, titles)}"
-        done = "now" if step.years == 0 else f"done {when(step.years)}"
+        done = ("now" if step.years == 0 else
+                "" if step.years is None else f"done {when(step.years)}")  # fmt: skip
         on_the_way = "".join(
             f"{when(years)}: {_names(ids, titles)}; " for years, ids in step.on_the_way
         )
-        lines += _wrap(f"{number}. {step.action} ({on_the_way}{done}; {goes})")
-    if result.more_steps:
+        timing = f"{on_the_way}{done}; " if on_the_way or done else ""
+        lines += _wrap(f"{number}. {step.action} ({timing}{goes})")
+    if result.more_steps and result.goals and len(steps) < DEFAULT_STEPS:
+        # Room was left: the rest lead to none of the goals (an exam open now, say).
+        lines.append(f"  ... and {result.more_steps} more beside the goals (--steps N shows them)")
+    elif result.more_steps:
         lines.append(f"  ... and {result.more_steps} more (--steps N shows more)")
     return lines
 
@@ -234,15 +241,45 @@ def _held_back(o: Outcome) -> str | None:
     return None
 
 
+_ASKED = re.compile(r"^Confirm whether the (?P<noun>.+?) include (?P<words>.+) \(not given\)$")
+#: Paths waiting on the same list (the skills) that are said in one paragraph, not a line each.
+_FOLD_FROM = 3
+
+
+def _one_question(paths: Sequence[Outcome]) -> tuple[list[str], list[Outcome]]:
+    """Paths that wait on nothing but which values one list not given holds (the skills),
+    when there are :data:`_FOLD_FROM` or more: one paragraph naming each with what it asks
+    ("On the skills not given: Technical Trainer (teaching), ..."), and the paths left."""
+    by_noun: dict[str, list[tuple[Outcome, str]]] = {}
+    for p in paths:
+        asks = [g for g in p.gaps if g.kind in _ASKING]
+        found = [_ASKED.match(g.message) for g in asks]
+        if asks and all(found) and len({m.group("noun") for m in found if m}) == 1:
+            words = ", ".join(m.group("words") for m in found if m)
+            by_noun.setdefault(found[0].group("noun") if found[0] else "", []).append((p, words))
+    lines: list[str] = []
+    folded: set[str] = set()
+    for noun, items in by_noun.items():
+        if len(items) < _FOLD_FROM:
+            continue
+        named = ", ".join(f"{p.title} ({words})" for p, words in items)
+        lines += _wrap(f"On the {noun} not given: {named}", hang="    ")
+        folded.update(p.id for p, _ in items)
+    return lines, [p for p in paths if p.id not in folded]
+
+
+#: How a path a step back reads in its one line, by status (else its time).
+_BEHIND = {"eligible": "open", "needs_info": "needs information"}
+
+
 def _behind(result: Result, kb: KnowledgeBase) -> list[Outcome]:
     """Paths a step back for the person's level (``past_level``: an imaging specialist's
-    role for an HTM supervisor), not among their goals and not waiting on information: named
-    in one line, not listed as options."""
+    role for an HTM supervisor), not among their goals: named in one line, not listed as
+    options (nor asked about)."""
     past = advice_model(kb).past_level
     return [
         p for p in result.paths
         if result.level in past.get(p.id, ()) and p.id not in result.goals
-        and p.status in ("eligible", "near", "not_eligible")
     ]  # fmt: skip
 
 
@@ -337,8 +374,11 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
                     else "Reading what is not given as none:"
             lines += [f"  {label}"]
             no = if_no(goal, plan, kb)
+            # An undated plan by the route the "If ..." line just named starts at its actions
+            # (its first line would only say the route again; a dated one says how soon).
+            said = guessed and f"[{plan.route_rule}]" in (better or "")
             lines += _wrap(no, "    ", "      ") if no else plan_lines(
-                plan, "    ", titles, dated=not guessed
+                plan, "    ", titles, dated=not guessed, named=not said
             )
             continue
         if goal is not None and goal.status == "eligible" and not plan.actions and goal.route:
@@ -359,7 +399,9 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
         lines += ["", "Next steps"]
         lines += step_lines(result)
     behind = _behind(result, kb)
-    paths = [p for p in result.paths if p not in behind]
+    # A goal is shown once, in the Goals section above; the lists hold the rest.
+    planned = {plan.target for plan in result.plans}
+    paths = [p for p in result.paths if p not in behind and p.id not in planned]
     near, further = _by_time(paths, kb)
     for title, chosen in (
         ("Paths open", [p for p in paths if p.status == "eligible"]),
@@ -370,6 +412,9 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
         if not chosen:
             continue
         lines += ["", f"{title} ({len(chosen)})"]
+        if title.startswith("Paths that need"):  # many on one list: one paragraph
+            folded, chosen = _one_question(chosen)
+            lines += folded
         if chosen is further:  # years away: named with their time, the routes in --detail
             dated = [p for p in chosen if p.eta_years is not None]
             if dated:
@@ -379,8 +424,7 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
         lines += [line for p in chosen for line in _one_line(p)]
     if behind:
         named = ", ".join(
-            f"{p.title} ({'open' if p.status == 'eligible' else when(p.eta_years)})"
-            for p in behind
+            f"{p.title} ({_BEHIND.get(p.status) or when(p.eta_years)})" for p in behind
         )
         lines += ["", *_wrap(f"At or below the {result.level} level, not listed: {named}",
                              indent="", hang="  ")]  # fmt: skip
@@ -406,12 +450,14 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
                 return o
             return replace(o, status="held_past", route=", ".join(later))
 
-        lines += ["", f"Certifications ({len(result.certifications)})"]
+        listed = [c for c in result.certifications if c.id not in planned]
         # Years away and no goal: named with their time (the routes in --detail).
-        far = [c for c in result.certifications
+        far = [c for c in listed
                if c.status in ("near", "not_eligible") and c.eta_years is not None
-               and c.eta_years > _near_years(kb) + 1e-9 and c.id not in result.goals]
-        lines += [line for c in result.certifications if c not in far
+               and c.eta_years > _near_years(kb) + 1e-9]
+        if listed:
+            lines += ["", f"Certifications ({len(listed)})"]
+        lines += [line for c in listed if c not in far
                   for line in _one_line(past(c), passed(c.id), sit_now)]  # fmt: skip
         if far:
             lines += _wrap("Further away: " + ", ".join(
