@@ -163,6 +163,29 @@ def _compile_check(cond: Condition, kb: KnowledgeBase) -> _Check:
     return nearest_branch
 
 
+def degree_ask(kb: KnowledgeBase, rule: CompiledRule) -> int | None:
+    """The most a route asks of an ordered field such as the degree (its rank), or ``None``
+    when it asks nothing of one."""
+    ranks = [
+        kb.fields[t.field].rank(t.value) for t in walk(rule.nnf)
+        if t.op == "at_least" and kb.fields[t.field].type is FieldType.ORDERED
+    ]  # fmt: skip
+    return max(ranks) if ranks else None
+
+
+def fitting_route(kb: KnowledgeBase, fired: Sequence[CompiledRule]) -> CompiledRule:
+    """Which of several routes that fire to show: the first in the file, unless it rests on
+    an ordered field such as the degree and a later one that fires asks more of it (a
+    bachelor's holder reads the CHTM's bachelor's route, not the associate one the degree
+    also meets). A route on other grounds first (a CBET held, a PE that implies the FE) stays
+    first."""
+    first = fired[0]
+    if degree_ask(kb, first) is None:
+        return first
+    on_degree = [r for r in fired if degree_ask(kb, r) is not None]
+    return max(on_degree, key=lambda r: (degree_ask(kb, r) or 0, -r.index))
+
+
 class Explainer:
     """Explains one profile's firing; memoises prerequisites within the profile."""
 
@@ -286,26 +309,6 @@ class Explainer:
 
     # -- outcomes --------------------------------------------------------------------------
 
-    def _fitting(self, fired: Sequence[CompiledRule]) -> CompiledRule:
-        """Which of several routes that fire to show: the first in the file, unless it rests
-        on an ordered field such as the degree and a later one that fires asks more of it (a
-        bachelor's holder reads the CHTM's bachelor's route, not the associate one the degree
-        also meets). A route on other grounds first (a CBET held, a PE that implies the FE)
-        stays first."""
-
-        def asks(rule: CompiledRule) -> int | None:
-            ranks = [
-                self.kb.fields[t.field].rank(t.value) for t in walk(rule.nnf)
-                if t.op == "at_least" and self.kb.fields[t.field].type is FieldType.ORDERED
-            ]  # fmt: skip
-            return max(ranks) if ranks else None
-
-        first = fired[0]
-        if asks(first) is None:
-            return first
-        return max((r for r in fired if asks(r) is not None),
-                   key=lambda r: (asks(r) or 0, -r.index))  # fmt: skip
-
     def outcome(self, field_name: str, title: str) -> Outcome:
         """Status, deciding route, reasons, gaps and sources of one path or certification."""
         kb, fired = self.kb, self.fired
@@ -320,7 +323,7 @@ class Explainer:
         route: CompiledRule | None
         route_unmet: list[Unmet]
         if fired_routes:
-            route, route_unmet = self._fitting(fired_routes), []
+            route, route_unmet = fitting_route(kb, fired_routes), []
         else:
             route, route_unmet = self.nearest(routes)
         gaps = [self.gap(u) for u in route_unmet + self._unmet_gates(field_name)]

@@ -260,7 +260,7 @@ def _decide(
     run(combos_of[name] for name in sampled)
 
     turns_on = {
-        name: _without_moot_rulings(kb, dims, combos_of[name], by_key, name)
+        name: _without_moot_rulings(kb, dims, combos_of[name], by_key, name, unknown)
         for name, dims in open_facts.items() if varies(name)
     }  # fmt: skip
     seen = [firing.values["level"]] + [
@@ -279,15 +279,18 @@ def _without_moot_rulings(
     combos: list[dict[str, Any]] | None,
     by_key: Mapping[tuple[Any, ...], Firing],
     name: str,
+    unknown: frozenset[str] = frozenset(),
 ) -> frozenset[Dim]:
     """``dims`` less the questions whose answer never changes ``name`` with everything else
     alike: a certifying body's question is not worth asking when another route needs just
     what the ruled one does (CHTM route 1 for a CBET holder beside route 3's degree ruling),
     nor whether the certifications include a CABT when only a CHTM changes the outcome."""
     rulings = _rulings(kb)
+    # A body's ruling on a value of a field the record does not give waits for that field:
+    # the degree field is asked first, not whether a healthcare degree counts.
+    moot: set[Dim] = {d for d in dims if d[0] in rulings and d[0].rsplit(".", 1)[-1] in unknown}
     if combos is None:
-        return dims  # not tried one by one: keep every question
-    moot: set[Dim] = set()
+        return frozenset(d for d in dims if d not in moot) or dims  # keep every other question
     for dim in dims:
         field, key = dim
         is_list = field in kb.fields and kb.fields[field].type is FieldType.LIST

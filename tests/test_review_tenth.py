@@ -132,8 +132,8 @@ def test_experience_a_role_step_gives_is_folded_into_it_wherever_it_ranks(
               "skills": "project_management;regulatory;teaching"}  # fmt: skip
     result = run(standard_kb, record)
     assert not any(s.kind == "experience" for s in result.next_steps), actions(result)
-    first = result.next_steps[0]
-    assert first.kind == "role" and {"CCE", "technical-trainer"} <= set(first.opens)
+    role = next(s for s in result.next_steps if s.kind == "role")
+    assert {"CCE", "technical-trainer"} <= set(role.opens)
 
 
 #: A one-year HTM certificate and a year as a BMET I, no goals.
@@ -343,3 +343,72 @@ def test_a_goal_is_shown_once_and_skill_questions_in_one_paragraph(
     flat = " ".join(shown.split())
     assert "On the skills not given: " in flat and "Technical Trainer (teaching)" in flat
     assert "[technical-trainer]" not in shown
+
+
+# -- twelfth review --------------------------------------------------------------------------
+
+
+def test_an_entrant_without_goals_is_shown_the_degree_the_cbet_plan_studies(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "cert", "degree": "certificate", "degree_field": "bmet",
+              "years_experience": 1, "willing_to_travel": True,
+              "skills": "troubleshooting;customer_communication"}  # fmt: skip
+    steps = run(standard_kb, record).next_steps
+    study = [s for s in steps if s.kind == "study"]
+    assert study and study[0].action.startswith("Complete an associate degree"), steps
+    assert "CBET" in study[0].opens
+
+
+def test_an_exam_resting_on_a_credential_waits_for_the_window_after_it_is_awarded(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # A high-school graduate leading for 3 years: the CHTM by route 1 rests on a CBET.
+    record = {**GIVEN, "id": "sup", "degree": "high_school", "degree_field": "other",
+              "years_experience": 6, "supervisory_years": 3, "recent_supervisory_years": 3,
+              "goals": "CHTM"}  # fmt: skip
+    (plan,) = run(standard_kb, record).plans
+    cbet = next(a for a in plan.actions if a.kind == "exam" and a.value == "CBET")
+    assert plan.exam is not None and "May 2027" in cbet.text
+    assert "November 2027" in plan.exam.text, plan.exam  # not CBET's own window
+    assert plan.years is not None and plan.years > cbet.done
+
+
+def test_a_ruling_is_asked_for_the_route_the_degree_fits_once(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "bs", "degree": "bachelor", "degree_field": "other",
+              "years_experience": 6, "supervisory_years": 3, "recent_supervisory_years": 3,
+              "laboratory_years": 1, "skills": "budgeting;documentation",
+              "goals": "CHTM"}  # fmt: skip
+    result = run(standard_kb, record)
+    asks = [a for a in actions(result) if a.startswith("Ask ACI")]
+    assert len(asks) == 1 and "route 4" in asks[0] and "route 3" not in asks[0], asks
+    assert "now by bachelor's degree in a listed field" in asks[0]
+    assert any(a.startswith("Sit the CBET exam") for a in actions(result))  # the no-case
+
+
+def test_no_ruling_is_asked_when_a_degree_is_still_to_study_or_its_field_unknown(
+    standard_kb: KnowledgeBase,
+) -> None:
+    cert = {**GIVEN, "id": "spd", "degree": "certificate", "degree_field": "healthcare",
+            "years_experience": 2, "goals": "CBET"}  # fmt: skip
+    assert not any(a.startswith("Ask ACI") for a in actions(run(standard_kb, cert)))
+    unknown_field = {"id": "hr", "degree": "associate", "years_experience": 3,
+                     "imaging_years": 0, "laboratory_years": 0, "supervisory_years": 0,
+                     "clinical_engineering_years": 0, "military_bmet": False,
+                     "willing_to_travel": False, "goals": "CBET"}  # fmt: skip
+    done = actions(run(standard_kb, unknown_field))
+    assert not any(a.startswith("Ask ACI") for a in done), done
+    assert any(a.startswith("Confirm the degree field") for a in done), done
+
+
+def test_a_new_engineer_whose_goal_is_clinical_engineering_is_told_to_sit_the_fe(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "bsbme", "degree": "bachelor", "degree_field": "engineering",
+              "years_experience": 0.5, "engineering_years": 0,
+              "skills": "project_management", "goals": "clinical-engineer;CCE"}  # fmt: skip
+    done = actions(run(standard_kb, record))
+    assert any(a.startswith("Sit the FE exam: eligible now") for a in done), done
+    assert not any(a.startswith("Ask HTCC") for a in done), done  # a yes saves half a year

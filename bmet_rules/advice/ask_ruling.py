@@ -23,6 +23,7 @@ from typing import Any
 
 from ..conditions import walk
 from ..evaluator import Firing
+from ..explain import degree_ask, fitting_route
 from ..knowledge import KnowledgeBase
 from ..profile import Profile
 from ..results import NextStep, Outcome
@@ -105,6 +106,7 @@ def ruling_asks(
         if goal is not None and goal.status == "needs_info" and not _asks_only_rulings(goal):
             continue  # its own questions on values not given come first
         asked = {n: g for n, g in own.get(plan.target, {}).items() if n in kb.fields} or pending
+        asked = _fitting_questions(kb, asked, firing.values)
         if not asked:
             continue
         key = frozenset(asked)
@@ -118,16 +120,24 @@ def ruling_asks(
         yes = planner.plan(plan.target, answered[key])
         if yes.route is None and yes.years == 0:  # open at once: by the route the yes fires
             name = f"{plan.kind}.{plan.target}"
-            rule = next((r for r in kb.routes.get(name, ()) if r.id in fired_yes[key]), None)
-            if rule is not None:
+            fired = [r for r in kb.routes.get(name, ()) if r.id in fired_yes[key]]
+            if fired:
+                rule = fitting_route(kb, fired)
                 yes = replace(yes, route=rule.rule.then.route or rule.rule.title,
                               route_rule=rule.id)  # fmt: skip
         if yes.years is None or (plan.years is not None and yes.years >= plan.years - 1e-9):
             continue
+        if any(a.kind == "study" for a in yes.actions):
+            continue  # a degree still to study: study a field that plainly counts instead
+        if plan.years is not None and yes.years > 0 and plan.years - yes.years < ASK_SAVES:
+            continue  # a yes that saves months, not years, is no question worth a step
         shortened.setdefault(key, []).append((plan, yes))
         questions[key] = asked
     return [_ask_step(questions[key], plans, outcome) for key, plans in shortened.items()]
 
+
+#: A ruling is asked when a yes opens the goal at once or brings it this many years nearer.
+ASK_SAVES = 1.0
 
 _Asked = tuple[str, "str | None", "str | None"]
 """A question: the gap's message ("ACI decides ..."), its rule and source."""
@@ -146,7 +156,7 @@ def _ask_step(
     answer shortens."""
     gaps = list({g[0]: g for g in asked.values()}.values())
     body = gaps[0][0].split(" decides ")[0]
-    notes = " and ".join(g[0].split(" decides ", 1)[-1] for g in gaps)
+    notes = _joined([g[0].split(" decides ", 1)[-1] for g in gaps])
 
     def by_yes(plan: Plan, yes: Plan) -> str:
         if yes.route == plan.route and plan.years is not None:
@@ -179,6 +189,56 @@ def _ask_step(
         text, (), 0.0, False, towards=tuple(p.target for p, _ in shortened), kind="confirm",
         for_goal=True, rule=gaps[0][1], source=gaps[0][2],
     )  # fmt: skip
+
+
+def _fitting_questions(
+    kb: KnowledgeBase, asked: Mapping[str, _Asked], values: Mapping[str, Any]
+) -> dict[str, _Asked]:
+    """Of several questions about routes to one target that rest on the degree, the one for
+    the route the person's degree fits best (a bachelor's holder is asked about CHTM route 4,
+    the bachelor's route, not also route 3, the associate one)."""
+    degree = kb.fields.get("degree")
+    held = degree.rank(values["degree"]) if degree is not None and values.get("degree") else None
+    best: dict[str, int] = {}
+    asks: dict[str, int | None] = {}
+    for name, (_, rule_id, _) in asked.items():
+        rule = kb.by_id.get(rule_id or "")
+        ask = degree_ask(kb, rule) if rule is not None else None
+        asks[name] = ask
+        if rule is not None and ask is not None and (held is None or ask <= held):
+            target = str(rule.rule.then.target)
+            best[target] = max(best.get(target, ask), ask)
+    out = {}
+    for name, question in asked.items():
+        rule = kb.by_id.get(question[1] or "")
+        target = str(rule.rule.then.target) if rule is not None else ""
+        ask = asks[name]
+        if ask is not None and target in best and ask != best[target]:
+            continue
+        out[name] = question
+    return out
+
+
+def _joined(notes: Sequence[str]) -> str:
+    """Notes that differ only in the route they are for, said once ("whether ... counts ...
+    for CBET route 1 and candidate status"), the others joined with "and"."""
+    by_question: dict[str, list[str]] = {}
+    for note in notes:
+        question, sep, route = note.rpartition(" for ")
+        key = question if sep else note
+        by_question.setdefault(key, []).append(route if sep else "")
+    parts = []
+    for question, routes in by_question.items():
+        routes = [r for r in routes if r]
+        if not routes:
+            parts.append(question)
+            continue
+        first, *rest = routes
+        shared = first.rsplit(" ", 2)[0] if len(first.split()) > 2 else ""
+        tails = [r.removeprefix(shared).strip() if shared and r.startswith(shared) else r
+                 for r in rest]  # "CBET route 1 and candidate status", not "CBET ... CBET"
+        parts.append(f"{question} for {' and '.join([first, *tails])}")
+    return " and ".join(parts)
 
 
 def _route_rulings(

@@ -40,6 +40,9 @@ from .search import RouteSearch
 __all__ = ["Action", "Plan", "Planner", "planner_for"]
 
 _YEAR = 365.25
+#: Days past a testing window's first day by which its results are out (the window is the
+#: first half of the month): an exam resting on the credential waits for a later window.
+_WINDOW_DAYS = 16
 
 #: Plans and route needs kept per knowledge base (about 0.7 KB each). Sized so the caches are
 #: nearly full after 10,000 generated profiles (``benchmarks/batch.py``): a longer batch then
@@ -240,6 +243,15 @@ class Planner:
                 if end >= day:
                     return max(ready, (start - self.as_of).days / _YEAR)
         return ready
+
+    def awarded(self, cert: str, sat: float) -> float:
+        """When a credential sat at ``sat`` years is held: after its testing window closes for
+        a windowed exam (an exam that rests on it waits for the next window: a CBET sat in May
+        opens the CHTM's November window, not May's), at once otherwise."""
+        model = self.model
+        if cert not in model.windowed or not model.windows:
+            return sat
+        return sat + _WINDOW_DAYS / _YEAR
 
     def date_of(self, years: float) -> str:
         """``May 2027``: the month ``years`` after the evaluation date."""

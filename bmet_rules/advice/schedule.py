@@ -204,8 +204,8 @@ class Scheduler:
                 t = max(t, ends.get(("flag", fname), 0.0))
             for fname, value in sub.numbers.items():
                 t = max(t, at(fname, value))
-            for cert in sub.exams:
-                t = max(t, sit(cert))
+            for cert in sub.exams:  # a credential another exam rests on: once awarded
+                t = max(t, self.p.awarded(cert, sit(cert)))
             return t
 
         def sit(cert: str) -> float:
@@ -216,7 +216,9 @@ class Scheduler:
         for cert in needs.exams:
             when = sit(cert)
             actions.append(self.exam_action(cert, when, *why(("exam", cert))))
-        total = max([0.0, *(a.done for a in actions)])
+        # A credential an exam earns is held once its results are out (``awarded``).
+        total = max([0.0, *(self.p.awarded(str(a.value), a.done) if a.kind == "exam" else a.done
+                            for a in actions)])  # fmt: skip
         # Subs are opened on the way: remember when, for "opens".
         self._sub_ready = [(label, ready(sub)) for label, sub in needs.subs] + [
             (cert, sits[cert]) for cert in needs.exams

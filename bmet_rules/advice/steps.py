@@ -95,8 +95,9 @@ def past_entry(
         return True
     for c in later:
         plan = (plans or {}).get(f"certification.{c}")
-        if plan is not None and plan.years is not None and plan.years <= model.entry_horizon:
-            return True
+        if plan is not None and plan.years is not None and plan.years <= model.entry_horizon \
+                and not any(a.kind == "exam" and a.value == cert for a in plan.actions):
+            return True  # (a later one whose plan sits this exam on the way is no reason)
     return False
 
 
@@ -220,9 +221,15 @@ def advise(
         asks = ruling_asks(kb, planner, firing, (*certs, *paths), goal_plans)
         # A ruling asked with what a yes opens is not asked again on its own.
         asked = {(s.rule, s.action.split(":")[0].split(" whether ")[0]) for s in asks}
+        # A body asked about a goal is not asked again about the same goal on another of its
+        # routes: the question asked is the one the person's degree fits.
+        asked_about = {(s.action.split(" whether ")[0], t) for s in asks for t in s.towards}
         ranked_all = [*asks, *(
             s for s in ranked_all
-            if not (s.kind == "confirm" and (s.rule, s.action.split(":")[0]) in asked)
+            if not (s.kind == "confirm" and (
+                (s.rule, s.action.split(":")[0]) in asked
+                or all((s.action.split(":")[0], t) in asked_about for t in s.towards)
+            ))
         )]  # fmt: skip
     if not goals:  # then the facts to confirm that would open the most (room permitting);
         # a certifying body's ruling first: a yes may make the other steps moot
@@ -422,6 +429,9 @@ def rank_steps(
     """Every relevant step, best first (the module docstring gives the order)."""
     goal_set = set(goals)
     not_given = set(unknown)
+    # The technician's entry credential (``beside_goals`` and ``entry``: the CBET) is worth
+    # its whole plan, degree and all, to someone without goals.
+    entry_core = set() if goal_set else model.beside_goals & model.entry.keys()
     steps: dict[tuple[str, str, str], _Step] = {}
 
     def add(
@@ -469,7 +479,8 @@ def rank_steps(
             step.towards.append(target)
         # Credited only to the one action that finishes the plan: of two that end together
         # (training while the last months of leading run), neither is all the plan needs.
-        if (alone or (goal and last and target in action.opens)) and target not in step.opens:
+        credited = goal or target in entry_core  # (the entry credential's plan is shown whole)
+        if (alone or (credited and last and target in action.opens)) and target not in step.opens:
             step.opens.append(target)
             step.opened[target] = action.done
         step.delayed = step.delayed or delayed
@@ -541,6 +552,7 @@ def rank_steps(
             s for s in kept
             if s.goal
             or waiting(s)
+            or (s.action.kind == "study" and any(t in entry_core for t in s.towards))
             or (s.action.kind == "exam" and s.action.value in open_now)  # relevant, sit now
             or (held(s) and s.action.start <= 0 and bool(s.opens)
                 and s.action.field not in skip)  # a manager one year from director
