@@ -284,7 +284,9 @@ def _without_moot_rulings(
     """``dims`` less the questions whose answer never changes ``name`` with everything else
     alike: a certifying body's question is not worth asking when another route needs just
     what the ruled one does (CHTM route 1 for a CBET holder beside route 3's degree ruling),
-    nor whether the certifications include a CABT when only a CHTM changes the outcome."""
+    nor whether the certifications include a CABT when only a CHTM changes the outcome, nor
+    a yes/no (the military programme) when, with everything else alike, both answers give the
+    same outcome (a CBET holder's CHTM route 1 asks what route 2 would)."""
     rulings = _rulings(kb)
     # A body's ruling on a value of a field the record does not give waits for that field:
     # the degree field is asked first, not whether a healthcare degree counts.
@@ -294,7 +296,8 @@ def _without_moot_rulings(
     for dim in dims:
         field, key = dim
         is_list = field in kb.fields and kb.fields[field].type is FieldType.LIST
-        if field not in rulings and not is_list:
+        is_yes_no = field in kb.fields and kb.fields[field].type is FieldType.BOOLEAN
+        if field not in rulings and not is_list and not is_yes_no:
             continue
         # Completions alike but for this answer (a ruling's yes, or whether a list holds
         # ``key``): outcome per answer.

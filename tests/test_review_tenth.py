@@ -412,3 +412,73 @@ def test_a_new_engineer_whose_goal_is_clinical_engineering_is_told_to_sit_the_fe
     done = actions(run(standard_kb, record))
     assert any(a.startswith("Sit the FE exam: eligible now") for a in done), done
     assert not any(a.startswith("Ask HTCC") for a in done), done  # a yes saves half a year
+
+
+# -- thirteenth review -----------------------------------------------------------------------
+
+
+def test_a_ruling_whose_yes_reads_total_supervision_as_recent_is_not_asked(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # An AA in general studies with a CBET and 2 years leading, 1 in the last five: every CHTM
+    # route counts supervision in the last five years; a yes on the degree saves nothing.
+    record = {**GIVEN, "id": "vet", "degree": "associate", "degree_field": "other",
+              "years_experience": 9, "supervisory_years": 2, "recent_supervisory_years": 1,
+              "military_bmet": True, "certifications": "CBET", "goals": "CHTM"}  # fmt: skip
+    assert not any(a.startswith("Ask ACI") for a in actions(run(standard_kb, record)))
+
+
+def test_a_yes_no_both_answers_of_which_give_the_same_outcome_is_not_asked(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {"id": "hr", "degree": "associate", "degree_field": "electronics",
+              "years_experience": 11, "imaging_years": 2, "laboratory_years": 0,
+              "clinical_engineering_years": 0, "certifications": "CBET",
+              "willing_to_travel": False, "skills": "teaching", "goals": "CHTM"}  # fmt: skip
+    result = run(standard_kb, record)
+    asked = " ".join([*actions(result), *(g.message for o in result.certifications
+                                          for g in o.gaps if g.kind == "unknown")])
+    assert "military" not in asked, asked
+    assert "supervisor" in asked
+
+
+def test_an_open_exam_is_a_step_though_the_certifications_are_not_given(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {"id": "hr", "degree": "associate", "degree_field": "bmet", "years_experience": 6,
+              "imaging_years": 0, "laboratory_years": 0, "supervisory_years": 0,
+              "clinical_engineering_years": 0, "military_bmet": False,
+              "willing_to_travel": False}  # fmt: skip
+    assert any(a.startswith("Sit the CBET exam, unless you hold it already: eligible now")
+               for a in actions(run(standard_kb, record)))  # fmt: skip
+
+
+def test_no_long_wait_towards_a_path_alone_is_a_step(standard_kb: KnowledgeBase) -> None:
+    record = {**GIVEN, "id": "iso", "degree": "associate", "degree_field": "bmet",
+              "years_experience": 0.3, "willing_to_travel": True,
+              "skills": "troubleshooting;customer_communication",
+              "goals": "CBET;field-service-engineer"}  # fmt: skip
+    for step in run(standard_kb, record).next_steps:
+        if step.kind == "experience" and not step.for_goal:
+            assert step.years is not None and step.years <= 2, step
+
+
+def test_the_fe_is_advised_near_graduation_or_for_a_goal_not_to_seasoned_engineers(
+    standard_kb: KnowledgeBase,
+) -> None:
+    seasoned = {**GIVEN, "id": "fse", "degree": "bachelor", "degree_field": "engineering",
+                "years_experience": 15, "imaging_years": 15, "willing_to_travel": True,
+                "skills": "troubleshooting"}  # fmt: skip
+    assert not any(a.startswith("Sit the FE") for a in actions(run(standard_kb, seasoned)))
+    graduate = {**seasoned, "years_experience": 0, "imaging_years": 0}
+    assert any(a.startswith("Sit the FE") for a in actions(run(standard_kb, graduate)))
+
+
+def test_no_second_degree_below_the_one_held_is_offered_as_a_way(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**GIVEN, "id": "ct", "degree": "bachelor", "degree_field": "healthcare",
+              "years_experience": 0.5, "imaging_years": 0.5,
+              "skills": "customer_communication", "goals": "CRES;imaging-specialist"}
+    assert not any(a.startswith("Or study: complete an associate")
+                   for a in actions(run(standard_kb, record)))  # fmt: skip

@@ -44,6 +44,11 @@ def study_alternatives(
         if best is None or best.years is None:
             continue
         study = next(a for a in best.actions if a.kind == "study")
+        degree = kb.fields.get("degree")
+        if degree is not None and values.get("degree") and degree.rank(str(study.value)) <= (
+            degree.rank(str(values["degree"]))
+        ):
+            continue  # a second degree no higher than the one held is no counsellor's advice
         name = plan.target if plan.kind == "certification" else plan.title
         text = (f"Or study: {study.text[:1].lower()}{study.text[1:]}: {name} "
                 f"{when(best.years)} by {best.route}, not {when(plan.years)}")

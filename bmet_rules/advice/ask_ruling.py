@@ -114,7 +114,8 @@ def ruling_asks(
             given = {k: v for k, v in firing.values.items()
                      if k in kb.fields and not kb.fields[k].derived}  # fmt: skip
             given.update(dict.fromkeys(_same_question(kb, asked), True))
-            firing_yes = planner._evaluator.run(Profile("ruling", given))
+            # Every value as read (recent supervision included), not read again from others.
+            firing_yes = planner._evaluator.run(Profile("ruling", given, frozenset(given)))
             answered[key] = dict(firing_yes.values)
             fired_yes[key] = firing_yes.fired
         yes = planner.plan(plan.target, answered[key])

@@ -436,7 +436,7 @@ def rank_steps(
 
     def add(
         action: Action, target: str, plan_years: float, alone: bool, last: bool = True,
-        delayed: bool = False,
+        delayed: bool = False, sure: bool = False,
     ) -> None:
         # Sitting an exam is one step whatever its wording; other actions are the same step
         # when they read the same (a degree in another field is another step).
@@ -447,7 +447,7 @@ def rank_steps(
             str(action.value) if action.kind == "exam" else
             "" if action.kind == "role" else action.text,
         )
-        if action.field in not_given:
+        if action.field in not_given and not sure:
             return  # the record does not say: confirm it first, never "acquire" it
         step = steps.get(key)
         goal = target in goal_set
@@ -498,7 +498,9 @@ def rank_steps(
                 continue
             sit = planner.sitting(out.id, 0.0)
             lapsed = out.id in (values.get("former_certifications") or ())
-            add(_exam(planner, out.id, sit, lapsed), out.id, sit, True)
+            # Open whether or not it is held (certifications not given): sit it unless held.
+            unsure = "certifications" in not_given
+            add(_exam(planner, out.id, sit, lapsed, unsure), out.id, sit, True, sure=True)
     for plan in plans.values():
         if plan.years is None or not plan.actions:
             continue
@@ -536,6 +538,8 @@ def rank_steps(
             c for c, t in kb.certifications.items() if t.advised and not t.outside
         }  # the HTM credentials (an engineer's FE or PE is an outside one)
         open_now = {o.id for o in outcomes if o.status == "eligible"}
+        # The first ``entry_horizon`` years of work: the FE is taken near graduation (NCEES).
+        early = float(values.get(model.experience or "") or 0) <= model.entry_horizon
         def held(step: _Step) -> bool:  # a role the person is in: keeping on is no rotation
             return step.action.kind == "role" and in_role_now(model, step.action.field, values)
 
@@ -553,11 +557,14 @@ def rank_steps(
             if s.goal
             or waiting(s)
             or (s.action.kind == "study" and any(t in entry_core for t in s.towards))
-            or (s.action.kind == "exam" and s.action.value in open_now)  # relevant, sit now
+            or (s.action.kind == "exam" and s.action.value in open_now  # relevant, sit now
+                # an outside credential (the FE) near graduation only, else for a goal
+                and (not kb.certifications[str(s.action.value)].outside or early))
             or (held(s) and s.action.start <= 0 and bool(s.opens)
                 and s.action.field not in skip)  # a manager one year from director
             or (
-                not (s.action.kind in skip or (s.action.field in skip and not held(s)))
+                s.action.kind != "experience"  # waiting is a step only as ``waiting`` says
+                and not (s.action.kind in skip or (s.action.field in skip and not held(s)))
                 # Nobody is sent into a role they are not in now for a target they did not
                 # choose (lead duties towards a supervisor path or the CHTM).
                 and not (s.action.kind == "role" and not held(s))
@@ -661,11 +668,16 @@ def _without_implied_experience(ranked: list[_Step]) -> list[_Step]:
     return out
 
 
-def _exam(planner: Planner, cert: str, when: float, lapsed: bool = False) -> Action:
+def _exam(
+    planner: Planner, cert: str, when: float, lapsed: bool = False, unsure: bool = False
+) -> Action:
     """The action of sitting an exam the person may sit now; ``lapsed``: held before and
-    lapsed, so sat again (a lapsed certification is earned anew, not renewed)."""
+    lapsed, so sat again (a lapsed certification is earned anew, not renewed); ``unsure``:
+    the record does not say which certifications are held."""
     model = planner.model
-    sit = f"Sit the {cert} exam again (yours lapsed)" if lapsed else f"Sit the {cert} exam"
+    sit = (f"Sit the {cert} exam again (yours lapsed)" if lapsed else
+           f"Sit the {cert} exam, unless you hold it already" if unsure else
+           f"Sit the {cert} exam")  # fmt: skip
     if cert in model.windowed and model.windows:
         text = f"{sit}: eligible now (testing window {planner.date_of(when)})"
         source = model.exam_source
