@@ -482,3 +482,22 @@ def test_no_second_degree_below_the_one_held_is_offered_as_a_way(
               "skills": "customer_communication", "goals": "CRES;imaging-specialist"}
     assert not any(a.startswith("Or study: complete an associate")
                    for a in actions(run(standard_kb, record)))  # fmt: skip
+
+
+# -- fourteenth review -----------------------------------------------------------------------
+
+
+def test_a_condition_on_two_unknown_years_names_both_when_neither_bounds_the_other(
+    standard_kb: KnowledgeBase,
+) -> None:
+    from bmet_rules.advice.text import render_short
+
+    record = {"id": "ce", "degree": "bachelor", "degree_field": "engineering",
+              "years_experience": 6, "imaging_years": 0, "laboratory_years": 0,
+              "supervisory_years": 0, "military_bmet": False, "certifications": "",
+              "willing_to_travel": False, "skills": "", "goals": "CCE"}  # fmt: skip
+    flat = " ".join(render_short(run(standard_kb, record), standard_kb).split())
+    said = [line.split(": may sit")[0] for line in flat.split("If ")[1:]
+            if "may sit the exam now" in line]
+    assert said and "clinical engineering practice are at least 3" in said[0] \
+        and "engineering practice are at least 4" in said[0], said

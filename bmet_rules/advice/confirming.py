@@ -89,7 +89,9 @@ def if_confirmed(goal: Outcome, plan: Plan, kb: KnowledgeBase,
     within: dict[str, str] = {}
     for field in list(needs):
         source = kb.fields[field].absent_reads
-        if source in needs:
+        # (only a part of the field it is read from: engineering practice, which clinical
+        # engineering is part of, is a question of its own)
+        if source in needs and kb.fields[field].not_above == source:
             if needs[field] >= needs[source]:  # the window bounds the whole: name it alone
                 del needs[source]
                 continue
