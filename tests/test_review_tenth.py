@@ -501,3 +501,22 @@ def test_a_condition_on_two_unknown_years_names_both_when_neither_bounds_the_oth
             if "may sit the exam now" in line]
     assert said and "clinical engineering practice are at least 3" in said[0] \
         and "engineering practice are at least 4" in said[0], said
+
+
+def test_engineers_alike_but_for_their_years_do_not_share_the_fe_step_in_a_batch(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # Steps are shared per situation: the FE near graduation must not leak to a seasoned
+    # engineer evaluated in the same batch, whichever comes first.
+    from bmet_rules.api import evaluate_many
+
+    base = {**GIVEN, "degree": "bachelor", "degree_field": "engineering",
+            "willing_to_travel": True, "skills": "troubleshooting;customer_communication"}
+    young = {**base, "id": "young", "years_experience": 1.5}
+    old = {**base, "id": "old", "years_experience": 2.5}
+    for batch in ([young, old], [old, young]):
+        results = {r.profile_id: r for r in evaluate_many(batch, standard_kb, engine="python",
+                                                          as_of=AS_OF)}  # fmt: skip
+        fe = {pid: any(a.startswith("Sit the FE") for a in actions(r))
+              for pid, r in results.items()}  # fmt: skip
+        assert fe == {"young": True, "old": False}, fe

@@ -199,6 +199,8 @@ def advise(
         tuple(g for g in goals if status.get(g) in ("held", "eligible")),
         tuple(float(values.get(f) or 0) > 0 for f in model.specialty.values()),
         tuple(float(values.get(f) or 0) > 0 for f in model.in_role.values()),
+        tuple(in_role_now(model, f, values) for f in model.roles),  # keeping on vs taking up
+        float(values.get(model.experience or "") or 0) <= model.entry_horizon,  # the FE early
         values.get("level"),
         result.unknown_fields,
         planner.as_of,
