@@ -125,10 +125,10 @@ def split_completions(
                                         len(choices[f]), f))
         # A value breaking a bound with what is chosen or given, or a credential the chosen
         # and given facts rule out, is no person whatever else is chosen: not a branch.
+        # (Unknown fields not chosen yet move into their bounds first, as in a completion.)
         branches.extend(
             branch for v in choices[name]
-            if is_possible(kb, {**values, **(branch := {**chosen, name: v})}, branch)
-            and _credentials_possible(kb, values, branch, unknown)
+            if _within_bounds(kb, values, branch := {**chosen, name: v}, unknown) is not None
         )
     return out
 

@@ -352,10 +352,10 @@ def _witness(kb: KnowledgeBase, record: dict[str, Any], kind: str, index: int,
                 out[name] = max(rng.choice(grid), out.get("imaging_years") or 0,
                                 out.get("laboratory_years") or 0) if name == "years_experience" \
                     else rng.choice(grid)
-        if "certifications" in fields and not set(out.get("certifications") or ()) <= (
-            _could_hold(kb, out, engine)
-        ):
-            continue  # credentials this person's degree and training rule out
+        if "certifications" in fields:  # only credentials this person's degree, training
+            # and lifetime totals allow (a draw from all of them is rarely a possible person)
+            holdable = _could_hold(kb, out, engine)
+            out["certifications"] = [c for c in out.get("certifications") or () if c in holdable]
         target = getattr(evaluate(record, kb, engine=engine), kind)[index].id
         try:
             seen.update(_engine_status(o) for o in getattr(evaluate(out, kb, engine=engine), kind)
@@ -386,14 +386,32 @@ def _lifetime(record: dict[str, Any]) -> dict[str, float]:
     return {f: out.get(f, 40) for f in LIFETIME}
 
 
+def _region(kb: KnowledgeBase, value: float) -> float:
+    """``value`` as the region between the numbers the rules compare with that holds it:
+    itself on a cut, the middle between two cuts, or just above the last."""
+    from bmet_rules.conditions import walk
+
+    cuts = sorted({float(t.value) for rule in kb.rules for t in walk(rule.when)
+                   if isinstance(t.value, (int, float)) and not isinstance(t.value, bool)})
+    below = [c for c in cuts if c <= value]
+    above = [c for c in cuts if c > value]
+    if below and below[-1] == value:
+        return value
+    if below and above:
+        return (below[-1] + above[0]) / 2
+    return (below[-1] + 1) if below else value
+
+
 def _could_hold(kb: KnowledgeBase, record: dict[str, Any], engine: str) -> set[str]:
     """The credentials someone with this record's degree, field, training and lifetime totals
     could hold, found by brute force: with every total at the record's (or its most), every
     skill and every other credential still in the set, a credential that is not open is
     removed, until none is."""
     totals = _lifetime(record)
+    # Totals in the same region between the rules' numbers hold the same credentials: one
+    # brute force per region, not per value (the search is seconds per key).
     fixed = (id(kb), *(record.get(f) for f in ("degree", "degree_field", "military_bmet")),
-             *totals.values())
+             *(_region(kb, t) for t in totals.values()))
     if fixed in _HOLDABLE:
         return _HOLDABLE[fixed]
     holdable = set(kb.certifications) | set(POOLS["certifications"])
@@ -472,10 +490,10 @@ def _check_completions(kb: KnowledgeBase, record: dict[str, Any], engine: str) -
     for _ in range(300 if unknown else 1):
         try:  # a completion that breaks a ceiling (supervision above experience) is no person
             filled = _complete(record, unknown, rng)
-            if "certifications" in unknown and not set(filled.get("certifications") or ()) <= (
-                _could_hold(kb, filled, engine)
-            ):
-                continue  # credentials this person's degree and training rule out
+            if "certifications" in unknown:  # only credentials the person could hold
+                holdable = _could_hold(kb, filled, engine)
+                filled["certifications"] = [c for c in filled.get("certifications") or ()
+                                            if c in holdable]  # fmt: skip
             completed.append(evaluate(filled, kb, engine=engine))
         except ProfileError:
             continue
@@ -571,6 +589,10 @@ def test_an_outcome_the_split_cannot_settle_in_its_budget_stays_needs_info(
     "laboratory_years": 0.5, "clinical_engineering_years": 5, "military_bmet": True,
     "certifications": [], "skills": ["regulatory", "documentation", "networking"],
     "engineering_years": 0.0, "high_school_student": False})
+@example(record={  # seed 4: a split branch on recent supervision under unknown supervision
+    "id": "p0", "years_experience": 23.45, "imaging_years": 11.72, "supervisory_years": "?",
+    "clinical_engineering_years": 3, "military_bmet": True, "willing_to_travel": True,
+    "certifications": ["FE 2016"], "former_certifications": [], "engineering_years": 2.1})
 def test_standard_rulesets_decide_only_what_every_completion_agrees_on(
     standard_kb: KnowledgeBase, engine: str, record: dict[str, Any]
 ) -> None:
