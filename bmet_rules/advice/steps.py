@@ -241,9 +241,10 @@ def advise(
         # The way by study to the technician's entry credential (``beside_goals`` and
         # ``entry``: the CBET), when sooner: an entrant is told of the associate degree though
         # no goal is named, after the step it beats.
-        core = [plans[f"certification.{c}"] for c in sorted(model.beside_goals & model.entry.keys())
-                if f"certification.{c}" in plans and plans[f"certification.{c}"].years
-                and relevant_exam(model, c, values, plans[f"certification.{c}"].actions, plans)]
+        entry_plans = [(c, plans.get(f"certification.{c}"))
+                       for c in sorted(model.beside_goals & model.entry.keys())]
+        core = [p for c, p in entry_plans
+                if p is not None and p.years and relevant_exam(model, c, values, p.actions, plans)]
         nearest = sorted(core, key=lambda p: p.years or 0.0)[:1]  # the next credential only
         for alt in study_alternatives(kb, planner, values, nearest):
             alt = replace(alt, for_goal=False)
