@@ -30,6 +30,13 @@ class Scheduler:
         self.model = planner.model
         self.values = values
         self._sub_ready: list[tuple[str, float]] = []
+        #: The profile's own values, the base every schedule's actions are applied to (the
+        #: same for every schedule of this situation: built once, never changed).
+        self.base = {name: values.get(name) for name in planner.plain_fields}
+        #: For each role, the fields that grow with it (``advice: alongside``).
+        self.grows_with: dict[str, tuple[str, ...]] = {}
+        for along, role in self.model.alongside.items():
+            self.grows_with[role] = (*self.grows_with.get(role, ()), along)
 
     def schedule(self, needs: Needs) -> Schedule | None:
         kb, model, values = self.kb, self.model, self.values
@@ -37,7 +44,7 @@ class Scheduler:
         if role_needs is None:
             return None
         needs = role_needs
-        applied = {name: values.get(name) for name in self.p.plain_fields}
+        applied = self.base
         actions: list[Action] = []
         ends: dict[tuple[str, str], float] = {}
 
@@ -136,12 +143,12 @@ class Scheduler:
             have = float(values.get(fname) or 0)
             # Years in the role, but none of those a need counts (supervision in the last five
             # years): the role is taken up again, not continued.
-            lapsed = [
-                f for f in (*needs.numbers, *(f for f in values if f not in needs.numbers))
-                if model.alongside.get(f) == fname and values.get(f) is not None
-                and not float(values.get(f) or 0) > 0
-            ]  # fmt: skip
-            if have > 0 and lapsed and fname in model.roles:
+            lapsed = sorted(
+                (f for f in self.grows_with.get(fname, ())
+                 if values.get(f) is not None and not float(values.get(f) or 0) > 0),
+                key=lambda f: f not in needs.numbers,
+            ) if have > 0 and fname in model.roles else []  # fmt: skip
+            if lapsed:
                 text = (f"{model.roles[fname]} again for {_years(missing)} (the "
                         f"{kb.fields[lapsed[0]].noun} count; none now)")  # fmt: skip
             elif have > 0 and fname in model.roles_continue:  # years in the role already
