@@ -108,6 +108,8 @@ def split_completions(
             return None
         reading = read_values(kb, {k: chosen.get(k, fixed.get(k, UNKNOWN)) for k in values})
         waits = reading.waits.get(target)
+        if waits is not None and _open_either_way(target, reading.possible.get(target)):
+            waits = None  # held or eligible, whatever is unknown: one case
         free = [f for f in choices if f not in chosen]
         completed = None if waits is not None else _within_bounds(kb, values, chosen, unknown)
         if completed is not None:
@@ -131,6 +133,19 @@ def split_completions(
             if _within_bounds(kb, values, branch := {**chosen, name: v}, unknown) is not None
         )
     return out
+
+
+def _open_either_way(target: str, possible: frozenset[Any] | None) -> bool:
+    """Whether a certification is open whatever the unknowns are: eligible by a route that
+    holds either way, or held were the credential listed. Whether it is held already is no
+    question of eligibility (:mod:`bmet_rules.unknowns` decides an outcome open either way),
+    so splitting the certifications list only to tell the two apart would spend the budget
+    for nothing (a manager's CHTM open by route 5 while the list is not given)."""
+    return (
+        target.startswith("certification.")
+        and possible is not None
+        and possible <= {"eligible", "held"}
+    )
 
 
 def _choices(

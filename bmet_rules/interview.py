@@ -55,6 +55,9 @@ class Reading:
     waits: Mapping[str, frozenset[Dim]] = field(default_factory=dict)
     """Derived facts (``path.X``, ``certification.X``, ``level``, facts) still open, with
     the unknown fields (narrowed, see :data:`Dim`) they wait for."""
+    possible: Mapping[str, frozenset[Any]] = field(default_factory=dict)
+    """Of those, the values each can still take, where the rules narrow them (a CHTM open by
+    a route whatever is unknown: ``eligible`` or, were it listed, ``held``)."""
 
 
 @dataclass(frozen=True)
@@ -120,11 +123,12 @@ def read_values(kb: KnowledgeBase, profile_values: Mapping[str, Any]) -> Reading
             values[spec.name] = spec.default_value()
     # What an unknown derived fact depends on, through its still-open rules.
     behind: dict[str, set[Dim]] = {}
+    possible: dict[str, frozenset[Any]] = {}
     fired: set[str] = set()
     open_rules: list[str] = []
     needed: set[str] = set()
     known_stage = -1
-    _resolve_known(kb, values, fired, behind, known_stage, [])
+    _resolve_known(kb, values, fired, behind, known_stage, [], possible)
     for stage, rules in enumerate(kb.stages):
         for rule in rules:
             outcome = _tri(rule.when, values, kb)
@@ -136,13 +140,14 @@ def read_values(kb: KnowledgeBase, profile_values: Mapping[str, Any]) -> Reading
                     needed.update(f for f, _ in _dims_of(test, behind, kb))
         # Every rule still open so far, not only this stage's: a target is final after the
         # stage of its last rule, and an earlier route may be the one still open.
-        _resolve_known(kb, values, fired, behind, stage, open_rules)
+        _resolve_known(kb, values, fired, behind, stage, open_rules, possible)
     order = [f for f in QUESTION_ORDER if f in needed]
     order += sorted(f for f in needed if f not in QUESTION_ORDER and f in kb.fields)
     return Reading(
         tuple(f for f in order if not kb.fields[f].derived),
         tuple(open_rules),
         {name: frozenset(dims) for name, dims in behind.items()},
+        possible,
     )
 
 
@@ -175,6 +180,7 @@ def _resolve_known(
     behind: dict[str, set[Dim]],
     stage: int,
     undecided: list[str],
+    narrowed: dict[str, frozenset[Any]],
 ) -> None:
     """Settle the derived facts final after ``stage``; those an undecided rule concludes stay
     unknown, remembering which answers they wait for."""
@@ -205,6 +211,8 @@ def _resolve_known(
             values[name] = next(iter(possible))
             continue
         values[name] = _UNKNOWN if possible is None else _Possible(possible)
+        if possible is not None:
+            narrowed[name] = possible
         behind[name] = waits
 
 
