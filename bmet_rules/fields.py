@@ -300,7 +300,7 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
         "clinical_engineering_years",
         "of clinical engineering practice",
         "How many years of clinical engineering practice do you have?",
-        None,
+        "engineering_years",  # part of engineering practice (read from it when absent)
         ("clinical engineering experience", "ce years", "years clinical engineering"),
     ),
     FieldSpec(

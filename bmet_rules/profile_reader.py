@@ -182,6 +182,7 @@ class ProfileReader:
         self._defaults = tuple((s.name, _constant_default(s)) for s in fields)
         self._made_defaults = any(callable(d) for _, d in self._defaults)
         self._ceilings = tuple((s.name, s.not_above) for s in fields if s.not_above)
+        self._read_when_absent = frozenset(s.name for s in fields if s.absent_reads)
         self._shapes: dict[tuple[str, ...], _Shape] = {}
 
     def _shape(self, given: tuple[str, ...]) -> _Shape:
@@ -193,7 +194,10 @@ class ProfileReader:
         }
         if self._made_defaults:
             missing = None
-        ceilings = tuple((n, c) for n, c in self._ceilings if n in given)
+        # A ceiling read from another field when absent (engineering practice, from the
+        # clinical engineering years) bounds nothing the record did not give.
+        ceilings = tuple((n, c) for n, c in self._ceilings
+                         if n in given and (c in given or c not in self._read_when_absent))
         shape: _Shape = (missing, ceilings, frozenset(given))
         if len(self._shapes) < SHAPE_LIMIT:
             self._shapes[given] = shape

@@ -120,7 +120,9 @@ def reference_parse_profile(
             # its default 0), so the engine runs on a profile that could exist.
             values[spec.not_above] = max(values[spec.not_above], values[spec.name])
     for spec in registry.profile_fields():
-        if spec.not_above and spec.name in provided and spec.not_above not in not_known:
+        if spec.not_above and spec.name in provided and spec.not_above not in not_known and (
+            spec.not_above in provided or not registry[spec.not_above].absent_reads
+        ):  # a ceiling read from another field when absent bounds nothing not given
             ceiling = values.get(spec.not_above)
             if isinstance(ceiling, (int, float)) and values[spec.name] > ceiling:
                 problems.append(

@@ -39,7 +39,7 @@ def profiles(draw: st.DrawFn, index: int | None = None) -> dict[str, Any]:
         "former_certifications": draw(
             st.lists(st.sampled_from(KNOWN_CERTIFICATIONS), unique=True, max_size=2)
         ),
-        "engineering_years": draw(YEARS),
+        "engineering_years": 0.0,  # at least the clinical engineering years: set below
         "high_school_student": draw(st.booleans()),
     }
     # Credential history: some certifications carry the year earned or last renewed (a CABT
@@ -48,6 +48,8 @@ def profiles(draw: st.DrawFn, index: int | None = None) -> dict[str, Any]:
         f"{c} {draw(st.integers(2012, 2026))}" if draw(st.booleans()) else c
         for c in record["certifications"]
     ]
+    # Engineering practice includes clinical engineering (``not_above``).
+    record["engineering_years"] = max(record["clinical_engineering_years"], draw(YEARS))
     record["recent_supervisory_years"] = round(
         record["supervisory_years"] * draw(st.sampled_from([0, 0.5, 1])), 2
     )
