@@ -22,7 +22,7 @@ from ..fields import FieldType
 from ..knowledge import KnowledgeBase
 from ..results import Gap, Outcome
 from .model import advice_model
-from .plans import Plan
+from .plans import Plan, years_text
 
 #: Gap kinds that ask a question rather than name something to do.
 ASKING = ("unknown", "ruling")
@@ -111,7 +111,21 @@ def confirming(goal: Outcome, plan: Plan, kb: KnowledgeBase, unknown: Collection
                outcomes: Mapping[str, Outcome] | None = None) -> str | None:  # fmt: skip
     """What a good answer to the goal's questions changes, in one sentence (or ``None``);
     ``outcomes`` (id -> outcome) lets a prerequisite's own questions count."""
-    return if_yes(goal, kb, outcomes) or if_confirmed(goal, plan, kb, unknown)
+    return (if_yes(goal, kb, outcomes) or if_yes_sooner(goal, plan)
+            or if_confirmed(goal, plan, kb, unknown))
+
+
+def if_yes_sooner(goal: Outcome, plan: Plan) -> str | None:
+    """"If the answer is yes: open now, by ROUTE [RULE]" (or "in N years") from the plan a
+    yes gives (``Plan.if_yes``), when the plan read with the answers as none takes longer: a
+    yes may open the goal by another route than the one that plan follows."""
+    yes = plan.if_yes
+    if yes is None or yes.years is None or not yes.route:
+        return None
+    questions = sum(1 for g in goal.gaps if g.kind in ASKING)
+    answer = "the answer is" if questions <= 1 else "the answers are"
+    timing = "open now" if yes.years <= 0 else f"in {years_text(yes.years)}"
+    return f"If {answer} yes: {timing}, by {yes.route} [{yes.route_rule}]"
 
 
 def if_no(goal: Outcome, plan: Plan, kb: KnowledgeBase) -> str | None:

@@ -74,6 +74,11 @@ class Planner:
 
     # -- public ------------------------------------------------------------------------------
 
+    @property
+    def evaluator(self) -> PythonEvaluator:
+        """The evaluator plans are verified with (the Python one: same logic as the engine)."""
+        return self._evaluator
+
     def plan(self, target: str, values: Mapping[str, Any]) -> Plan:
         """The plan for ``target`` (``CBET``, ``supervisor`` or ``certification.CBET``) given
         a profile's evaluated values (profile fields and derived facts)."""

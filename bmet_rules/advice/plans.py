@@ -57,6 +57,9 @@ class Plan:
     actions: tuple[Action, ...] = ()
     exam: Action | None = None
     """For a certification: sitting its exam once eligible (not counted in ``years``)."""
+    if_yes: Plan | None = None
+    """For a goal waiting on a yes/no or list not given: the plan were the answers yes, when
+    that is sooner (``advice.if_yes``)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The PLAN object of the JSON contract."""
@@ -69,6 +72,7 @@ class Plan:
             "years": None if self.years is None else round(self.years, 2),
             "actions": [a.to_dict() for a in self.actions],
             "exam": self.exam.to_dict() if self.exam else None,
+            "if_yes": self.if_yes.to_dict() if self.if_yes else None,
         }
 
 

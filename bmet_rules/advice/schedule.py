@@ -119,9 +119,32 @@ class Scheduler:
             missing = round(missing - planned.get(model.alongside.get(fname, ""), 0.0), 6)
             if missing <= 0:
                 continue
+            # A field that grows with this role and is a role of its own too (engineering
+            # practice, of which clinical engineering is a part), short of its need by no more
+            # than this role lasts again, is met by staying on in this role: one action
+            # ("Practise clinical engineering for 4 years"), not a second role after it
+            # ("then practise engineering, clinical or other, for 1 year"). A longer rest is
+            # a role of its own: 3 clinical years of 8 in engineering are not "practise
+            # clinical engineering for 8 years" (any engineering practice counts).
+            for along in self.grows_with.get(fname, ()):
+                if along in needs.numbers and along in model.roles:
+                    further = round(needs.numbers[along] - float(values.get(along) or 0), 6)
+                    if missing < further <= 2 * missing:
+                        missing = further
+            reach = max(needs.numbers[fname], round(float(values.get(fname) or 0) + missing, 6))
             planned[fname] = missing
-            # A role that needs experience first (leading) starts once it is there.
-            after = model.role_after.get(fname, 0.0)
+            spec = kb.fields[fname]
+            have = float(values.get(fname) or 0)
+            # Years in the role, but none of those a need counts (supervision in the last five
+            # years): the role is taken up again, not continued.
+            lapsed = sorted(
+                (f for f in self.grows_with.get(fname, ())
+                 if values.get(f) is not None and not float(values.get(f) or 0) > 0),
+                key=lambda f: f not in needs.numbers,
+            ) if have > 0 and fname in model.roles else []  # fmt: skip
+            # A role that needs experience first (leading) starts once it is there, unless
+            # the person is in it already (a manager hired without bench years keeps on).
+            after = model.role_after.get(fname, 0.0) if have <= 0 or lapsed else 0.0
             waits_for = ""  # after the role before it: "starting in N years" says so
             if exp and after > float(values.get(exp) or 0) + cursor:
                 cursor = after - float(values.get(exp) or 0)
@@ -139,21 +162,12 @@ class Scheduler:
                     cursor, waits_for = degree_done, "once the degree is done"
             role_time += missing
             seg_start[fname] = cursor
-            spec = kb.fields[fname]
-            have = float(values.get(fname) or 0)
-            # Years in the role, but none of those a need counts (supervision in the last five
-            # years): the role is taken up again, not continued.
-            lapsed = sorted(
-                (f for f in self.grows_with.get(fname, ())
-                 if values.get(f) is not None and not float(values.get(f) or 0) > 0),
-                key=lambda f: f not in needs.numbers,
-            ) if have > 0 and fname in model.roles else []  # fmt: skip
             if lapsed:
                 text = (f"{model.roles[fname]} again for {_years(missing)} (the "
                         f"{kb.fields[lapsed[0]].noun} count; none now)")  # fmt: skip
             elif have > 0 and fname in model.roles_continue:  # years in the role already
                 text = (f"{model.roles_continue[fname]} for {_years(missing, more=True)} "
-                        f"({_in_all(needs.numbers[fname])} in all)")  # fmt: skip
+                        f"({_in_all(reach)} in all)")  # fmt: skip
             else:  # "more" only beside years already in the role
                 base = model.roles.get(fname) or f"Gain experience: {spec.label}"
                 text = f"{base} for {_years(missing, more=have > 0)}"
@@ -163,6 +177,7 @@ class Scheduler:
                 (f, min(v, round(float(values.get(f) or 0) + missing, 6)))
                 for f, v in needs.numbers.items() if model.alongside.get(f) == fname
             )
+            # (The value is what the route asks of the role; ``also`` what staying on gives.)
             actions.append(Action("role", text, fname, needs.numbers[fname], cursor,
                                   cursor + missing, *why(("number", fname)),
                                   also=also))  # fmt: skip

@@ -22,9 +22,11 @@ from ..unknowns import confirm_message
 from .alternatives import study_alternatives
 from .ask_ruling import ruling_asks
 from .confirm_first import confirmations
+from .if_yes import with_if_yes
 from .model import DEFAULT_STEPS, AdviceModel
 from .outcomes import advise_outcome, explainer_once
 from .planner import Action, Plan, Planner, planner_for
+from .plans import years_text
 from .unsure import blocked, rests_on, undated
 
 NEEDS_INFO = "needs_info"
@@ -96,8 +98,13 @@ def past_entry(
     for c in later:
         plan = (plans or {}).get(f"certification.{c}")
         if plan is not None and plan.years is not None and plan.years <= model.entry_horizon \
-                and not any(a.kind == "exam" and a.value == cert for a in plan.actions):
-            return True  # (a later one whose plan sits this exam on the way is no reason)
+                and not any(a.kind == "exam" and a.value == cert for a in plan.actions) \
+                and all(a.kind != "role" or in_role_now(model, a.field, values)
+                        for a in plan.actions):
+            # (a later one whose plan sits this exam on the way is no reason, nor one whose
+            # plan takes up a role the person is not in: a CHTM two years of leading away is
+            # no reason for a bench technician to skip the CBET)
+            return True
     return False
 
 
@@ -177,7 +184,12 @@ def advise(
     else:  # outcomes advised already (``outcomes.advised_outcomes``)
         certs, paths = result.certifications, result.paths
         plans.update(planned)
-    goal_plans = tuple(planner.plan(g, values) for g in goals)
+    outcome_of = {o.id: o for o in (*certs, *paths)}
+    goal_plans = tuple(
+        with_if_yes(planner, values, outcome_of[g], planner.plan(g, values))
+        if g in outcome_of else planner.plan(g, values)
+        for g in goals
+    )
     # A goal already open leads on: advice plans what comes next (a supervisor's CHTM).
     status = {o.id: o.status for o in (*certs, *paths)}
     aims = list(goals)
@@ -233,9 +245,13 @@ def advise(
                 or all((s.action.split(":")[0], t) in asked_about for t in s.towards)
             ))
         )]  # fmt: skip
+    # What a fact to confirm is worth: never an entry credential the person is past (a CBET
+    # holder is not asked the degree "with which the CABT opens").
+    worth_asking = [o for o in (*certs, *paths)
+                    if not (o.id in kb.certifications and past_entry(model, o.id, values, plans))]
     if not goals:  # then the facts to confirm that would open the most (room permitting);
         # a certifying body's ruling first: a yes may make the other steps moot
-        asks = confirmations(kb, (*certs, *paths))
+        asks = confirmations(kb, worth_asking)
         rulings = [a for a in asks if a.action.startswith("Ask ")]
         ranked_all = [*rulings, *ranked_all, *(a for a in asks if a not in rulings)]
         # The way by study to the technician's entry credential (``beside_goals`` and
@@ -257,7 +273,7 @@ def advise(
         alternatives = study_alternatives(kb, planner, values, goal_plans)
         said = {s.action.split(":")[0] for s in ranked_all}
         beside = [
-            a for a in confirmations(kb, (*certs, *paths))
+            a for a in confirmations(kb, worth_asking)
             if a.action.startswith("Ask ") and model.beside_goals.intersection(a.towards)
             and a.action.split(":")[0] not in said
         ]  # fmt: skip
@@ -269,10 +285,12 @@ def advise(
         _, text, towards = model.at_school
         kept_steps = [s for s in ranked_all if s.for_goal or s.kind not in ("experience", "role")]
         at = next((i for i, s in enumerate(kept_steps) if not s.for_goal), len(kept_steps))
+        # (About the person, not a target: shown beside goals as their own steps are.)
         school = NextStep(text, (), None, False, towards=towards, kind="study",
-                          rule=None, source=None)  # fmt: skip
+                          rule=None, source=None, for_goal=bool(goals))  # fmt: skip
         ranked_all = [*kept_steps[:at], school, *kept_steps[at:]]
-    steps = _focus(ranked_all, bool(goals), limit, model.beside_goals)
+    near = float(kb.parameter("near_years")) if "near_years" in kb.parameters else 2.0
+    steps = _focus(ranked_all, bool(goals), limit, model.beside_goals, near)
     return replace(
         result,
         certifications=certs,
@@ -313,6 +331,7 @@ def _apply_steps(
     apply for such roles now, unless the person works in one already."""
     out: list[NextStep] = []
     asked: dict[str, int] = {}  # one question, whichever goals it serves: its index in out
+    sooner = {p.target: p.if_yes for p in goal_plans if p.if_yes is not None}
     for o in outcomes:
         undated = o.status == "not_eligible" and o.eta_years is None
         if o.id in goals and (o.status == NEEDS_INFO or undated):
@@ -324,6 +343,15 @@ def _apply_steps(
                         f"Ask {gap.message.split(' decides ')[0]}: it decides "
                         f"{gap.message.split(' decides ', 1)[-1]}"
                     )
+                    yes = sooner.get(o.id)
+                    alone = sum(g.kind in ("unknown", "ruling") for g in o.gaps) == 1
+                    if yes is not None and yes.years is not None and alone:
+                        # What a yes changes, as the goal's block says it ("if yes, ...").
+                        timing = "now" if yes.years <= 0 else f"in {years_text(yes.years)}"
+                        asked_as = action.removesuffix(" (not given)").removesuffix(": yes or no")
+                        action = (f"{asked_as}: if yes, "
+                                  f"{o.id if o.id in kb.certifications else o.title} "
+                                  f"opens {timing}")
                     # Recent supervision is read from supervision: the same question.
                     spec = kb.fields.get(gap.field)
                     topic = gap.message if gap.kind == "ruling" else (
@@ -401,7 +429,8 @@ def _plan_confirms(
 
 
 def _focus(
-    ranked: list[NextStep], has_goals: bool, limit: int, beside: frozenset[str] = frozenset()
+    ranked: list[NextStep], has_goals: bool, limit: int, beside: frozenset[str] = frozenset(),
+    near: float = 2.0,
 ) -> list[NextStep]:
     """The steps shown. With goals, the goals' own (applying, their plans, what comes next)
     and an exam the rulesets say is worth saying whatever the goal (``beside_goals``: a CBET
@@ -409,12 +438,16 @@ def _focus(
     the rest are counted."""
     if not has_goals or limit > DEFAULT_STEPS:
         return ranked[:limit]
-    # The goals' steps first; room left is filled with the other steps (which passed the
-    # relevance filter), an exam among them only when ``beside_goals`` names it.
+    # The goals' steps first; room left goes to a question whose answer may change the
+    # advice, and to what opens a credential ``beside_goals`` names: its exam when it may be
+    # sat now, other steps when they are done within ``near_years`` (a lead technician's year
+    # more leading, then the CHTM). Other experience, roles and training towards targets the
+    # person did not choose are counted, not shown: a director strikes "Gain 2 more years
+    # (opens HTM Consultant)" from a plan for a supervisor's post.
     goal_steps = [s for s in ranked if s.for_goal]
     others = [s for s in ranked if not s.for_goal and (
-        s.kind != "exam" or (s.years is not None and s.years <= _SIT_NOW
-                             and bool(beside.intersection(s.opens)))
+        s.kind == "confirm" or (bool(beside.intersection(s.opens)) and s.years is not None and (
+            s.years <= _SIT_NOW if s.kind == "exam" else s.years <= near + 1e-9))
     )]  # fmt: skip
     return [*goal_steps, *others][:limit]
 

@@ -123,6 +123,8 @@ def _one_line(o: Outcome, passed: str | None = None,
         text = f"{o.title} [{o.id}] — held"
     elif o.status == "held_past":  # (set by render_short only)
         text = f"{o.title} [{o.id}] — open, not needed: {o.route} held"
+    elif o.status == "held_past_unknown":  # (set by render_short only)
+        text = f"{o.title} [{o.id}] — not needed: {o.route} held"
     elif o.status == "level_past":  # (set by render_short only)
         text = f"{o.title} [{o.id}] — open, not needed at the {o.route} level"
     elif o.status == "eligible" and passed:
@@ -311,8 +313,13 @@ def head_lines(result: Result, kb: KnowledgeBase) -> list[str]:
     if result.level_if_confirmed and result.level_unknowns:
         # What the level turns on: never shown as settled when an answer could raise it.
         asks = " and ".join(kb.fields[f].noun for f in result.level_unknowns if f in kb.fields)
-        lines += _wrap(f"Level: {level}{rules}{routes}, or {result.level_if_confirmed} depending "
-                       f"on the {asks}: confirm", "", "  ")  # fmt: skip
+        # Levels between the two are possible too: "or up to" says the answer can land there.
+        ladder = kb.fields["level"].values if "level" in kb.fields else ()
+        between = (result.level in ladder and result.level_if_confirmed in ladder
+                   and ladder.index(result.level_if_confirmed) - ladder.index(result.level) > 1)
+        upto = "up to " if between else ""
+        lines += _wrap(f"Level: {level}{rules}{routes}, or {upto}{result.level_if_confirmed} "
+                       f"depending on the {asks}: confirm", "", "  ")  # fmt: skip
     else:
         lines += _wrap(f"Level: {level}{rules}{routes}", "", "  ")
     # A field worked out from another when absent (the recent supervisory years, from the
@@ -442,6 +449,8 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
             """An entry credential open to someone holding a later one is not news: "open now"
             reads as advice. It says what the person is past."""
             later = [c for c in held if c in model.entry.get(o.id, ())]
+            if o.status == "needs_info" and later:  # whatever is unknown, not worth asking
+                return replace(o, status="held_past_unknown", route=", ".join(later))
             if o.status != "eligible" or passed(o.id):
                 return o
             if not later and result.level in model.past_level.get(o.id, ()):

@@ -1,0 +1,80 @@
+"""What a yes to a goal's questions would change, when the goal waits on facts not given.
+
+A goal that turns on a yes/no the record does not give (military BMET training) or on what a
+list not given includes (the skills) is planned reading the missing values as none. When a
+yes would open it by another route, sooner, a counsellor says so: a Navy veteran whose
+DD-214 is not on file sits the CBET a year earlier if the training is confirmed (route 2 at
+2 years) than by 4 years' experience (route 3). The yes reading is evaluated and planned like
+any profile, so its route and date are the rules', never a guess; it is carried on the goal's
+plan (``Plan.if_yes``) only when it is sooner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from ..evaluator import Firing
+from ..explain import BoundedCache, fitting_route
+from ..fields import FieldType
+from ..profile import Profile
+from ..results import Outcome
+from .planner import Planner
+from .plans import Plan
+
+#: Goal plans with their yes reading attached, kept per knowledge base (they are rare: goals
+#: that wait on a yes/no not given).
+_CACHE_ENTRIES = 2_000
+
+
+def yes_firing(planner: Planner, values: Mapping[str, Any], goal: Outcome) -> Firing | None:
+    """The profile evaluated again with every yes/no and list question the goal waits on
+    answered yes; ``None`` when it waits on none."""
+    kb = planner.kb
+    given = {k: v for k, v in values.items() if k in kb.fields and not kb.fields[k].derived}
+    answered: set[str] = set()
+    for gap in goal.gaps:
+        spec = kb.fields.get(gap.field) if gap.kind == "unknown" else None
+        if spec is None:
+            continue
+        if spec.type is FieldType.BOOLEAN:
+            given[spec.name] = True
+        elif spec.type is FieldType.LIST and gap.wanted:
+            held = tuple(given.get(spec.name) or ())
+            given[spec.name] = held + tuple(v for v in gap.wanted if v not in held)
+        else:
+            continue
+        answered.add(spec.name)
+    if not answered:
+        return None
+    return planner.evaluator.run(Profile("if-yes", given, provided=frozenset(answered)))
+
+
+def with_if_yes(planner: Planner, values: Mapping[str, Any], goal: Outcome, plan: Plan) -> Plan:
+    """``plan`` with the plan a yes to the goal's questions gives, when that one is sooner."""
+    if goal.status != "needs_info":
+        return plan
+    firing = yes_firing(planner, values, goal)
+    if firing is None:
+        return plan
+    kb = planner.kb
+    target = f"{plan.kind}.{plan.target}"
+    yes = firing.values
+    if yes.get(target) in ("eligible", "held"):  # open at once: by the route that fires
+        fired = [r for r in kb.routes.get(target, ()) if r.id in firing.fired]
+        if not fired:
+            return plan
+        rule = fitting_route(kb, fired)
+        exam = planner.plan(target, yes).exam
+        sooner = Plan(plan.target, plan.kind, plan.title,
+                      rule.rule.then.route or rule.rule.title, rule.id, 0.0, (), exam)  # fmt: skip
+    else:
+        sooner = planner.plan(target, yes)
+    if sooner.years is None or (plan.years is not None and sooner.years >= plan.years - 1e-9):
+        return plan
+    cache: BoundedCache[Any, Plan] = kb.memo.setdefault(
+        "if-yes-plans", BoundedCache(_CACHE_ENTRIES)
+    )
+    key = (plan, sooner)
+    return cache.get(key) or cache.put(key, replace(plan, if_yes=sooner))
