@@ -32,6 +32,22 @@ class Needs:
     subs: list[tuple[str, Needs]] = field(default_factory=list)
     """Prerequisites that only need to be open (a level, a path, an eligibility)."""
     why: dict[tuple[str, str], CompiledRule | None] = field(default_factory=dict)
+    _key: tuple[Any, ...] | None = field(default=None, compare=False, repr=False)
+
+    def key(self) -> tuple[Any, ...]:
+        """Everything a schedule of these needs depends on, as a hashable value (worked out
+        once: needs are never changed once built). A route search schedules the same needs
+        again and again (a condition shared by several routes, a prerequisite's)."""
+        if self._key is None:
+            self._key = (
+                tuple(sorted(self.numbers.items())), self.degree_level, self.degree_fields,
+                tuple(sorted(self.flags.items())),
+                tuple(sorted((k, tuple(v)) for k, v in self.skills.items())),
+                tuple(sorted((k, v.key()) for k, v in self.exams.items())),
+                tuple((label, sub.key()) for label, sub in self.subs),
+                tuple(sorted((k, r.id if r is not None else None) for k, r in self.why.items())),
+            )
+        return self._key
 
     def empty(self) -> bool:
         """Whether nothing is needed (a condition that already holds)."""

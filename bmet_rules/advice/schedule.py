@@ -30,6 +30,7 @@ class Scheduler:
         self.model = planner.model
         self.values = values
         self._sub_ready: list[tuple[str, float]] = []
+        self._done: dict[tuple[Any, ...], tuple[Schedule | None, list[tuple[str, float]]]] = {}
         #: The profile's own values, the base every schedule's actions are applied to (the
         #: same for every schedule of this situation: built once, never changed).
         self.base = {name: values.get(name) for name in planner.plain_fields}
@@ -39,6 +40,17 @@ class Scheduler:
             self.grows_with[role] = (*self.grows_with.get(role, ()), along)
 
     def schedule(self, needs: Needs) -> Schedule | None:
+        """``needs`` on a timeline (``None``: they cannot be met), remembered per needs: a
+        route search asks for the same ones many times over."""
+        key = needs.key()
+        found = self._done.get(key)
+        if found is None:
+            found = self._done[key] = (self._schedule(needs), self._sub_ready)
+        self._sub_ready = found[1]
+        return found[0]
+
+    def _schedule(self, needs: Needs) -> Schedule | None:
+        self._sub_ready = []
         kb, model, values = self.kb, self.model, self.values
         role_needs = self.with_role_degrees(needs)
         if role_needs is None:
