@@ -108,7 +108,6 @@ def _distance(unmet: Sequence[Unmet]) -> tuple[int, float]:
 
 
 _Check = Callable[["Explainer", "CompiledRule | None"], list[Unmet]]
-_NONE: list[Unmet] = []
 
 
 def _compile_check(cond: Condition, kb: KnowledgeBase) -> _Check:
@@ -126,7 +125,7 @@ def _compile_check(cond: Condition, kb: KnowledgeBase) -> _Check:
         def leaf(ex: Explainer, rule: CompiledRule | None) -> list[Unmet]:
             have = ex.values[name]
             if holds(have):
-                return _NONE
+                return []  # (a fresh list: callers may add gates' gaps to what they get)
             requires = tuple(ex._prerequisite(cond)) if derived else ()
             return [Unmet(cond, spec, have, rule, requires)]
 
@@ -153,12 +152,12 @@ def _compile_check(cond: Condition, kb: KnowledgeBase) -> _Check:
         for part in parts:
             found = part(ex, rule)
             if not found:
-                return _NONE
+                return []
             key = (any(u.test.ruling is not None and u.test.ruling.counts is not None
                        for u in found), *_distance(found))
             if best_key is None or key < best_key:
                 best, best_key = found, key
-        return best or _NONE
+        return best or []
 
     return nearest_branch
 
