@@ -36,13 +36,14 @@ from ..results import Gap, Outcome
 from .planner import Plan, Planner, situation_value
 
 #: Outcomes kept per knowledge base and date. On 20,000 generated profiles of the standard
-#: rulesets about 3 lookups in 4 hit at this size (6 in 7 with no bound, which held ~280 MB);
-#: a ``--jobs 2`` worker grew 14.6 MB between 20,000 and 60,000 profiles
-#: (``benchmarks/batch.py --growth``), within the benchmark's 20 MB bound.
-OUTCOME_CACHE_ENTRIES = 12_000
+#: rulesets about 3 lookups in 4 hit at half this size (6 in 7 with no bound, which held
+#: ~280 MB). Doubling this cache and the plan, needs, shown-field and step caches together
+#: took an in-process batch of 20,000 from about 440 to 500-550 profiles/s for 30 MB more
+#: at its peak (issue 14). Memory still stops growing once they are full.
+OUTCOME_CACHE_ENTRIES = 24_000
 
 #: Shown-field lists kept (one per target and situation: small tuples of names).
-SHOWN_CACHE_ENTRIES = 20_000
+SHOWN_CACHE_ENTRIES = 40_000
 
 Advised = tuple[Outcome, "Plan | None"]
 #: Computes one target's advised outcome the long way: (field name, title) -> outcome, plan.

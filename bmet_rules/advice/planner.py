@@ -45,10 +45,10 @@ _YEAR = 365.25
 _WINDOW_DAYS = 16
 
 #: Plans and route needs kept per knowledge base (about 0.7 KB each). Sized so the caches are
-#: nearly full after 10,000 generated profiles (``benchmarks/batch.py``): a longer batch then
+#: nearly full after 20,000 generated profiles (``benchmarks/batch.py``): a longer batch then
 #: holds no more memory, at the price of planning again situations met long before.
-PLAN_CACHE_ENTRIES = 16_000
-NEEDS_CACHE_ENTRIES = 10_000
+PLAN_CACHE_ENTRIES = 32_000
+NEEDS_CACHE_ENTRIES = 20_000
 _Reads = tuple[tuple[str, "frozenset[str] | float | None"], ...]
 
 
