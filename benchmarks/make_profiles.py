@@ -23,7 +23,8 @@ from typing import Any, TextIO
 
 COLUMNS = (
     "id", "name", "degree", "degree_field", "years_experience", "imaging_years",
-    "laboratory_years", "supervisory_years", "clinical_engineering_years", "military_bmet",
+    "laboratory_years", "supervisory_years", "recent_supervisory_years",
+    "clinical_engineering_years", "military_bmet",
     "certifications", "willing_to_travel", "skills",
 )
 
@@ -98,6 +99,9 @@ def _profile(rng: random.Random, index: int) -> dict[str, Any]:
         p["degree_field"] = rng.choice(("bmet", "business", "engineering", "it"))
         p["years_experience"] = _years(rng, 6, 30)
         p["supervisory_years"] = _years(rng, 1, min(15.0, p["years_experience"]))
+    # Supervision in the last five years: an HR export that has the column (without it the
+    # window is unknown). Worked out, not drawn, so the same seed gives the same people.
+    p["recent_supervisory_years"] = min(p["supervisory_years"], 5.0)
     years = p["years_experience"]
     for cert, needed, share in (("CBET", 2, 0.5), ("CRES", 3, 0.1), ("CLES", 4, 0.03),
                                 ("CHTM", 8, 0.08), ("CABT", 0, 0.05), ("CCE", 6, 0.03)):

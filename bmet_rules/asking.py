@@ -26,14 +26,30 @@ def ask_once(gaps: Sequence[Gap], fields: FieldRegistry) -> tuple[Gap, ...]:
         high = spec.not_above if spec is not None else None
         if spec is None or not high or high not in asked or high in dropped:
             continue
-        low_noun, high_noun = spec.noun, fields[high].noun
-        rest = low_noun[len(high_noun):].strip() if low_noun.startswith(high_noun) else ""
-        message = (
-            f"Confirm the {high_noun}, and how many of them {rest} (not given)"
-            if rest else f"Confirm the {high_noun} and the {low_noun} (not given)"
-        )
-        merged[high] = replace(asked[high], message=message)
+        merged[high] = replace(asked[high], message=_merged_message(fields, high, name))
         dropped.add(name)
     return tuple(
         merged.get(g.field, g) for g in gaps if not (g.kind == "unknown" and g.field in dropped)
     )
+
+
+def _merged_message(fields: FieldRegistry, high: str, low: str) -> str:
+    low_noun, high_noun = fields[low].noun, fields[high].noun
+    rest = low_noun[len(high_noun):].strip() if low_noun.startswith(high_noun) else ""
+    return (
+        f"Confirm the {high_noun}, and how many of them {rest} (not given)"
+        if rest else f"Confirm the {high_noun} and the {low_noun} (not given)"
+    )
+
+
+def merged_with(gap: Gap, fields: FieldRegistry) -> str | None:
+    """The field bounded by ``gap``'s whose question :func:`ask_once` merged into it (the
+    years on imaging equipment, asked with the years of experience), if any."""
+    if gap.kind != "unknown":
+        return None
+    for spec in fields.profile_fields():
+        if spec.not_above == gap.field and gap.message == _merged_message(
+            fields, gap.field, spec.name
+        ):
+            return spec.name
+    return None

@@ -357,7 +357,9 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
         "as a supervisor or manager in the last five years",
         "Of those, how many years as a supervisor or manager fall within the last five years?",
         "supervisory_years",
-        absent_is_default=True,
+        # Absent, unknown (a total does not say when: a supervisor who stepped down in 2020
+        # has none in the window); the engine runs on the total capped at five while the
+        # completions try every value the total allows (sixteenth review).
         absent_reads="supervisory_years",
         lifetime=False,  # a five-year window: it goes down as old years leave it
     ),

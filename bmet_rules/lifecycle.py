@@ -11,8 +11,9 @@ works out the facts rules read as ordinary fields, so both engines evaluate them
 * ``certifications_ever`` is every certification held now or before (VA GS-1601 counts a
   CBET "ever held");
 * ``recent_supervisory_years`` (CHTM: "in the last five years"), when the profile does not
-  give it, is read as ``supervisory_years`` capped at five: someone who gives only a total is
-  taken to be supervising now;
+  give it, stands in as ``supervisory_years`` capped at five for the engine to run on; it is
+  unknown all the same (a total does not say when), and :mod:`bmet_rules.unknowns` tries
+  every value the total allows;
 * ``engineering_years`` (CCE: engineering practice), when not given, is the profile's
   ``clinical_engineering_years`` (clinical engineering practice is engineering practice;
   bench years as a BMET are not).

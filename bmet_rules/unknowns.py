@@ -86,6 +86,12 @@ def unknown_inputs(kb: KnowledgeBase, profile: Profile) -> frozenset[str]:
     for spec in kb.fields.profile_fields():  # read from an unknown one when absent
         if spec.absent_reads in unknown and spec.name not in profile.provided:
             unknown.add(spec.name)
+    for spec in kb.fields.profile_fields():  # pinned by a given ceiling at its floor: known
+        ceiling = profile.values.get(spec.not_above or "")
+        if (spec.name in unknown and spec.not_above not in unknown
+                and spec.not_above in profile.provided and isinstance(ceiling, (int, float))
+                and ceiling <= (spec.minimum or 0)):
+            unknown.discard(spec.name)  # (no supervision at all: none in the last five years)
     for name, (ruling, _) in rulings.items():
         if name not in profile.provided and (
             ruling.field in unknown or profile.values.get(ruling.field) in ruling.values
@@ -195,6 +201,9 @@ def _with_unknown_ceilings(
             above = spec.not_above
             if spec.name in found and above and above not in found and (
                 above in profile.unknown_fields
+                # or read, when absent, from a field not known (engineering practice from
+                # the clinical engineering years it includes): no ceiling either
+                or (above not in profile.provided and kb.fields[above].absent_reads in found)
             ):
                 found.add(above)
                 grew = True

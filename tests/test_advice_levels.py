@@ -23,9 +23,11 @@ GIVEN = {"certifications": "", "skills": "", "supervisory_years": 0, "imaging_ye
          "laboratory_years": 0, "clinical_engineering_years": 0, "willing_to_travel": False,
          "military_bmet": False}  # fmt: skip
 MANAGER = {**GIVEN, "id": "mgr", "degree": "bachelor", "degree_field": "business",
-           "years_experience": 18, "supervisory_years": 10, "certifications": "CHTM"}  # fmt: skip
+           "years_experience": 18, "supervisory_years": 10, "recent_supervisory_years": 5,
+           "certifications": "CHTM"}  # fmt: skip
 SUPERVISOR = {**GIVEN, "id": "sup", "degree": "associate", "degree_field": "bmet",
-              "years_experience": 10, "supervisory_years": 4}  # fmt: skip
+              "years_experience": 10, "supervisory_years": 4,
+              "recent_supervisory_years": 4}  # fmt: skip
 BMET3 = {**GIVEN, "id": "b3", "degree": "associate", "degree_field": "bmet", "years_experience": 10,
          "supervisory_years": 0}  # fmt: skip
 PE_HOLDER = {**GIVEN, "id": "pe", "degree": "bachelor", "degree_field": "engineering",

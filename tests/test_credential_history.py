@@ -99,7 +99,8 @@ def test_results_carry_renewal_and_expiry_warnings(standard_kb: KnowledgeBase) -
 
 
 def test_a_former_cbet_does_not_open_chtm_route_1(standard_kb: KnowledgeBase) -> None:
-    base = {"id": "p", "degree": "high_school", "years_experience": 5, "supervisory_years": 3}
+    base = {"id": "p", "degree": "high_school", "years_experience": 5, "supervisory_years": 3,
+            "recent_supervisory_years": 3}
     current = evaluate({**base, "certifications": "CBET"}, standard_kb)
     former = evaluate({**base, "former_certifications": "CBET"}, standard_kb)
     assert current.certification("CHTM").route_rule == "chtm-route-1"

@@ -117,6 +117,7 @@ def test_gap_sentences_read_as_advice(standard_kb: KnowledgeBase) -> None:
             "degree_field": "bmet",
             "years_experience": 8,
             "supervisory_years": 2,
+            "recent_supervisory_years": 2,
             "certifications": "CBET",
         },
         standard_kb,

@@ -28,8 +28,8 @@ NEW_GRADUATE = {**GIVEN, "id": "grad", "degree": "associate", "degree_field": "b
 RAD_TECH = {**GIVEN, "id": "rad", "degree": "associate", "degree_field": "healthcare",
             "years_experience": 1, "imaging_years": 1, "goals": "CBET"}  # fmt: skip
 LEAD_TECH = {**GIVEN, "id": "lead", "degree": "associate", "degree_field": "bmet",
-             "years_experience": 9, "supervisory_years": 2, "certifications": "CBET",
-             "goals": "clinical-engineering-manager"}  # fmt: skip
+             "years_experience": 9, "supervisory_years": 2, "recent_supervisory_years": 2,
+             "certifications": "CBET", "goals": "clinical-engineering-manager"}  # fmt: skip
 BSET = {**GIVEN, "id": "bset", "degree": "bachelor", "degree_field": "engineering_technology",
         "years_experience": 14, "certifications": "CBET;CRES", "goals": "CCE"}  # fmt: skip
 SOLDIER = {**GIVEN, "id": "army", "degree": "high_school", "degree_field": "other",
@@ -121,7 +121,8 @@ def test_a_lead_technician_with_two_years_leading_is_not_yet_an_htm_supervisor(
     assert result.level == "BMET III"
     supervisor = outcome(result, "supervisor")
     assert (supervisor.status, supervisor.route_rule) == ("eligible", "supervisor-route-3")
-    assert run(standard_kb, {**LEAD_TECH, "supervisory_years": 3}).level == "HTM Supervisor"
+    three = {**LEAD_TECH, "supervisory_years": 3, "recent_supervisory_years": 3}
+    assert run(standard_kb, three).level == "HTM Supervisor"
 
 
 def test_the_lead_technicians_goal_plan_is_one_more_year_leading_then_the_chtm(
@@ -155,7 +156,7 @@ def test_the_bsets_cce_route_says_the_programme_must_be_tac_abet_accredited(
 
 
 def test_a_bset_counts_for_the_chtm_bachelors_route(standard_kb: KnowledgeBase) -> None:
-    record = {**BSET, "certifications": "", "supervisory_years": 2}
+    record = {**BSET, "certifications": "", "supervisory_years": 2, "recent_supervisory_years": 2}
     chtm = outcome(run(standard_kb, record), "CHTM")
     assert (chtm.status, chtm.route_rule) == ("eligible", "chtm-route-4")
 

@@ -33,6 +33,7 @@ def actions(result: Result) -> list[str]:
 #: degree field nor the certifications are columns of the export.
 MANAGER_EXPORT = {"id": "mgr", "degree": "bachelor", "years_experience": 17,
                   "imaging_years": 0, "laboratory_years": 0, "supervisory_years": 5,
+                  "recent_supervisory_years": 5,
                   "clinical_engineering_years": 0, "military_bmet": False,
                   "willing_to_travel": False, "skills": "budgeting", "goals": "CHTM"}  # fmt: skip
 

@@ -323,7 +323,7 @@ def test_with_goals_room_left_is_filled_and_an_open_goal_exam_is_a_step(
     assert result.next_steps[0].action.startswith("Sit the CRES exam: eligible now")
     # A PE and CCE holder who wants the director path: the CHTM open now is shown too.
     record = {**GIVEN, "id": "pe", "degree": "bachelor", "degree_field": "business",
-              "years_experience": 15, "supervisory_years": 3,
+              "years_experience": 15, "supervisory_years": 3, "recent_supervisory_years": 3,
               "certifications": "CBET", "goals": "htm-director"}  # fmt: skip
     actions = [s.action for s in run(standard_kb, record).next_steps]
     assert any(a.startswith("Sit the CHTM exam: eligible now") for a in actions), actions

@@ -45,13 +45,15 @@ except Exception:  # durable-rules does not load on Python 3.13
 
 HEADER = (
     "id,degree,degree_field,years_experience,imaging_years,laboratory_years,supervisory_years,"
-    "clinical_engineering_years,military_bmet,certifications,willing_to_travel,skills"
+    "recent_supervisory_years,clinical_engineering_years,military_bmet,certifications,"
+    "willing_to_travel,skills"
 )
 #: A senior technician with every skill: CBET, 9 years, leads, trains, travels.
 SENIOR = {
     "id": "s-1", "degree": "associate", "degree_field": "electronics", "years_experience": 9,
     "imaging_years": 3, "laboratory_years": 3, "supervisory_years": 2,
-    "clinical_engineering_years": 0, "military_bmet": False, "certifications": ["CBET"],
+    "recent_supervisory_years": 2, "clinical_engineering_years": 0, "military_bmet": False,
+    "certifications": ["CBET"],
     "willing_to_travel": True, "skills": list(KNOWN_SKILLS),
 }
 
@@ -154,7 +156,7 @@ def test_empty_values_n_a_false_and_zero_are_given(value: Any) -> None:
 
 
 def test_a_short_csv_row_leaves_its_trailing_cells_blank_not_unknown() -> None:
-    data = (HEADER + "\nr-1,associate,bmet,3,0,0,0,0,no\n").encode()
+    data = (HEADER + "\nr-1,associate,bmet,3,0,0,0,0,0,no\n").encode()
     record = _from_csv(data)
     assert record["skills"] == "" and record["willing_to_travel"] == ""
     assert parse_profile(record).unknown_fields == {"name"}  # no such column; rules never read it

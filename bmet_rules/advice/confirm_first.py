@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..asking import merged_with
 from ..conditions import walk
 from ..fields import FieldType
 from ..knowledge import CompiledRule, KnowledgeBase
@@ -36,6 +37,9 @@ class _Topic:
     """Every target that waits on it."""
     routes: dict[str, str | None] = field(default_factory=dict)
     """Each target's route rule: the one a favourable answer opens it by."""
+    with_too: dict[str, str] = field(default_factory=dict)
+    """Targets whose question also asks a field it bounds (asked together: the years on
+    imaging equipment with the years of experience), and that field."""
 
 
 def confirmations(kb: KnowledgeBase, outcomes: Sequence[Outcome]) -> list[NextStep]:
@@ -56,6 +60,9 @@ def confirmations(kb: KnowledgeBase, outcomes: Sequence[Outcome]) -> list[NextSt
             )
             t = topics.setdefault(topic, _Topic(topic))
             t.wanted.update(gap.wanted)
+            low = merged_with(gap, kb.fields)
+            if low is not None:
+                t.with_too[o.id] = low
             if o.id not in t.towards:
                 t.towards.append(o.id)
             if topic not in seen:
@@ -89,6 +96,10 @@ def _step(kb: KnowledgeBase, topic: _Topic) -> NextStep:
                 f"for, {named} {verb}")  # fmt: skip
     elif spec.type is FieldType.BOOLEAN:
         text = f"{confirm_message(spec).removesuffix(' (not given)')}: if yes, {named} {verb}"
+    elif spec.type is FieldType.CHOICE and (which := _which_values(kb, topic)):
+        # "if engineering, Clinical Engineer opens": a field of words has no "enough".
+        ask = confirm_message(spec).removesuffix(" (not given)")
+        text = f"{ask}: {which}"
     else:
         ask = confirm_message(spec).removesuffix(" (not given)")
         text = f"{ask}: {_how_many(kb, topic)}"
@@ -101,6 +112,37 @@ def _step(kb: KnowledgeBase, topic: _Topic) -> NextStep:
     )  # fmt: skip
 
 
+def _which_values(kb: KnowledgeBase, topic: _Topic) -> str | None:
+    """"if engineering, Clinical Engineer opens; if IT, Healthcare IT opens": the values of a
+    choice field that the route a favourable answer opens each target by asks for (``None``
+    when a route does not name them)."""
+    spec = kb.fields[topic.name]
+    by_values: dict[tuple[str, ...], list[str]] = {}
+    for target in topic.opens:
+        route = kb.by_id.get(topic.routes.get(target) or "")
+        kind = "certification" if target in kb.certifications else "path"
+        wanted: tuple[str, ...] = ()
+        # The route it opens by, else any of its routes that names the field (a clinical
+        # engineer's route through the CCE does not; its degree route does).
+        for rules in ([route] if route is not None else [], kb.routes.get(f"{kind}.{target}", ())):
+            for rule in rules:
+                for test in walk(rule.nnf):
+                    if test.field == topic.name and test.op in ("equals", "one_of"):
+                        named = test.value if isinstance(test.value, tuple) else (test.value,)
+                        wanted += tuple(v for v in named if v not in wanted)
+            if wanted:
+                break
+        if not wanted:
+            return None
+        by_values.setdefault(tuple(str(v) for v in wanted), []).append(_title(kb, target))
+    parts = []
+    for wanted, titles in by_values.items():
+        words = " or ".join(spec.describe_value(v) for v in wanted)
+        verb = "opens" if len(titles) == 1 else "open"
+        parts.append(f"if {words}, {_and(titles)} {verb}")
+    return "; ".join(parts)
+
+
 def _how_many(kb: KnowledgeBase, topic: _Topic) -> str:
     """"with at least 1, BMET Supervisor opens; with at least 3 in the last five years, CHTM":
     the least each target's routes ask of the field (or of a field read from it when
@@ -108,28 +150,50 @@ def _how_many(kb: KnowledgeBase, topic: _Topic) -> str:
     read_from = {topic.name} | {
         s.name for s in kb.fields.profile_fields() if s.absent_reads == topic.name
     }
-    by_need: dict[tuple[float, str], list[str]] = {}
+    by_need: dict[tuple[float, str, str], list[str]] = {}
     for target in topic.opens:
         kind = "certification" if target in kb.certifications else "path"
         route = kb.by_id.get(topic.routes.get(target) or "")
-        # The route the answer opens it by, else the least any of its routes asks.
-        least = _least(route, read_from) if route is not None else None
-        for rule in kb.routes.get(f"{kind}.{target}", ()) if least is None else ():
-            found = _least(rule, read_from)
-            if found is not None and (least is None or found[0] < least[0]):
-                least = found
-        by_need.setdefault(least or (0.0, ""), []).append(_title(kb, target))
+        rules = kb.routes.get(f"{kind}.{target}", ())
+        least = _least_of(route, rules, read_from)
+        # A field asked with this one (its part: years on imaging equipment) names its own
+        # least: "with at least 2 (1 of them on imaging equipment)".
+        low = topic.with_too.get(target)
+        part = _least_of(route, rules, {low}) if low else None
+        also = ""
+        if low and part is not None:
+            noun, whole = kb.fields[low].noun, kb.fields[topic.name].noun
+            noun = noun.removeprefix(whole).strip() or noun
+            if part[0] == 1 and noun.startswith("years "):
+                noun = "year " + noun.removeprefix("years ")
+            also = f"{part[0]:g} {noun}"
+        key = (*(least or (0.0, "")), also)
+        by_need.setdefault(key, []).append(_title(kb, target))
     parts = []
-    for (need, name), titles in sorted(by_need.items()):
+    for (need, name, also), titles in sorted(by_need.items()):
         verb = "opens" if len(titles) == 1 else "open"
         if not name:
-            parts.append(f"with enough, {_and(titles)} {verb}")
+            parts.append(f"with {also or 'enough'}, {_and(titles)} {verb}")
             continue
         label = kb.fields[name].label or ""
         within = label.partition(" in the last ")[2]  # "five years": the recent reading
         when = f" in the last {within}" if within else ""
-        parts.append(f"with at least {need:g}{when}, {_and(titles)} {verb}")
+        also = f" ({also})" if also else ""
+        parts.append(f"with at least {need:g}{when}{also}, {_and(titles)} {verb}")
     return "; ".join(parts)
+
+
+def _least_of(
+    route: CompiledRule | None, rules: Sequence[CompiledRule], fields: set[str]
+) -> tuple[float, str] | None:
+    """The least years the route the answer opens a target by asks of ``fields``, else the
+    least any of the target's routes asks."""
+    least = _least(route, fields) if route is not None else None
+    for rule in rules if least is None else ():
+        found = _least(rule, fields)
+        if found is not None and (least is None or found[0] < least[0]):
+            least = found
+    return least
 
 
 def _least(rule: CompiledRule, fields: set[str]) -> tuple[float, str] | None:

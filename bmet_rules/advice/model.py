@@ -27,7 +27,7 @@ _KEYS = {
     "experience", "roles", "study", "skill", "decision", "not_actions", "exams", "entry",
     "specialty", "role_after", "entry_horizon", "alongside", "role_degree",
     "past_level", "study_weight", "next_after", "without_goals", "implied", "roles_continue",
-    "beside_goals", "in_role", "at_school",
+    "beside_goals", "in_role", "at_school", "role_notes",
 }  # fmt: skip
 _STUDY_KEYS = ("certificate", "associate", "bachelor", "master", "doctorate", "part_time_factor")
 _EXAM_KEYS = {"windows", "windowed", "source"}
@@ -54,6 +54,10 @@ class AdviceModel:
     roles: Mapping[str, str] = field(default_factory=dict)
     """Experience fields that accrue only in a role, with the action that names the role."""
     roles_continue: Mapping[str, str] = field(default_factory=dict)
+    role_notes: Mapping[str, tuple[frozenset[str], str]] = field(default_factory=dict)
+    """Role -> (targets, words) added to taking up the role when a plan for one of those
+    targets asks for it: ACI counts management duties done without the title, when attested,
+    for the CHTM (not an employer's supervisor post)."""
     """Role -> the action's words for a person who already has years in it ("Continue as
     supervisor or manager"): a sitting supervisor is not told to "take on" supervision."""
     study: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_STUDY))
@@ -219,6 +223,26 @@ def _interpret(
                 str(name): text for name, text in raw.items()
                 if time_field("roles_continue", name) and isinstance(text, str)
             }  # fmt: skip
+    if "role_notes" in merged:
+        raw = merged["role_notes"][2]
+        if not isinstance(raw, dict):
+            bad("role_notes", "expected a mapping of role field -> {targets: [...], text: ...}")
+        else:
+            notes: dict[str, tuple[frozenset[str], str]] = {}
+            for name, entry in raw.items():
+                if not time_field("role_notes", name):
+                    continue
+                targets = entry.get("targets") if isinstance(entry, dict) else None
+                text = entry.get("text") if isinstance(entry, dict) else None
+                if not isinstance(targets, list) or not isinstance(text, str) or not all(
+                    t in kb.certifications or t in kb.paths for t in targets
+                ):
+                    bad("role_notes", f"{name}: expected targets (certification or path ids) "
+                        "and a text", "role_notes: {supervisory_years: {targets: [CHTM], "
+                        "text: \"...\"}}")  # fmt: skip
+                    continue
+                notes[str(name)] = (frozenset(str(t) for t in targets), text)
+            model["role_notes"] = notes
     study = dict(DEFAULT_STUDY)
     if "study" in merged:
         raw = merged["study"][2]

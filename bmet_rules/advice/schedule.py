@@ -183,6 +183,7 @@ class Scheduler:
             else:  # "more" only beside years already in the role
                 base = model.roles.get(fname) or f"Gain experience: {spec.label}"
                 text = f"{base} for {_years(missing, more=have > 0)}"
+                text += self.role_note(fname, needs.why.get(("number", fname)))
             if cursor > 0:  # a role that cannot start today says when, and why then
                 text += f", starting in {_years(cursor)}" + (f" ({waits_for})" if waits_for else "")
             also = tuple(  # what the fields growing with the role reach by its end
@@ -259,6 +260,14 @@ class Scheduler:
         ]
         actions.sort(key=lambda a: (a.done, a.start, a.kind))
         return Schedule(total, actions, applied, study, exp)
+
+    def role_note(self, role: str, rule: Any) -> str:
+        """" (for the CHTM, ...)": what ``advice: role_notes`` adds to taking up ``role`` when
+        the rule that asks for it concludes one of the note's targets."""
+        note = self.model.role_notes.get(role)
+        if note is None or rule is None or not note[0].intersection(rule.rule.then.targets):
+            return ""
+        return f" ({note[1]})"
 
     def holds_role_degree(self, role: str) -> bool:
         """Whether the degree held already qualifies for ``role`` (``advice: role_degree``)."""

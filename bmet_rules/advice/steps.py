@@ -31,9 +31,9 @@ from .unsure import blocked, rests_on, undated
 
 NEEDS_INFO = "needs_info"
 
-#: Ranked step lists kept per knowledge base (about 0.9 KB each; full after ~10,000 profiles,
+#: Ranked step lists kept per knowledge base (about 0.9 KB each; full after ~20,000 profiles,
 #: so memory stays flat on longer batches).
-STEP_CACHE_ENTRIES = 8_000
+STEP_CACHE_ENTRIES = 16_000
 
 #: An exam step done within this many years is one the person may sit now (the next testing
 #: window is at most a year away).
@@ -283,7 +283,9 @@ def advise(
         # At school: no full-time years yet. Work steps wait (a goal's own stays); the way in
         # the rulesets word for a student comes after the goals' steps.
         _, text, towards = model.at_school
-        kept_steps = [s for s in ranked_all if s.for_goal or s.kind not in ("experience", "role")]
+        # (Another way by study is the school step's own: "Or study" would say it twice.)
+        kept_steps = [s for s in ranked_all
+                      if s.for_goal or s.kind not in ("experience", "role", "study")]
         at = next((i for i, s in enumerate(kept_steps) if not s.for_goal), len(kept_steps))
         # (About the person, not a target: shown beside goals as their own steps are.)
         school = NextStep(text, (), None, False, towards=towards, kind="study",

@@ -1,0 +1,166 @@
+"""Defect classes the sixteenth director's review found (issue 11), each pinned on a profile
+of our own making."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bmet_rules import evaluate
+from bmet_rules.advice.text import render_short
+from bmet_rules.knowledge import KnowledgeBase
+from bmet_rules.results import Result
+
+from .engines import needs_durable
+
+AS_OF = "2026-11-30"
+
+
+def run(kb: KnowledgeBase, record: dict[str, Any], engine: str = "python") -> Result:
+    return evaluate(record, kb, engine=engine, as_of=AS_OF)
+
+
+def statuses(result: Result) -> dict[str, str]:
+    return {o.id: o.status for o in (*result.certifications, *result.paths)}
+
+
+def actions(result: Result) -> list[str]:
+    return [s.action for s in result.next_steps]
+
+
+#: An HR export with a total of supervisory years but no column for the last five years: a
+#: Biomed III who led for nine years and stepped down in 2020 looks exactly like this.
+FORMER_LEAD = {"id": "lead", "degree": "associate", "degree_field": "bmet",
+               "years_experience": 20, "imaging_years": 0, "laboratory_years": 0,
+               "supervisory_years": 9, "clinical_engineering_years": 0,
+               "military_bmet": False, "certifications": "CBET", "willing_to_travel": False,
+               "skills": "documentation"}  # fmt: skip
+
+
+@pytest.mark.parametrize("engine", ["python", pytest.param("durable", marks=needs_durable)])
+def test_supervision_in_the_last_five_years_not_given_is_unknown_not_the_total(
+    standard_kb: KnowledgeBase, engine: str
+) -> None:
+    # The CHTM and the supervisor level count only the last five years: a total says nothing
+    # of when, so they wait on the window rather than read it as favourably as possible.
+    result = run(standard_kb, FORMER_LEAD, engine)
+    assert "recent_supervisory_years" in result.unknown_fields
+    assert statuses(result)["CHTM"] == "needs_info"
+    assert (result.level, result.level_if_confirmed) == ("BMET III", "HTM Supervisor")
+    assert "in the last five years" in render_short(result, standard_kb)
+    # Given, it decides; with no supervision at all there is none in the window either.
+    given = run(standard_kb, {**FORMER_LEAD, "recent_supervisory_years": 0}, engine)
+    chtm = given.certification("CHTM")
+    assert (chtm.status, chtm.eta_years, given.level) == ("not_eligible", 3.0, "BMET III")
+    never = run(standard_kb, {**FORMER_LEAD, "supervisory_years": 0}, engine)
+    assert "recent_supervisory_years" not in never.unknown_fields
+    assert statuses(never)["CHTM"] != "needs_info"
+
+
+#: A high-school senior who works weekends as an equipment-tracking aide.
+STUDENT_AIDE = {"id": "hs", "degree": "none", "degree_field": "other",
+                "high_school_student": True, "years_experience": 0.2, "imaging_years": 0,
+                "laboratory_years": 0, "supervisory_years": 0,
+                "clinical_engineering_years": 0, "military_bmet": False, "certifications": "",
+                "willing_to_travel": False, "skills": "troubleshooting"}  # fmt: skip
+
+
+def test_a_high_school_students_weekend_hours_do_not_place_them_on_the_ladder(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, STUDENT_AIDE)
+    assert result.level is None or result.level == "unassigned"
+    # The way in by study is said once (the school step), not again as "Or study".
+    studies = [a for a in actions(result) if "associate degree" in a]
+    assert len(studies) == 1, actions(result)
+    graduate = run(standard_kb, {**STUDENT_AIDE, "high_school_student": False,
+                                 "degree": "high_school"})  # fmt: skip
+    assert graduate.level == "BMET I"  # (control) the same hours after school count
+
+
+#: A BS biomedical engineer with nine years of OEM design and FDA quality work, a year as a
+#: hospital clinical engineer, who wants regulatory work.
+OEM_QUALITY = {"id": "oem", "degree": "bachelor", "degree_field": "engineering",
+               "years_experience": 1, "imaging_years": 0, "laboratory_years": 0,
+               "supervisory_years": 0, "clinical_engineering_years": 1, "engineering_years": 10,
+               "military_bmet": False, "certifications": "FE", "willing_to_travel": False,
+               "skills": "quality;documentation", "goals": "regulatory-compliance"}  # fmt: skip
+
+
+def test_engineering_practice_counts_towards_regulatory_work(standard_kb: KnowledgeBase) -> None:
+    result = run(standard_kb, OEM_QUALITY)
+    assert statuses(result)["regulatory-compliance"] == "eligible"
+    assert actions(result)[0].startswith("Apply for Regulatory Compliance")
+    assert not any(a.startswith("Gain") for a in actions(result))
+
+
+#: An HR export of a "Clinical Engineer II": a bachelor's without the field, five years of
+#: clinical engineering.
+CE_EXPORT = {"id": "ce2", "degree": "bachelor", "years_experience": 6, "supervisory_years": 0,
+             "clinical_engineering_years": 5, "military_bmet": False}  # fmt: skip
+
+
+def test_a_field_of_words_to_confirm_names_the_value_that_opens(
+    standard_kb: KnowledgeBase,
+) -> None:
+    asks = [a for a in actions(run(standard_kb, CE_EXPORT)) if a.startswith("Confirm the degree")]
+    assert asks and "if engineering, Clinical Engineer opens" in asks[0], asks
+    assert "with enough" not in asks[0]
+
+
+#: An HR export that gives only the degree: years, roles and skills are not columns.
+YEARS_UNKNOWN = {"id": "wd", "degree": "associate", "degree_field": "bmet",
+                 "military_bmet": False, "certifications": ""}  # fmt: skip
+
+
+def test_a_question_asked_with_the_field_it_bounds_names_both_needs(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # The supervisor path needs 4 years and 1 of them leading: "with at least 4" alone would
+    # promise it on the years of experience only.
+    asks = [a for a in actions(run(standard_kb, YEARS_UNKNOWN))
+            if a.startswith("Confirm the years of full-time")]  # fmt: skip
+    assert asks, "no question on the years"
+    assert "with at least 4 (1 year as a supervisor or manager), BMET Supervisor opens" in asks[0]
+    assert "with enough," not in asks[0]
+
+
+def test_the_attestation_note_goes_with_the_chtm_not_an_employers_post(
+    standard_kb: KnowledgeBase,
+) -> None:
+    bench = {"id": "b", "degree": "associate", "degree_field": "bmet", "years_experience": 8,
+             "imaging_years": 0, "laboratory_years": 0, "supervisory_years": 0,
+             "recent_supervisory_years": 0, "clinical_engineering_years": 0,
+             "military_bmet": False, "certifications": "CBET", "willing_to_travel": False,
+             "skills": "budgeting"}  # fmt: skip
+    chtm = run(standard_kb, {**bench, "goals": "CHTM"})
+    lead = [a for a in actions(chtm) if a.startswith("Take on lead")]
+    assert lead and "for the CHTM, ACI counts such duties done without the title" in lead[0]
+    post = run(standard_kb, {**bench, "goals": "supervisor"})
+    lead = [a for a in actions(post) if a.startswith("Take on lead")]
+    assert lead and "ACI" not in lead[0]
+
+
+def test_the_unmet_tests_of_a_condition_that_holds_are_the_callers_own_list(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # A route's unmet tests get a gate's added to them (advice.outcomes): the empty answer
+    # was once one list shared by every caller, so a gate's gaps added to it came back as the
+    # gaps of every later route that held, growing with each person (a batch with an
+    # institution's gate showed 16,382 gaps on one path).
+    from bmet_rules.evaluator import PythonEvaluator
+    from bmet_rules.explain import Explainer
+    from bmet_rules.profile import parse_profile
+
+    firing = PythonEvaluator(standard_kb).run(parse_profile(OEM_QUALITY, standard_kb.fields))
+    explainer = Explainer(standard_kb, firing)
+    route = standard_kb.by_id["clinical-engineer-route-1"]  # a bachelor's in engineering: holds
+    first = explainer.unmet(route.nnf, route)
+    assert first == []
+    first.append("a gate's gap")  # type: ignore[arg-type]
+    assert explainer.unmet(route.nnf, route) == []
+    leaf = standard_kb.by_id["regulatory-route-2"].nnf.items[0]  # type: ignore[attr-defined]
+    mine = explainer.unmet(leaf)
+    mine.append("another")  # type: ignore[arg-type]
+    assert explainer.unmet(leaf) == []
