@@ -365,6 +365,27 @@ def _flush(
             yield _finish(kb, item, next(firings), runner)
 
 
+def _as_none(
+    kb: KnowledgeBase, profile: Profile, firing: Firing, result: Result, runner: Engine
+) -> Firing:
+    """The firing advice plans on: what is not given read as none. A field read from another
+    when absent stands in at that reading for the engine (supervision in the last five years
+    at the total, capped at five); while it is unknown, a plan made on the stand-in would
+    date "lead 1 more year" on a guess, so the profile is evaluated again with such fields at
+    their defaults."""
+    stand_ins = {
+        s.name: s.default_value() for s in kb.fields.profile_fields()
+        if s.name in result.unknown_fields and s.absent_reads
+        and firing.values.get(s.name) != s.default_value()
+    }
+    if not stand_ins:
+        return firing
+    again = dataclasses.replace(profile, values={**profile.values, **stand_ins},
+                    provided=profile.provided | frozenset(stand_ins))
+    (found,) = runner.run_many([again])
+    return found
+
+
 def _finish(kb: KnowledgeBase, profile: Profile, firing: Firing, runner: Engine) -> Result:
     goals = tuple(profile.values.get("goals") or ())
     if unknown_inputs(kb, profile):
@@ -372,7 +393,7 @@ def _finish(kb: KnowledgeBase, profile: Profile, firing: Firing, runner: Engine)
         # Outcomes that turn on values the record does not give become needs_info; the same
         # engine decides every completion it tries.
         result = settle_unknowns(kb, profile, firing, result, runner)
-        result = advise(kb, firing, result, goals)
+        result = advise(kb, _as_none(kb, profile, firing, result, runner), result, goals)
     else:
         # Every fact given: outcomes and their advice come from the per-situation cache.
         planner = planner_for(kb, kb.as_of)

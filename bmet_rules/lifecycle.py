@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 DATED_LISTS = ("certifications", "former_certifications")
 #: Certifications that expire after a number of years and cannot be renewed.
 EXPIRING = {"CABT": 5}
+#: How far ahead a renewal falling due is noticed (a CHTM route asks for a *current* CBET).
+RENEWAL_NOTICE_DAYS = 183
 #: Certifications that renew every three years with continuing education (ACI).
 RENEWING = {"CBET": 3, "CRES": 3, "CLES": 3, "CHTM": 3}
 #: The most recent supervisory years CHTM counts ("in the last five years").
@@ -158,6 +160,11 @@ def notices(
                     f"{code} {text}: renewal was due by {due.isoformat()} (ACI certifications "
                     f"renew every {RENEWING[code]} years with continuing education); check it "
                     "is current: no lapse is inferred"
+                )
+            elif (due - as_of).days <= RENEWAL_NOTICE_DAYS:  # soon: a route may rest on it
+                out.append(
+                    f"{code} {text}: renewal due by {due.isoformat()} (ACI certifications "
+                    f"renew every {RENEWING[code]} years with continuing education)"
                 )
     return out
 

@@ -70,7 +70,10 @@ def test_split_dated_leaves_undated_items_alone() -> None:
 
 def test_renewal_warning_starts_on_the_due_date_and_never_lapses() -> None:
     due = dt.date(2025, 6, 30)
-    assert notices(["CBET"], {"CBET": "2022-06"}, due - dt.timedelta(days=1)) == []
+    assert notices(["CBET"], {"CBET": "2022-06"}, due - dt.timedelta(days=200)) == []
+    # Within six months of it: a notice that it falls due, not that it was due.
+    [soon] = notices(["CBET"], {"CBET": "2022-06"}, due - dt.timedelta(days=1))
+    assert soon.startswith("CBET 2022-06: renewal due by 2025-06-30")
     [text] = notices(["CBET"], {"CBET": "2022-06"}, due)
     assert "renewal was due by 2025-06-30" in text and "no lapse is inferred" in text
     assert notices([], {"CBET": "2022-06"}, due) == []  # a former one gets no renewal warning

@@ -230,8 +230,8 @@ def test_no_ruling_to_ask_when_the_degree_plainly_counts(standard_kb: KnowledgeB
 
 def test_a_goal_opened_by_another_goals_plan_is_not_repeated(standard_kb: KnowledgeBase) -> None:
     record = {**GIVEN, "id": "lead", "degree": "associate", "degree_field": "bmet",
-              "years_experience": 6, "supervisory_years": 1.5, "certifications": "CBET",
-              "skills": "project_management",
+              "years_experience": 6, "supervisory_years": 1.5, "recent_supervisory_years": 1.5,
+              "certifications": "CBET", "skills": "project_management",
               "goals": "CHTM;clinical-engineering-manager"}  # fmt: skip
     out = text(standard_kb, record)
     assert out.count("Lead, supervise or manage") == 2  # the CHTM plan and one step
@@ -289,8 +289,8 @@ def test_a_goal_step_merged_from_several_plans_takes_the_goals_years_and_opens(
     ("record", "words"),
     [
         ({**GIVEN, "id": "sup", "degree": "bachelor", "degree_field": "business",
-          "years_experience": 14, "supervisory_years": 4, "certifications": "CBET",
-          "skills": "budgeting;regulatory", "goals": "htm-director"},
+          "years_experience": 14, "supervisory_years": 4, "recent_supervisory_years": 4,
+          "certifications": "CBET", "skills": "budgeting;regulatory", "goals": "htm-director"},
          r"Lead, supervise or manage for 1 more year \(5 in all\)"),
         ({**GIVEN, "id": "img", "degree": "associate", "degree_field": "bmet",
           "years_experience": 3, "imaging_years": 1, "certifications": "CBET",

@@ -164,3 +164,69 @@ def test_the_unmet_tests_of_a_condition_that_holds_are_the_callers_own_list(
     mine = explainer.unmet(leaf)
     mine.append("another")  # type: ignore[arg-type]
     assert explainer.unmet(leaf) == []
+
+
+# -- seventeenth review ---------------------------------------------------------------------
+
+#: An HR export of an ISO site supervisor: two years supervising, no column for the window.
+SITE_SUPERVISOR = {"id": "iso", "degree": "associate", "degree_field": "bmet",
+                   "years_experience": 10, "imaging_years": 1, "laboratory_years": 1,
+                   "supervisory_years": 2, "clinical_engineering_years": 0,
+                   "military_bmet": False, "certifications": "CBET", "goals": "CHTM"}  # fmt: skip
+
+
+def test_a_plan_is_never_dated_on_the_stand_in_for_a_window_not_given(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # Read as all recent, the CHTM is a year of leading away; read as none, three. Neither
+    # is a date: how soon depends on the window, and the plan shown reads it as none.
+    result = run(standard_kb, SITE_SUPERVISOR)
+    chtm = result.certification("CHTM")
+    assert chtm.eta_years is None
+    assert any(g.kind == "unknown" and g.field == "recent_supervisory_years" for g in chtm.gaps)
+    (plan,) = result.plans
+    assert plan.years == 3.0, plan
+    assert actions(result)[0].startswith("Confirm the years as a supervisor or manager in the "
+                                         "last five years")  # fmt: skip
+    given = run(standard_kb, {**SITE_SUPERVISOR, "recent_supervisory_years": 2})
+    assert given.certification("CHTM").eta_years == 1.0  # (control)
+
+
+def test_years_of_engineering_practice_count_before_leading(standard_kb: KnowledgeBase) -> None:
+    # Leading waits for 4 years' experience; an engineer with 12 years of practice and 2 at
+    # the hospital leads from today (the CHTM's bachelor's route: 2 years leading).
+    engineer = {"id": "pe", "degree": "master", "degree_field": "engineering",
+                "years_experience": 2, "imaging_years": 0, "laboratory_years": 0,
+                "supervisory_years": 0, "recent_supervisory_years": 0,
+                "clinical_engineering_years": 2, "engineering_years": 12,
+                "military_bmet": False, "certifications": "PE", "willing_to_travel": False,
+                "skills": "project_management", "goals": "CHTM"}  # fmt: skip
+    (plan,) = run(standard_kb, engineer).plans
+    (role,) = [a for a in plan.actions if a.kind == "role"]
+    assert role.start == 0.0 and "starting in" not in role.text, role
+    bench = {**engineer, "degree_field": "business", "clinical_engineering_years": 0,
+             "engineering_years": 0}  # fmt: skip
+    (plan,) = run(standard_kb, bench).plans
+    assert [a.start for a in plan.actions if a.kind == "role"] == [2.0]  # (control)
+
+
+def test_an_exam_needing_information_early_in_a_plan_does_not_undate_it(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # Military training not given: the CBET may open now or in 3 years, but the CHTM is years
+    # of leading away either way, so it keeps its date, not "depends on: CBET first".
+    record = {"id": "hr", "degree": "certificate", "degree_field": "other",
+              "years_experience": 1, "imaging_years": 0, "laboratory_years": 0,
+              "supervisory_years": 0, "clinical_engineering_years": 0,
+              "certifications": ""}  # fmt: skip
+    chtm = run(standard_kb, record).certification("CHTM")
+    assert chtm.eta_years is not None and chtm.eta_years >= 3, chtm
+    assert not any(g.field == "certification.CBET" for g in chtm.gaps if g.kind == "unknown")
+
+
+def test_a_renewal_falling_due_soon_is_noticed(standard_kb: KnowledgeBase) -> None:
+    record = {**SITE_SUPERVISOR, "certifications": "CBET 2023", "recent_supervisory_years": 2}
+    assert any(w.startswith("CBET 2023: renewal due by 2026-12-31")
+               for w in run(standard_kb, record).warnings)  # fmt: skip
+    later = {**record, "certifications": "CBET 2025"}
+    assert not any("renewal" in w for w in run(standard_kb, later).warnings)

@@ -65,8 +65,9 @@ def test_of_two_actions_that_finish_together_neither_is_credited_with_opening_th
     # 15 years, 2.5 leading, CBET, no budgeting: the manager path (13 years, 3 leading +
     # budgeting or project management) needs both half a year's leading and the training.
     record = {**GIVEN, "id": "lead", "degree": "high_school", "degree_field": "other",
-              "years_experience": 15, "supervisory_years": 2.5, "certifications": "CBET",
-              "skills": "teaching", "goals": "clinical-engineering-manager"}  # fmt: skip
+              "years_experience": 15, "supervisory_years": 2.5, "recent_supervisory_years": 2.5,
+              "certifications": "CBET", "skills": "teaching",
+              "goals": "clinical-engineering-manager"}  # fmt: skip
     result = run(standard_kb, record)
     training = step(result, "Train in budgeting")
     assert "clinical-engineering-manager" not in training.opens
@@ -183,8 +184,8 @@ def test_without_goals_keeping_on_in_a_role_that_opens_a_path_is_a_step(
 ) -> None:
     # A manager with a CHTM and 4 years managing: one more year opens the director path.
     record = {**GIVEN, "id": "mgr", "degree": "bachelor", "degree_field": "business",
-              "years_experience": 14, "supervisory_years": 4, "certifications": "CBET;CHTM",
-              "skills": "budgeting"}  # fmt: skip
+              "years_experience": 14, "supervisory_years": 4, "recent_supervisory_years": 4,
+              "certifications": "CBET;CHTM", "skills": "budgeting"}  # fmt: skip
     result = run(standard_kb, record)
     keep_on = [s for s in result.next_steps if s.kind == "role"]
     assert keep_on and keep_on[0].action.startswith("Lead, supervise or manage")

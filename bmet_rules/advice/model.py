@@ -27,7 +27,7 @@ _KEYS = {
     "experience", "roles", "study", "skill", "decision", "not_actions", "exams", "entry",
     "specialty", "role_after", "entry_horizon", "alongside", "role_degree",
     "past_level", "study_weight", "next_after", "without_goals", "implied", "roles_continue",
-    "beside_goals", "in_role", "at_school", "role_notes",
+    "beside_goals", "in_role", "at_school", "role_notes", "role_after_counts",
 }  # fmt: skip
 _STUDY_KEYS = ("certificate", "associate", "bachelor", "master", "doctorate", "part_time_factor")
 _EXAM_KEYS = {"windows", "windowed", "source"}
@@ -75,6 +75,9 @@ class AdviceModel:
     entry_horizon: float = 0.0
     """An entry credential is not advised when a later one is this many years away."""
     role_after: Mapping[str, float] = field(default_factory=dict)
+    role_after_counts: tuple[str, ...] = ()
+    """Other years that count as the experience ``role_after`` waits for: an engineer with
+    twelve years of engineering practice does not wait for four years at the bench to lead."""
     """Role -> years of general experience before a plan starts it (leading, say)."""
     study_weight: float = 0.0
     """Extra weight of a year of study when routes are compared: a degree costs evenings and
@@ -305,6 +308,14 @@ def _interpret(
                 for k, v in raw.items()
                 if (f := time_field("role_after", k))
             }
+    if "role_after_counts" in merged:
+        raw = merged["role_after_counts"][2]
+        if not isinstance(raw, list):
+            bad("role_after_counts", "expected a list of number fields")
+        else:
+            model["role_after_counts"] = tuple(
+                f for k in raw if (f := time_field("role_after_counts", k))
+            )
     if "study_weight" in merged:
         model["study_weight"] = number("study_weight", merged["study_weight"][2])
     if "next_after" in merged:

@@ -206,6 +206,15 @@ class Planner:
                 # continued reads the field that grows with it: none, or some.
                 fields[along] = None
                 caps[along] = 0.0
+        # Years that count as the experience a role waits for (an engineer's practice) set
+        # when a role read here starts.
+        waits = [self.model.role_after[r] for r in fields if r in self.model.role_after]
+        for counted in self.model.role_after_counts if waits else ():
+            if counted not in fields:
+                fields[counted] = None
+                caps[counted] = max(waits)
+            elif caps.get(counted, -1.0) >= 0:
+                caps[counted] = max(caps[counted], max(waits))
         experience = self.model.experience
         for extra in ("degree", "degree_field", experience):
             if extra and extra in kb.fields:

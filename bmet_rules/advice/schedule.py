@@ -158,8 +158,10 @@ class Scheduler:
             # the person is in it already (a manager hired without bench years keeps on).
             after = model.role_after.get(fname, 0.0) if have <= 0 or lapsed else 0.0
             waits_for = ""  # after the role before it: "starting in N years" says so
-            if exp and after > float(values.get(exp) or 0) + cursor:
-                cursor = after - float(values.get(exp) or 0)
+            # (Other years count too, ``role_after_counts``: an engineer's practice.)
+            counted = max(float(values.get(f) or 0) for f in (exp or "", *model.role_after_counts))
+            if exp and after > counted + cursor:
+                cursor = after - counted
                 general_need = max(general_need, after)
                 general_why = why(("number", fname))
                 waits_for = f"once you have {_in_all(after)} years' experience"

@@ -35,9 +35,19 @@ def rests_on(
             or (plan.years is not None and a.done >= plan.years - 1e-9)
         )
     ))  # fmt: skip
+    # A window that grows with a role (supervision in the last five years) set the role's
+    # length from its stand-in value: "lead 1 more year" is a guess while the window is not
+    # given (2 years as a supervisor, none of them perhaps in the last five).
+    fields += tuple(dict.fromkeys(
+        f for a in plan.actions if a.kind == "role" for f, _ in a.also
+        if f in unknown and f not in fields
+    ))  # fmt: skip
+    # An exam whose status needs information sets the date only when it is the last thing
+    # done: a CBET sat in May on the way to a CHTM three years of leading away does not.
     exams = tuple(dict.fromkeys(
         str(a.value) for a in (*plan.actions, *((plan.exam,) if plan.exam else ()))
         if a.kind == "exam" and str(a.value) in unsure and str(a.value) != plan.target
+        and (plan.years is None or a.done >= plan.years - 0.5)
     ))  # fmt: skip
     return fields, exams
 
