@@ -3,31 +3,13 @@ of our own making."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from bmet_rules import evaluate
 from bmet_rules.advice.text import render_short
 from bmet_rules.knowledge import KnowledgeBase
-from bmet_rules.results import Result
 
 from .engines import needs_durable
-
-AS_OF = "2026-11-30"
-
-
-def run(kb: KnowledgeBase, record: dict[str, Any], engine: str = "python") -> Result:
-    return evaluate(record, kb, engine=engine, as_of=AS_OF)
-
-
-def statuses(result: Result) -> dict[str, str]:
-    return {o.id: o.status for o in (*result.certifications, *result.paths)}
-
-
-def actions(result: Result) -> list[str]:
-    return [s.action for s in result.next_steps]
-
+from .records import actions, run, statuses
 
 #: An HR export of an HTM manager: a bachelor's, 17 years, 5 of them supervising; neither the
 #: degree field nor the certifications are columns of the export.
