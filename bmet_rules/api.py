@@ -380,8 +380,10 @@ def _as_none(
     }
     if not stand_ins:
         return firing
-    again = dataclasses.replace(profile, values={**profile.values, **stand_ins},
-                    provided=profile.provided | frozenset(stand_ins))
+    again = dataclasses.replace(
+        profile, values={**profile.values, **stand_ins},
+        provided=profile.provided | frozenset(stand_ins),
+    )
     (found,) = runner.run_many([again])
     return found
 
