@@ -65,10 +65,9 @@ def with_if_yes(planner: Planner, values: Mapping[str, Any], goal: Outcome, plan
         fired = [r for r in kb.routes.get(target, ()) if r.id in firing.fired]
         if not fired:
             return plan
-        rule = fitting_route(kb, fired)
-        exam = planner.plan(target, yes).exam
+        rule = fitting_route(kb, fired)  # (an open target's plan has no exam action)
         sooner = Plan(plan.target, plan.kind, plan.title,
-                      rule.rule.then.route or rule.rule.title, rule.id, 0.0, (), exam)  # fmt: skip
+                      rule.rule.then.route or rule.rule.title, rule.id, 0.0)  # fmt: skip
     else:
         sooner = planner.plan(target, yes)
     if sooner.years is None or (plan.years is not None and sooner.years >= plan.years - 1e-9):

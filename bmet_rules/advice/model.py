@@ -123,6 +123,12 @@ class AdviceModel:
         return float(self.study.get("part_time_factor", 1.0))
 
 
+def near_years(kb: KnowledgeBase) -> float:
+    """How soon is "near": the ``near_years`` parameter (2 when the rulesets set none). One
+    reading for the outcomes, the steps and the text."""
+    return float(kb.parameter("near_years")) if "near_years" in kb.parameters else 2.0
+
+
 def advice_model(kb: KnowledgeBase) -> AdviceModel:
     """The knowledge base's advice model, built once and kept in its memo."""
     found = kb.memo.get("advice-model")

@@ -33,6 +33,7 @@ from ..explain import BoundedCache, Explainer
 from ..fields import FieldType
 from ..knowledge import CompiledRule, KnowledgeBase
 from ..results import Gap, Outcome
+from .model import near_years
 from .planner import Plan, Planner, situation_value
 
 #: Outcomes kept per knowledge base and date. On 20,000 generated profiles of the standard
@@ -190,8 +191,8 @@ def advise_outcome(
         out = replace(out, eta_years=eta)
     else:
         out = _on_route(explainer(), out, name, kb.by_id[plan.route_rule], eta)
-    near_years = float(kb.parameter("near_years")) if "near_years" in kb.parameters else 2.0
-    if out.status == "near" and (out.eta_years is None or out.eta_years > near_years):
+    near = near_years(kb)
+    if out.status == "near" and (out.eta_years is None or out.eta_years > near):
         out = replace(out, status="not_eligible")
     return out, plan
 

@@ -23,7 +23,7 @@ from .alternatives import study_alternatives
 from .ask_ruling import ruling_asks
 from .confirm_first import confirmations
 from .if_yes import with_if_yes
-from .model import DEFAULT_STEPS, AdviceModel
+from .model import DEFAULT_STEPS, AdviceModel, near_years
 from .outcomes import advise_outcome, explainer_once
 from .planner import Action, Plan, Planner, planner_for
 from .plans import years_text
@@ -291,8 +291,7 @@ def advise(
         school = NextStep(text, (), None, False, towards=towards, kind="study",
                           rule=None, source=None, for_goal=bool(goals))  # fmt: skip
         ranked_all = [*kept_steps[:at], school, *kept_steps[at:]]
-    near = float(kb.parameter("near_years")) if "near_years" in kb.parameters else 2.0
-    steps = _focus(ranked_all, bool(goals), limit, model.beside_goals, near)
+    steps = _focus(ranked_all, bool(goals), limit, model.beside_goals, near_years(kb))
     return replace(
         result,
         certifications=certs,
@@ -581,7 +580,7 @@ def rank_steps(
         def held(step: _Step) -> bool:  # a role the person is in: keeping on is no rotation
             return step.action.kind == "role" and in_role_now(model, step.action.field, values)
 
-        near = float(kb.parameter("near_years")) if "near_years" in kb.parameters else 2.0
+        near = near_years(kb)
 
         def waiting(step: _Step) -> bool:
             # Years of waiting are a step when they earn a credential (4 years: the CBET) or

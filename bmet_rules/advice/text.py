@@ -15,7 +15,7 @@ from dataclasses import replace
 from ..knowledge import KnowledgeBase
 from ..results import NextStep, Outcome, Result
 from .confirming import confirming, if_no
-from .model import DEFAULT_STEPS, advice_model
+from .model import DEFAULT_STEPS, advice_model, near_years
 from .planner import Plan
 
 _WIDTH = 100
@@ -285,10 +285,6 @@ def _behind(result: Result, kb: KnowledgeBase) -> list[Outcome]:
     ]  # fmt: skip
 
 
-def _near_years(kb: KnowledgeBase) -> float:
-    return float(kb.parameter("near_years")) if "near_years" in kb.parameters else 2.0
-
-
 def _by_time(paths: Sequence[Outcome], kb: KnowledgeBase) -> tuple[list[Outcome], list[Outcome]]:
     """Paths not open, split by the time their nearest plan takes: within ``near_years``
     (the parameter) or further away, soonest first. The status ``near`` also asks for small
@@ -298,7 +294,7 @@ def _by_time(paths: Sequence[Outcome], kb: KnowledgeBase) -> tuple[list[Outcome]
         (p for p in paths if p.status in ("near", "not_eligible")),
         key=lambda p: (p.eta_years is None, p.eta_years or 0.0),
     )
-    limit = _near_years(kb) + 1e-9
+    limit = near_years(kb) + 1e-9
     near = [p for p in waiting if p.eta_years is not None and p.eta_years <= limit]
     return near, [p for p in waiting if p not in near]
 
@@ -412,7 +408,7 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
     near, further = _by_time(paths, kb)
     for title, chosen in (
         ("Paths open", [p for p in paths if p.status == "eligible"]),
-        (f"Paths within {when(_near_years(kb))[3:]}", near),
+        (f"Paths within {when(near_years(kb))[3:]}", near),
         ("Paths that need information", [p for p in paths if p.status == "needs_info"]),
         ("Paths further away", further),
     ):  # fmt: skip
@@ -463,7 +459,7 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
         # Years away and no goal: named with their time (the routes in --detail).
         far = [c for c in listed
                if c.status in ("near", "not_eligible") and c.eta_years is not None
-               and c.eta_years > _near_years(kb) + 1e-9]
+               and c.eta_years > near_years(kb) + 1e-9]
         if listed:
             lines += ["", f"Certifications ({len(listed)})"]
         lines += [line for c in listed if c not in far
