@@ -72,6 +72,9 @@ class AdviceModel:
     """Entry credential -> credentials that, held or open, put a person past it."""
     specialty: Mapping[str, str] = field(default_factory=dict)
     """Specialty exam -> the experience field it needs before it is advised."""
+    specialty_years: Mapping[str, float] = field(default_factory=dict)
+    """Specialty exam -> the years in its field it needs before it is advised (absent: any
+    time at all): half a year on imaging is no reason to sit the CRES."""
     entry_horizon: float = 0.0
     """An entry credential is not advised when a later one is this many years away."""
     role_after: Mapping[str, float] = field(default_factory=dict)
@@ -299,9 +302,21 @@ def _interpret(
         if not isinstance(raw, dict):
             bad("specialty", "expected a mapping of exam -> experience field")
         else:
-            model["specialty"] = {
-                str(k): f for k, v in raw.items() if (f := time_field("specialty", v))
-            }
+            fields_of: dict[str, str] = {}
+            least: dict[str, float] = {}
+            for exam, spec in raw.items():
+                if isinstance(spec, dict):  # {field: imaging_years, at_least: 1 | {param}}
+                    if not set(spec) <= {"field", "at_least"} or "field" not in spec:
+                        bad("specialty", f"{exam}: expected {{field: NAME, at_least: YEARS}}, "
+                                         f"got {spec!r}")  # fmt: skip
+                        continue
+                    if "at_least" in spec:
+                        least[str(exam)] = number("specialty", spec["at_least"])
+                    spec = spec["field"]
+                if name := time_field("specialty", spec):
+                    fields_of[str(exam)] = name
+            model["specialty"] = fields_of
+            model["specialty_years"] = {k: v for k, v in least.items() if k in fields_of}
     if "entry_horizon" in merged:
         model["entry_horizon"] = number("entry_horizon", merged["entry_horizon"][2])
     if "role_after" in merged:

@@ -111,12 +111,14 @@ def past_entry(
 def specialty_ready(
     model: AdviceModel, cert: str, values: Mapping[str, Any], before: Sequence[Action] = ()
 ) -> bool:
-    """Whether a specialty exam is worth advising: experience in the specialty, or that
-    experience planned as a step before it."""
+    """Whether a specialty exam is worth advising: experience in the specialty (at least
+    the years the model asks, when it asks), or that experience planned as a step before it."""
     name = model.specialty.get(cert)
     if name is None:
         return True
-    if float(values.get(name) or 0) > 0:
+    years = float(values.get(name) or 0)
+    least = model.specialty_years.get(cert)
+    if (years >= least - 1e-9) if least else years > 0:
         return True
     return any(a.field == name and a.kind == "role" for a in before)
 
@@ -209,7 +211,7 @@ def advise(
         tuple(values.get("former_certifications") or ()),
         tuple(aims),
         tuple(g for g in goals if status.get(g) in ("held", "eligible")),
-        tuple(float(values.get(f) or 0) > 0 for f in model.specialty.values()),
+        tuple(specialty_ready(model, c, values) for c in model.specialty),
         tuple(float(values.get(f) or 0) > 0 for f in model.in_role.values()),
         tuple(in_role_now(model, f, values) for f in model.roles),  # keeping on vs taking up
         float(values.get(model.experience or "") or 0) <= model.entry_horizon,  # the FE early
