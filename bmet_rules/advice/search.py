@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..conditions import All, Any_, Condition, Test
+from ..conditions import All, Any_, Condition, Test, walk
 from ..evaluator import test_holds
 from ..fields import FieldSpec, FieldType
 from ..knowledge import CompiledRule
@@ -55,6 +55,12 @@ class RouteSearch:
         routes = self.kb.routes.get(name, ())
         if only is not None:
             routes = tuple(r for r in routes if r.id == only)
+        own = self.model.in_role.get(target_id) if kind == "path" else None
+        if own is not None and not float(self.values.get(own) or 0) > 0:
+            # A route that asks for years in the path's own role (clinical engineering
+            # practice for the clinical engineer) is no plan for someone not in it: "practise
+            # clinical engineering to open clinical engineer" goes round in a circle.
+            routes = tuple(r for r in routes if all(t.field != own for t in walk(r.nnf)))
         best = self.best_rule(name, routes, gates=True, verify=True)
         if best is None:
             return Plan(target_id, kind, title, None, None, None)
