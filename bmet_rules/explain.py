@@ -162,6 +162,36 @@ def _compile_check(cond: Condition, kb: KnowledgeBase) -> _Check:
     return nearest_branch
 
 
+def asks_back(kb: KnowledgeBase, rule: CompiledRule) -> bool:
+    """Whether a certification's route asks for another credential whose own routes all ask
+    for the first: a credential implied by a later one it leads to (the FE by the PE)."""
+    memo: dict[str, bool] = kb.memo.setdefault("explain.asks_back", {})
+    found = memo.get(rule.id)
+    if found is None:
+        then = rule.rule.then
+        found = then.kind == "certification" and any(
+            _all_routes_ask(kb, str(other), then.target)
+            for test in walk(rule.nnf)
+            if test.field == "certifications" and test.op in ("includes", "includes_all")
+            for other in (test.value if isinstance(test.value, tuple) else (test.value,))
+        )
+        memo[rule.id] = found
+    return found
+
+
+def _all_routes_ask(kb: KnowledgeBase, cert: str, wanted: str) -> bool:
+    routes = kb.routes.get(f"certification.{cert}", ())
+    return bool(routes) and all(
+        any(
+            (t.field == "certifications" and t.op in ("includes", "includes_all")
+             and wanted in (t.value if isinstance(t.value, tuple) else (t.value,)))
+            or t.field == f"certification.{wanted}"
+            for t in walk(route.nnf)
+        )
+        for route in routes
+    )  # fmt: skip
+
+
 def degree_ask(kb: KnowledgeBase, rule: CompiledRule) -> int | None:
     """The most a route asks of an ordered field such as the degree (its rank), or ``None``
     when it asks nothing of one."""
@@ -253,7 +283,10 @@ class Explainer:
         for rule in routes:
             unmet = self.unmet(rule.nnf, rule)
             retired = any(asks_retired(u.test, self.kb.certifications) for u in unmet)
-            key = (int(retired), *_distance(unmet), rule.index)
+            # A route through a credential not held whose every route asks for this one
+            # (the FE, "passed on the way to a PE licence held") is no way to it.
+            back = bool(unmet) and asks_back(self.kb, rule)
+            key = (int(retired or back), *_distance(unmet), rule.index)
             if best_key is None or key < best_key:
                 best, best_key = (rule, unmet), key
                 if not unmet:

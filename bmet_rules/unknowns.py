@@ -155,7 +155,7 @@ def settle_unknowns(
 
     def settle(outcome: Outcome, prefix: str) -> Outcome:
         name = f"{prefix}.{outcome.id}"
-        gaps = tuple(_confirm(kb, profile, g, unknown) for g in outcome.gaps)
+        gaps = confirm_gaps(kb, outcome.gaps, unknown)
         if name in asks:
             known = tuple(g for g in gaps if g.kind not in ("unknown", "ruling"))
             return replace(outcome, status=NEEDS_INFO, gaps=asks[name] + known)
@@ -417,9 +417,26 @@ def confirm_message(spec: FieldSpec, keys: Iterable[Any] = ()) -> str:
     return f"Confirm the {noun} (not given)"
 
 
-def _confirm(kb: KnowledgeBase, profile: Profile, gap: Gap, unknown: frozenset[str]) -> Gap:
+def confirm_gaps(
+    kb: KnowledgeBase, gaps: tuple[Gap, ...], unknown: frozenset[str]
+) -> tuple[Gap, ...]:
+    """``gaps`` with those on fields not given saying to confirm them, each said once (two
+    routes' tests on the degree are one question)."""
+    out: list[Gap] = []
+    for gap in gaps:
+        gap = _confirm(kb, gap, unknown)
+        if gap.kind not in ("unknown", "ruling") or all(
+            (g.kind, g.field, g.message) != (gap.kind, gap.field, gap.message) for g in out
+        ):
+            out.append(gap)
+    return tuple(out)
+
+
+def _confirm(kb: KnowledgeBase, gap: Gap, unknown: frozenset[str]) -> Gap:
     """A gap on an unknown field says to confirm it, not to acquire what may be there."""
-    requires = tuple(_confirm(kb, profile, g, unknown) for g in gap.requires)
+    if gap.kind in ("unknown", "ruling"):
+        return gap  # (a question already: kept as asked, merged with others or not)
+    requires = confirm_gaps(kb, gap.requires, unknown)
     if gap.field in unknown and gap.field in kb.fields:
         spec = kb.fields[gap.field]
         if spec.origin == RULING_ORIGIN:

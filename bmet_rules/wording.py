@@ -149,7 +149,9 @@ def test_gap(test: Test, spec: FieldSpec, have: Any) -> Gap:
         have = named_values(test, have)
         thing = "certification" if spec.name == "certifications" else "skill"
         if op == "includes":
-            message = f"the {need} {thing}" if thing == "certification" else f"the skill '{need}'"
+            # ("credential": a licence or an exam passed, the PE or FE, is no certification)
+            message = (f"the {need} credential" if thing == "certification"
+                       else f"the skill '{need}'")
         elif op == "includes_any":
             message = f"one of the {thing}s {_words(spec, wanted)}"
         elif op == "includes_all":

@@ -19,6 +19,7 @@ from ..explain import BoundedCache
 from ..knowledge import KnowledgeBase
 from ..results import NextStep, Outcome, Result
 from ..unknowns import confirm_message
+from .agree import agreeing
 from .alternatives import study_alternatives
 from .ask_ruling import ruling_asks
 from .confirm_first import confirmations
@@ -294,10 +295,13 @@ def advise(
                           rule=None, source=None, for_goal=bool(goals))  # fmt: skip
         ranked_all = [*kept_steps[:at], school, *kept_steps[at:]]
     steps = _focus(ranked_all, bool(goals), limit, model.beside_goals, near_years(kb))
+    # (Last: the steps above read the gaps as the plans left them.)
+    by_field = {**{f"certification.{o.id}": o for o in certs}, **{f"path.{o.id}": o for o in paths}}
+    unknown = frozenset(result.unknown_fields)
     return replace(
         result,
-        certifications=certs,
-        paths=paths,
+        certifications=agreeing(kb, certs, by_field, unknown),
+        paths=agreeing(kb, paths, by_field, unknown),
         goals=tuple(goals),
         plans=goal_plans,
         next_steps=tuple(steps),
