@@ -24,7 +24,8 @@ import pluggy
 
 from .advice.outcomes import advised_outcomes
 from .advice.planner import planner_for
-from .advice.steps import advise
+from .advice.renewals import with_renewals
+from .advice.steps import advise, step_limit
 from .dating import parse_date, today
 from .errors import (
     BmetRulesError,
@@ -402,6 +403,7 @@ def _finish(kb: KnowledgeBase, profile: Profile, firing: Firing, runner: Engine)
         certs, paths, plans = advised_outcomes(kb, planner, firing)
         result = build_result(kb, profile, firing, runner.name, (certs, paths))
         result = advise(kb, firing, result, goals, planner, planned=plans)
+    result = with_renewals(kb, result, profile, kb.as_of or dt.date.today(), step_limit(kb))
     if kb.plugins is not None and kb.plugins.hook.adjust_result.get_hookimpls():
         result = call_chain(kb.plugins, "adjust_result", "result", result, profile=profile, kb=kb)
     return result

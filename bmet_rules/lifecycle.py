@@ -42,6 +42,8 @@ EXPIRING = {"CABT": 5}
 RENEWAL_NOTICE_DAYS = 183
 #: Certifications that renew every three years with continuing education (ACI).
 RENEWING = {"CBET": 3, "CRES": 3, "CLES": 3, "CHTM": 3}
+#: Continuing-education units each renewal asks for, at least (ACI).
+RENEWAL_CEUS = 30
 #: The most recent supervisory years CHTM counts ("in the last five years").
 RECENT_WINDOW_YEARS = 5
 
@@ -134,6 +136,18 @@ def apply(
         values["recent_supervisory_years"] = min(total, RECENT_WINDOW_YEARS)
     if "engineering_years" not in given:
         values["engineering_years"] = values.get("clinical_engineering_years", 0) or 0
+
+
+def renewals_due(
+    certifications: Iterable[str], dates: Mapping[str, str], as_of: dt.date
+) -> list[tuple[str, dt.date]]:
+    """Held certifications whose renewal falls due within the notice period, with the date,
+    soonest first (one already past its date is a warning only: no lapse is inferred)."""
+    held = set(certifications)
+    due = [(code, add_years(period_end(text, code), RENEWING[code]))
+           for code, text in dates.items() if code in RENEWING and code in held]  # fmt: skip
+    return sorted(((c, d) for c, d in due if 0 < (d - as_of).days <= RENEWAL_NOTICE_DAYS),
+                  key=lambda item: (item[1], item[0]))  # fmt: skip
 
 
 def notices(

@@ -111,21 +111,29 @@ def confirming(goal: Outcome, plan: Plan, kb: KnowledgeBase, unknown: Collection
                outcomes: Mapping[str, Outcome] | None = None) -> str | None:  # fmt: skip
     """What a good answer to the goal's questions changes, in one sentence (or ``None``);
     ``outcomes`` (id -> outcome) lets a prerequisite's own questions count."""
-    return (if_yes(goal, kb, outcomes) or if_yes_sooner(goal, plan)
+    return (if_yes(goal, kb, outcomes) or if_yes_sooner(goal, plan, kb)
             or if_confirmed(goal, plan, kb, unknown))
 
 
-def if_yes_sooner(goal: Outcome, plan: Plan) -> str | None:
-    """"If the answer is yes: open now, by ROUTE [RULE]" (or "in N years") from the plan a
-    yes gives (``Plan.if_yes``), when the plan read with the answers as none takes longer: a
-    yes may open the goal by another route than the one that plan follows."""
+def if_yes_sooner(goal: Outcome, plan: Plan, kb: KnowledgeBase) -> str | None:
+    """"If yes to completion of ...: open now, by ROUTE [RULE]" (or "in N years") from the
+    plan a yes gives (``Plan.if_yes``), when the plan read with the answers as none takes
+    longer: a yes may open the goal by another route than the one that plan follows. The
+    questions named are those that route asks: of three questions on a goal, "if the answers
+    are yes" lumped a degree (no yes/no) with the one the route turns on (eighteenth review)."""
     yes = plan.if_yes
     if yes is None or yes.years is None or not yes.route:
         return None
-    questions = sum(1 for g in goal.gaps if g.kind in ASKING)
-    answer = "the answer is" if questions <= 1 else "the answers are"
+    rule = kb.by_id.get(yes.route_rule or "")
+    read = rule.fields() if rule is not None else set()
+    asked = [g for g in goal.gaps if g.kind in ASKING and g.field in read]
     timing = "open now" if yes.years <= 0 else f"in {years_text(yes.years)}"
-    return f"If {answer} yes: {timing}, by {yes.route} [{yes.route_rule}]"
+    if not asked or any(g.field not in kb.fields for g in asked):
+        questions = sum(1 for g in goal.gaps if g.kind in ASKING)
+        answer = "the answer is" if questions <= 1 else "the answers are"
+        return f"If {answer} yes: {timing}, by {yes.route} [{yes.route_rule}]"
+    nouns = " and ".join(dict.fromkeys(kb.fields[g.field].noun for g in asked))
+    return f"If yes to {nouns}: {timing}, by {yes.route} [{yes.route_rule}]"
 
 
 def if_no(goal: Outcome, plan: Plan, kb: KnowledgeBase) -> str | None:

@@ -41,8 +41,13 @@ def yes_firing(planner: Planner, values: Mapping[str, Any], goal: Outcome) -> Fi
         if spec.type is FieldType.BOOLEAN:
             given[spec.name] = True
         elif spec.type is FieldType.LIST and gap.wanted:
+            # (Whether the certifications include the goal itself is no way to it: a yes
+            # there means it is held, and the plan is for one not held.)
+            wanted = tuple(v for v in gap.wanted if v != goal.id)
+            if not wanted:
+                continue
             held = tuple(given.get(spec.name) or ())
-            given[spec.name] = held + tuple(v for v in gap.wanted if v not in held)
+            given[spec.name] = held + tuple(v for v in wanted if v not in held)
         else:
             continue
         answered.add(spec.name)

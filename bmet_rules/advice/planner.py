@@ -133,6 +133,10 @@ class Planner:
         """The plan through one route rule of ``target`` (not cached: for comparisons)."""
         return RouteSearch(self, values).plan(self._field(target), only=rule_id)
 
+    def field_of(self, target: str) -> str:
+        """The derived field of a target id (``CBET`` -> ``certification.CBET``)."""
+        return self._field(target)
+
     def _field(self, target: str) -> str:
         if target.startswith(("path.", "certification.")):
             return target

@@ -201,7 +201,10 @@ def advise(
         # eligible") is a goal step, whether the goal is open already or still years away.
         aims += [t for t in _rests_on(kb, goal, paths, goal_plan, values) if t not in aims]
         if status.get(goal) in ("held", "eligible"):
-            aims += [t for t in model.next_after.get(goal, ()) if t not in aims]
+            # (What comes next in the role, not another degree: a BSET clinical engineer is
+            # not sent back to school for an engineering bachelor's to sit the FE.)
+            aims += [t for t in model.next_after.get(goal, ()) if t not in aims
+                     and not _by_study(plans.get(planner.field_of(t)))]
     # People whose plans, open exams and relevant facts are the same get the same steps.
     # (The plans are kept in the entry, so the ids in its key stay theirs.)
     kept = (*plans.values(), *goal_plans)
@@ -307,6 +310,10 @@ def advise(
         next_steps=tuple(steps),
         more_steps=max(0, len(ranked_all) - len(steps)),
     )
+
+
+def _by_study(plan: Plan | None) -> bool:
+    return plan is not None and any(a.kind == "study" for a in plan.actions)
 
 
 def _rests_on(

@@ -82,7 +82,9 @@ def step_lines(result: Result, steps: Sequence[NextStep] | None = None) -> list[
     lines: list[str] = []
     titles = {o.id: o.title for o in result.paths}
     for number, step in enumerate(steps, start=1):
-        if step.opens:
+        if step.kind == "renew":  # (nothing new: it keeps what is held)
+            goes = f"keeps {_names(step.towards, titles)}"
+        elif step.opens:
             goes = f"opens {_names(step.opens, titles)}"
         else:
             goes = f"towards {_names(step.towards, titles)}"
@@ -92,6 +94,8 @@ def step_lines(result: Result, steps: Sequence[NextStep] | None = None) -> list[
             f"{when(years)}: {_names(ids, titles)}; " for years, ids in step.on_the_way
         )
         timing = f"{on_the_way}{done}; " if on_the_way or done else ""
+        if step.kind == "renew":
+            timing = ""  # (the date is in its words)
         lines += _wrap(f"{number}. {step.action} ({timing}{goes})")
     if result.more_steps and result.goals and len(steps) < DEFAULT_STEPS:
         # Room was left: the rest lead to none of the goals (an exam open now, say).
