@@ -34,7 +34,7 @@ from bmet_rules.plugins import get_plugin_manager
 from bmet_rules.profile import parse_profile
 from bmet_rules.results import Outcome, Result
 from bmet_rules.ruleset import parse_ruleset
-from bmet_rules.unknowns import unknown_inputs
+from bmet_rules.unknowns import settle_unknowns, unknown_inputs
 
 from .strategies import conditions, profiles, rulesets
 
@@ -329,23 +329,22 @@ def _outcomes_of(kb: KnowledgeBase, records: list[dict[str, Any]], engine: str) 
 
     These tests compare statuses over hundreds of completions each; building every
     completion's plans (what :func:`evaluate` adds), or a durable-rules session per record,
-    made them minutes long. A record that still has an unknown goes through
-    :func:`evaluate`, which settles it; one breaking a ceiling (supervision above experience)
-    is no person and is left out."""
+    made them minutes long. A record that still has an unknown is settled as :func:`evaluate`
+    settles it; one breaking a ceiling (supervision above experience) is no person and is
+    left out."""
     runner = get_engine(kb, engine)
-    out: list[Result] = []
-    known = []
+    people = []
     for record in records:
         try:
-            profile = parse_profile(record, kb.fields)
+            people.append(parse_profile(record, kb.fields))
         except ProfileError:
             continue
-        if unknown_inputs(kb, profile):
-            out.append(evaluate(profile, kb, engine=engine))
-        else:
-            known.append(profile)
-    firings = runner.run_many(known)
-    out += [build_result(kb, p, f, runner.name) for p, f in zip(known, firings, strict=True)]
+    out: list[Result] = []
+    for profile, firing in zip(people, runner.run_many(people), strict=True):
+        result = build_result(kb, profile, firing, runner.name)
+        if unknown_inputs(kb, profile):  # settled as evaluate settles it, advice aside
+            result = settle_unknowns(kb, profile, firing, result, runner)
+        out.append(result)
     return out
 
 
