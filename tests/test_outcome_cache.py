@@ -8,6 +8,7 @@ rule of the target names, another name) must get exactly the result they would g
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -15,7 +16,8 @@ from hypothesis import strategies as st
 
 from bmet_rules.advice.outcomes import outcome_cache
 from bmet_rules.advice.planner import planner_for
-from bmet_rules.advice.steps import advise
+from bmet_rules.advice.renewals import with_renewals
+from bmet_rules.advice.steps import advise, step_limit
 from bmet_rules.api import evaluate_many, get_engine
 from bmet_rules.explain import build_result
 from bmet_rules.knowledge import KnowledgeBase
@@ -34,7 +36,9 @@ def long_way(kb: KnowledgeBase, record: dict[str, Any]) -> Result:
     firing = runner.run_many([profile])[0]
     result = build_result(kb, profile, firing, runner.name)
     result = settle_unknowns(kb, profile, firing, result, runner)
-    return advise(kb, firing, result, tuple(profile.values.get("goals") or ()))
+    result = advise(kb, firing, result, tuple(profile.values.get("goals") or ()))
+    # (The renewal due first, as evaluate adds it.)
+    return with_renewals(kb, result, profile, kb.as_of or dt.date.today(), step_limit(kb))
 
 
 def variants(record: dict[str, Any], index: int) -> list[dict[str, Any]]:

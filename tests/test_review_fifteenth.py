@@ -52,7 +52,8 @@ def test_a_goal_a_yes_opens_sooner_by_another_route_says_so(standard_kb: Knowled
     assert plan.if_yes.route_rule == "cbet-route-2"
     assert plan.to_dict()["if_yes"]["route_rule"] == "cbet-route-2"
     text = render_short(result, standard_kb)
-    assert "If the answer is yes: open now, by U.S. military BMET programme + 2 years" in text
+    assert ("If yes to completion of a U.S. military (DoD) BMET programme: open now, by U.S. "
+            "military BMET programme + 2 years") in " ".join(text.split())
     assert "Otherwise:" in text
     assert actions(result)[0].endswith(": if yes, CBET opens now")
 
