@@ -317,8 +317,8 @@ def test_a_role_step_for_a_role_not_yet_held_still_reads_take_on(
     out = " ".join(text(standard_kb, record).split())
     # No "more" beside none held (sixth review): "for 1 year", not "for 1 more year".
     # (A supervisor's post: no note on ACI's attestation, which is the CHTM's.)
-    assert "Take on lead or supervisory duties (lead technician, acting supervisor) for 1 year" \
-        in out
+    assert "Take on lead or supervisory duties (team or project lead, acting supervisor) for 1 " \
+        "year" in out
     assert "for 1 more year" not in out
     assert "in all)" not in out
 
