@@ -187,3 +187,39 @@ def test_after_an_open_goal_no_new_degree_is_advised_for_what_comes_next(
     assert result.path("clinical-engineer").status == "eligible"
     assert not [a for a in actions(result) if "bachelor's degree in engineering" in a]
     assert any("clinical engineering" in a for a in actions(result)), actions(result)
+
+
+#: A paramedic turned biomed trainee: a certificate, a third of a year on the bench.
+TRAINEE = {"id": "emt", "degree": "certificate", "degree_field": "healthcare",
+           "years_experience": 0.3, "imaging_years": 0, "laboratory_years": 0,
+           "supervisory_years": 0, "recent_supervisory_years": 0,
+           "clinical_engineering_years": 0, "military_bmet": False, "certifications": "",
+           "willing_to_travel": False, "skills": "customer_communication"}  # fmt: skip
+
+
+@pytest.mark.parametrize("goals", ["", "CBET"])
+def test_the_sooner_way_by_study_comes_before_the_slower_step_it_beats(
+    standard_kb: KnowledgeBase, goals: str
+) -> None:
+    done = actions(run(standard_kb, {**TRAINEE, "goals": goals}))
+    study = next(i for i, a in enumerate(done) if a.startswith("Sooner by study: complete"))
+    slower = next(i for i, a in enumerate(done) if a.startswith("Gain 3.7 more years"))
+    assert study < slower, done
+
+
+#: An HR export: a manager's total years leading, but not those of the last five years.
+MANAGER_EXPORT = {"id": "mx", "degree": "bachelor", "years_experience": 16,
+                  "imaging_years": 0, "laboratory_years": 0, "supervisory_years": 6,
+                  "clinical_engineering_years": 0, "military_bmet": False,
+                  "willing_to_travel": False, "skills": "budgeting; documentation",
+                  "goals": "CHTM"}  # fmt: skip
+
+
+def test_a_goal_waiting_on_recent_years_says_what_enough_of_them_opens(
+    standard_kb: KnowledgeBase,
+) -> None:
+    from bmet_rules.advice.text import render_short
+
+    text = " ".join(render_short(run(standard_kb, MANAGER_EXPORT), standard_kb).split())
+    assert ("If the years as a supervisor or manager in the last five years are at least 3: "
+            "may sit the exam now") in text, text

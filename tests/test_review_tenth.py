@@ -258,11 +258,11 @@ def test_an_entrant_without_goals_hears_of_the_associate_degree_when_it_is_soone
               "years_experience": 0.3, "willing_to_travel": True,
               "skills": "customer_communication"}  # fmt: skip
     done = actions(run(standard_kb, record))
-    study = [a for a in done if a.startswith("Or study: complete an associate degree")]
+    study = [a for a in done if a.startswith("Sooner by study: complete an associate degree")]
     assert study and ": CBET in " in study[0], done
     certified = {**record, "id": "aas", "degree": "associate", "degree_field": "bmet",
                  "years_experience": 2.5}  # fmt: skip
-    assert not any(a.startswith("Or study") for a in actions(run(standard_kb, certified)))
+    assert not any(a.startswith("Sooner by study") for a in actions(run(standard_kb, certified)))
 
 
 def test_a_student_still_at_school_is_not_planned_full_time_work(
@@ -480,7 +480,7 @@ def test_no_second_degree_below_the_one_held_is_offered_as_a_way(
     record = {**GIVEN, "id": "ct", "degree": "bachelor", "degree_field": "healthcare",
               "years_experience": 0.5, "imaging_years": 0.5,
               "skills": "customer_communication", "goals": "CRES;imaging-specialist"}
-    assert not any(a.startswith("Or study: complete an associate")
+    assert not any(a.startswith("Sooner by study: complete an associate")
                    for a in actions(run(standard_kb, record)))  # fmt: skip
 
 

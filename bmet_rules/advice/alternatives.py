@@ -3,8 +3,9 @@
 The nearest route weighs a year of study more than a year of work (``study_weight``: a degree
 costs evenings and fees the calendar does not show), so a student two years from an associate
 degree is planned four years of work for the CBET. A counsellor still names the other way when
-it is sooner: "Or study: complete an associate degree ... : CBET in 3 years by candidate status,
-instead of 4". The person chooses; the plan shown stays the least effort.
+it is sooner, and before the slower step it beats (a reader takes the first way named): "Sooner
+by study: complete an associate degree ... : CBET in 3 years by candidate status, not in 4
+years". The person chooses; the plan shown stays the least effort.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ SOONER_BY = 0.5
 def study_alternatives(
     kb: KnowledgeBase, planner: Planner, values: Mapping[str, Any], goal_plans: Sequence[Plan]
 ) -> list[NextStep]:
-    """One "Or study: ..." step per goal whose nearest plan has no study while a route through
-    a degree would open it at least :data:`SOONER_BY` years sooner."""
+    """One "Sooner by study: ..." step per goal whose nearest plan has no study while a route
+    through a degree would open it at least :data:`SOONER_BY` years sooner."""
     out: list[NextStep] = []
     for plan in goal_plans:
         if plan.years is None or plan.years <= 0 or any(a.kind == "study" for a in plan.actions):
@@ -50,7 +51,7 @@ def study_alternatives(
         ):
             continue  # a second degree no higher than the one held is no counsellor's advice
         name = plan.target if plan.kind == "certification" else plan.title
-        text = (f"Or study: {study.text[:1].lower()}{study.text[1:]}: {name} "
+        text = (f"Sooner by study: {study.text[:1].lower()}{study.text[1:]}: {name} "
                 f"{when(best.years)} by {best.route}, not {when(plan.years)}")
         out.append(NextStep(
             text, (), round(study.done, 2), False, towards=(plan.target,), kind="study",

@@ -11,8 +11,9 @@ shown.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..asking import merged_with
 from ..conditions import walk
@@ -23,6 +24,9 @@ from ..unknowns import confirm_message
 
 #: How many confirmations a record without goals is given.
 CONFIRMATIONS = 2
+
+#: Whether a target opens with the record's values and these answers (``None``: not checked).
+OpensWith = Callable[[str, Mapping[str, Any]], bool]
 
 
 @dataclass
@@ -42,9 +46,14 @@ class _Topic:
     imaging equipment with the years of experience), and that field."""
 
 
-def confirmations(kb: KnowledgeBase, outcomes: Sequence[Outcome]) -> list[NextStep]:
+def confirmations(
+    kb: KnowledgeBase, outcomes: Sequence[Outcome], opens_with: OpensWith | None = None
+) -> list[NextStep]:
     """At most :data:`CONFIRMATIONS` "Confirm ..." steps: the facts whose answer alone would
-    open the most targets (then that the most targets wait on), each saying what it opens."""
+    open the most targets (then that the most targets wait on), each saying what it opens.
+    With ``opens_with``, the number a step names is the least that really opens the target
+    with the rest of the record as it is (a supervisor's route asks for 1 year leading *and*
+    BMET II: for a BMET I, 1 opens nothing; nineteenth review)."""
     topics: dict[str, _Topic] = {}
     for o in outcomes:
         if o.status != "needs_info":
@@ -70,14 +79,21 @@ def confirmations(kb: KnowledgeBase, outcomes: Sequence[Outcome]) -> list[NextSt
         if len(seen) == 1 and asks:
             topics[seen[0]].opens.append(o.id)
             topics[seen[0]].routes[o.id] = o.route_rule
+        elif opens_with is not None:  # several questions: each a good answer alone opens it
+            # by (the degree field for the CBET's candidate status, military training too)
+            for topic in seen:
+                t = topics[topic]
+                if topic in kb.fields and _alone_opens(kb, o.id, t, opens_with):
+                    t.opens.append(o.id)
+                    t.routes[o.id] = None
     ranked = sorted(
         (t for t in topics.values() if t.opens),
         key=lambda t: (-len(t.opens), -len(t.towards), t.name),
     )
-    return [_step(kb, t) for t in ranked[:CONFIRMATIONS]]
+    return [_step(kb, t, opens_with) for t in ranked[:CONFIRMATIONS]]
 
 
-def _step(kb: KnowledgeBase, topic: _Topic) -> NextStep:
+def _step(kb: KnowledgeBase, topic: _Topic, opens_with: OpensWith | None = None) -> NextStep:
     titles = [_title(kb, t) for t in topic.opens]
     named = _and(titles)
     verb = "opens" if len(titles) == 1 else "open"
@@ -96,13 +112,19 @@ def _step(kb: KnowledgeBase, topic: _Topic) -> NextStep:
                 f"for, {named} {verb}")  # fmt: skip
     elif spec.type is FieldType.BOOLEAN:
         text = f"{confirm_message(spec).removesuffix(' (not given)')}: if yes, {named} {verb}"
-    elif spec.type is FieldType.CHOICE and (which := _which_values(kb, topic)):
+    elif spec.type is FieldType.ORDERED and opens_with is not None and (
+        least := _least_rung(kb, topic, opens_with)
+    ):
+        # "if an associate degree or higher, CBET opens": the lowest rung that opens each.
+        ask = confirm_message(spec).removesuffix(" (not given)")
+        text = f"{ask}: {least}"
+    elif spec.type is FieldType.CHOICE and (which := _which_values(kb, topic, opens_with)):
         # "if engineering, Clinical Engineer opens": a field of words has no "enough".
         ask = confirm_message(spec).removesuffix(" (not given)")
         text = f"{ask}: {which}"
     else:
         ask = confirm_message(spec).removesuffix(" (not given)")
-        text = f"{ask}: {_how_many(kb, topic)}"
+        text = f"{ask}: {_how_many(kb, topic, opens_with)}"
     return NextStep(
         # What a favourable answer opens is in the words; ``opens`` stays for what an action
         # completes (the targets still need information), ``towards`` names them.
@@ -112,11 +134,45 @@ def _step(kb: KnowledgeBase, topic: _Topic) -> NextStep:
     )  # fmt: skip
 
 
-def _which_values(kb: KnowledgeBase, topic: _Topic) -> str | None:
+def _least_rung(kb: KnowledgeBase, topic: _Topic, opens_with: OpensWith) -> str | None:
+    """"if an associate degree or higher, CBET opens": for an ordered field (the degree),
+    the lowest value that opens each target, checked by evaluation."""
+    spec = kb.fields[topic.name]
+    by_rung: dict[str, list[str]] = {}
+    for target in topic.opens:
+        rung = next((v for v in spec.values if opens_with(target, {topic.name: v})), None)
+        if rung is None:
+            return None
+        by_rung.setdefault(rung, []).append(_title(kb, target))
+    return "; ".join(
+        f"if {spec.describe_value(rung)} or higher, {_and(titles)} "
+        f"{'opens' if len(titles) == 1 else 'open'}"
+        for rung, titles in sorted(by_rung.items(), key=lambda item: spec.rank(item[0]))
+    )
+
+
+def _which_values(
+    kb: KnowledgeBase, topic: _Topic, opens_with: OpensWith | None = None
+) -> str | None:
     """"if engineering, Clinical Engineer opens; if IT, Healthcare IT opens": the values of a
     choice field that the route a favourable answer opens each target by asks for (``None``
-    when a route does not name them)."""
+    when a route does not name them). With ``opens_with``, the values that open each target
+    with the rest of the record, checked by evaluation, grouped by what they open."""
     spec = kb.fields[topic.name]
+    if opens_with is not None:
+        by_value = {v: [t for t in topic.opens if opens_with(t, {topic.name: v})]
+                    for v in _named_values(kb, topic.name)}  # fmt: skip
+        grouped: dict[tuple[str, ...], list[str]] = {}
+        for value, targets in by_value.items():
+            if targets:
+                grouped.setdefault(tuple(targets), []).append(str(value))
+        if not grouped or set().union(*grouped) != set(topic.opens):
+            return None
+        return "; ".join(
+            f"if {_or([spec.describe_value(v) for v in values])}, "
+            f"{_and([_title(kb, t) for t in targets])} {'opens' if len(targets) == 1 else 'open'}"
+            for targets, values in sorted(grouped.items(), key=lambda item: -len(item[0]))
+        )
     by_values: dict[tuple[str, ...], list[str]] = {}
     for target in topic.opens:
         route = kb.by_id.get(topic.routes.get(target) or "")
@@ -143,7 +199,52 @@ def _which_values(kb: KnowledgeBase, topic: _Topic) -> str | None:
     return "; ".join(parts)
 
 
-def _how_many(kb: KnowledgeBase, topic: _Topic) -> str:
+def _alone_opens(kb: KnowledgeBase, target: str, topic: _Topic, opens_with: OpensWith) -> bool:
+    """Whether some answer to this one question opens ``target``, the rest as the record has
+    it (what it does not give read as none)."""
+    spec = kb.fields[topic.name]
+    if spec.type is FieldType.BOOLEAN:
+        return opens_with(target, {topic.name: True})
+    if spec.type is FieldType.LIST:
+        return bool(topic.wanted) and opens_with(target, {topic.name: tuple(topic.wanted)})
+    if spec.type is FieldType.NUMBER:
+        read_from = {topic.name} | {
+            s.name for s in kb.fields.profile_fields() if s.absent_reads == topic.name
+        }
+        return _checked_least(kb, target, read_from, opens_with) is not None
+    return any(opens_with(target, {topic.name: v}) for v in _named_values(kb, topic.name))
+
+
+def _named_values(kb: KnowledgeBase, name: str) -> list[Any]:
+    """The values of a field of words the rules name (each a possible good answer)."""
+    found: list[Any] = []
+    for rule in kb.rules:
+        for t in walk(rule.nnf):
+            if t.field == name and t.op in ("equals", "one_of", "at_least"):
+                for v in t.value if isinstance(t.value, tuple) else (t.value,):
+                    if v not in found:
+                        found.append(v)
+    return found
+
+
+def _checked_least(
+    kb: KnowledgeBase, target: str, read_from: set[str], opens_with: OpensWith,
+    with_part: Mapping[str, float] | None = None,
+) -> tuple[float, str] | None:
+    """The least of the numbers any rule compares ``read_from`` with that opens ``target``
+    when every field of ``read_from`` is given it (and a part asked with it, its least)."""
+    numbers = sorted({
+        (float(t.value), t.field) for rule in kb.rules for t in walk(rule.nnf)
+        if t.field in read_from and t.op in ("at_least", "more_than")
+        and isinstance(t.value, (int, float)) and not isinstance(t.value, bool)
+    }, key=lambda n: (n[0], kb.fields[n[1]].absent_reads is not None))  # the whole first
+    for value, name in numbers:
+        if opens_with(target, {**dict.fromkeys(read_from, value), **(with_part or {})}):
+            return value, name
+    return None
+
+
+def _how_many(kb: KnowledgeBase, topic: _Topic, opens_with: OpensWith | None = None) -> str:
     """"with at least 1, BMET Supervisor opens; with at least 3 in the last five years, CHTM":
     the least each target's routes ask of the field (or of a field read from it when
     absent), so "enough" is a number the person can check."""
@@ -155,11 +256,13 @@ def _how_many(kb: KnowledgeBase, topic: _Topic) -> str:
         kind = "certification" if target in kb.certifications else "path"
         route = kb.by_id.get(topic.routes.get(target) or "")
         rules = kb.routes.get(f"{kind}.{target}", ())
-        least = _least_of(route, rules, read_from)
         # A field asked with this one (its part: years on imaging equipment) names its own
         # least: "with at least 2 (1 of them on imaging equipment)".
         low = topic.with_too.get(target)
         part = _least_of(route, rules, {low}) if low else None
+        with_part = {low: part[0]} if low and part is not None else {}
+        least = (_least_of(route, rules, read_from) if opens_with is None
+                 else _checked_least(kb, target, read_from, opens_with, with_part))
         also = ""
         if low and part is not None:
             noun, whole = kb.fields[low].noun, kb.fields[topic.name].noun
@@ -206,6 +309,10 @@ def _least(rule: CompiledRule, fields: set[str]) -> tuple[float, str] | None:
             found = (float(test.value), test.field)
             least = found if least is None or found[0] < least[0] else least
     return least
+
+
+def _or(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 def _and(titles: Sequence[str]) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
+from ..conditions import walk
 from ..fields import FieldType
 from ..knowledge import KnowledgeBase
 from ..results import Gap, Outcome
@@ -72,12 +73,17 @@ def if_confirmed(goal: Outcome, plan: Plan, kb: KnowledgeBase,
     if not plan.actions or plan.years is None or plan.route is None:
         return None
     needs: dict[str, float] = {}
+    rule = kb.by_id.get(plan.route_rule or "")
+    asked = {t.field for t in walk(rule.nnf)} if rule is not None else set()
     for action in plan.actions:
         if action.kind not in ("role", "experience"):
             return None
-        pairs = [(action.field, action.value), *action.also]
+        # A given field the route does not ask about only grows with the role (the total
+        # years leading, while the route counts those in the last five).
+        pairs = [(f, v) for f, v in [(action.field, action.value), *action.also]
+                 if f in unknown or f in asked]  # fmt: skip
         named = [(f, v) for f, v in pairs if f in unknown and isinstance(v, (int, float))]
-        if len(named) != len(pairs):
+        if not named or len(named) != len(pairs):
             return None
         for field, value in named:
             needs[field] = max(needs.get(field, 0.0), float(value))

@@ -17,12 +17,13 @@ from ..conditions import walk
 from ..evaluator import Firing
 from ..explain import BoundedCache
 from ..knowledge import KnowledgeBase
+from ..profile import Profile
 from ..results import NextStep, Outcome, Result
 from ..unknowns import confirm_message
 from .agree import agreeing
 from .alternatives import study_alternatives
 from .ask_ruling import ruling_asks
-from .confirm_first import confirmations
+from .confirm_first import OpensWith, confirmations
 from .if_yes import with_if_yes
 from .model import DEFAULT_STEPS, AdviceModel, near_years
 from .outcomes import advise_outcome, explainer_once
@@ -199,7 +200,10 @@ def advise(
     for goal, goal_plan in zip(goals, goal_plans, strict=True):
         # An exam the person may sit now that the goal's route rests on ("CBET held or
         # eligible") is a goal step, whether the goal is open already or still years away.
-        aims += [t for t in _rests_on(kb, goal, paths, goal_plan, values) if t not in aims]
+        # (Not a specialty exam before the specialty: eligible is all such a route asks, and
+        # a CRES after a few months on imaging is no counsellor's step; nineteenth review.)
+        aims += [t for t in _rests_on(kb, goal, paths, goal_plan, values)
+                 if t not in aims and specialty_ready(model, t, values)]
         if status.get(goal) in ("held", "eligible"):
             # (What comes next in the role, not another degree: a BSET clinical engineer is
             # not sent back to school for an engineering bachelor's to sit the FE.)
@@ -257,7 +261,7 @@ def advise(
                     if not (o.id in kb.certifications and past_entry(model, o.id, values, plans))]
     if not goals:  # then the facts to confirm that would open the most (room permitting);
         # a certifying body's ruling first: a yes may make the other steps moot
-        asks = confirmations(kb, worth_asking)
+        asks = confirmations(kb, worth_asking, _opens_with(planner, values))
         rulings = [a for a in asks if a.action.startswith("Ask ")]
         ranked_all = [*rulings, *ranked_all, *(a for a in asks if a not in rulings)]
         # The way by study to the technician's entry credential (``beside_goals`` and
@@ -270,26 +274,28 @@ def advise(
         nearest = sorted(core, key=lambda p: p.years or 0.0)[:1]  # the next credential only
         for alt in study_alternatives(kb, planner, values, nearest):
             alt = replace(alt, for_goal=False)
-            at = next((i + 1 for i, s in enumerate(ranked_all)
-                       if set(alt.towards) & set(s.opens)), len(ranked_all))  # fmt: skip
-            ranked_all.insert(at, alt)
+            ranked_all.insert(_beaten(ranked_all, alt, len(ranked_all)), alt)
     if goals:  # the way by study, when it is sooner by the calendar (after the goal steps),
         # then a certifying body's ruling that would open a credential worth saying whatever
         # the goal (``beside_goals``: ACI on a healthcare degree for the CBET)
         alternatives = study_alternatives(kb, planner, values, goal_plans)
         said = {s.action.split(":")[0] for s in ranked_all}
         beside = [
-            a for a in confirmations(kb, worth_asking)
+            a for a in confirmations(kb, worth_asking, _opens_with(planner, values))
             if a.action.startswith("Ask ") and model.beside_goals.intersection(a.towards)
             and a.action.split(":")[0] not in said
         ]  # fmt: skip
         at = next((i for i, s in enumerate(ranked_all) if not s.for_goal), len(ranked_all))
-        ranked_all = [*ranked_all[:at], *alternatives, *beside, *ranked_all[at:]]
+        ranked_all = [*ranked_all[:at], *beside, *ranked_all[at:]]
+        for alt in alternatives:  # (sooner: before the goal's step it beats, g03)
+            ranked_all.insert(_beaten(ranked_all[:at], alt, at), alt)
+            at += 1
     if model.at_school is not None and values.get(model.at_school[0]) is True:
         # At school: no full-time years yet. Work steps wait (a goal's own stays); the way in
         # the rulesets word for a student comes after the goals' steps.
         _, text, towards = model.at_school
-        # (Another way by study is the school step's own: "Or study" would say it twice.)
+        # (Another way by study is the school step's own: "Sooner by study" would say it
+        # twice.)
         kept_steps = [s for s in ranked_all
                       if s.for_goal or s.kind not in ("experience", "role", "study")]
         at = next((i for i, s in enumerate(kept_steps) if not s.for_goal), len(kept_steps))
@@ -310,6 +316,26 @@ def advise(
         next_steps=tuple(steps),
         more_steps=max(0, len(ranked_all) - len(steps)),
     )
+
+
+def _opens_with(planner: Planner, values: Mapping[str, Any]) -> OpensWith:
+    """Whether a target opens with the record's given values and these answers (the Python
+    evaluator, as the plans are checked)."""
+    kb = planner.kb
+    given = {k: v for k, v in values.items() if k in kb.fields and not kb.fields[k].derived}
+
+    def opens(target: str, answer: Mapping[str, Any]) -> bool:
+        profile = Profile("confirm", {**given, **answer}, provided=frozenset(answer))
+        status = planner.evaluator.run(profile).values.get(planner.field_of(target))
+        return status in ("eligible", "held")
+
+    return opens
+
+
+def _beaten(steps: Sequence[NextStep], alt: NextStep, default: int) -> int:
+    """Where a sooner way by study goes: before the first step that opens what it opens
+    sooner (the slower way), else at ``default``."""
+    return next((i for i, s in enumerate(steps) if set(alt.towards) & set(s.opens)), default)
 
 
 def _by_study(plan: Plan | None) -> bool:
@@ -479,6 +505,8 @@ def rank_steps(
     """Every relevant step, best first (the module docstring gives the order)."""
     goal_set = set(goals)
     not_given = set(unknown)
+    unsure_exams = {o.id for o in outcomes
+                    if o.status == "needs_info" and o.id in kb.certifications}  # fmt: skip
     # The technician's entry credential (``beside_goals`` and ``entry``: the CBET) is worth
     # its whole plan, degree and all, to someone without goals.
     entry_core = set() if goal_set else model.beside_goals & model.entry.keys()
@@ -566,6 +594,12 @@ def rank_steps(
                 model, str(action.value), values, plan.actions[:i], plans
             ):
                 break  # the rest of this plan is not advice
+            if action.field in not_given:
+                break  # nor after a step on a value not given (an exam with no way to it)
+            if action.kind == "exam" and str(action.value) in unsure_exams and not (
+                goal_set & {plan.target, str(action.value)}
+            ):
+                break  # an exam that may be open now already: confirm first (nineteenth)
             last = all(
                 other.done < action.done - 1e-9
                 for j, other in enumerate(plan.actions) if j != i
