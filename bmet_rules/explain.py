@@ -218,10 +218,15 @@ def fitting_route(kb: KnowledgeBase, fired: Sequence[CompiledRule]) -> CompiledR
 class Explainer:
     """Explains one profile's firing; memoises prerequisites within the profile."""
 
-    def __init__(self, kb: KnowledgeBase, firing: Firing) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, firing: Firing, unsure: frozenset[str] = frozenset()
+    ) -> None:
         self.kb = kb
         self.values = firing.values
         self.fired = firing.fired
+        #: Facts the record does not settle (fields not given, a level that turns on them):
+        #: of the routes that fire, one that reads none of them is shown.
+        self.unsure = unsure
         self._prerequisites: dict[tuple[str, str, Any], list[Unmet]] = {}
         memo = kb.memo
         self._gaps: BoundedCache[Any, Gap] = memo.setdefault(
@@ -355,7 +360,9 @@ class Explainer:
         route: CompiledRule | None
         route_unmet: list[Unmet]
         if fired_routes:
-            route, route_unmet = fitting_route(kb, fired_routes), []
+            sure = [r for r in fired_routes if not r.fields() & self.unsure] \
+                if self.unsure else fired_routes
+            route, route_unmet = fitting_route(kb, sure or fired_routes), []
         else:
             route, route_unmet = self.nearest(routes)
         gaps = [self.gap(u) for u in route_unmet + self._unmet_gates(field_name)]

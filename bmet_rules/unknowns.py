@@ -152,9 +152,19 @@ def settle_unknowns(
     turns_on, lowest, highest = decided
     explainer = Explainer(kb, firing)
     asks = {name: _ask_gaps(kb, profile, dims, rulings) for name, dims in turns_on.items()}
+    # An open outcome is shown by a route that holds whatever the unknowns are, where one
+    # does ("BMET II + 1 year leading", not "already an HTM Supervisor" on a level to confirm).
+    unsure = frozenset(unknown | set(turns_on) | {
+        s.name for s in kb.fields.profile_fields() if s.absent_reads in unknown
+    })
+    sure_explainer = Explainer(kb, firing, unsure)
 
     def settle(outcome: Outcome, prefix: str) -> Outcome:
         name = f"{prefix}.{outcome.id}"
+        if outcome.status == "eligible" and name not in asks and outcome.route_rule and (
+            kb.by_id[outcome.route_rule].fields() & unsure
+        ):
+            outcome = sure_explainer.outcome(name, outcome.title)
         gaps = confirm_gaps(kb, outcome.gaps, unknown)
         if name in asks:
             known = tuple(g for g in gaps if g.kind not in ("unknown", "ruling"))

@@ -393,8 +393,9 @@ def test_a_plan_over_a_missing_value_is_labelled_as_read_with_none(
     # Labelled as read with the value as none, or as what holds when the answer is not the
     # good one shown just above it (sixth review: what confirming changes).
     flat = " ".join(shown.split())
+    # (Twentieth review: fewer years in the window are not none; the plan below says so.)
     assert "Reading what is not given as none:" in shown or (
-        "Otherwise, reading what is not given as none:" in shown
+        "With fewer, the years still missing (read here as none):" in shown
         and "If the years as a supervisor or manager in the last five "
         "years are at least 3: may sit the exam now" in flat
     ), shown
@@ -546,7 +547,7 @@ def test_plan_over_unknown_years_says_what_confirming_them_would_change(tmp_path
     assert "If the years as a supervisor or manager are at least 1: open now, by" in out
     # The plan acts on the years not given: labelled so, and no total on that guess.
     # (The route the line above named is not said again: the plan starts at its actions.)
-    assert "Otherwise, reading what is not given as none: 1. Take on lead" in out
+    assert "With fewer, the years still missing (read here as none): 1. Take on lead" in out
 
 
 def test_plan_with_every_fact_given_is_unmarked(tmp_path: Any) -> None:

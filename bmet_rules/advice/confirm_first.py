@@ -237,9 +237,17 @@ def _checked_least(
         (float(t.value), t.field) for rule in kb.rules for t in walk(rule.nnf)
         if t.field in read_from and t.op in ("at_least", "more_than")
         and isinstance(t.value, (int, float)) and not isinstance(t.value, bool)
-    }, key=lambda n: (n[0], kb.fields[n[1]].absent_reads is not None))  # the whole first
-    for value, name in numbers:
+    })  # fmt: skip
+    kind = "certification" if target in kb.certifications else "path"
+    own = {(float(t.value), t.field) for rule in kb.routes.get(f"{kind}.{target}", ())
+           for t in walk(rule.nnf) if isinstance(t.value, (int, float))}  # fmt: skip
+    for value in dict.fromkeys(v for v, _ in numbers):
         if opens_with(target, {**dict.fromkeys(read_from, value), **(with_part or {})}):
+            # Named by the field the target's own routes ask that many of (the total for a
+            # supervisor's year leading), else by the window (the level's recent years).
+            names = [n for v, n in numbers if v == value]
+            name = next((n for n in names if (value, n) in own), None) or max(
+                names, key=lambda n: kb.fields[n].absent_reads is not None)
             return value, name
     return None
 

@@ -303,7 +303,7 @@ def advise(
         school = NextStep(text, (), None, False, towards=towards, kind="study",
                           rule=None, source=None, for_goal=bool(goals))  # fmt: skip
         ranked_all = [*kept_steps[:at], school, *kept_steps[at:]]
-    steps = _focus(ranked_all, bool(goals), limit, model.beside_goals, near_years(kb))
+    steps = _focus(ranked_all, bool(goals), limit, _beside(kb, model, goals), near_years(kb))
     # (Last: the steps above read the gaps as the plans left them.)
     by_field = {**{f"certification.{o.id}": o for o in certs}, **{f"path.{o.id}": o for o in paths}}
     unknown = frozenset(result.unknown_fields)
@@ -316,6 +316,47 @@ def advise(
         next_steps=tuple(steps),
         more_steps=max(0, len(ranked_all) - len(steps)),
     )
+
+
+def _beside(kb: KnowledgeBase, model: AdviceModel, goals: Sequence[str]) -> frozenset[str]:
+    """The ``beside_goals`` credentials worth saying beside these goals: not one the goals put
+    the person past (``entry``: a CCE is past the CBET) unless a goal's routes ask for it (the
+    CHTM's route through a current CBET does; the clinical engineer's never; twentieth)."""
+    out = set(model.beside_goals)
+    # (A goal that is an entry credential itself, the CBET, is the next rung, not past the
+    # CABT: an entrant years from the CBET still sits the CABT.)
+    beyond = set(goals) - set(model.entry)
+    for cert in model.beside_goals:
+        if model.entry.get(cert, frozenset()) & beyond and not any(
+            _asks_for(kb, goal, cert) for goal in goals
+        ):
+            out.discard(cert)
+    return frozenset(out)
+
+
+def _asks_for(kb: KnowledgeBase, goal: str, cert: str) -> bool:
+    """Whether a goal's routes, or its prerequisites' (not the level's), name ``cert``."""
+    memo: dict[tuple[str, str], bool] = kb.memo.setdefault("steps.asks_for", {})
+    key = (goal, cert)
+    if key not in memo:
+        start = f"certification.{goal}" if goal in kb.certifications else f"path.{goal}"
+        seen, todo, found = set(), [start], False
+        while todo and not found:
+            name = todo.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            for rule in kb.routes.get(name, ()):
+                for test in walk(rule.nnf):
+                    values = test.value if isinstance(test.value, tuple) else (test.value,)
+                    if test.field == f"certification.{cert}" or (
+                        test.field == "certifications" and cert in values
+                    ):
+                        found = True
+                    elif test.field.startswith(("certification.", "path.")):
+                        todo.append(test.field)
+        memo[key] = found
+    return memo[key]
 
 
 def _opens_with(planner: Planner, values: Mapping[str, Any]) -> OpensWith:
@@ -525,7 +566,8 @@ def rank_steps(
             str(action.value) if action.kind == "exam" else
             "" if action.kind == "role" else action.text,
         )
-        if action.field in not_given and not sure:
+        if not sure and (action.field in not_given
+                         or any(also in not_given for also, _ in action.also)):
             return  # the record does not say: confirm it first, never "acquire" it
         step = steps.get(key)
         goal = target in goal_set
@@ -594,7 +636,7 @@ def rank_steps(
                 model, str(action.value), values, plan.actions[:i], plans
             ):
                 break  # the rest of this plan is not advice
-            if action.field in not_given:
+            if action.field in not_given or any(f in not_given for f, _ in action.also):
                 break  # nor after a step on a value not given (an exam with no way to it)
             if action.kind == "exam" and str(action.value) in unsure_exams and not (
                 goal_set & {plan.target, str(action.value)}

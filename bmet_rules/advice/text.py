@@ -44,8 +44,11 @@ def when(years: float | None) -> str:
 
 
 def _acts_on(plan: Plan, unknown: Sequence[str]) -> tuple[str, ...]:
-    """The fields not given that a plan's actions act on (read as none to make it)."""
-    return tuple(dict.fromkeys(a.field for a in plan.actions if a.field in unknown))
+    """The fields not given that a plan's actions act on (read as none to make it), those
+    that grow with a role included (the years leading in the last five, with the total)."""
+    return tuple(dict.fromkeys(
+        f for a in plan.actions for f in (a.field, *(also for also, _ in a.also)) if f in unknown
+    ))
 
 
 def plan_lines(
@@ -373,7 +376,10 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
             # "whatever the answer", which a yes could prove false.
             guessed = _acts_on(plan, result.unknown_fields)
             only_rulings = all(g.kind != "unknown" for g in goal.gaps) and not guessed
-            if better:
+            if better and guessed and " are at least " in better:
+                # (a number to confirm: fewer is not none, and the plan below reads none)
+                label = "With fewer, the years still missing (read here as none):"
+            elif better:
                 label = "Otherwise, reading what is not given as none:" if guessed \
                     else "Otherwise:"
             else:

@@ -1,0 +1,78 @@
+"""Defect classes the twentieth director's review found (issue 11), each pinned on a profile
+of our own making."""
+
+from __future__ import annotations
+
+from bmet_rules.advice.text import render_short
+from bmet_rules.knowledge import KnowledgeBase
+
+from .records import actions, run
+
+#: An HR export: a supervisor's total years leading, not those of the last five years; a
+#: business degree; wants the CHTM.
+TOTAL_ONLY = {"id": "tot", "degree": "bachelor", "degree_field": "business",
+              "years_experience": 12, "imaging_years": 1, "laboratory_years": 0,
+              "supervisory_years": 3, "clinical_engineering_years": 0, "military_bmet": False,
+              "certifications": "CBET", "willing_to_travel": False, "skills": "documentation",
+              "goals": "CHTM"}  # fmt: skip
+
+
+def test_no_role_step_is_advised_on_years_in_a_window_not_given(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, TOTAL_ONLY)
+    assert "recent_supervisory_years" in result.unknown_fields
+    assert not [a for a in actions(result) if "supervisory duties" in a], actions(result)
+    text = render_short(result, standard_kb)
+    assert "With fewer, the years still missing (read here as none):" in text, text
+    assert "Otherwise, reading what is not given as none:" not in text
+
+
+def test_an_open_path_is_shown_by_a_route_that_holds_whatever_the_unknowns_are(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # Open whatever the recent years are (BMET II or higher + a year leading); "already an
+    # HTM Supervisor" rests on a level the same screen says to confirm.
+    result = run(standard_kb, {**TOTAL_ONLY, "goals": ""})
+    supervisor = result.path("supervisor")
+    assert supervisor.status == "eligible"
+    assert supervisor.route_rule != "supervisor-route-1", supervisor.route
+    assert result.level_if_confirmed == "HTM Supervisor"
+
+
+#: An HR export: an associate BMET II with no supervision columns at all.
+NO_SUPERVISION = {"id": "ns", "degree": "associate", "degree_field": "bmet",
+                  "years_experience": 5, "imaging_years": 0, "laboratory_years": 0,
+                  "clinical_engineering_years": 0, "military_bmet": False,
+                  "certifications": "CBET", "willing_to_travel": False,
+                  "skills": "documentation"}  # fmt: skip
+
+
+def test_a_question_on_supervision_keeps_the_window_the_credential_counts(
+    standard_kb: KnowledgeBase,
+) -> None:
+    said = " ".join(a for a in actions(run(standard_kb, NO_SUPERVISION))
+                    if a.startswith("Confirm the years as a supervisor"))  # fmt: skip
+    assert "with at least 1, BMET Supervisor opens" in said, said
+    assert "with at least 3 in the last five years, CHTM opens" in said, said
+
+
+#: An HR export: an engineering graduate, certifications and clinical years not exported,
+#: who wants the clinical engineer's role and the CCE.
+ENGINEER_EXPORT = {"id": "eng", "degree": "bachelor", "degree_field": "engineering",
+                   "years_experience": 3, "imaging_years": 0, "laboratory_years": 0,
+                   "supervisory_years": 0, "military_bmet": False, "willing_to_travel": False,
+                   "goals": "clinical-engineer; CCE"}  # fmt: skip
+
+
+def test_the_technicians_exam_is_not_shown_beside_goals_past_it(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, ENGINEER_EXPORT)
+    assert not [a for a in actions(result) if a.startswith("Sit the CBET exam")], actions(result)
+    # A goal whose route asks for it keeps it (the CHTM's route through a current CBET), for
+    # a technician years from leading.
+    lead = run(standard_kb, {**NO_SUPERVISION, "supervisory_years": 0,
+                             "recent_supervisory_years": 0, "certifications": "",
+                             "goals": "CHTM"})  # fmt: skip
+    assert any(a.startswith("Sit the CBET exam") for a in actions(lead)), actions(lead)
