@@ -76,3 +76,45 @@ def test_the_technicians_exam_is_not_shown_beside_goals_past_it(
                              "recent_supervisory_years": 0, "certifications": "",
                              "goals": "CHTM"})  # fmt: skip
     assert any(a.startswith("Sit the CBET exam") for a in actions(lead)), actions(lead)
+
+
+# -- twenty-first review ----------------------------------------------------------------------
+
+#: A BSET BMET II, no leading yet, who wants the supervisor's post and the CHTM.
+BSET_TO_LEAD = {"id": "bl", "degree": "bachelor", "degree_field": "engineering_technology",
+                "years_experience": 6, "imaging_years": 0, "laboratory_years": 0,
+                "supervisory_years": 0, "recent_supervisory_years": 0,
+                "clinical_engineering_years": 0, "military_bmet": False,
+                "certifications": "CBET", "willing_to_travel": False,
+                "skills": "documentation", "goals": "supervisor; CHTM"}  # fmt: skip
+
+
+def test_a_goal_plan_is_folded_into_another_only_when_that_one_does_all_it_asks(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # A year of leading opens the supervisor's post; the CHTM's route asks two: its plan is
+    # its own, not "the BMET Supervisor plan above opens it".
+    result = run(standard_kb, BSET_TO_LEAD)
+    text = render_short(result, standard_kb)
+    assert "plan above opens it" not in text, text
+    # One step for the role, the longer, with the shorter goal on the way.
+    (lead,) = [s for s in result.next_steps if s.kind == "role"]
+    assert lead.years == 2.0 and "CHTM" in lead.opens, lead
+    assert [ids for _, ids in lead.on_the_way] == [("supervisor",)], lead.on_the_way
+
+
+#: A PE clinical engineer leading the team a year, who wants the director's post.
+PE_LEAD = {"id": "pl", "degree": "bachelor", "degree_field": "engineering",
+           "years_experience": 10, "imaging_years": 0, "laboratory_years": 0,
+           "supervisory_years": 1, "recent_supervisory_years": 1,
+           "clinical_engineering_years": 10, "engineering_years": 10, "military_bmet": False,
+           "certifications": "PE", "willing_to_travel": False,
+           "skills": "budgeting; regulatory", "goals": "htm-director"}  # fmt: skip
+
+
+def test_a_credential_a_goals_role_opens_on_the_way_is_named_there(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, PE_LEAD)
+    lead = next(s for s in result.next_steps if s.kind == "role")
+    assert any("CHTM" in ids for _, ids in lead.on_the_way), lead

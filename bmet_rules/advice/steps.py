@@ -576,6 +576,21 @@ def rank_steps(
         goal = target in goal_set
         if step is None:
             step = steps[key] = _Step(action, action.done, plan_years, goal, goal_action=goal)
+        elif action.kind == "role" and step.goal_action and last and (
+            goal or target in model.beside_goals
+        ) and abs(action.start - step.action.start) < 1e-9 and (
+            abs(action.done - step.years) > 1e-9
+        ):
+            # The same role for two spans, a goal's the one shown: one step, the longer, with
+            # what the shorter opens on the way ("in 1 year: BMET Supervisor; done in 2
+            # years; opens CHTM"; a CHTM a year into a director's four; twenty-first review).
+            if goal and action.done > step.years:
+                step.milestones.append((step.years, list(step.opens)))
+                step.action, step.years, step.opens = action, action.done, []
+            else:
+                step.milestones.append((action.done, [target]))
+                alone = last = False  # (on the way, not at the step's end)
+            step.nearest = min(step.nearest, plan_years)
         else:
             # A step is worded, timed and credited from ONE plan's action: a goal's plan's
             # first, else the soonest ("for 1 more year"). What another plan's action of
@@ -584,6 +599,11 @@ def rank_steps(
             if (goal and not step.goal_action) or (
                 goal == step.goal_action and action.done < step.years - 1e-9
             ):
+                if action.kind == "role" and action.done > step.years + 1e-9 and abs(
+                    action.start - step.action.start
+                ) < 1e-9:  # a credential worth saying, opened on the goal's way
+                    step.milestones.append((step.years, [
+                        t for t in step.opens if t in model.beside_goals]))
                 step.action = action
                 step.years = action.done
                 # what an action as long opened stays credited; longer stints' do not

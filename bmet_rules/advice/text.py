@@ -16,7 +16,7 @@ from ..knowledge import KnowledgeBase
 from ..results import NextStep, Outcome, Result
 from .confirming import confirming, if_no
 from .model import DEFAULT_STEPS, advice_model, near_years
-from .planner import Plan
+from .planner import Action, Plan
 
 _WIDTH = 100
 _STATUS = {
@@ -219,17 +219,25 @@ def _left(o: Outcome, sit_now: frozenset[str]) -> str:
 
 
 def _within(plan: Plan, shown: Sequence[Plan]) -> Plan | None:
-    """A goal plan shown above whose actions and exam are all this plan's actions."""
+    """A goal plan shown above whose actions (and exam) do all this plan's actions, each at
+    least as far: a year of leading does not do a plan's two (twenty-first review)."""
     if not plan.actions:
         return None
-    mine = {a.text.split(" (")[0] for a in plan.actions}
     for other in shown:
-        theirs = {a.text.split(" (")[0] for a in other.actions}
-        if other.exam is not None:
-            theirs.add(other.exam.text.split(" (")[0])
-        if other.actions and mine <= theirs:
+        theirs = [*other.actions, *([other.exam] if other.exam is not None else [])]
+        if other.actions and all(any(_covers(b, a) for b in theirs) for a in plan.actions):
             return other
     return None
+
+
+def _covers(done: Action, wanted: Action) -> bool:
+    """Whether action ``done`` does what ``wanted`` does: the same kind on the same field, as
+    much or more (years, a degree no lower), by the time ``wanted`` is done or later."""
+    if (done.kind, done.field) != (wanted.kind, wanted.field):
+        return False
+    if isinstance(done.value, (int, float)) and isinstance(wanted.value, (int, float)):
+        return float(done.value) >= float(wanted.value) - 1e-9
+    return done.value == wanted.value and done.text.split(" (")[0] == wanted.text.split(" (")[0]
 
 
 def _given_first(o: Outcome) -> str:
