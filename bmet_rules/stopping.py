@@ -85,6 +85,11 @@ def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
 
 def sigterm_as_interrupt() -> None:
     """From start-up on, SIGTERM raises ``KeyboardInterrupt`` like Ctrl-C (so it ends with
-    130 and the same clean-up, even while the rulesets are still loading)."""
+    130 and the same clean-up, even while the rulesets are still loading), and so does
+    SIGINT even when the process started with it ignored: a job a shell puts in the
+    background inherits SIGINT ignored, and Python then installs no handler, so a Ctrl-C sent
+    to it while the rulesets load was lost and the run went on to the end with status 0 (the
+    batch's own handler, installed later, never saw it)."""
     with contextlib.suppress(ValueError):  # not the main thread
         signal.signal(signal.SIGTERM, _raise_interrupt)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
