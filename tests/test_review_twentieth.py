@@ -118,3 +118,25 @@ def test_a_credential_a_goals_role_opens_on_the_way_is_named_there(
     result = run(standard_kb, PE_LEAD)
     lead = next(s for s in result.next_steps if s.kind == "role")
     assert any("CHTM" in ids for _, ids in lead.on_the_way), lead
+
+
+#: An HR export without either degree column: two and a half years, a year and a half on
+#: imaging; wants the CBET.
+NO_DEGREE_COLUMNS = {"id": "nd2", "years_experience": 2.5, "imaging_years": 1.5,
+                     "laboratory_years": 0, "supervisory_years": 0,
+                     "recent_supervisory_years": 0, "clinical_engineering_years": 0,
+                     "military_bmet": False, "certifications": "", "willing_to_travel": False,
+                     "skills": "troubleshooting", "goals": "CBET"}  # fmt: skip
+
+
+def test_a_goal_waiting_on_the_degree_says_what_a_qualifying_one_opens(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # A degree has no "yes": the line names the route whose degree would open it now.
+    result = run(standard_kb, NO_DEGREE_COLUMNS)
+    (plan,) = result.plans
+    assert plan.if_yes is not None and plan.if_yes.years == 0.0
+    assert plan.if_yes.route_rule == "cbet-route-1"
+    text = " ".join(render_short(result, standard_kb).split())
+    assert ("If the degree and degree field are as this route asks: open now, by associate "
+            "degree or higher in electronics, technology or science + 2 years") in text, text

@@ -139,6 +139,10 @@ def if_yes_sooner(goal: Outcome, plan: Plan, kb: KnowledgeBase) -> str | None:
         answer = "the answer is" if questions <= 1 else "the answers are"
         return f"If {answer} yes: {timing}, by {yes.route} [{yes.route_rule}]"
     nouns = " and ".join(dict.fromkeys(kb.fields[g.field].noun for g in asked))
+    if any(kb.fields[g.field].type not in _YES_TYPES for g in asked):
+        # (a degree has no "yes": the route's words say what it must be)
+        return f"If the {nouns} are as this route asks: {timing}, by {yes.route} " \
+            f"[{yes.route_rule}]"
     return f"If yes to {nouns}: {timing}, by {yes.route} [{yes.route_rule}]"
 
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from ..conditions import walk
 from ..evaluator import Firing
 from ..explain import BoundedCache, fitting_route
 from ..fields import FieldType
@@ -51,9 +52,42 @@ def yes_firing(planner: Planner, values: Mapping[str, Any], goal: Outcome) -> Fi
         else:
             continue
         answered.add(spec.name)
-    if not answered:
-        return None
-    return planner.evaluator.run(Profile("if-yes", given, provided=frozenset(answered)))
+    asked = [kb.fields[g.field] for g in goal.gaps if g.kind == "unknown" and g.field in kb.fields]
+    plain = (planner.evaluator.run(Profile("if-yes", given, provided=frozenset(answered)))
+             if answered else None)  # fmt: skip
+    target = f"certification.{goal.id}" if goal.id in kb.certifications else f"path.{goal.id}"
+    if plain is not None and plain.values.get(target) in ("eligible", "held"):
+        return plain  # a yes alone opens it (military training)
+    words = [s.name for s in asked if s.type in (FieldType.CHOICE, FieldType.ORDERED)]
+    if words and not any(s.type is FieldType.NUMBER for s in asked):
+        # The degree and its field (years not given are for ``if_confirmed``): the values a
+        # route of the goal names, route by route.
+        return _as_a_route_asks(planner, given, answered, words, goal) or plain
+    return plain
+
+
+def _as_a_route_asks(
+    planner: Planner, given: dict[str, Any], answered: set[str], words: list[str], goal: Outcome
+) -> Firing | None:
+    """The record with the fields of words not given answered as the first route of the goal
+    that names them asks (the least degree it accepts, the first field it lists), when that
+    opens the goal; ``None`` when no route does. A degree and its field have no "yes"; the
+    route's own words then say what the answer must be."""
+    kb = planner.kb
+    target = f"certification.{goal.id}" if goal.id in kb.certifications else f"path.{goal.id}"
+    for rule in kb.routes.get(target, ()):
+        answer: dict[str, Any] = {}
+        for test in walk(rule.nnf):
+            if test.field in words and test.op in ("at_least", "equals", "one_of"):
+                value = test.value[0] if isinstance(test.value, tuple) else test.value
+                answer.setdefault(test.field, value)
+        if set(answer) != set(words):
+            continue
+        firing = planner.evaluator.run(Profile(
+            "if-yes", {**given, **answer}, provided=frozenset(answered | set(answer))))
+        if firing.values.get(target) in ("eligible", "held"):
+            return firing
+    return None
 
 
 def with_if_yes(planner: Planner, values: Mapping[str, Any], goal: Outcome, plan: Plan) -> Plan:
