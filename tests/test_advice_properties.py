@@ -59,11 +59,13 @@ def check_plans(kb: KnowledgeBase, record: dict[str, Any]) -> None:
             continue
         # Nearest = least effort: the years, plus study_weight per year of study.
         assert efforts and effort(planner, plan) <= min(efforts) + 1e-6, (name, record)
-        # (Absent detail such as engineering_years is left absent: it is read again.)
+        # (Absent detail such as engineering_years, or recent supervision, is left absent:
+        # it is read again from the field it is read from.)
         base = {
             k: v for k, v in profile.values.items()
             if not kb.fields[k].derived
-            and (k in profile.provided or not kb.fields[k].absent_is_default)
+            and (k in profile.provided
+                 or not (kb.fields[k].absent_is_default or kb.fields[k].absent_reads))
         }
         applied = apply_actions(base, plan.actions, planner.model.experience)
         # The applied profile must itself be valid (role years within general years, ...).
