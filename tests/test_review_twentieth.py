@@ -140,3 +140,40 @@ def test_a_goal_waiting_on_the_degree_says_what_a_qualifying_one_opens(
     text = " ".join(render_short(result, standard_kb).split())
     assert ("If the degree and degree field are as this route asks: open now, by associate "
             "degree or higher in electronics, technology or science + 2 years") in text, text
+
+
+def test_a_field_of_words_is_never_asked_with_if_yes(standard_kb: KnowledgeBase) -> None:
+    record = {"id": "itx", "degree": "bachelor", "years_experience": 2, "imaging_years": 0,
+              "laboratory_years": 0, "supervisory_years": 0, "recent_supervisory_years": 0,
+              "clinical_engineering_years": 0, "military_bmet": False, "certifications": "",
+              "willing_to_travel": False, "skills": "troubleshooting",
+              "goals": "healthcare-it"}  # fmt: skip
+    result = run(standard_kb, record)
+    field = next(a for a in actions(result) if a.startswith("Confirm the degree field"))
+    assert "if yes" not in field and "if it fits bachelor's degree in IT" in field, field
+    text = " ".join(render_short(result, standard_kb).split())
+    assert "If the degree field is as this route asks: open now" in text, text
+
+
+def test_a_plan_of_clinical_engineering_practice_applied_is_a_possible_person(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # Clinical engineering is engineering practice: a plan raising the one raises the other,
+    # or the person it describes breaks the rule that the first is within the second.
+    from bmet_rules.advice.needs import apply_actions
+    from bmet_rules.advice.planner import planner_for
+    from bmet_rules.evaluator import PythonEvaluator
+    from bmet_rules.profile import parse_profile
+
+    record = {"id": "pe", "degree": "none", "degree_field": "bmet", "years_experience": 0,
+              "imaging_years": 0, "laboratory_years": 0, "supervisory_years": 0,
+              "clinical_engineering_years": 0, "engineering_years": 0,
+              "military_bmet": False, "certifications": ["PE"]}  # fmt: skip
+    profile = parse_profile(record, standard_kb.fields)
+    values = PythonEvaluator(standard_kb).run(profile).values
+    plan = planner_for(standard_kb, standard_kb.as_of).plan("CCE", values)
+    assert plan.route_rule == "cce-route-1" and plan.actions
+    applied = apply_actions(dict(profile.values), plan.actions, "years_experience")
+    person = parse_profile({k: v for k, v in applied.items()
+                            if not standard_kb.fields[k].derived}, standard_kb.fields)
+    assert person.values["engineering_years"] >= person.values["clinical_engineering_years"]

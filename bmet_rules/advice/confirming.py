@@ -141,7 +141,8 @@ def if_yes_sooner(goal: Outcome, plan: Plan, kb: KnowledgeBase) -> str | None:
     nouns = " and ".join(dict.fromkeys(kb.fields[g.field].noun for g in asked))
     if any(kb.fields[g.field].type not in _YES_TYPES for g in asked):
         # (a degree has no "yes": the route's words say what it must be)
-        return f"If the {nouns} are as this route asks: {timing}, by {yes.route} " \
+        verb = "are" if len({g.field for g in asked}) > 1 else "is"
+        return f"If the {nouns} {verb} as this route asks: {timing}, by {yes.route} " \
             f"[{yes.route_rule}]"
     return f"If yes to {nouns}: {timing}, by {yes.route} [{yes.route_rule}]"
 

@@ -16,6 +16,7 @@ from typing import Any
 from ..conditions import walk
 from ..evaluator import Firing
 from ..explain import BoundedCache
+from ..fields import FieldType
 from ..knowledge import KnowledgeBase
 from ..profile import Profile
 from ..results import NextStep, Outcome, Result
@@ -433,9 +434,13 @@ def _apply_steps(
                         # What a yes changes, as the goal's block says it ("if yes, ...").
                         timing = "now" if yes.years <= 0 else f"in {years_text(yes.years)}"
                         asked_as = action.removesuffix(" (not given)").removesuffix(": yes or no")
-                        action = (f"{asked_as}: if yes, "
-                                  f"{o.id if o.id in kb.certifications else o.title} "
-                                  f"opens {timing}")
+                        named = o.id if o.id in kb.certifications else o.title
+                        spec = kb.fields.get(gap.field)
+                        words = spec is not None and spec.type in (FieldType.CHOICE,
+                                                                   FieldType.ORDERED)
+                        # (a field of words has no "yes": the route says what fits)
+                        answer = f"if it fits {yes.route}" if words else "if yes"
+                        action = f"{asked_as}: {answer}, {named} opens {timing}"
                     # Recent supervision is read from supervision: the same question.
                     spec = kb.fields.get(gap.field)
                     topic = gap.message if gap.kind == "ruling" else (
