@@ -428,6 +428,7 @@ def _apply_steps(
                         f"Ask {gap.message.split(' decides ')[0]}: it decides "
                         f"{gap.message.split(' decides ', 1)[-1]}"
                     )
+                    spec = kb.fields.get(gap.field)
                     yes = sooner.get(o.id)
                     alone = sum(g.kind in ("unknown", "ruling") for g in o.gaps) == 1
                     if yes is not None and yes.years is not None and alone:
@@ -435,14 +436,12 @@ def _apply_steps(
                         timing = "now" if yes.years <= 0 else f"in {years_text(yes.years)}"
                         asked_as = action.removesuffix(" (not given)").removesuffix(": yes or no")
                         named = o.id if o.id in kb.certifications else o.title
-                        spec = kb.fields.get(gap.field)
                         words = spec is not None and spec.type in (FieldType.CHOICE,
                                                                    FieldType.ORDERED)
                         # (a field of words has no "yes": the route says what fits)
                         answer = f"if it fits {yes.route}" if words else "if yes"
                         action = f"{asked_as}: {answer}, {named} opens {timing}"
                     # Recent supervision is read from supervision: the same question.
-                    spec = kb.fields.get(gap.field)
                     topic = gap.message if gap.kind == "ruling" else (
                         (spec.absent_reads if spec is not None else None) or gap.field
                     )
