@@ -134,6 +134,10 @@ class KnowledgeBase:
             self.by_date[as_of] = kb
         return self.by_date[as_of]
 
+    def target_field(self, target: str) -> str:
+        """The derived field of a path or certification id (``CBET`` -> ``certification.CBET``)."""
+        return _target_field(target, self.paths)
+
     def parameter(self, name: str) -> Any:
         """The effective value of a parameter (override or default)."""
         return self.parameters[name].value

@@ -238,8 +238,7 @@ def _checked_least(
         if t.field in read_from and t.op in ("at_least", "more_than")
         and isinstance(t.value, (int, float)) and not isinstance(t.value, bool)
     })  # fmt: skip
-    kind = "certification" if target in kb.certifications else "path"
-    own = {(float(t.value), t.field) for rule in kb.routes.get(f"{kind}.{target}", ())
+    own = {(float(t.value), t.field) for rule in kb.routes.get(kb.target_field(target), ())
            for t in walk(rule.nnf) if isinstance(t.value, (int, float))}  # fmt: skip
     for value in dict.fromkeys(v for v, _ in numbers):
         if opens_with(target, {**dict.fromkeys(read_from, value), **(with_part or {})}):

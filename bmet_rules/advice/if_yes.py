@@ -55,7 +55,7 @@ def yes_firing(planner: Planner, values: Mapping[str, Any], goal: Outcome) -> Fi
     asked = [kb.fields[g.field] for g in goal.gaps if g.kind == "unknown" and g.field in kb.fields]
     plain = (planner.evaluator.run(Profile("if-yes", given, provided=frozenset(answered)))
              if answered else None)  # fmt: skip
-    target = f"certification.{goal.id}" if goal.id in kb.certifications else f"path.{goal.id}"
+    target = kb.target_field(goal.id)
     if plain is not None and plain.values.get(target) in ("eligible", "held"):
         return plain  # a yes alone opens it (military training)
     words = [s.name for s in asked if s.type in (FieldType.CHOICE, FieldType.ORDERED)]
@@ -74,7 +74,7 @@ def _as_a_route_asks(
     opens the goal; ``None`` when no route does. A degree and its field have no "yes"; the
     route's own words then say what the answer must be."""
     kb = planner.kb
-    target = f"certification.{goal.id}" if goal.id in kb.certifications else f"path.{goal.id}"
+    target = kb.target_field(goal.id)
     for rule in kb.routes.get(target, ()):
         answer: dict[str, Any] = {}
         for test in walk(rule.nnf):

@@ -340,7 +340,7 @@ def _asks_for(kb: KnowledgeBase, goal: str, cert: str) -> bool:
     memo: dict[tuple[str, str], bool] = kb.memo.setdefault("steps.asks_for", {})
     key = (goal, cert)
     if key not in memo:
-        start = f"certification.{goal}" if goal in kb.certifications else f"path.{goal}"
+        start = kb.target_field(goal)
         seen, todo, found = set(), [start], False
         while todo and not found:
             name = todo.pop()
