@@ -75,6 +75,8 @@ class AdviceModel:
     specialty_years: Mapping[str, float] = field(default_factory=dict)
     """Specialty exam -> the years in its field it needs before it is advised (absent: any
     time at all): half a year on imaging is no reason to sit the CRES."""
+    specialty_why: Mapping[str, str] = field(default_factory=dict)
+    """Specialty exam -> why its years come first, in the words of its source (``why``)."""
     entry_horizon: float = 0.0
     """An entry credential is not advised when a later one is this many years away."""
     role_after: Mapping[str, float] = field(default_factory=dict)
@@ -304,19 +306,23 @@ def _interpret(
         else:
             fields_of: dict[str, str] = {}
             least: dict[str, float] = {}
+            why: dict[str, str] = {}
             for exam, spec in raw.items():
                 if isinstance(spec, dict):  # {field: imaging_years, at_least: 1 | {param}}
-                    if not set(spec) <= {"field", "at_least"} or "field" not in spec:
-                        bad("specialty", f"{exam}: expected {{field: NAME, at_least: YEARS}}, "
-                                         f"got {spec!r}")  # fmt: skip
+                    if not set(spec) <= {"field", "at_least", "why"} or "field" not in spec:
+                        bad("specialty", f"{exam}: expected {{field: NAME, at_least: YEARS, "
+                                         f"why: TEXT}}, got {spec!r}")  # fmt: skip
                         continue
                     if "at_least" in spec:
                         least[str(exam)] = number("specialty", spec["at_least"])
+                    if "why" in spec:
+                        why[str(exam)] = str(spec["why"])
                     spec = spec["field"]
                 if name := time_field("specialty", spec):
                     fields_of[str(exam)] = name
             model["specialty"] = fields_of
             model["specialty_years"] = {k: v for k, v in least.items() if k in fields_of}
+            model["specialty_why"] = {k: v for k, v in why.items() if k in fields_of}
     if "entry_horizon" in merged:
         model["entry_horizon"] = number("entry_horizon", merged["entry_horizon"][2])
     if "role_after" in merged:

@@ -30,6 +30,7 @@ from .model import DEFAULT_STEPS, AdviceModel, near_years
 from .outcomes import advise_outcome, explainer_once
 from .planner import Action, Plan, Planner, planner_for
 from .plans import years_text
+from .specialty import specialty_first, specialty_ready
 from .unsure import blocked, rests_on, undated
 
 NEEDS_INFO = "needs_info"
@@ -111,21 +112,6 @@ def past_entry(
     return False
 
 
-def specialty_ready(
-    model: AdviceModel, cert: str, values: Mapping[str, Any], before: Sequence[Action] = ()
-) -> bool:
-    """Whether a specialty exam is worth advising: experience in the specialty (at least
-    the years the model asks, when it asks), or that experience planned as a step before it."""
-    name = model.specialty.get(cert)
-    if name is None:
-        return True
-    years = float(values.get(name) or 0)
-    least = model.specialty_years.get(cert)
-    if (years >= least - 1e-9) if least else years > 0:
-        return True
-    return any(a.field == name and a.kind == "role" for a in before)
-
-
 def relevant_exam(model: AdviceModel, cert: str, values: Mapping[str, Any],
                   before: Sequence[Action] = (),
                   plans: Mapping[str, Plan] | None = None) -> bool:  # fmt: skip
@@ -195,6 +181,12 @@ def advise(
         if g in outcome_of else planner.plan(g, values)
         for g in goals
     )
+    # An open specialty exam the person chose without time in its specialty: that time first.
+    goal_plans = tuple(
+        (g in outcome_of and outcome_of[g].status == "eligible"
+         and specialty_first(planner, outcome_of[g], values)) or plan
+        for g, plan in zip(goals, goal_plans, strict=True)
+    )  # fmt: skip
     # A goal already open leads on: advice plans what comes next (a supervisor's CHTM).
     status = {o.id: o.status for o in (*certs, *paths)}
     aims = list(goals)
@@ -643,11 +635,18 @@ def rank_steps(
             chosen = out.id in goal_set  # the person's own goal: no relevance filter on it
             if not advised or not (chosen or relevant_exam(model, out.id, values, (), plans)):
                 continue
+            first = specialty_first(planner, out, values) if chosen else None
+            for action in first.actions if first is not None else ():
+                # (readies the person for the exam; it opens nothing, the exam is open)
+                add(action, out.id, action.done, False, False, sure=True)
             sit = planner.sitting(out.id, 0.0)
             lapsed = out.id in (values.get("former_certifications") or ())
             # Open whether or not it is held (certifications not given): sit it unless held.
             unsure = "certifications" in not_given
-            add(_exam(planner, out.id, sit, lapsed, unsure), out.id, sit, True, sure=True)
+            exam = _exam(planner, out.id, sit, lapsed, unsure)
+            if first is not None and first.exam is not None:
+                exam, sit = first.exam, first.exam.done
+            add(exam, out.id, sit, True, sure=True)
     for plan in plans.values():
         if plan.years is None or not plan.actions:
             continue

@@ -70,7 +70,8 @@ def plan_lines(
                   indent, indent + "  ") if named else []  # fmt: skip
     for number, action in enumerate(plan.actions, start=1):
         opens = f"; opens {_names(action.opens, titles or {}, 99)}" if action.opens else ""
-        cite = f" — {action.rule or ''}{f' [{action.source}]' if action.source else ''}"
+        named_by = [action.rule or "", f"[{action.source}]" if action.source else ""]
+        cite = f" — {' '.join(n for n in named_by if n)}" if any(named_by) else ""
         timing = f"done {when(action.done)}" if action.kind != "exam" else when(action.done)
         lines += _wrap(f"{number}. {action.text} ({timing}{opens}){cite}",
                        indent + "  ", indent + "     ")  # fmt: skip
@@ -402,9 +403,11 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
                 plan, "    ", titles, dated=not guessed, named=not said
             )
             continue
-        if goal is not None and goal.status == "eligible" and not plan.actions and goal.route:
+        if goal is not None and goal.status == "eligible" and goal.route:
             lines += _wrap(f"{plan.title} ({plan.target}): open now, by {goal.route}"
                            f" [{goal.route_rule}]", "  ", "    ")  # fmt: skip
+            if plan.actions:  # what to do before sitting it (a specialty's years)
+                lines += plan_lines(plan, "  ", titles, named=False)
             continue
         lines += plan_lines(plan, "  ", titles)
     return lines

@@ -1,0 +1,42 @@
+"""Defect classes the twenty-second director's review found (issue 11), each pinned on a
+profile of our own making."""
+
+from __future__ import annotations
+
+from bmet_rules.advice.text import render_short
+from bmet_rules.knowledge import KnowledgeBase
+
+from .records import actions, run
+
+#: A military-trained BMET with a CBET and no time on imaging equipment who wants the CRES:
+#: ACI's military route opens it now.
+NO_IMAGING = {"id": "ni", "degree": "high_school", "degree_field": "", "years_experience": 4,
+              "imaging_years": 0, "laboratory_years": 0, "supervisory_years": 0,
+              "recent_supervisory_years": 0, "clinical_engineering_years": 0,
+              "military_bmet": True, "certifications": "CBET", "willing_to_travel": False,
+              "skills": "", "goals": "CRES"}  # fmt: skip
+
+
+def test_a_chosen_specialty_exam_waits_for_time_in_the_specialty(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, NO_IMAGING)
+    assert result.certification("CRES").status == "eligible"  # the status is ACI's
+    said = actions(result)
+    first = next(i for i, a in enumerate(said) if "imaging equipment" in a)
+    exam = next(i for i, a in enumerate(said) if a.startswith("Sit the CRES exam"))
+    assert first < exam, said
+    assert "eligible now" not in said[exam], said
+    goal = result.plans[0]
+    assert [a.field for a in goal.actions] == ["imaging_years"], goal
+    assert goal.exam is not None and goal.exam.done > goal.actions[0].done
+    text = render_short(result, standard_kb)
+    assert "open now, by U.S. military BMET programme" in text, text
+    assert "experience across imaging modalities" in text, text
+
+
+def test_a_chosen_specialty_exam_with_the_years_is_sat_now(standard_kb: KnowledgeBase) -> None:
+    result = run(standard_kb, {**NO_IMAGING, "imaging_years": 2})
+    said = actions(result)
+    assert any(a.startswith("Sit the CRES exam: eligible now") for a in said), said
+    assert not [a for a in said if "imaging equipment" in a], said
