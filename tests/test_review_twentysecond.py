@@ -40,3 +40,21 @@ def test_a_chosen_specialty_exam_with_the_years_is_sat_now(standard_kb: Knowledg
     said = actions(result)
     assert any(a.startswith("Sit the CRES exam: eligible now") for a in said), said
     assert not [a for a in said if "imaging equipment" in a], said
+
+
+#: A lead technician with a CBET, a year and a half leading, who wants the supervisor's post
+#: (open) and the CHTM.
+LEAD = {"id": "ld", "degree": "associate", "degree_field": "bmet", "years_experience": 12,
+        "imaging_years": 0, "laboratory_years": 0, "supervisory_years": 1.5,
+        "recent_supervisory_years": 1.5, "clinical_engineering_years": 0,
+        "military_bmet": False, "certifications": "CBET", "willing_to_travel": False,
+        "skills": "documentation", "goals": "supervisor;CHTM"}  # fmt: skip
+
+
+def test_what_comes_after_an_open_goal_ranks_after_the_other_goals_steps(
+    standard_kb: KnowledgeBase,
+) -> None:
+    said = actions(run(standard_kb, LEAD))
+    chtm = next(i for i, a in enumerate(said) if a.startswith("Lead, supervise or manage"))
+    budgeting = next(i for i, a in enumerate(said) if "budgeting" in a)
+    assert chtm < budgeting, said

@@ -190,6 +190,7 @@ def advise(
     # A goal already open leads on: advice plans what comes next (a supervisor's CHTM).
     status = {o.id: o.status for o in (*certs, *paths)}
     aims = list(goals)
+    following: list[str] = []  # what comes next after an open goal: after the goals' own
     for goal, goal_plan in zip(goals, goal_plans, strict=True):
         # An exam the person may sit now that the goal's route rests on ("CBET held or
         # eligible") is a goal step, whether the goal is open already or still years away.
@@ -200,8 +201,10 @@ def advise(
         if status.get(goal) in ("held", "eligible"):
             # (What comes next in the role, not another degree: a BSET clinical engineer is
             # not sent back to school for an engineering bachelor's to sit the FE.)
-            aims += [t for t in model.next_after.get(goal, ()) if t not in aims
+            after = [t for t in model.next_after.get(goal, ()) if t not in aims
                      and not _by_study(plans.get(planner.field_of(t)))]
+            following += after
+            aims += after
     # People whose plans, open exams and relevant facts are the same get the same steps.
     # (The plans are kept in the entry, so the ids in its key stay theirs.)
     kept = (*plans.values(), *goal_plans)
@@ -211,6 +214,7 @@ def advise(
         tuple(values.get("certifications") or ()),
         tuple(values.get("former_certifications") or ()),
         tuple(aims),
+        tuple(following),
         tuple(g for g in goals if status.get(g) in ("held", "eligible")),
         tuple(specialty_ready(model, c, values) for c in model.specialty),
         tuple(float(values.get(f) or 0) > 0 for f in model.in_role.values()),
@@ -226,7 +230,8 @@ def advise(
     hit = cache.get(key)
     if hit is None:
         ranked = rank_steps(
-            kb, model, planner, values, [*certs, *paths], plans, aims, result.unknown_fields
+            kb, model, planner, values, [*certs, *paths], plans, aims, result.unknown_fields,
+            following,
         )
         applying = _apply_steps(kb, [*certs, *paths], goals, model, values, goal_plans)
         applying += _plan_confirms(kb, goals, plans, result.unknown_fields, applying)
@@ -541,9 +546,15 @@ def rank_steps(
     plans: Mapping[str, Plan],
     goals: Sequence[str],
     unknown: Sequence[str] = (),
+    following: Sequence[str] = (),
 ) -> list[NextStep]:
-    """Every relevant step, best first (the module docstring gives the order)."""
+    """Every relevant step, best first (the module docstring gives the order).
+
+    ``following`` are the aims of ``goals`` that come next after an open goal (``advice:
+    next_after``): their steps rank after the steps of the person's own goals (a manager's
+    budgeting after the CHTM's years of leading; twenty-second review)."""
     goal_set = set(goals)
+    own_goals = goal_set.difference(following)
     not_given = set(unknown)
     unsure_exams = {o.id for o in outcomes
                     if o.status == "needs_info" and o.id in kb.certifications}  # fmt: skip
@@ -727,7 +738,8 @@ def rank_steps(
     ranked = sorted(
         kept,
         key=lambda s: (
-            not s.goal, s.nearest, s.years, -len(s.opens), -len(s.towards), s.action.text,
+            not s.goal, not own_goals.intersection(s.towards), s.nearest, s.years,
+            -len(s.opens), -len(s.towards), s.action.text,
         ),
     )  # fmt: skip
     ranked = _without_implied_experience(ranked)
