@@ -58,3 +58,25 @@ def test_what_comes_after_an_open_goal_ranks_after_the_other_goals_steps(
     chtm = next(i for i, a in enumerate(said) if a.startswith("Lead, supervise or manage"))
     budgeting = next(i for i, a in enumerate(said) if "budgeting" in a)
     assert chtm < budgeting, said
+
+
+#: An HR export without the years columns: an engineer with a CCE who wants the director's post.
+NO_YEARS = {"id": "ny", "degree": "bachelor", "degree_field": "engineering",
+            "imaging_years": 0, "laboratory_years": 0, "clinical_engineering_years": 9,
+            "engineering_years": 11, "military_bmet": False, "certifications": "CCE",
+            "willing_to_travel": False, "skills": "budgeting;project_management",
+            "goals": "htm-director"}  # fmt: skip
+
+
+def test_no_exam_is_a_step_while_the_years_it_rests_on_are_not_given(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, NO_YEARS)
+    assert "supervisory_years" in result.unknown_fields
+    said = actions(result)
+    assert not [a for a in said if a.startswith("Sit the CHTM exam")], said
+    # The goal's plan, read with the years as none, lists the leading before the exam sat
+    # partway through it.
+    text = render_short(result, standard_kb)
+    lead, exam = text.find("Take on lead or supervisory duties"), text.find("Sit the CHTM exam")
+    assert 0 <= lead < exam, text

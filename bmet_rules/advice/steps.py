@@ -675,6 +675,12 @@ def rank_steps(
                 break  # the rest of this plan is not advice
             if action.field in not_given or any(f in not_given for f, _ in action.also):
                 break  # nor after a step on a value not given (an exam with no way to it)
+            if action.kind == "exam" and any(
+                other.start < action.done - 1e-9
+                and (other.field in not_given or any(f in not_given for f, _ in other.also))
+                for other in plan.actions
+            ):  # nor an exam sat while such a step runs (the CHTM two years into leading
+                break  # that the record does not give; twenty-second review)
             if action.kind == "exam" and str(action.value) in unsure_exams and not (
                 goal_set & {plan.target, str(action.value)}
             ):

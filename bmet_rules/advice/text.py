@@ -68,7 +68,10 @@ def plan_lines(
     total = f"{when(plan.years)}, " if dated else ""
     lines = _wrap(f"{head}: {total}by {plan.route} [{plan.route_rule}]",
                   indent, indent + "  ") if named else []  # fmt: skip
-    for number, action in enumerate(plan.actions, start=1):
+    # In the order they are begun: an exam sat partway through a role comes after the role
+    # (the CHTM two years into five of leading is not listed before the leading).
+    begun = sorted(plan.actions, key=lambda a: (a.start, a.done))
+    for number, action in enumerate(begun, start=1):
         opens = f"; opens {_names(action.opens, titles or {}, 99)}" if action.opens else ""
         named_by = [action.rule or "", f"[{action.source}]" if action.source else ""]
         cite = f" — {' '.join(n for n in named_by if n)}" if any(named_by) else ""
