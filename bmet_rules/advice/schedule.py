@@ -193,9 +193,11 @@ class Scheduler:
                 for f, v in needs.numbers.items() if model.alongside.get(f) == fname
             )
             ceiling = spec.not_above
-            if ceiling and model.alongside.get(ceiling) == fname and ceiling not in needs.numbers:
-                # The role's field may not pass one growing with it (clinical engineering is
-                # engineering practice): that one grows too, or the plan applied is no person.
+            if ceiling and ceiling not in needs.numbers and ceiling != exp:
+                # The role's field may not pass the one it is part of (clinical engineering is
+                # engineering practice): that one grows too, or the plan applied is no person
+                # (whether or not the rulesets declare it ``alongside``; the general
+                # experience is planned on its own, all along).
                 also += ((ceiling, round(float(values.get(ceiling) or 0) + missing, 6)),)
             # (The value is what the route asks of the role; ``also`` what staying on gives.)
             actions.append(Action("role", text, fname, needs.numbers[fname], cursor,
