@@ -80,3 +80,28 @@ def test_no_exam_is_a_step_while_the_years_it_rests_on_are_not_given(
     text = render_short(result, standard_kb)
     lead, exam = text.find("Take on lead or supervisory duties"), text.find("Sit the CHTM exam")
     assert 0 <= lead < exam, text
+
+
+#: An HR export without the degree field: an associate, 3 years, who wants the CBET and CRES.
+NO_FIELD = {"id": "nf", "degree": "associate", "years_experience": 3, "imaging_years": 1,
+            "laboratory_years": 0, "supervisory_years": 0, "recent_supervisory_years": 0,
+            "clinical_engineering_years": 0, "military_bmet": False, "certifications": "",
+            "willing_to_travel": False, "skills": "", "goals": "CBET;CRES"}  # fmt: skip
+
+
+def test_a_goal_waiting_on_a_field_of_words_names_every_route_an_answer_opens_it_by(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, NO_FIELD)
+    assert result.certification("CRES").status == "needs_info"
+    # (3 years: the BMET associate's route 1 and the electronics associate's route 3 both
+    # open the CRES now; "Otherwise: in 1 year" is true only when neither fits)
+    cres = next(p for p in result.plans if p.target == "CRES")
+    assert cres.if_yes is not None
+    assert {cres.if_yes.route_rule, *(p.route_rule for p in cres.if_yes_also)} == {
+        "cres-route-1", "cres-route-3"}
+    text = render_short(result, standard_kb)
+    assert "[cres-route-1]; or by" in text and "[cres-route-3]" in text, text
+    ask = next(a for a in actions(result) if a.startswith("Confirm the degree field"))
+    assert "if biomedical equipment technology or electronics, CBET and CRES open" in ask, ask
+    assert "CBET opens" in ask, ask

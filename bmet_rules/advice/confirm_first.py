@@ -93,6 +93,24 @@ def confirmations(
     return [_step(kb, t, opens_with) for t in ranked[:CONFIRMATIONS]]
 
 
+def ask_words(
+    kb: KnowledgeBase, name: str, targets: Sequence[str], opens_with: OpensWith
+) -> str | None:
+    """"Confirm the degree field: if biomedical equipment technology or electronics, CBET and
+    CRES open; if engineering technology, ..., CBET opens": the question on a field of words
+    that ``targets`` wait on alone, with the answers that open each, checked by evaluation
+    (``None`` when the field is not one of words, or no answer opens them all)."""
+    spec = kb.fields[name]
+    topic = _Topic(name, opens=list(targets), towards=list(targets))
+    if spec.type is FieldType.CHOICE:
+        which = _which_values(kb, topic, opens_with)
+    elif spec.type is FieldType.ORDERED:
+        which = _least_rung(kb, topic, opens_with)
+    else:
+        return None
+    return f"{confirm_message(spec).removesuffix(' (not given)')}: {which}" if which else None
+
+
 def _step(kb: KnowledgeBase, topic: _Topic, opens_with: OpensWith | None = None) -> NextStep:
     titles = [_title(kb, t) for t in topic.opens]
     named = _and(titles)

@@ -142,8 +142,12 @@ def if_yes_sooner(goal: Outcome, plan: Plan, kb: KnowledgeBase) -> str | None:
     if any(kb.fields[g.field].type not in _YES_TYPES for g in asked):
         # (a degree has no "yes": the route's words say what it must be)
         verb = "are" if len({g.field for g in asked}) > 1 else "is"
-        return f"If the {nouns} {verb} as this route asks: {timing}, by {yes.route} " \
-            f"[{yes.route_rule}]"
+        if not plan.if_yes_also:
+            return f"If the {nouns} {verb} as this route asks: {timing}, by {yes.route} " \
+                f"[{yes.route_rule}]"
+        # Every route an answer opens it by: "otherwise" below must be true for each.
+        routes = "; or by ".join(f"{p.route} [{p.route_rule}]" for p in (yes, *plan.if_yes_also))
+        return f"If the {nouns} {verb} as one of these routes asks: {timing}, by {routes}"
     return f"If yes to {nouns}: {timing}, by {yes.route} [{yes.route_rule}]"
 
 

@@ -11,7 +11,7 @@ plan (``Plan.if_yes``) only when it is sooner.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -32,6 +32,24 @@ _CACHE_ENTRIES = 2_000
 def yes_firing(planner: Planner, values: Mapping[str, Any], goal: Outcome) -> Firing | None:
     """The profile evaluated again with every yes/no and list question the goal waits on
     answered yes; ``None`` when it waits on none."""
+    given, answered, words = _words_asked(planner, values, goal)
+    plain = (planner.evaluator.run(Profile("if-yes", given, provided=frozenset(answered)))
+             if answered else None)  # fmt: skip
+    target = planner.kb.target_field(goal.id)
+    if plain is not None and plain.values.get(target) in ("eligible", "held"):
+        return plain  # a yes alone opens it (military training)
+    if words:
+        # The degree and its field (years not given are for ``if_confirmed``): the values a
+        # route of the goal names, route by route.
+        return _as_a_route_asks(planner, given, answered, words, goal) or plain
+    return plain
+
+
+def _words_asked(
+    planner: Planner, values: Mapping[str, Any], goal: Outcome
+) -> tuple[dict[str, Any], set[str], list[str]]:
+    """The record with the goal's yes/no and list questions answered yes, the fields so
+    answered, and the fields of words it waits on (none when it waits on a number too)."""
     kb = planner.kb
     given = {k: v for k, v in values.items() if k in kb.fields and not kb.fields[k].derived}
     answered: set[str] = set()
@@ -53,17 +71,10 @@ def yes_firing(planner: Planner, values: Mapping[str, Any], goal: Outcome) -> Fi
             continue
         answered.add(spec.name)
     asked = [kb.fields[g.field] for g in goal.gaps if g.kind == "unknown" and g.field in kb.fields]
-    plain = (planner.evaluator.run(Profile("if-yes", given, provided=frozenset(answered)))
-             if answered else None)  # fmt: skip
-    target = kb.target_field(goal.id)
-    if plain is not None and plain.values.get(target) in ("eligible", "held"):
-        return plain  # a yes alone opens it (military training)
     words = [s.name for s in asked if s.type in (FieldType.CHOICE, FieldType.ORDERED)]
-    if words and not any(s.type is FieldType.NUMBER for s in asked):
-        # The degree and its field (years not given are for ``if_confirmed``): the values a
-        # route of the goal names, route by route.
-        return _as_a_route_asks(planner, given, answered, words, goal) or plain
-    return plain
+    if any(s.type is FieldType.NUMBER for s in asked):
+        words = []
+    return given, answered, words
 
 
 def _as_a_route_asks(
@@ -73,6 +84,14 @@ def _as_a_route_asks(
     that names them asks (the least degree it accepts, the first field it lists), when that
     opens the goal; ``None`` when no route does. A degree and its field have no "yes"; the
     route's own words then say what the answer must be."""
+    return next(_as_routes_ask(planner, given, answered, words, goal), None)
+
+
+def _as_routes_ask(
+    planner: Planner, given: dict[str, Any], answered: set[str], words: list[str], goal: Outcome
+) -> Iterator[Firing]:
+    """For each route of the goal that names the fields of words not given, in file order:
+    the record with them answered as it asks, when that opens the goal."""
     kb = planner.kb
     target = kb.target_field(goal.id)
     for rule in kb.routes.get(target, ()):
@@ -86,8 +105,7 @@ def _as_a_route_asks(
         firing = planner.evaluator.run(Profile(
             "if-yes", {**given, **answer}, provided=frozenset(answered | set(answer))))
         if firing.values.get(target) in ("eligible", "held"):
-            return firing
-    return None
+            yield firing
 
 
 def with_if_yes(planner: Planner, values: Mapping[str, Any], goal: Outcome, plan: Plan) -> Plan:
@@ -101,18 +119,40 @@ def with_if_yes(planner: Planner, values: Mapping[str, Any], goal: Outcome, plan
     target = f"{plan.kind}.{plan.target}"
     yes = firing.values
     if yes.get(target) in ("eligible", "held"):  # open at once: by the route that fires
-        fired = [r for r in kb.routes.get(target, ()) if r.id in firing.fired]
-        if not fired:
+        sooner = _open_by(planner, plan, firing)
+        if sooner is None:
             return plan
-        rule = fitting_route(kb, fired)  # (an open target's plan has no exam action)
-        sooner = Plan(plan.target, plan.kind, plan.title,
-                      rule.rule.then.route or rule.rule.title, rule.id, 0.0)  # fmt: skip
     else:
         sooner = planner.plan(target, yes)
     if sooner.years is None or (plan.years is not None and sooner.years >= plan.years - 1e-9):
         return plan
+    also: tuple[Plan, ...] = ()
+    given, answered, words = _words_asked(planner, values, goal)
+    if sooner.years <= 0 and words:
+        # A field of words: every route whose own answer opens it now is said, not only the
+        # first (an electronics associate's CRES route 3 beside the BMET associate's route 1).
+        others = (_open_by(planner, plan, f)
+                  for f in _as_routes_ask(planner, given, answered, words, goal))
+        seen = {sooner.route_rule}
+        for other in others:
+            if other is not None and other.route_rule not in seen:
+                seen.add(other.route_rule)
+                also += (other,)
     cache: BoundedCache[Any, Plan] = kb.memo.setdefault(
         "if-yes-plans", BoundedCache(_CACHE_ENTRIES)
     )
-    key = (plan, sooner)
-    return cache.get(key) or cache.put(key, replace(plan, if_yes=sooner))
+    key = (plan, sooner, also)
+    return cache.get(key) or cache.put(key, replace(plan, if_yes=sooner, if_yes_also=also))
+
+
+def _open_by(planner: Planner, plan: Plan, firing: Firing) -> Plan | None:
+    """The plan of a target open at once in ``firing``: the route that fires (no actions, no
+    exam action)."""
+    kb = planner.kb
+    target = f"{plan.kind}.{plan.target}"
+    fired = [r for r in kb.routes.get(target, ()) if r.id in firing.fired]
+    if not fired:
+        return None
+    rule = fitting_route(kb, fired)
+    return Plan(plan.target, plan.kind, plan.title, rule.rule.then.route or rule.rule.title,
+                rule.id, 0.0)  # fmt: skip

@@ -60,6 +60,10 @@ class Plan:
     if_yes: Plan | None = None
     """For a goal waiting on a yes/no or list not given: the plan were the answers yes, when
     that is sooner (``advice.if_yes``)."""
+    if_yes_also: tuple[Plan, ...] = ()
+    """For a goal waiting on the degree or its field: the other routes an answer they name
+    opens it by as well (a BMET or an electronics associate opens the CRES; twenty-second
+    review: naming one route made "Otherwise" wrong for the other)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The PLAN object of the JSON contract."""
@@ -73,6 +77,7 @@ class Plan:
             "actions": [a.to_dict() for a in self.actions],
             "exam": self.exam.to_dict() if self.exam else None,
             "if_yes": self.if_yes.to_dict() if self.if_yes else None,
+            "if_yes_also": [p.to_dict() for p in self.if_yes_also],
         }
 
 

@@ -24,7 +24,7 @@ from ..unknowns import confirm_message
 from .agree import agreeing
 from .alternatives import study_alternatives
 from .ask_ruling import ruling_asks
-from .confirm_first import OpensWith, confirmations
+from .confirm_first import OpensWith, ask_words, confirmations
 from .if_yes import with_if_yes
 from .model import DEFAULT_STEPS, AdviceModel, near_years
 from .outcomes import advise_outcome, explainer_once
@@ -233,7 +233,8 @@ def advise(
             kb, model, planner, values, [*certs, *paths], plans, aims, result.unknown_fields,
             following,
         )
-        applying = _apply_steps(kb, [*certs, *paths], goals, model, values, goal_plans)
+        applying = _apply_steps(kb, [*certs, *paths], goals, model, values, goal_plans,
+                                _opens_with(planner, values))  # fmt: skip
         applying += _plan_confirms(kb, goals, plans, result.unknown_fields, applying)
         ranked = [*applying, *ranked]
         hit = cache.put(key, (kept, ranked))
@@ -406,13 +407,16 @@ def _rests_on(
 def _apply_steps(
     kb: KnowledgeBase, outcomes: Sequence[Outcome], goals: Sequence[str],
     model: AdviceModel, values: Mapping[str, Any], goal_plans: Sequence[Plan],
+    opens_with: OpensWith | None = None,
 ) -> list[NextStep]:  # fmt: skip
     """For each goal that turns on a fact to confirm: confirm it first; for each path goal
     already open, and each open path whose role a goal's plan practises in (``in_role``:
     the CCE's clinical-engineering years for a bench technician with an engineering degree):
-    apply for such roles now, unless the person works in one already."""
+    apply for such roles now, unless the person works in one already. With ``opens_with``, a
+    field of words that goals wait on alone is asked with the answers that open each."""
     out: list[NextStep] = []
     asked: dict[str, int] = {}  # one question, whichever goals it serves: its index in out
+    alone_on: dict[str, list[str]] = {}  # the goals each question alone decides
     sooner = {p.target: p.if_yes for p in goal_plans if p.if_yes is not None}
     for o in outcomes:
         undated = o.status == "not_eligible" and o.eta_years is None
@@ -442,6 +446,8 @@ def _apply_steps(
                     topic = gap.message if gap.kind == "ruling" else (
                         (spec.absent_reads if spec is not None else None) or gap.field
                     )
+                    if alone:
+                        alone_on.setdefault(topic, []).append(o.id)
                     if topic in asked:
                         i = asked[topic]
                         kept = out[i]
@@ -454,6 +460,14 @@ def _apply_steps(
                         action, (), 0.0, False, towards=(o.id,), kind="confirm",
                         for_goal=True, rule=gap.rule, source=gap.source,
                     ))  # fmt: skip
+    for topic, decided in alone_on.items():
+        # (Every goal it opens, by every answer that does: "if it fits <one route>" left an
+        # electronics associate's CRES out; twenty-second review.)
+        text = ask_words(kb, topic, decided, opens_with) if (
+            opens_with is not None and topic in kb.fields
+        ) else None
+        if text is not None:
+            out[asked[topic]] = replace(out[asked[topic]], action=text)
     practised = {
         action.field: plan.target for plan in goal_plans for action in plan.actions
         if action.kind == "role"
