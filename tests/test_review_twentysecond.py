@@ -105,3 +105,20 @@ def test_a_goal_waiting_on_a_field_of_words_names_every_route_an_answer_opens_it
     ask = next(a for a in actions(result) if a.startswith("Confirm the degree field"))
     assert "if biomedical equipment technology or electronics, CBET and CRES open" in ask, ask
     assert "CBET opens" in ask, ask
+
+
+#: A clinical engineering manager with an engineering master's, years of practice, a CCE and no
+#: FE: the PE is near, done once the FE and the PE exams are sat.
+MANAGER = {"id": "mg", "degree": "master", "degree_field": "engineering",
+           "years_experience": 15, "imaging_years": 0, "laboratory_years": 0,
+           "supervisory_years": 6, "recent_supervisory_years": 5,
+           "clinical_engineering_years": 12, "engineering_years": 15, "military_bmet": False,
+           "certifications": "CCE", "willing_to_travel": False,
+           "skills": "budgeting;project_management", "goals": ""}  # fmt: skip
+
+
+def test_a_near_credential_says_what_is_left_without_left(standard_kb: KnowledgeBase) -> None:
+    text = render_short(run(standard_kb, MANAGER), standard_kb)
+    line = next(ln for ln in text.splitlines() if "[PE]" in ln)
+    assert "near: sit the FE exam, then the PE exam" in line, line
+    assert "left:" not in text, text

@@ -141,7 +141,7 @@ def _one_line(o: Outcome, passed: str | None = None,
     elif o.status == "eligible" and passed:
         text = f"{o.title} [{o.id}] — passed (implied by the {passed} held)"
     elif o.status == "near" and not o.eta_years and o.gaps:
-        text = f"{o.title} [{o.id}] — near: left: {_left(o, sit_now)}"
+        text = f"{o.title} [{o.id}] — near: {_left(o, sit_now)}"
     elif o.status == "eligible":
         text = f"{o.title} [{o.id}] — {_STATUS[o.status]}: {o.route}"
     elif o.status == "needs_info":
@@ -208,18 +208,21 @@ def _left(o: Outcome, sit_now: frozenset[str]) -> str:
     """What is left of a near target done as soon as it is met: its gaps without the
     parenthesis of what the person has, an exam open now as "sit the X exam", and for a
     certification its own exam last."""
-    left: list[str] = []
+    needs: list[str] = []
+    sits: list[str] = []
     for gap in o.gaps:
         open_now = [w for w in gap.wanted if w in sit_now]
         if gap.kind == "credential" and open_now:
-            left.append(f"sit the {' or '.join(open_now)} exam")
+            sits.append(f"sit the {' or '.join(open_now)} exam")
         else:
-            left.append(gap.message.split(" (")[0])
+            needs.append(gap.message.split(" (")[0])
     if o.id not in sit_now and any(g.kind == "credential" for g in o.gaps) and o.route and (
         "exam" in o.route
     ):
-        left.append(f"then the {o.id} exam")
-    return ", ".join(left)
+        sits.append(f"then the {o.id} exam")
+    # (what to do in its own words, what to get after "needs": never "left: sit ...")
+    said = [f"needs {', '.join(needs)}"] if needs else []
+    return "; ".join([*said, ", ".join(sits)] if sits else said)
 
 
 def _within(plan: Plan, shown: Sequence[Plan]) -> Plan | None:
