@@ -99,6 +99,16 @@ def test_standard_plans_open_their_targets_and_are_nearest(
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rulesets(), st.lists(profiles(), min_size=1, max_size=3))
+# Clinical engineering practice, part of engineering practice, where no advice section says
+# the one grows alongside the other: the plan applied had more clinical than engineering years.
+@example({"ruleset": "generated", "version": "1", "sources": {"s": {"title": "generated"}},
+          "paths": {"path-0": {"title": "Path 0"}}, "facts": {"flag": {"type": "boolean"}},
+          "rules": [{"id": "rule-0", "title": "Rule 0", "source": "s", "priority": 0,
+                     "when": {"clinical_engineering_years": {"at_least": 1}},
+                     "then": {"path": "path-0", "route": "route 0"}}]},
+         [{"id": "p0", "degree": "none", "degree_field": "bmet", "years_experience": 0,
+           "clinical_engineering_years": 0, "engineering_years": 0, "certifications": [],
+           "skills": []}])
 def test_generated_plans_open_their_targets_and_are_nearest(
     data: dict[str, Any], records: list[dict[str, Any]]
 ) -> None:
