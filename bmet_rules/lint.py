@@ -338,10 +338,23 @@ def _analyse(kb: KnowledgeBase, complete: bool) -> list[Issue]:
     issues += source_issues(kb, _source_line)
     issues += effective_range_issues(kb)
     issues += _too_large_for_durable(kb)
+    issues += _advice_issues(kb)
     if complete:
         issues += _targets_without_routes(kb)
         issues += _unused_declarations(kb)
     return issues
+
+
+def _advice_issues(kb: KnowledgeBase) -> list[Issue]:
+    """The ``advice:`` sections' mistakes (an unknown key, an id no target has): found here,
+    not first by the ``explain`` that needs them."""
+    from .advice.model import build_model  # (the planner is not loaded for other checks)
+
+    try:
+        build_model(kb)
+    except RulesetError as exc:
+        return list(exc.issues)
+    return []
 
 
 def _sorted(issues: Iterable[Issue]) -> list[Issue]:

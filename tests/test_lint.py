@@ -373,3 +373,13 @@ def test_check_reports_a_yaml_error_with_its_line(tmp_path: Path) -> None:
     result = run("check", "--no-standard", str(path))
     assert result.exit_code == 2
     assert result.output.startswith(f"{path}:") and ": error: not valid YAML" in result.output
+
+
+def test_a_mistake_in_an_advice_section_is_found_by_check(tmp_path: Path) -> None:
+    # (It surfaced only when ``explain`` built the advice model.)
+    header = HEADER.replace("rules:\n", "advice:\n  master_changes_field: [a, nowhere]\nrules:\n")
+    path = write_ruleset(tmp_path, ROUTE_B + rule("a-route", "- years_experience: {at_least: 1}"),
+                         header)  # fmt: skip
+    (found,) = issues_of(path, "advice")
+    assert found.severity == "error" and "nowhere" in found.message, found
+    assert found.file == str(path) and found.line == line_of(path, "master_changes_field")
