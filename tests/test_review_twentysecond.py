@@ -122,3 +122,23 @@ def test_a_near_credential_says_what_is_left_without_left(standard_kb: Knowledge
     line = next(ln for ln in text.splitlines() if "[PE]" in ln)
     assert "near: sit the FE exam, then the PE exam" in line, line
     assert "left:" not in text, text
+
+
+#: A physics graduate at the bench who wants to become a clinical engineer.
+PHYSICIST = {"id": "ph", "degree": "bachelor", "degree_field": "science", "years_experience": 4,
+             "imaging_years": 0, "laboratory_years": 0.5, "supervisory_years": 0,
+             "recent_supervisory_years": 0, "clinical_engineering_years": 0,
+             "military_bmet": False, "certifications": "", "willing_to_travel": False,
+             "skills": "documentation", "goals": "clinical-engineer"}  # fmt: skip
+
+
+def test_a_graduate_in_another_field_changes_field_by_a_masters(
+    standard_kb: KnowledgeBase,
+) -> None:
+    (plan,) = run(standard_kb, PHYSICIST).plans
+    (study,) = [a for a in plan.actions if a.kind == "study"]
+    assert study.value == "master" and dict(study.also)["degree_field"] == "engineering", study
+    assert study.done < 4, study  # not a second bachelor's from the start (6 years part-time)
+    # (An associate's way to the same goal is still the bachelor's.)
+    (plan,) = run(standard_kb, {**PHYSICIST, "degree": "associate"}).plans
+    assert [a.value for a in plan.actions if a.kind == "study"] == ["bachelor"], plan

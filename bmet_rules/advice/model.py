@@ -28,6 +28,7 @@ _KEYS = {
     "specialty", "role_after", "entry_horizon", "alongside", "role_degree",
     "past_level", "study_weight", "next_after", "without_goals", "implied", "roles_continue",
     "beside_goals", "in_role", "at_school", "role_notes", "role_after_counts",
+    "master_changes_field",
 }  # fmt: skip
 _STUDY_KEYS = ("certificate", "associate", "bachelor", "master", "doctorate", "part_time_factor")
 _EXAM_KEYS = {"windows", "windowed", "source"}
@@ -87,6 +88,10 @@ class AdviceModel:
     study_weight: float = 0.0
     """Extra weight of a year of study when routes are compared: a degree costs evenings and
     fees that the calendar does not show, so a route through one must save real time."""
+    master_changes_field: frozenset[str] = frozenset()
+    """Targets a graduate in another field is planned to reach by a master's in the field a
+    route names, when that is sooner than a second bachelor's (a clinical engineer's post; not
+    a licence that asks for the engineering bachelor's itself)."""
     next_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Goal -> the targets advice plans next once the goal is open (a supervisor's CHTM)."""
     skip_without_goals: frozenset[str] = frozenset()
@@ -355,6 +360,14 @@ def _interpret(
                 "ids are " + ", ".join(sorted(ids)))  # fmt: skip
         else:
             model["next_after"] = {str(k): tuple(map(str, v)) for k, v in raw.items()}
+    if "master_changes_field" in merged:
+        raw = merged["master_changes_field"][2]
+        ids = {*kb.paths, *kb.certifications}
+        if not isinstance(raw, list) or not all(t in ids for t in raw):
+            bad("master_changes_field", f"expected a list of path or certification ids, "
+                f"got {raw!r}", "ids are " + ", ".join(sorted(ids)))  # fmt: skip
+        else:
+            model["master_changes_field"] = frozenset(map(str, raw))
     if "without_goals" in merged:
         raw = merged["without_goals"][2]
         kinds = {"training", "decision", "role", "study", "experience", "exam"}

@@ -359,6 +359,22 @@ class Scheduler:
                 base = "bachelor"
             else:
                 base = "high_school"
+            asking = needs.why.get(("degree", ""))
+            practising = {f for _, fs in self.model.role_degree.values() for f in fs}
+            if rank(held) >= rank("bachelor") and rank(level) < rank("master") and (
+                asking is not None
+                and self.model.master_changes_field.intersection(asking.rule.then.targets)
+                # (a degree that qualifies for the roles already, a BSET's, has its own
+                # way by practice: no new degree)
+                and held_field not in practising
+            ) and (
+                self.ladder("master") - self.ladder("bachelor")
+                < self.ladder(level) - self.ladder(base)
+            ):
+                # A graduate in another field changes field by a master's, not a second
+                # bachelor's from the start (a physics graduate's way to clinical
+                # engineering is an engineering master's; twenty-first review, k22).
+                level, base = "master", "bachelor"
         else:
             assert level is not None
             dfield, base = held_field, held
