@@ -98,10 +98,15 @@ def ask_words(
 ) -> str | None:
     """"Confirm the degree field: if biomedical equipment technology or electronics, CBET and
     CRES open; if engineering technology, ..., CBET opens": the question on a field of words
-    that ``targets`` wait on alone, with the answers that open each, checked by evaluation
-    (``None`` when the field is not one of words, or no answer opens them all)."""
+    that ``targets`` wait on, with the answers that alone open each (the rest of the record as
+    it is), checked by evaluation (``None`` when the field is not one of words, or no answer
+    opens any of them)."""
     spec = kb.fields[name]
-    topic = _Topic(name, opens=list(targets), towards=list(targets))
+    topic = _Topic(name, towards=list(targets))
+    # (only the targets an answer to this question alone opens, the rest as the record has it)
+    topic.opens = [t for t in targets if _alone_opens(kb, t, topic, opens_with)]
+    if not topic.opens:
+        return None
     if spec.type is FieldType.CHOICE:
         which = _which_values(kb, topic, opens_with)
     elif spec.type is FieldType.ORDERED:

@@ -139,6 +139,13 @@ def if_yes_sooner(goal: Outcome, plan: Plan, kb: KnowledgeBase) -> str | None:
         answer = "the answer is" if questions <= 1 else "the answers are"
         return f"If {answer} yes: {timing}, by {yes.route} [{yes.route_rule}]"
     nouns = " and ".join(dict.fromkeys(kb.fields[g.field].noun for g in asked))
+    if all(kb.fields[g.field].type in _YES_TYPES for g in asked) and plan.if_yes_also:
+        # A yes to one question, or an answer to another (a degree field) that opens it too.
+        others = "; ".join(
+            f"or if the {_nouns_read(goal, other, kb)} as this route asks, by {other.route} "
+            f"[{other.route_rule}]" for other in plan.if_yes_also
+        )
+        return f"If yes to {nouns}: {timing}, by {yes.route} [{yes.route_rule}]; {others}"
     if any(kb.fields[g.field].type not in _YES_TYPES for g in asked):
         # (a degree has no "yes": the route's words say what it must be)
         verb = "are" if len({g.field for g in asked}) > 1 else "is"
@@ -149,6 +156,17 @@ def if_yes_sooner(goal: Outcome, plan: Plan, kb: KnowledgeBase) -> str | None:
         routes = "; or by ".join(f"{p.route} [{p.route_rule}]" for p in (yes, *plan.if_yes_also))
         return f"If the {nouns} {verb} as one of these routes asks: {timing}, by {routes}"
     return f"If yes to {nouns}: {timing}, by {yes.route} [{yes.route_rule}]"
+
+
+def _nouns_read(goal: Outcome, plan: Plan, kb: KnowledgeBase) -> str:
+    """"degree field is", "degree and degree field are": the goal's questions ``plan``'s
+    route reads."""
+    rule = kb.by_id.get(plan.route_rule or "")
+    read = rule.fields() if rule is not None else set()
+    fields = dict.fromkeys(g.field for g in goal.gaps
+                           if g.kind in ASKING and g.field in read and g.field in kb.fields)
+    nouns = " and ".join(kb.fields[f].noun for f in fields) or "answers"
+    return f"{nouns} {'are' if len(fields) != 1 else 'is'}"
 
 
 def if_no(goal: Outcome, plan: Plan, kb: KnowledgeBase) -> str | None:

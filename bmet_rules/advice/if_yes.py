@@ -127,12 +127,15 @@ def with_if_yes(planner: Planner, values: Mapping[str, Any], goal: Outcome, plan
     if sooner.years is None or (plan.years is not None and sooner.years >= plan.years - 1e-9):
         return plan
     also: tuple[Plan, ...] = ()
-    given, answered, words = _words_asked(planner, values, goal)
+    _, _, words = _words_asked(planner, values, goal)
     if sooner.years <= 0 and words:
         # A field of words: every route whose own answer opens it now is said, not only the
-        # first (an electronics associate's CRES route 3 beside the BMET associate's route 1).
+        # first (an electronics associate's CRES route 3 beside the BMET associate's route 1),
+        # nor only a yes to another question (an IT bachelor's beside IT skills; twenty-third
+        # review). Each is checked with the rest of the record as given: no other yes assumed.
+        given = {k: v for k, v in values.items() if k in kb.fields and not kb.fields[k].derived}
         others = (_open_by(planner, plan, f)
-                  for f in _as_routes_ask(planner, given, answered, words, goal))
+                  for f in _as_routes_ask(planner, given, set(), words, goal))
         seen = {sooner.route_rule}
         for other in others:
             if other is not None and other.route_rule not in seen:

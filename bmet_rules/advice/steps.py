@@ -432,7 +432,15 @@ def _apply_steps(
                     spec = kb.fields.get(gap.field)
                     yes = sooner.get(o.id)
                     alone = sum(g.kind in ("unknown", "ruling") for g in o.gaps) == 1
-                    if yes is not None and yes.years is not None and alone:
+                    yes_alone = not alone and opens_with is not None and spec is not None \
+                        and gap.kind == "unknown" and _yes_opens(spec, gap, o.id, opens_with)
+                    if yes_alone:
+                        # One of several questions, a yes to which alone opens it now.
+                        asked_as = action.removesuffix(" (not given)").removesuffix(
+                            ": yes or no")
+                        named = o.id if o.id in kb.certifications else o.title
+                        action = f"{asked_as}: if yes, {named} opens now"
+                    elif yes is not None and yes.years is not None and alone:
                         # What a yes changes, as the goal's block says it ("if yes, ...").
                         timing = "now" if yes.years <= 0 else f"in {years_text(yes.years)}"
                         asked_as = action.removesuffix(" (not given)").removesuffix(": yes or no")
@@ -446,8 +454,8 @@ def _apply_steps(
                     topic = gap.message if gap.kind == "ruling" else (
                         (spec.absent_reads if spec is not None else None) or gap.field
                     )
-                    if alone:
-                        alone_on.setdefault(topic, []).append(o.id)
+                    if spec is not None and spec.type in (FieldType.CHOICE, FieldType.ORDERED):
+                        alone_on.setdefault(topic, []).append(o.id)  # (what an answer opens)
                     if topic in asked:
                         i = asked[topic]
                         kept = out[i]
@@ -487,6 +495,17 @@ def _apply_steps(
                 source=o.sources[0] if o.sources else None,
             ))  # fmt: skip
     return out
+
+
+def _yes_opens(spec: Any, gap: Any, target: str, opens_with: OpensWith) -> bool:
+    """Whether a yes to a yes/no or list question alone opens ``target`` now (the rest of the
+    record as it is): one of a goal's several questions may be the only one that matters."""
+    if spec.type is FieldType.BOOLEAN:
+        return opens_with(target, {spec.name: True})
+    if spec.type is FieldType.LIST:
+        wanted = tuple(v for v in gap.wanted if v != target)
+        return bool(wanted) and opens_with(target, {spec.name: wanted})
+    return False
 
 
 def _plan_confirms(
