@@ -659,17 +659,19 @@ def test_a_record_waiting_on_missing_columns_is_told_what_to_confirm_first(
 def test_a_path_goal_through_the_cce_asks_the_htcc_and_orders_its_steps_by_when(
     standard_kb: KnowledgeBase,
 ) -> None:
-    # A BSET 10 years at the bench who wants to be a clinical engineer (through the CCE: in
-    # clinical engineering practice already, they would be one; eighteenth review): ask the
-    # HTCC first, then the clinical years, then the rest of the engineering practice, in the
-    # order they are done.
+    # A BSET 10 years at the bench who wants to be a clinical engineer: in clinical
+    # engineering practice, they would be one (eighteenth review), so applying for such roles
+    # comes first (twenty-third review); then the CCE's way, the clinical years, then the rest
+    # of the engineering practice, in the order they are done. The HTCC question, which only
+    # shortens that way, is asked for a CCE goal.
     record = {**GIVEN, "id": "bset", "degree": "bachelor",
               "degree_field": "engineering_technology", "years_experience": 10,
               "clinical_engineering_years": 0, "certifications": "CBET",
               "goals": "clinical-engineer"}  # fmt: skip
     steps = run(standard_kb, record).next_steps
-    assert steps[0].kind == "confirm" and steps[0].action.startswith("Ask HTCC")
-    assert "Clinical Engineer in 3 years by the same route" in steps[0].action
+    assert steps[0].kind == "apply" and steps[0].rule == "clinical-engineer-route-4"
+    cce = run(standard_kb, {**record, "goals": "CCE"}).next_steps
+    assert cce[0].kind == "confirm" and cce[0].action.startswith("Ask HTCC"), cce
     roles = [s for s in steps if s.kind == "role" and s.for_goal]  # (others fill the room)
     assert [s.years for s in roles] == sorted(s.years for s in roles)
     assert roles[0].action.startswith("Practise clinical engineering for 3 years")

@@ -31,3 +31,30 @@ def test_each_of_several_questions_says_what_its_answer_alone_opens(
     text = " ".join(render_short(result, standard_kb).split())
     assert "[healthcare-it-route-2]; or if the degree field is as this route asks, by " \
         "bachelor's degree in IT + 1 year [healthcare-it-route-1]" in text, text
+
+
+#: A BSET three years at the bench who wants to become a clinical engineer.
+BSET_AT_BENCH = {"id": "bb", "degree": "bachelor", "degree_field": "engineering_technology",
+                 "years_experience": 3, "imaging_years": 0, "laboratory_years": 0,
+                 "supervisory_years": 0, "recent_supervisory_years": 0,
+                 "clinical_engineering_years": 0, "engineering_years": 0,
+                 "military_bmet": False, "certifications": "", "willing_to_travel": False,
+                 "skills": "troubleshooting", "goals": "clinical-engineer"}  # fmt: skip
+
+
+def test_a_goal_held_by_being_in_its_role_is_applied_for_not_planned_for_years(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, BSET_AT_BENCH)
+    assert result.path("clinical-engineer").status == "not_eligible"  # bench years do not count
+    apply = [s for s in result.next_steps if s.kind == "apply"]
+    assert [s.rule for s in apply] == ["clinical-engineer-route-4"], result.next_steps
+    assert apply[0].opens == ("clinical-engineer",) and apply[0].for_goal
+    text = render_short(result, standard_kb)
+    assert "open once you are hired into the role, by BSET in clinical engineering practice" \
+        in " ".join(text.split()), text
+    # (the question whose answer only shortens the long way is not asked for that goal)
+    assert not [a for a in actions(result) if "Clinical Engineer in" in a], actions(result)
+    # An associate in engineering technology is not hired as a clinical engineer.
+    associate = run(standard_kb, {**BSET_AT_BENCH, "degree": "associate"})
+    assert not [s for s in associate.next_steps if s.kind == "apply"], associate.next_steps

@@ -31,6 +31,7 @@ from .outcomes import advise_outcome, explainer_once
 from .planner import Action, Plan, Planner, planner_for
 from .plans import years_text
 from .specialty import specialty_first, specialty_ready
+from .take_up import take_up_steps
 from .unsure import blocked, rests_on, undated
 
 NEEDS_INFO = "needs_info"
@@ -235,13 +236,18 @@ def advise(
         )
         applying = _apply_steps(kb, [*certs, *paths], goals, model, values, goal_plans,
                                 _opens_with(planner, values))  # fmt: skip
+        applying += take_up_steps(planner, values, [*certs, *paths], goals)
         applying += _plan_confirms(kb, goals, plans, result.unknown_fields, applying)
         ranked = [*applying, *ranked]
         hit = cache.put(key, (kept, ranked))
     limit = step_limit(kb)
     ranked_all = hit[1]
     if goals:  # a ruling pending on an outcome, or in a goal's routes
-        asks = ruling_asks(kb, planner, firing, (*certs, *paths), goal_plans)
+        # (Not for a goal the person holds once hired into its role: its long way is moot.)
+        hired = {t for s in ranked_all if s.kind == "apply" for t in s.towards
+                 if status.get(t) != "eligible"}  # fmt: skip
+        asks = ruling_asks(kb, planner, firing, (*certs, *paths),
+                           [p for p in goal_plans if p.target not in hired])  # fmt: skip
         # A ruling asked with what a yes opens is not asked again on its own.
         asked = {(s.rule, s.action.split(":")[0].split(" whether ")[0]) for s in asks}
         # A body asked about a goal is not asked again about the same goal on another of its

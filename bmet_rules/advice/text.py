@@ -409,6 +409,16 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
                 plan, "    ", titles, dated=not guessed, named=not said
             )
             continue
+        taking = next((s for s in result.next_steps if s.kind == "apply" and goal is not None
+                       and s.towards == (goal.id,) and goal.status != "eligible"), None)
+        rule = kb.by_id.get(taking.rule or "") if taking is not None else None
+        if rule is not None:  # held by being in its role: that first, then the long way
+            lines += _wrap(f"{plan.title} ({plan.target}): open once you are hired into the role, by "
+                           f"{rule.rule.then.route or rule.rule.title} [{rule.id}]", "  ",
+                           "    ")  # fmt: skip
+            lines += ["  Otherwise:"]
+            lines += plan_lines(plan, "    ", titles)
+            continue
         if goal is not None and goal.status == "eligible" and goal.route:
             lines += _wrap(f"{plan.title} ({plan.target}): open now, by {goal.route}"
                            f" [{goal.route_rule}]", "  ", "    ")  # fmt: skip
