@@ -413,9 +413,9 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
                        and s.towards == (goal.id,) and goal.status != "eligible"), None)
         rule = kb.by_id.get(taking.rule or "") if taking is not None else None
         if rule is not None:  # held by being in its role: that first, then the long way
-            lines += _wrap(f"{plan.title} ({plan.target}): open once you are hired into the role, by "
-                           f"{rule.rule.then.route or rule.rule.title} [{rule.id}]", "  ",
-                           "    ")  # fmt: skip
+            route = rule.rule.then.route or rule.rule.title
+            lines += _wrap(f"{plan.title} ({plan.target}): open once you are hired into the "
+                           f"role, by {route} [{rule.id}]", "  ", "    ")  # fmt: skip
             lines += ["  Otherwise:"]
             lines += plan_lines(plan, "    ", titles)
             continue
