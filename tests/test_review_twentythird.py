@@ -58,3 +58,22 @@ def test_a_goal_held_by_being_in_its_role_is_applied_for_not_planned_for_years(
     # An associate in engineering technology is not hired as a clinical engineer.
     associate = run(standard_kb, {**BSET_AT_BENCH, "degree": "associate"})
     assert not [s for s in associate.next_steps if s.kind == "apply"], associate.next_steps
+
+
+#: A laboratory scientist (a healthcare bachelor's), two years on analysers in HTM, who wants the
+#: laboratory specialist's path: ACI decides whether the degree counts for CBET route 1.
+LAB_SCIENTIST = {"id": "ls", "degree": "bachelor", "degree_field": "healthcare",
+                 "years_experience": 2, "imaging_years": 0, "laboratory_years": 2,
+                 "supervisory_years": 0, "recent_supervisory_years": 0,
+                 "clinical_engineering_years": 0, "military_bmet": False, "certifications": "",
+                 "willing_to_travel": False, "skills": "documentation",
+                 "goals": "laboratory-specialist"}  # fmt: skip
+
+
+def test_a_question_names_the_route_a_yes_opens_a_goal_by_never_the_same_route(
+    standard_kb: KnowledgeBase,
+) -> None:
+    ask = next(a for a in actions(run(standard_kb, LAB_SCIENTIST)) if a.startswith("Ask ACI"))
+    assert "for CBET route 1" in ask, ask  # the question is about the CBET's route...
+    assert "the same route" not in ask, ask  # ...so "the same route" would read as that one
+    assert "Laboratory Equipment Specialist now by laboratory experience + CBET" in ask, ask

@@ -160,10 +160,11 @@ def _ask_step(
     notes = _joined([g[0].split(" decides ", 1)[-1] for g in gaps])
 
     def by_yes(plan: Plan, yes: Plan) -> str:
-        if yes.route == plan.route and plan.years is not None:
-            # The same route, sooner: say what the yes leaves to do.
+        if yes.route == plan.route and plan.years is not None and yes.route:
+            # The same route, sooner: named, never "the same route", which reads as the route
+            # the question is about (twenty-third review); and what the yes leaves to do.
             todo = "; ".join(a.text[:1].lower() + a.text[1:] for a in yes.actions)
-            return f" by the same route ({todo})" if todo else " by the same route"
+            return f" by {yes.route} ({todo})" if todo else f" by {yes.route}"
         # Open at once by the yes: the route the answer decides is the outcome's own.
         goal = outcome.get(plan.target)
         route = yes.route or (goal.route if goal is not None else None)
