@@ -77,3 +77,22 @@ def test_a_question_names_the_route_a_yes_opens_a_goal_by_never_the_same_route(
     assert "for CBET route 1" in ask, ask  # the question is about the CBET's route...
     assert "the same route" not in ask, ask  # ...so "the same route" would read as that one
     assert "Laboratory Equipment Specialist now by laboratory experience + CBET" in ask, ask
+
+
+#: An IT associate half a year into HTM who wants the healthcare IT path: an IT bachelor's
+#: (three years part-time) opens it half a year before the experience does.
+IT_ASSOCIATE = {"id": "ita", "degree": "associate", "degree_field": "it",
+                "years_experience": 0.5, "imaging_years": 0, "laboratory_years": 0,
+                "supervisory_years": 0, "recent_supervisory_years": 0,
+                "clinical_engineering_years": 0, "military_bmet": False, "certifications": "",
+                "willing_to_travel": False, "skills": "networking",
+                "goals": "healthcare-it"}  # fmt: skip
+
+
+def test_a_way_by_study_that_saves_little_follows_the_step_it_beats(
+    standard_kb: KnowledgeBase,
+) -> None:
+    said = actions(run(standard_kb, IT_ASSOCIATE))
+    study = next(i for i, a in enumerate(said) if a.startswith("Sooner by study"))
+    work = next(i for i, a in enumerate(said) if a.startswith("Gain 3.5 more years"))
+    assert work < study, said

@@ -277,9 +277,10 @@ def advise(
         core = [p for c, p in entry_plans
                 if p is not None and p.years and relevant_exam(model, c, values, p.actions, plans)]
         nearest = sorted(core, key=lambda p: p.years or 0.0)[:1]  # the next credential only
-        for alt in study_alternatives(kb, planner, values, nearest):
+        for alt, leads in study_alternatives(kb, planner, values, nearest):
             alt = replace(alt, for_goal=False)
-            ranked_all.insert(_beaten(ranked_all, alt, len(ranked_all)), alt)
+            end = len(ranked_all)
+            ranked_all.insert(_beaten(ranked_all, alt, end) if leads else end, alt)
     if goals:  # the way by study, when it is sooner by the calendar (after the goal steps),
         # then a certifying body's ruling that would open a credential worth saying whatever
         # the goal (``beside_goals``: ACI on a healthcare degree for the CBET)
@@ -292,8 +293,9 @@ def advise(
         ]  # fmt: skip
         at = next((i for i, s in enumerate(ranked_all) if not s.for_goal), len(ranked_all))
         ranked_all = [*ranked_all[:at], *beside, *ranked_all[at:]]
-        for alt in alternatives:  # (sooner: before the goal's step it beats, g03)
-            ranked_all.insert(_beaten(ranked_all[:at], alt, at), alt)
+        for alt, leads in alternatives:  # (sooner: before the goal's step it beats, g03,
+            # when it saves enough; else after the goals' steps)
+            ranked_all.insert(_beaten(ranked_all[:at], alt, at) if leads else at, alt)
             at += 1
     if model.at_school is not None and values.get(model.at_school[0]) is True:
         # At school: no full-time years yet. Work steps wait (a goal's own stays); the way in
