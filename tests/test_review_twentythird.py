@@ -96,3 +96,21 @@ def test_a_way_by_study_that_saves_little_follows_the_step_it_beats(
     study = next(i for i, a in enumerate(said) if a.startswith("Sooner by study"))
     work = next(i for i, a in enumerate(said) if a.startswith("Gain 3.5 more years"))
     assert work < study, said
+
+
+#: A high-school senior in a career-and-technical pathway who wants the CABT.
+SENIOR = {"id": "hs", "degree": "none", "degree_field": "other", "years_experience": 0.25,
+          "imaging_years": 0, "laboratory_years": 0, "supervisory_years": 0,
+          "recent_supervisory_years": 0, "clinical_engineering_years": 0,
+          "military_bmet": False, "certifications": "", "willing_to_travel": False,
+          "skills": "", "high_school_student": True, "goals": "CABT"}  # fmt: skip
+
+
+def test_a_students_targets_further_away_carry_no_times_of_full_time_work(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, SENIOR)
+    assert any(s.action.startswith("Finish high school") for s in result.next_steps)
+    text = render_short(result, standard_kb)
+    assert "Further away, after school: CBET" in text, text
+    assert "CBET in " not in text, text  # (4 years of full-time work from today)

@@ -439,6 +439,13 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
         lines += ["", "Next steps"]
         lines += step_lines(result)
     behind = _behind(result, kb)
+    # Still at school (``advice: at_school``, its step given): the times further away count
+    # full-time work from today, which a student does not do; named without them, after
+    # school (twenty-third review: "CBET in 3.8 years" beside the school step's associate
+    # degree and candidate status).
+    school = advice_model(kb).at_school
+    student = school is not None and any(
+        s.kind == "study" and s.action == school[1] for s in result.next_steps)
     # A goal is shown once, in the Goals section above; the lists hold the rest.
     planned = {plan.target for plan in result.plans}
     paths = [p for p in result.paths if p not in behind and p.id not in planned]
@@ -457,7 +464,10 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
             lines += folded
         if chosen is further:  # years away: named with their time, the routes in --detail
             dated = [p for p in chosen if p.eta_years is not None]
-            if dated:
+            if dated and student:
+                lines += _wrap("After school: " + ", ".join(p.title for p in dated),
+                               hang="    ")  # fmt: skip
+            elif dated:
                 lines += _wrap(", ".join(f"{p.title} {when(p.eta_years)}" for p in dated),
                                hang="    ")  # fmt: skip
             chosen = [p for p in chosen if p.eta_years is None]
@@ -501,7 +511,10 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
             lines += ["", f"Certifications ({len(listed)})"]
         lines += [line for c in listed if c not in far
                   for line in _one_line(past(c), passed(c.id), sit_now)]  # fmt: skip
-        if far:
+        if far and student:
+            lines += _wrap("Further away, after school: " + ", ".join(c.id for c in far),
+                           hang="    ")  # fmt: skip
+        elif far:
             lines += _wrap("Further away: " + ", ".join(
                 f"{c.id} {when(c.eta_years)}" for c in far), hang="    ")  # fmt: skip
     if result.warnings:
