@@ -114,3 +114,19 @@ def test_a_students_targets_further_away_carry_no_times_of_full_time_work(
     text = render_short(result, standard_kb)
     assert "Further away, after school: CBET" in text, text
     assert "CBET in " not in text, text  # (4 years of full-time work from today)
+
+
+#: An HR export: a manager's bachelor's without its field, no certifications column, the total
+#: years leading but not those of the last five; wants the CHTM.
+MANAGER_EXPORT = {"id": "me", "degree": "bachelor", "years_experience": 16,
+                  "imaging_years": 0, "laboratory_years": 0, "supervisory_years": 6,
+                  "clinical_engineering_years": 0, "military_bmet": False,
+                  "willing_to_travel": False, "skills": "budgeting", "goals": "CHTM"}  # fmt: skip
+
+
+def test_a_question_whose_every_answer_opens_the_goal_claims_nothing(
+    standard_kb: KnowledgeBase,
+) -> None:
+    said = actions(run(standard_kb, MANAGER_EXPORT))
+    field = next(a for a in said if a.startswith("Confirm the degree field"))
+    assert " opens" not in field, field  # any field "opens" it: the window is what decides

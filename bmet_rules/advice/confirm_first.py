@@ -108,6 +108,9 @@ def ask_words(
     if not topic.opens:
         return None
     if spec.type is FieldType.CHOICE:
+        named = _named_values(kb, name)
+        if all(opens_with(t, {name: v}) for t in topic.opens for v in named):
+            return None  # any answer opens them: the question is not what decides
         which = _which_values(kb, topic, opens_with)
     elif spec.type is FieldType.ORDERED:
         which = _least_rung(kb, topic, opens_with)

@@ -244,8 +244,8 @@ def advise(
     ranked_all = hit[1]
     if goals:  # a ruling pending on an outcome, or in a goal's routes
         # (Not for a goal the person holds once hired into its role: its long way is moot.)
-        hired = {t for s in ranked_all if s.kind == "apply" for t in s.towards
-                 if status.get(t) != "eligible"}  # fmt: skip
+        hired = {s.towards[0] for s in ranked_all if s.kind == "apply" and s.towards
+                 and status.get(s.towards[0]) != "eligible"}  # fmt: skip
         asks = ruling_asks(kb, planner, firing, (*certs, *paths),
                            [p for p in goal_plans if p.target not in hired])  # fmt: skip
         # A ruling asked with what a yes opens is not asked again on its own.
@@ -508,12 +508,18 @@ def _apply_steps(
 def _yes_opens(spec: Any, gap: Any, target: str, opens_with: OpensWith) -> bool:
     """Whether a yes to a yes/no or list question alone opens ``target`` now (the rest of the
     record as it is): one of a goal's several questions may be the only one that matters."""
+    yes: Any
+    no: Any
     if spec.type is FieldType.BOOLEAN:
-        return opens_with(target, {spec.name: True})
-    if spec.type is FieldType.LIST:
-        wanted = tuple(v for v in gap.wanted if v != target)
-        return bool(wanted) and opens_with(target, {spec.name: wanted})
-    return False
+        yes, no = True, False
+    elif spec.type is FieldType.LIST:
+        yes, no = tuple(v for v in gap.wanted if v != target), ()
+        if not yes:
+            return False
+    else:
+        return False
+    # (a no that opens it too: the question is not what decides)
+    return opens_with(target, {spec.name: yes}) and not opens_with(target, {spec.name: no})
 
 
 def _plan_confirms(
