@@ -75,6 +75,34 @@ def sample_completions(
     return out
 
 
+def highest_completion(
+    kb: KnowledgeBase, values: Mapping[str, Any], dims: frozenset[Dim], unknown: frozenset[str]
+) -> dict[str, Any] | None:
+    """One completion at the top of every unknown field's range (the most years, a yes, the
+    highest degree, every credential the rest allows), within the bounds: what the most a
+    level that turns on the unknowns can be is read from, when there are too many completions
+    to try each (an HR export without the years or certifications columns is no "BMET I",
+    full stop)."""
+    choices = _choices(kb, values, dims, unknown)
+    chosen: dict[str, Any] = {}
+    for name, options in choices.items():
+        kind = kb.fields[name].type
+        if kind is FieldType.LIST:
+            chosen[name] = ()  # filled one credential at a time below
+        elif kind in (FieldType.NUMBER, FieldType.BOOLEAN, FieldType.ORDERED) and options:
+            chosen[name] = options[-1]  # (representatives run from least to most)
+        elif options:
+            chosen[name] = options[0]  # (a field of words has no top)
+    for name, options in choices.items():
+        if kb.fields[name].type is not FieldType.LIST or not options:
+            continue
+        for item in max(options, key=len):
+            trial = {**chosen, name: (*chosen[name], item)}
+            if _within_bounds(kb, values, trial, unknown) is not None:
+                chosen[name] = trial[name]
+    return _within_bounds(kb, values, chosen, unknown)
+
+
 def split_completions(
     kb: KnowledgeBase,
     values: Mapping[str, Any],

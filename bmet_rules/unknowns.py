@@ -35,7 +35,12 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 from .asking import ask_once
-from .completions import completions, sample_completions, split_completions
+from .completions import (
+    completions,
+    highest_completion,
+    sample_completions,
+    split_completions,
+)
 from .conditions import All, Ruling, Test, walk
 from .evaluator import Firing, test_holds
 from .explain import BoundedCache, Explainer
@@ -277,13 +282,22 @@ def _decide(
         if not varies(name):  # the sample agrees: the cases decide (or None: unchecked)
             combos_of[name] = split_completions(kb, values, open_facts[name], unknown, name)
     run(combos_of[name] for name in sampled)
+    # The most the level can be, when its completions were too many to try each: read from
+    # the completion at the top of every unknown's range (only for the "or up to" line; whether
+    # the level turns on the unknowns is decided as above).
+    top = None
+    if "level" in open_facts and combos_of.get("level") is None:
+        top = highest_completion(kb, values, open_facts["level"], unknown)
+        if top is not None:
+            run([[top]])
 
     turns_on = {
         name: _without_moot_rulings(kb, dims, combos_of[name], by_key, name, unknown)
         for name, dims in open_facts.items() if varies(name)
     }  # fmt: skip
     seen = [firing.values["level"]] + [
-        by_key[_key(c)].values["level"] for c in combos_of.get("level") or ()
+        by_key[_key(c)].values["level"] for c in (*(combos_of.get("level") or ()),
+                                                  *((top,) if top is not None else ()))
     ]
     return turns_on, min(seen, key=LEVELS.index), max(seen, key=LEVELS.index)
 

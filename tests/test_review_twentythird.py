@@ -130,3 +130,23 @@ def test_a_question_whose_every_answer_opens_the_goal_claims_nothing(
     said = actions(run(standard_kb, MANAGER_EXPORT))
     field = next(a for a in said if a.startswith("Confirm the degree field"))
     assert " opens" not in field, field  # any field "opens" it: the window is what decides
+
+
+#: An HR export without the years, degree-field or certifications columns: an associate with
+#: two years on imaging equipment.
+NO_YEARS_COLUMNS = {"id": "nyc", "degree": "associate", "imaging_years": 2,
+                    "laboratory_years": 0, "supervisory_years": 0,
+                    "clinical_engineering_years": 0, "military_bmet": False,
+                    "willing_to_travel": False, "skills": "troubleshooting",
+                    "goals": "CRES"}  # fmt: skip
+
+
+def test_a_level_that_turns_on_unknowns_says_how_high_it_may_be(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, NO_YEARS_COLUMNS)
+    assert "years_experience" in result.level_unknowns
+    # (10 years make a BMET III; a CHTM needs years leading, which the record says are none)
+    assert result.level_if_confirmed == "BMET III", result.level_if_confirmed
+    head = " ".join(render_short(result, standard_kb).split()[:40])
+    assert "or up to BMET III depending on" in head, head
