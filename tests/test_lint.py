@@ -377,7 +377,8 @@ def test_check_reports_a_yaml_error_with_its_line(tmp_path: Path) -> None:
 
 def test_a_mistake_in_an_advice_section_is_found_by_check(tmp_path: Path) -> None:
     # (It surfaced only when ``explain`` built the advice model.)
-    header = HEADER.replace("rules:\n", "advice:\n  master_changes_field: [a, nowhere]\nrules:\n")
+    advice = "advice:\n  master_changes_field: {a: [science], nowhere: [science]}\n"
+    header = HEADER.replace("rules:\n", advice + "rules:\n")
     path = write_ruleset(tmp_path, ROUTE_B + rule("a-route", "- years_experience: {at_least: 1}"),
                          header)  # fmt: skip
     (found,) = issues_of(path, "advice")

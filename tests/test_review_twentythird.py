@@ -150,3 +150,15 @@ def test_a_level_that_turns_on_unknowns_says_how_high_it_may_be(
     assert result.level_if_confirmed == "BMET III", result.level_if_confirmed
     head = " ".join(render_short(result, standard_kb).split()[:40])
     assert "or up to BMET III depending on" in head, head
+
+
+def test_a_business_graduate_is_not_planned_an_engineering_masters(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {"id": "bba", "degree": "bachelor", "degree_field": "business",
+              "years_experience": 2, "imaging_years": 0, "laboratory_years": 0,
+              "supervisory_years": 0, "recent_supervisory_years": 0,
+              "clinical_engineering_years": 0, "military_bmet": False, "certifications": "",
+              "willing_to_travel": False, "skills": "", "goals": "clinical-engineer"}
+    (plan,) = run(standard_kb, record).plans
+    assert [a.value for a in plan.actions if a.kind == "study"] == ["bachelor"], plan

@@ -88,10 +88,11 @@ class AdviceModel:
     study_weight: float = 0.0
     """Extra weight of a year of study when routes are compared: a degree costs evenings and
     fees that the calendar does not show, so a route through one must save real time."""
-    master_changes_field: frozenset[str] = frozenset()
-    """Targets a graduate in another field is planned to reach by a master's in the field a
-    route names, when that is sooner than a second bachelor's (a clinical engineer's post; not
-    a licence that asks for the engineering bachelor's itself)."""
+    master_changes_field: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Target -> the bachelor's fields from which it is planned by a master's in the field a
+    route names, when that is sooner than a second bachelor's (a science graduate's way to
+    a clinical engineer's post; not a business graduate's, nor a licence that asks for the
+    engineering bachelor's itself)."""
     next_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Goal -> the targets advice plans next once the goal is open (a supervisor's CHTM)."""
     skip_without_goals: frozenset[str] = frozenset()
@@ -363,11 +364,18 @@ def _interpret(
     if "master_changes_field" in merged:
         raw = merged["master_changes_field"][2]
         ids = {*kb.paths, *kb.certifications}
-        if not isinstance(raw, list) or not all(t in ids for t in raw):
-            bad("master_changes_field", f"expected a list of path or certification ids, "
-                f"got {raw!r}", "ids are " + ", ".join(sorted(ids)))  # fmt: skip
+        field_spec = kb.fields.get("degree_field")
+        known = set(field_spec.values) if field_spec is not None else set()
+        if not isinstance(raw, dict) or not all(
+            t in ids and isinstance(v, list) and set(v) <= known for t, v in raw.items()
+        ):
+            bad("master_changes_field", f"expected a mapping of path or certification id -> "
+                f"list of degree fields, got {raw!r}",
+                "ids are " + ", ".join(sorted(ids)) + "; fields are "
+                + ", ".join(sorted(map(str, known))))  # fmt: skip
         else:
-            model["master_changes_field"] = frozenset(map(str, raw))
+            model["master_changes_field"] = {
+                str(t): frozenset(map(str, v)) for t, v in raw.items()}
     if "without_goals" in merged:
         raw = merged["without_goals"][2]
         kinds = {"training", "decision", "role", "study", "experience", "exam"}

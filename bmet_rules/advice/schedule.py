@@ -360,13 +360,10 @@ class Scheduler:
             else:
                 base = "high_school"
             asking = needs.why.get(("degree", ""))
-            practising = {f for _, fs in self.model.role_degree.values() for f in fs}
+            changes = self.model.master_changes_field
             if rank(held) >= rank("bachelor") and rank(level) < rank("master") and (
-                asking is not None
-                and self.model.master_changes_field.intersection(asking.rule.then.targets)
-                # (a degree that qualifies for the roles already, a BSET's, has its own
-                # way by practice: no new degree)
-                and held_field not in practising
+                asking is not None and any(
+                    held_field in changes.get(t, ()) for t in asking.rule.then.targets)
             ) and (
                 self.ladder("master") - self.ladder("bachelor")
                 < self.ladder(level) - self.ladder(base)
