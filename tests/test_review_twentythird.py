@@ -162,3 +162,16 @@ def test_a_business_graduate_is_not_planned_an_engineering_masters(
               "willing_to_travel": False, "skills": "", "goals": "clinical-engineer"}
     (plan,) = run(standard_kb, record).plans
     assert [a.value for a in plan.actions if a.kind == "study"] == ["bachelor"], plan
+
+
+def test_an_entry_credential_beside_a_later_one_open_now_is_not_news(
+    standard_kb: KnowledgeBase,
+) -> None:
+    graduate = {"id": "aas", "degree": "associate", "degree_field": "bmet",
+                "years_experience": 0.5, "imaging_years": 0, "laboratory_years": 0,
+                "supervisory_years": 0, "recent_supervisory_years": 0,
+                "clinical_engineering_years": 0, "military_bmet": False, "certifications": "",
+                "willing_to_travel": False, "skills": ""}  # fmt: skip
+    text = render_short(run(standard_kb, graduate), standard_kb)
+    line = next(ln for ln in text.splitlines() if "[CABT]" in ln)
+    assert "open, not needed: CBET open now" in line, line

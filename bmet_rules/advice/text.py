@@ -134,6 +134,8 @@ def _one_line(o: Outcome, passed: str | None = None,
         text = f"{o.title} [{o.id}] — held"
     elif o.status == "held_past":  # (set by render_short only)
         text = f"{o.title} [{o.id}] — open, not needed: {o.route} held"
+    elif o.status == "open_past":  # (set by render_short only)
+        text = f"{o.title} [{o.id}] — open, not needed: {o.route} open now"
     elif o.status == "held_past_unknown":  # (set by render_short only)
         text = f"{o.title} [{o.id}] — not needed: {o.route} held"
     elif o.status == "level_past":  # (set by render_short only)
@@ -499,7 +501,10 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
             if not later and result.level in model.past_level.get(o.id, ()):
                 return replace(o, status="level_past", route=str(result.level))
             if not later:
-                return o
+                # A later one the person may sit now: the entry credential is not news
+                # either (the CABT beside a CBET open now; twenty-fourth review).
+                sits = [c for c in sorted(sit_now) if c in model.entry.get(o.id, ())]
+                return replace(o, status="open_past", route=", ".join(sits)) if sits else o
             return replace(o, status="held_past", route=", ".join(later))
 
         listed = [c for c in result.certifications if c.id not in planned]
