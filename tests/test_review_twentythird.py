@@ -175,3 +175,13 @@ def test_an_entry_credential_beside_a_later_one_open_now_is_not_news(
     text = render_short(run(standard_kb, graduate), standard_kb)
     line = next(ln for ln in text.splitlines() if "[CABT]" in ln)
     assert "open, not needed: CBET open now" in line, line
+
+
+def test_a_plan_on_a_number_not_given_says_what_it_read_it_as(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # (Two years on imaging equipment are two years of experience at least: the plan reads
+    # the years not given as 2, not as none.)
+    text = " ".join(render_short(run(standard_kb, NO_YEARS_COLUMNS), standard_kb).split())
+    assert "(read here as 2, the least the record allows):" in text, text
+    assert "Gain 2 more years" in text, text

@@ -51,6 +51,18 @@ def _acts_on(plan: Plan, unknown: Sequence[str]) -> tuple[str, ...]:
     ))
 
 
+def _read_as(plan: Plan, unknown: Sequence[str]) -> float | None:
+    """The value a plan read a number not given as, when it is more than none (the floor
+    the given fields set) and the plan acts on one such number only."""
+    read = {a.field: float(a.value) - (a.done - a.start) for a in plan.actions
+            if a.field in unknown and isinstance(a.value, (int, float))
+            and not isinstance(a.value, bool)}  # fmt: skip
+    if len(read) != 1:
+        return None
+    (value,) = read.values()
+    return value if value > 1e-9 else None
+
+
 def plan_lines(
     plan: Plan, indent: str = "  ", titles: Mapping[str, str] | None = None,
     dated: bool = True, named: bool = True,
@@ -394,8 +406,11 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
             guessed = _acts_on(plan, result.unknown_fields)
             only_rulings = all(g.kind != "unknown" for g in goal.gaps) and not guessed
             if better and guessed and " are at least " in better:
-                # (a number to confirm: fewer is not none, and the plan below reads none)
-                label = "With fewer, the years still missing (read here as none):"
+                # (a number to confirm: fewer is not none, and the plan below reads none, or
+                # the least the given fields allow: years on imaging are years of experience)
+                least = _read_as(plan, result.unknown_fields)
+                reading = f"{least:g}, the least the record allows" if least else "none"
+                label = f"With fewer, the years still missing (read here as {reading}):"
             elif better:
                 label = "Otherwise, reading what is not given as none:" if guessed \
                     else "Otherwise:"
