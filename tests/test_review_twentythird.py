@@ -185,3 +185,23 @@ def test_a_plan_on_a_number_not_given_says_what_it_read_it_as(
     text = " ".join(render_short(run(standard_kb, NO_YEARS_COLUMNS), standard_kb).split())
     assert "(read here as 2, the least the record allows):" in text, text
     assert "Gain 2 more years" in text, text
+
+
+#: An HR export without the degree, degree-field or military columns: three years, no cert;
+#: wants the CBET.
+NO_DEGREE_COLUMNS = {"id": "ndc", "years_experience": 3, "imaging_years": 0,
+                     "laboratory_years": 0, "supervisory_years": 0,
+                     "recent_supervisory_years": 0, "clinical_engineering_years": 0,
+                     "certifications": "", "willing_to_travel": True,
+                     "skills": "customer_communication", "goals": "CBET"}  # fmt: skip
+
+
+def test_the_degree_and_its_field_are_one_question_naming_the_route_they_open(
+    standard_kb: KnowledgeBase,
+) -> None:
+    said = actions(run(standard_kb, NO_DEGREE_COLUMNS))
+    asked = [a for a in said if a.startswith("Confirm the degree")]
+    assert len(asked) == 1, said
+    assert asked[0].startswith("Confirm the degree and degree field: if they are as this route "
+                               "asks (associate degree or higher in electronics"), asked
+    assert asked[0].endswith("CBET opens now"), asked

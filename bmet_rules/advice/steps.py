@@ -476,14 +476,25 @@ def _apply_steps(
                         action, (), 0.0, False, towards=(o.id,), kind="confirm",
                         for_goal=True, rule=gap.rule, source=gap.source,
                     ))  # fmt: skip
+    # A goal a route opens once the degree and its field are as it asks: one question for
+    # both, naming that route ("Confirm the degree" and "Confirm the degree field" said
+    # nothing of what opens it; twenty-fourth review).
+    dropped: set[int] = set()
+    for plan in goal_plans:
+        merged = _words_together(kb, plan, outcomes, asked)
+        if merged is not None:
+            first, others, together = merged
+            out[first] = replace(out[first], action=together)
+            dropped.update(i for i in others if set(out[i].towards) <= set(out[first].towards))
     for topic, decided in alone_on.items():
         # (Every goal it opens, by every answer that does: "if it fits <one route>" left an
         # electronics associate's CRES out; twenty-second review.)
         text = ask_words(kb, topic, decided, opens_with) if (
             opens_with is not None and topic in kb.fields
         ) else None
-        if text is not None:
+        if text is not None and asked[topic] not in dropped:
             out[asked[topic]] = replace(out[asked[topic]], action=text)
+    out = [step for i, step in enumerate(out) if i not in dropped]
     practised = {
         action.field: plan.target for plan in goal_plans for action in plan.actions
         if action.kind == "role"
@@ -503,6 +514,34 @@ def _apply_steps(
                 source=o.sources[0] if o.sources else None,
             ))  # fmt: skip
     return out
+
+
+def _words_together(
+    kb: KnowledgeBase, plan: Plan, outcomes: Sequence[Outcome], asked: Mapping[str, int]
+) -> tuple[int, list[int], str] | None:
+    """For a goal waiting on several fields of words (the degree and its field) that a route
+    its yes reading names opens now with all of them as it asks: the index of the first
+    question asked, those of the others, and the one question's words."""
+    goal = next((o for o in outcomes if o.id == plan.target), None)
+    if goal is None or plan.if_yes is None:
+        return None
+    words = list(dict.fromkeys(
+        g.field for g in goal.gaps if g.kind == "unknown" and g.field in kb.fields
+        and kb.fields[g.field].type in (FieldType.CHOICE, FieldType.ORDERED)
+    ))  # fmt: skip
+    topics = [kb.fields[w].absent_reads or w for w in words]
+    if len(words) < 2 or not all(t in asked for t in topics):
+        return None
+    for yes in (plan.if_yes, *plan.if_yes_also):
+        rule = kb.by_id.get(yes.route_rule or "")
+        if rule is None or yes.years is None or yes.years > 0 or not set(words) <= rule.fields():
+            continue
+        nouns = " and ".join(kb.fields[w].noun for w in words)
+        named = goal.id if goal.id in kb.certifications else goal.title
+        text = (f"Confirm the {nouns}: if they are as this route asks ({yes.route}), "
+                f"{named} opens now")
+        return asked[topics[0]], [asked[t] for t in topics[1:]], text
+    return None
 
 
 def _yes_opens(spec: Any, gap: Any, target: str, opens_with: OpensWith) -> bool:
