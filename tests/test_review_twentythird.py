@@ -205,3 +205,23 @@ def test_the_degree_and_its_field_are_one_question_naming_the_route_they_open(
     assert asked[0].startswith("Confirm the degree and degree field: if they are as this route "
                                "asks (associate degree or higher in electronics"), asked
     assert asked[0].endswith("CBET opens now"), asked
+
+
+#: An HR export without the supervision, degree-field or skills columns: a bachelor with a
+#: CBET, twelve years; wants the CHTM.
+CHTM_EXPORT = {"id": "cx", "degree": "bachelor", "years_experience": 12, "imaging_years": 1,
+               "laboratory_years": 1, "clinical_engineering_years": 0, "military_bmet": False,
+               "certifications": "CBET 2024", "willing_to_travel": False,
+               "goals": "CHTM"}  # fmt: skip
+
+
+def test_a_goal_on_years_not_given_names_the_route_a_degree_field_makes_nearer(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, CHTM_EXPORT)
+    (plan,) = result.plans
+    assert [p.route_rule for p in plan.if_yes_also] == ["chtm-route-4"], plan.if_yes_also
+    text = " ".join(render_short(result, standard_kb).split())
+    assert "[chtm-route-1]; or, if the degree field is as this route asks and the years as a " \
+        "supervisor or manager in the last five years are at least 2: may sit the exam now" \
+        in text, text

@@ -118,7 +118,25 @@ def confirming(goal: Outcome, plan: Plan, kb: KnowledgeBase, unknown: Collection
     """What a good answer to the goal's questions changes, in one sentence (or ``None``);
     ``outcomes`` (id -> outcome) lets a prerequisite's own questions count."""
     return (if_yes(goal, kb, outcomes) or if_yes_sooner(goal, plan, kb)
-            or if_confirmed(goal, plan, kb, unknown))
+            or _with_nearer(if_confirmed(goal, plan, kb, unknown), goal, plan, kb, unknown))
+
+
+def _with_nearer(said: str | None, goal: Outcome, plan: Plan, kb: KnowledgeBase,
+                 unknown: Collection[str]) -> str | None:  # fmt: skip
+    """"If the years ... are at least 3: ...; or, if the degree field is as this route asks,
+    at least 2: ..." (``Plan.if_yes_also`` on a plan without a yes reading: the routes that
+    need fewer of the years not given once the degree or its field is as each asks)."""
+    if said is None or plan.if_yes is not None:
+        return said
+    for other in plan.if_yes_also:
+        alone = if_confirmed(goal, other, kb, unknown)
+        if alone is None:
+            continue
+        condition, _, rest = alone.removeprefix("If ").partition(": ")
+        said += (f"; or, if the {_nouns_read(goal, other, kb, words=True)} as this route asks "
+                 f"and {condition}: ")
+        said += rest
+    return said
 
 
 def if_yes_sooner(goal: Outcome, plan: Plan, kb: KnowledgeBase) -> str | None:
@@ -158,13 +176,15 @@ def if_yes_sooner(goal: Outcome, plan: Plan, kb: KnowledgeBase) -> str | None:
     return f"If yes to {nouns}: {timing}, by {yes.route} [{yes.route_rule}]"
 
 
-def _nouns_read(goal: Outcome, plan: Plan, kb: KnowledgeBase) -> str:
+def _nouns_read(goal: Outcome, plan: Plan, kb: KnowledgeBase, words: bool = False) -> str:
     """"degree field is", "degree and degree field are": the goal's questions ``plan``'s
-    route reads."""
+    route reads (with ``words``, those of fields of words only)."""
     rule = kb.by_id.get(plan.route_rule or "")
     read = rule.fields() if rule is not None else set()
+    skipped = (*_YES_TYPES, FieldType.NUMBER) if words else ()
     fields = dict.fromkeys(g.field for g in goal.gaps
-                           if g.kind in ASKING and g.field in read and g.field in kb.fields)
+                           if g.kind in ASKING and g.field in read and g.field in kb.fields
+                           and kb.fields[g.field].type not in skipped)  # fmt: skip
     nouns = " and ".join(kb.fields[f].noun for f in fields) or "answers"
     return f"{nouns} {'are' if len(fields) != 1 else 'is'}"
 

@@ -114,7 +114,8 @@ def with_if_yes(planner: Planner, values: Mapping[str, Any], goal: Outcome, plan
         return plan
     firing = yes_firing(planner, values, goal)
     if firing is None:
-        return plan
+        nearer = _nearer_by_words(planner, values, goal, plan)
+        return replace(plan, if_yes_also=nearer) if nearer else plan
     kb = planner.kb
     target = f"{plan.kind}.{plan.target}"
     yes = firing.values
@@ -146,6 +147,45 @@ def with_if_yes(planner: Planner, values: Mapping[str, Any], goal: Outcome, plan
     )
     key = (plan, sooner, also)
     return cache.get(key) or cache.put(key, replace(plan, if_yes=sooner, if_yes_also=also))
+
+
+def _nearer_by_words(
+    planner: Planner, values: Mapping[str, Any], goal: Outcome, plan: Plan
+) -> tuple[Plan, ...]:
+    """For a goal waiting on years not given and on the degree or its field: the plans of its
+    other routes that, with the field as each asks, need fewer of those years (the CHTM's
+    bachelor's route asks 2 years leading, not the 3 of route 1; twenty-fourth review). Each
+    is planned like the goal's own, the years not given read as none, and kept only when all
+    it does is those years."""
+    kb = planner.kb
+    asked = {g.field for g in goal.gaps if g.kind == "unknown" and g.field in kb.fields}
+    words = [f for f in asked
+             if kb.fields[f].type in (FieldType.CHOICE, FieldType.ORDERED)]  # fmt: skip
+    if not words or plan.years is None or not plan.actions:
+        return ()
+    given = {k: v for k, v in values.items() if k in kb.fields and not kb.fields[k].derived}
+    target = kb.target_field(goal.id)
+    found: list[Plan] = []
+    for rule in kb.routes.get(target, ()):
+        if rule.id == plan.route_rule:
+            continue
+        answer: dict[str, Any] = {}
+        for test in walk(rule.nnf):
+            if test.field in words and test.op in ("at_least", "equals", "one_of"):
+                value = test.value[0] if isinstance(test.value, tuple) else test.value
+                answer.setdefault(test.field, value)
+        if not answer:
+            continue
+        firing = planner.evaluator.run(
+            Profile("if-yes", {**given, **answer}, provided=frozenset(answer)))
+        other = planner.route_plan(target, rule.id, firing.values)
+        if other.years is None or other.years >= plan.years - 1e-9 or not other.actions:
+            continue
+        unknown_only = all(a.field in asked or any(f in asked for f, _ in a.also)
+                           for a in other.actions)  # fmt: skip
+        if unknown_only:
+            found.append(other)
+    return tuple(found)
 
 
 def _open_by(planner: Planner, plan: Plan, firing: Firing) -> Plan | None:
