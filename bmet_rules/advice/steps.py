@@ -25,6 +25,7 @@ from .agree import agreeing
 from .alternatives import study_alternatives
 from .ask_ruling import ruling_asks
 from .confirm_first import OpensWith, ask_words, confirmations
+from .confirming import if_confirmed
 from .if_yes import with_if_yes
 from .model import DEFAULT_STEPS, AdviceModel, near_years
 from .outcomes import advise_outcome, explainer_once
@@ -235,7 +236,7 @@ def advise(
             following,
         )
         applying = _apply_steps(kb, [*certs, *paths], goals, model, values, goal_plans,
-                                _opens_with(planner, values))  # fmt: skip
+                                _opens_with(planner, values), result.unknown_fields)  # fmt: skip
         applying += take_up_steps(planner, values, [*certs, *paths], goals)
         applying += _plan_confirms(kb, goals, plans, result.unknown_fields, applying)
         ranked = [*applying, *ranked]
@@ -415,7 +416,7 @@ def _rests_on(
 def _apply_steps(
     kb: KnowledgeBase, outcomes: Sequence[Outcome], goals: Sequence[str],
     model: AdviceModel, values: Mapping[str, Any], goal_plans: Sequence[Plan],
-    opens_with: OpensWith | None = None,
+    opens_with: OpensWith | None = None, unknown: Sequence[str] = (),
 ) -> list[NextStep]:  # fmt: skip
     """For each goal that turns on a fact to confirm: confirm it first; for each path goal
     already open, and each open path whose role a goal's plan practises in (``in_role``:
@@ -425,6 +426,7 @@ def _apply_steps(
     out: list[NextStep] = []
     asked: dict[str, int] = {}  # one question, whichever goals it serves: its index in out
     alone_on: dict[str, list[str]] = {}  # the goals each question alone decides
+    plan_of = {p.target: p for p in goal_plans}
     sooner = {p.target: p.if_yes for p in goal_plans if p.if_yes is not None}
     for o in outcomes:
         undated = o.status == "not_eligible" and o.eta_years is None
@@ -458,6 +460,11 @@ def _apply_steps(
                         # (a field of words has no "yes": the route says what fits)
                         answer = f"if it fits {yes.route}" if words else "if yes"
                         action = f"{asked_as}: {answer}, {named} opens {timing}"
+                    elif spec is not None and spec.type is FieldType.NUMBER and (
+                        enough := _enough(kb, o, plan_of.get(o.id), spec.noun, unknown)
+                    ):
+                        # Years to confirm: as many as the goal's block says open it.
+                        action = enough
                     # Recent supervision is read from supervision: the same question.
                     topic = gap.message if gap.kind == "ruling" else (
                         (spec.absent_reads if spec is not None else None) or gap.field
@@ -514,6 +521,25 @@ def _apply_steps(
                 source=o.sources[0] if o.sources else None,
             ))  # fmt: skip
     return out
+
+
+def _enough(
+    kb: KnowledgeBase, goal: Outcome, plan: Plan | None, noun: str, unknown: Sequence[str]
+) -> str | None:
+    """"Confirm the years ...: if the years of clinical engineering practice are at least 3
+    and ..., CCE opens now": a question on years not given, with the years the goal's block
+    names (``None`` when the block names no years of this one; twenty-fifth review: the
+    question said nothing of what opens the goal)."""
+    if plan is None:
+        return None
+    said = if_confirmed(goal, plan, kb, unknown)
+    if said is None or f"the {noun} " not in said:
+        return None
+    condition = said.removeprefix("If ").split(": ", 1)[0]
+    asked = next((g.message for g in goal.gaps if g.kind == "unknown" and noun in g.message), "")
+    named = goal.id if goal.id in kb.certifications else goal.title
+    return f"{asked.removesuffix(' (not given)')}: if {condition}, {named} opens now" if asked \
+        else None
 
 
 def _words_together(

@@ -116,11 +116,15 @@ def step_lines(result: Result, steps: Sequence[NextStep] | None = None) -> list[
         if step.kind == "renew":
             timing = ""  # (the date is in its words)
         lines += _wrap(f"{number}. {step.action} ({timing}{goes})")
+    # (A number that shows them all: with goals, only more than the default shows steps
+    # beside them; "--steps N" read as if --steps 5 would do; twenty-fifth review.)
+    every = max(DEFAULT_STEPS + 1, len(result.next_steps) + result.more_steps)
     if result.more_steps and result.goals and len(steps) < DEFAULT_STEPS:
         # Room was left: the rest lead to none of the goals (an exam open now, say).
-        lines.append(f"  ... and {result.more_steps} more beside the goals (--steps N shows them)")
+        lines.append(f"  ... and {result.more_steps} more beside the goals (--steps {every} "
+                     "shows them)")
     elif result.more_steps:
-        lines.append(f"  ... and {result.more_steps} more (--steps N shows more)")
+        lines.append(f"  ... and {result.more_steps} more (--steps {every} shows them)")
     return lines
 
 
@@ -139,6 +143,39 @@ def _names(ids: Sequence[str], titles: Mapping[str, str], most: int = _NAMED) ->
 
 def _one_line(o: Outcome, passed: str | None = None,
               sit_now: frozenset[str] = frozenset()) -> list[str]:  # fmt: skip
+    """One target in a line (two at most, when its route is long): :func:`_one_text`."""
+    return _two_lines(_one_text(o, passed, sit_now))
+
+
+#: What a target's line says when all that is known is what its timing waits on.
+_DEPENDS = "— not open; how soon depends on: "
+
+
+def _folded_waits(outcomes: Sequence[Outcome]) -> tuple[list[str], list[Outcome]]:
+    """Targets whose lines would each say only "not open; how soon depends on: Confirm the
+    same fact" (:data:`_FOLD_FROM` or more): one paragraph naming them ("How soon depends on
+    the years of full-time BMET/HTM experience (not given): Technical Trainer, ..."; a line
+    each ran an HR export to 76 lines; twenty-fifth review), and the targets left."""
+    by_wait: dict[str, list[Outcome]] = {}
+    for o in outcomes:
+        text = _one_text(o)
+        if _DEPENDS in text:
+            by_wait.setdefault(text.split(_DEPENDS, 1)[1], []).append(o)
+    lines: list[str] = []
+    folded: set[str] = set()
+    for wait, items in by_wait.items():
+        if len(items) < _FOLD_FROM:
+            continue
+        what = wait[:1].lower() + wait[1:] if not wait.startswith("Confirm ") else \
+            wait.removeprefix("Confirm ")
+        lines += _wrap(f"How soon depends on {what}: " + ", ".join(o.title for o in items),
+                       hang="    ")  # fmt: skip
+        folded.update(o.id for o in items)
+    return lines, [o for o in outcomes if o.id not in folded]
+
+
+def _one_text(o: Outcome, passed: str | None = None,
+              sit_now: frozenset[str] = frozenset()) -> str:  # fmt: skip
     """One target in a line (two at most, when its route is long). ``passed``: the title of
     a held credential that implies ``o`` was passed on the way; ``sit_now``: exams the person
     may sit now (a near line says what is left in their words)."""
@@ -170,7 +207,7 @@ def _one_line(o: Outcome, passed: str | None = None,
     elif o.status == "not_eligible" and o.eta_years is None and (
         waits := "; ".join(g.message for g in o.gaps if g.kind == "unknown")
     ):
-        text = f"{o.title} [{o.id}] — {_STATUS[o.status]}; how soon depends on: {waits}"
+        text = f"{o.title} [{o.id}] {_DEPENDS}{waits}"
     elif o.eta_years is not None and o.status in ("near", "not_eligible"):
         # The time says how far it is; the group it is listed under says near or further
         # away (``_by_time``), so two paths in 2 years never read "near" and "not open".
@@ -181,7 +218,7 @@ def _one_line(o: Outcome, passed: str | None = None,
         text = f"{o.title} [{o.id}] — {_STATUS.get(o.status, o.status)}, {when(o.eta_years)}"
         if o.eta_years is not None and o.route:
             text += f": {o.route}"
-    return _two_lines(text)
+    return text
 
 
 def _two_lines(text: str) -> list[str]:
@@ -488,6 +525,8 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
                 lines += _wrap(", ".join(f"{p.title} {when(p.eta_years)}" for p in dated),
                                hang="    ")  # fmt: skip
             chosen = [p for p in chosen if p.eta_years is None]
+            folded, chosen = _folded_waits(chosen)
+            lines += folded
         lines += [line for p in chosen for line in _one_line(p)]
     if behind:
         named = ", ".join(
