@@ -76,6 +76,11 @@ class FieldSpec:
     """Absent from a record, the field reads as its documented default rather than unknown:
     for optional detail a record rarely carries (lapsed certifications, the recent part of
     supervisory years, goals), where absence has a documented reading."""
+    unknown_absent_when: tuple[str, tuple[Any, ...]] | None = None
+    """``(field, values)``: absent, the field is unknown after all when that other field is
+    given as one of those values. Someone without a diploma may well be at school:
+    "not a student" was read for a high-school senior whose record left it out (twenty-fifth
+    review)."""
     origin: str = "core"
 
     def default_value(self) -> Any:
@@ -380,6 +385,7 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
         gap_kind="other",
         question="Are you a current high-school student?",
         absent_is_default=True,
+        unknown_absent_when=("degree", ("none",)),
     ),
     FieldSpec(
         "willing_to_travel",

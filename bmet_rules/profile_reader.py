@@ -175,6 +175,10 @@ class ProfileReader:
             s.name for s in fields
             if not (s.required or s.computed or s.absent_is_default)
         )
+        self._unknown_when = tuple(
+            (s.name, s.unknown_absent_when[0], frozenset(s.unknown_absent_when[1]))
+            for s in fields if s.unknown_absent_when and not (s.required or s.computed)
+        )
         self._required = tuple(s for s in fields if s.required)
         self._required_names = frozenset(s.name for s in self._required)
         # Defaults that cannot be changed in place are made once; any other is made afresh
@@ -260,6 +264,9 @@ class ProfileReader:
 
         if absent_is_unknown:
             not_known.update(self._unknown_if_absent.difference(seen))
+            for name, other, when in self._unknown_when:  # (absent, unknown in a case)
+                if name not in seen and other not in not_known and values.get(other) in when:
+                    not_known.add(name)
         if not_known:
             not_known.difference_update(self._required_names)
         profile_id = values.get("id")

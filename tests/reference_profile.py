@@ -97,6 +97,15 @@ def reference_parse_profile(
             if s.name not in seen
             and not (s.required or s.computed or s.absent_is_default)
         )
+        # (absent, unknown after all when another field given says so: no diploma, a student?)
+        not_known.update(
+            s.name
+            for s in registry.profile_fields()
+            if s.unknown_absent_when and s.name not in seen
+            and not (s.required or s.computed)
+            and s.unknown_absent_when[0] not in not_known
+            and values.get(s.unknown_absent_when[0]) in s.unknown_absent_when[1]
+        )
     not_known.difference_update(s.name for s in registry.profile_fields() if s.required)
     profile_id = values.get("id")
     reported = {p.field for p in problems}

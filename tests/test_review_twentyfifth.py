@@ -39,3 +39,26 @@ def test_the_hint_for_steps_kept_back_names_a_number_that_shows_them(
     every = len(result.next_steps) + result.more_steps
     assert f"(--steps {max(6, every)} shows them)" in text, text
     assert "--steps N" not in text
+
+
+#: A senior at high school who wants the CABT, the record silent on being at school.
+NO_DIPLOMA = {"id": "nd", "degree": "none", "degree_field": "other", "years_experience": 0,
+              "imaging_years": 0, "laboratory_years": 0, "supervisory_years": 0,
+              "clinical_engineering_years": 0, "military_bmet": False, "certifications": "",
+              "willing_to_travel": False, "skills": "", "goals": "CABT"}  # fmt: skip
+
+
+def test_without_a_diploma_being_at_school_is_unknown_when_not_given(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, NO_DIPLOMA)
+    assert "high_school_student" in result.unknown_fields
+    assert result.certification("CABT").status == "needs_info"
+    said = actions(result)
+    assert said[0].startswith("Confirm being a current high-school student: if yes, CABT opens"), \
+        said
+    # Given, or with a diploma, it is read as documented.
+    assert run(standard_kb, {**NO_DIPLOMA, "high_school_student": False}).certification(
+        "CABT").status == "not_eligible"
+    graduate = run(standard_kb, {**NO_DIPLOMA, "degree": "high_school"})
+    assert "high_school_student" not in graduate.unknown_fields
