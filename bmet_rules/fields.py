@@ -76,6 +76,10 @@ class FieldSpec:
     """Absent from a record, the field reads as its documented default rather than unknown:
     for optional detail a record rarely carries (lapsed certifications, the recent part of
     supervisory years, goals), where absence has a documented reading."""
+    default_absent_when: tuple[str, tuple[Any, ...]] | None = None
+    """``(field, values)``: absent, the field reads as its default, not unknown, when that other
+    field is given as one of those values: a degree's field is no question without a degree
+    ("Not given: degree field" beside ``degree: none``; twenty-sixth review)."""
     unknown_absent_when: tuple[str, tuple[Any, ...]] | None = None
     """``(field, values)``: absent, the field is unknown after all when that other field is
     given as one of those values. Someone without a diploma may well be at school:
@@ -252,6 +256,7 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
         "The field of the highest degree.",
         values=DEGREE_FIELDS,
         default="other",
+        default_absent_when=("degree", ("none", "high_school")),
         columns=("field of study", "major", "degree major", "degree subject", "discipline",
                  "education field", "area of study"),
         aliases={

@@ -179,6 +179,10 @@ class ProfileReader:
             (s.name, s.unknown_absent_when[0], frozenset(s.unknown_absent_when[1]))
             for s in fields if s.unknown_absent_when and not (s.required or s.computed)
         )
+        self._default_when = tuple(
+            (s.name, s.default_absent_when[0], frozenset(s.default_absent_when[1]))
+            for s in fields if s.default_absent_when and not (s.required or s.computed)
+        )
         self._required = tuple(s for s in fields if s.required)
         self._required_names = frozenset(s.name for s in self._required)
         # Defaults that cannot be changed in place are made once; any other is made afresh
@@ -267,6 +271,9 @@ class ProfileReader:
             for name, other, when in self._unknown_when:  # (absent, unknown in a case)
                 if name not in seen and other not in not_known and values.get(other) in when:
                     not_known.add(name)
+            for name, other, when in self._default_when:  # (absent, its default in a case)
+                if name not in seen and other not in not_known and values.get(other) in when:
+                    not_known.discard(name)
         if not_known:
             not_known.difference_update(self._required_names)
         profile_id = values.get("id")

@@ -106,6 +106,14 @@ def reference_parse_profile(
             and s.unknown_absent_when[0] not in not_known
             and values.get(s.unknown_absent_when[0]) in s.unknown_absent_when[1]
         )
+        # (absent, its default after all when another field given says so: no degree, no field)
+        not_known.difference_update(
+            s.name
+            for s in registry.profile_fields()
+            if s.default_absent_when and s.name not in seen
+            and s.default_absent_when[0] not in not_known
+            and values.get(s.default_absent_when[0]) in s.default_absent_when[1]
+        )
     not_known.difference_update(s.name for s in registry.profile_fields() if s.required)
     profile_id = values.get("id")
     reported = {p.field for p in problems}

@@ -75,13 +75,20 @@ def if_confirmed(goal: Outcome, plan: Plan, kb: KnowledgeBase,
     needs: dict[str, float] = {}
     rule = kb.by_id.get(plan.route_rule or "")
     asked = {t.field for t in walk(rule.nnf)} if rule is not None else set()
+    # The general experience a route does not ask for is the plan's own wait (leading from
+    # year 4), no condition of the route's: "at least 4 years of experience" was said of the
+    # CHTM's route 1, which asks none (twenty-sixth review).
+    waits = advice_model(kb).experience
+    waits = waits if waits not in asked else None
     for action in plan.actions:
         if action.kind not in ("role", "experience"):
             return None
+        if action.field == waits:
+            continue
         # A given field the route does not ask about only grows with the role (the total
         # years leading, while the route counts those in the last five).
         pairs = [(f, v) for f, v in [(action.field, action.value), *action.also]
-                 if f in unknown or f in asked]  # fmt: skip
+                 if (f in unknown or f in asked) and f != waits]  # fmt: skip
         named = [(f, v) for f, v in pairs if f in unknown and isinstance(v, (int, float))]
         if not named or len(named) != len(pairs):
             return None

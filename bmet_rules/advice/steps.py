@@ -254,9 +254,13 @@ def advise(
         # A body asked about a goal is not asked again about the same goal on another of its
         # routes: the question asked is the one the person's degree fits.
         asked_about = {(s.action.split(" whether ")[0], t) for s in asks for t in s.towards}
-        ranked_all = [*asks, *(
+        # A goal open now comes first: applying for it is news a question cannot change
+        # (a director's post open now was step 2, after a question on the CCE; twenty-sixth).
+        qualified = [s for s in ranked_all if s.kind == "apply" and s.towards
+                     and status.get(s.towards[0]) == "eligible"]  # fmt: skip
+        ranked_all = [*qualified, *asks, *(
             s for s in ranked_all
-            if not (s.kind == "confirm" and (
+            if s not in qualified and not (s.kind == "confirm" and (
                 (s.rule, s.action.split(":")[0]) in asked
                 or all((s.action.split(":")[0], t) in asked_about for t in s.towards)
             ))
@@ -285,7 +289,14 @@ def advise(
     if goals:  # the way by study, when it is sooner by the calendar (after the goal steps),
         # then a certifying body's ruling that would open a credential worth saying whatever
         # the goal (``beside_goals``: ACI on a healthcare degree for the CBET)
-        alternatives = study_alternatives(kb, planner, values, goal_plans)
+        # (Not against a plan read on values not given: a degree to beat a guess is no
+        # advice; twenty-sixth review.)
+        unknown_fields = set(result.unknown_fields)
+        alternatives = study_alternatives(kb, planner, values, [
+            p for p in goal_plans
+            if not any(a.field in unknown_fields or any(f in unknown_fields for f, _ in a.also)
+                       for a in p.actions)
+        ])
         said = {s.action.split(":")[0] for s in ranked_all}
         beside = [
             a for a in confirmations(kb, worth_asking, _opens_with(planner, values))
@@ -538,7 +549,12 @@ def _enough(
     condition = said.removeprefix("If ").split(": ", 1)[0]
     asked = next((g.message for g in goal.gaps if g.kind == "unknown" and noun in g.message), "")
     named = goal.id if goal.id in kb.certifications else goal.title
-    return f"{asked.removesuffix(' (not given)')}: if {condition}, {named} opens now" if asked \
+    alone = condition.removeprefix(f"the {noun} are ")
+    if alone != condition and " and " not in alone:  # the question's own years: "with ..."
+        condition = f"with {alone}"
+    else:
+        condition = f"if {condition}"
+    return f"{asked.removesuffix(' (not given)')}: {condition}, {named} opens now" if asked \
         else None
 
 

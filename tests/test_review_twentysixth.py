@@ -1,0 +1,62 @@
+"""Defect classes the twenty-sixth director's review found (issue 11), each pinned on a
+profile of our own making."""
+
+from __future__ import annotations
+
+from bmet_rules.advice.text import render_short
+from bmet_rules.knowledge import KnowledgeBase
+
+from .records import actions, run
+
+#: An HR export without the years or supervision columns: a BMET associate with a CBET who
+#: wants the CHTM.
+CHTM_EXPORT = {"id": "ce", "degree": "associate", "degree_field": "bmet", "imaging_years": 0,
+               "laboratory_years": 0, "clinical_engineering_years": 0, "military_bmet": False,
+               "certifications": "CBET 2024", "willing_to_travel": False,
+               "skills": "budgeting", "goals": "CHTM"}  # fmt: skip
+
+
+def test_the_plans_own_wait_is_no_condition_of_the_route(standard_kb: KnowledgeBase) -> None:
+    result = run(standard_kb, CHTM_EXPORT)
+    text = " ".join(render_short(result, standard_kb).split())
+    assert "If the years as a supervisor or manager in the last five years are at least 3: may " \
+        "sit the exam now" in text, text
+    assert "full-time BMET/HTM experience are at least 4" not in text, text
+    first = actions(result)[0]
+    assert first.startswith("Confirm the years as a supervisor or manager in the last five "
+                            "years: with at least 3, CHTM opens now"), first
+
+
+def test_no_way_by_study_is_offered_against_a_plan_on_values_not_given(
+    standard_kb: KnowledgeBase,
+) -> None:
+    said = actions(run(standard_kb, CHTM_EXPORT))
+    assert not [a for a in said if a.startswith("Sooner by study")], said
+
+
+#: A manager with a BSET, a director's post open now, who also wants the CCE.
+MANAGER = {"id": "mb", "degree": "bachelor", "degree_field": "engineering_technology",
+           "years_experience": 18, "imaging_years": 0, "laboratory_years": 0,
+           "supervisory_years": 8, "recent_supervisory_years": 5,
+           "clinical_engineering_years": 0, "engineering_years": 0, "military_bmet": False,
+           "certifications": "CHTM", "willing_to_travel": False,
+           "skills": "budgeting;project_management", "goals": "htm-director;CCE"}  # fmt: skip
+
+
+def test_a_goal_open_now_comes_before_a_question(standard_kb: KnowledgeBase) -> None:
+    result = run(standard_kb, MANAGER)
+    assert result.path("htm-director").status == "eligible"
+    steps = result.next_steps
+    assert steps[0].kind == "apply" and steps[0].towards[0] == "htm-director", steps
+
+
+def test_a_degree_field_is_no_question_without_a_degree(standard_kb: KnowledgeBase) -> None:
+    student = {"id": "hs", "degree": "none", "years_experience": 0, "imaging_years": 0,
+               "laboratory_years": 0, "supervisory_years": 0, "clinical_engineering_years": 0,
+               "military_bmet": False, "certifications": "", "willing_to_travel": False,
+               "skills": "", "high_school_student": True, "goals": "CABT"}  # fmt: skip
+    result = run(standard_kb, student)
+    assert "degree_field" not in result.unknown_fields
+    assert "Not given" not in render_short(result, standard_kb)
+    # (with a degree, its field left out is unknown as ever)
+    assert "degree_field" in run(standard_kb, {**student, "degree": "associate"}).unknown_fields
