@@ -60,3 +60,16 @@ def test_a_degree_field_is_no_question_without_a_degree(standard_kb: KnowledgeBa
     assert "Not given" not in render_short(result, standard_kb)
     # (with a degree, its field left out is unknown as ever)
     assert "degree_field" in run(standard_kb, {**student, "degree": "associate"}).unknown_fields
+
+
+def test_a_shortened_line_names_the_questions_it_folds(standard_kb: KnowledgeBase) -> None:
+    export = {"id": "st", "degree": "associate", "degree_field": "bmet", "years_experience": 5,
+              "imaging_years": 1, "laboratory_years": 0, "supervisory_years": 0,
+              "recent_supervisory_years": 0, "clinical_engineering_years": 0,
+              "military_bmet": False, "certifications": "CBET 2025"}  # fmt: skip
+    text = render_short(run(standard_kb, export), standard_kb)
+    rows = text.splitlines()
+    at = next(i for i, row in enumerate(rows) if "[field-service-engineer]" in row)
+    line = " ".join(" ".join(rows[at:at + 2]).split())
+    assert "willingness to travel" in line, line
+    assert "and 1 more" not in line, line

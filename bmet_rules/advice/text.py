@@ -231,6 +231,13 @@ def _two_lines(text: str) -> list[str]:
         return lines
     head, sep, tail = text.partition(": ")
     items = tail.split("; ") if sep else []
+    # Questions after the first said short ("willingness to travel"), rather than "and 1
+    # more" that names nothing (twenty-fifth and twenty-sixth reviews).
+    short = [items[0], *(_short_question(i) for i in items[1:])] if items else []
+    if short != items:
+        lines = _wrap(f"{head}: {'; '.join(short)}", "  ", "      ")
+        if len(lines) <= 2:
+            return lines
     for keep in range(len(items) - 1, 0, -1):
         left = len(items) - keep
         shorter = f"{head}: {'; '.join(items[:keep])}; and {left} more"
@@ -242,6 +249,14 @@ def _two_lines(text: str) -> list[str]:
         return lines  # a long route is a third line rather than a sentence cut short
     rest = " ".join(line.strip() for line in lines[1:])
     return [lines[0], "      " + textwrap.shorten(rest, 2 * (_WIDTH - 6))]
+
+
+def _short_question(item: str) -> str:
+    """"Confirm willingness to travel: yes or no (not given)" as "willingness to travel"."""
+    said = item.removesuffix(" (not given)").removesuffix(": yes or no")
+    if not said.startswith("Confirm "):
+        return item
+    return said.removeprefix("Confirm ").removeprefix("whether ").removeprefix("the ")
 
 
 def _level_routes(result: Result, kb: KnowledgeBase) -> str:
