@@ -73,3 +73,18 @@ def test_a_shortened_line_names_the_questions_it_folds(standard_kb: KnowledgeBas
     line = " ".join(" ".join(rows[at:at + 2]).split())
     assert "willingness to travel" in line, line
     assert "and 1 more" not in line, line
+
+
+def test_someone_with_no_years_at_work_is_told_the_full_time_length_too(
+    standard_kb: KnowledgeBase,
+) -> None:
+    starter = {"id": "st0", "degree": "high_school", "degree_field": "other",
+               "years_experience": 0, "imaging_years": 0, "laboratory_years": 0,
+               "supervisory_years": 0, "clinical_engineering_years": 0, "military_bmet": False,
+               "certifications": "", "willing_to_travel": False, "skills": "",
+               "goals": "CBET"}  # fmt: skip
+    study = next(a for a in actions(run(standard_kb, starter)) if "associate degree" in a)
+    assert "part-time alongside work, or about 2 years full-time" in study, study
+    working = {**starter, "years_experience": 0.3}
+    study = next(a for a in actions(run(standard_kb, working)) if "associate degree" in a)
+    assert "full-time" not in study.split(":")[1], study
