@@ -85,6 +85,10 @@ def test_someone_with_no_years_at_work_is_told_the_full_time_length_too(
                "goals": "CBET"}  # fmt: skip
     study = next(a for a in actions(run(standard_kb, starter)) if "associate degree" in a)
     assert "part-time alongside work, or about 2 years full-time" in study, study
-    working = {**starter, "years_experience": 0.3}
-    study = next(a for a in actions(run(standard_kb, working)) if "associate degree" in a)
-    assert "full-time" not in study.split(":")[1], study
+    # A year and a half at work, or half a year on a co-op, towards clinical engineering.
+    working = {**starter, "years_experience": 1.5, "goals": "clinical-engineer"}
+    study = next(a for a in actions(run(standard_kb, working)) if a.startswith("Complete a"))
+    assert "part-time alongside work)" in study, study
+    co_op = {**working, "years_experience": 0.5}
+    study = next(a for a in actions(run(standard_kb, co_op)) if a.startswith("Complete a"))
+    assert "part-time alongside work, or about 4 years full-time)" in study, study

@@ -401,9 +401,10 @@ class Scheduler:
         subject = "" if dfield == "other" else f" in {field_spec.describe_value(dfield)}"
         mode = "part-time alongside work" if self.model.part_time_factor > 1 else "alongside work"
         exp = self.model.experience
-        if self.model.part_time_factor > 1 and exp and not float(self.values.get(exp) or 0) > 0:
-            # No years at work yet: perhaps no job to study alongside (twenty-sixth review: a
-            # full-time student read "part-time alongside work" only).
+        if self.model.part_time_factor > 1 and exp and float(self.values.get(exp) or 0) < 1:
+            # Under a year at work: perhaps no job to study alongside (twenty-sixth and
+            # twenty-seventh reviews: a full-time student, one on a co-op, read "part-time
+            # alongside work" only).
             full = years / self.model.part_time_factor
             mode += f", or about {_years(full)} full-time"
         return f"Complete {article} {what}{subject} (about {_years(years)}, {mode})"

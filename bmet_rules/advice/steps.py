@@ -827,6 +827,15 @@ def rank_steps(
     # A step is advice when it leads to a goal, opens something by itself, or is on the way
     # to a certification; a lone piece of a long plan for a path is not.
     kept = [s for s in steps.values() if s.goal or s.opens or s.credential]
+    # Towards what comes after an open goal only (``next_after``), years of waiting or of a
+    # role are a step only when soon: "Lead ... for 4 more years (opens Director)" to a
+    # supervisor whose goals are open is that path's "in 4 years" (twenty-seventh review).
+    if following:
+        soon = near_years(kb) + 1e-9
+        kept = [s for s in kept if not (
+            s.action.kind in ("role", "experience") and s.years > soon
+            and not own_goals.intersection(s.towards) and set(s.towards) & set(following)
+        )]  # fmt: skip
     if model.skip_without_goals:
         # Nobody is sent to train for, or rotate into, a path they did not choose: steps
         # towards none of the person's goals are filtered as if they had none.

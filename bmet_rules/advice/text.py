@@ -431,6 +431,24 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
     for plan in result.plans:
         within = _within(plan, shown)
         shown.append(plan)
+        goal = outcome.get(plan.target)
+        taking = next((s for s in result.next_steps if s.kind == "apply" and goal is not None
+                       and s.towards == (goal.id,) and goal.status != "eligible"), None)
+        rule = kb.by_id.get(taking.rule or "") if taking is not None else None
+        if rule is not None:  # held by being in its role: that first, then the long way
+            # (whatever the goals' order: a CCE goal listed first left "in 8 years" alone;
+            # twenty-seventh review)
+            route = rule.rule.then.route or rule.rule.title
+            lines += _wrap(f"{plan.title} ({plan.target}): open once you are hired into the "
+                           f"role, by {route} [{rule.id}]", "  ", "    ")  # fmt: skip
+            if within is not None:  # (the long way is a goal's plan above, said in a line)
+                lines += _wrap(f"Otherwise: {when(plan.years)}, by {plan.route} "
+                               f"[{plan.route_rule}]: the {within.title} ({within.target}) plan "
+                               "above opens it", "  ", "    ")  # fmt: skip
+                continue
+            lines += ["  Otherwise:"]
+            lines += plan_lines(plan, "    ", titles)
+            continue
         if within is not None and outcome.get(plan.target) is not None and (
             outcome[plan.target].status != "needs_info"
         ):
@@ -439,7 +457,6 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
                            f"[{plan.route_rule}]: the {within.title} ({within.target}) plan above "
                            "opens it", "  ", "    ")  # fmt: skip
             continue
-        goal = outcome.get(plan.target)
         waits = [g.message for g in goal.gaps if g.kind == "unknown"] if goal else []
         undated = goal is not None and goal.status == "not_eligible" and goal.eta_years is None
         if goal is not None and ((undated and waits) or goal.status == "needs_info"):
@@ -477,16 +494,6 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
             lines += _wrap(no, "    ", "      ") if no else plan_lines(
                 plan, "    ", titles, dated=not guessed, named=not said
             )
-            continue
-        taking = next((s for s in result.next_steps if s.kind == "apply" and goal is not None
-                       and s.towards == (goal.id,) and goal.status != "eligible"), None)
-        rule = kb.by_id.get(taking.rule or "") if taking is not None else None
-        if rule is not None:  # held by being in its role: that first, then the long way
-            route = rule.rule.then.route or rule.rule.title
-            lines += _wrap(f"{plan.title} ({plan.target}): open once you are hired into the "
-                           f"role, by {route} [{rule.id}]", "  ", "    ")  # fmt: skip
-            lines += ["  Otherwise:"]
-            lines += plan_lines(plan, "    ", titles)
             continue
         if goal is not None and goal.status == "eligible" and goal.route:
             lines += _wrap(f"{plan.title} ({plan.target}): open now, by {goal.route}"

@@ -1,0 +1,43 @@
+"""Defect classes the twenty-seventh director's review found (issue 11), each pinned on a
+profile of our own making."""
+
+from __future__ import annotations
+
+from bmet_rules.advice.text import render_short
+from bmet_rules.knowledge import KnowledgeBase
+
+from .records import actions, run
+
+#: A BSET at the bench with a CBET who wants the CCE first, then the clinical engineer's role.
+BSET = {"id": "bs", "degree": "bachelor", "degree_field": "engineering_technology",
+        "years_experience": 5, "imaging_years": 1, "laboratory_years": 0,
+        "supervisory_years": 0, "recent_supervisory_years": 0, "clinical_engineering_years": 0,
+        "engineering_years": 0, "military_bmet": False, "certifications": "CBET 2024",
+        "willing_to_travel": False, "skills": "documentation",
+        "goals": "CCE;clinical-engineer"}  # fmt: skip
+
+
+def test_a_role_held_by_being_hired_reads_so_whatever_the_goals_order(
+    standard_kb: KnowledgeBase,
+) -> None:
+    text = " ".join(render_short(run(standard_kb, BSET), standard_kb).split())
+    assert "Clinical Engineer (clinical-engineer): open once you are hired into the role" in text
+    assert "Otherwise: in 8 years, by CCE (held or eligible) [clinical-engineer-route-3]: the " \
+        "Certified Clinical Engineer (CCE) plan above opens it" in text, text
+
+
+#: A supervisor whose goals, the CHTM and the manager's path, are open now.
+SUPERVISOR = {"id": "sv", "degree": "associate", "degree_field": "bmet",
+              "years_experience": 14, "imaging_years": 2, "laboratory_years": 0,
+              "supervisory_years": 4, "recent_supervisory_years": 4,
+              "clinical_engineering_years": 0, "military_bmet": False,
+              "certifications": "CBET 2024", "willing_to_travel": False,
+              "skills": "budgeting;documentation",
+              "goals": "CHTM;clinical-engineering-manager"}  # fmt: skip
+
+
+def test_years_towards_what_comes_after_an_open_goal_are_no_step_unless_soon(
+    standard_kb: KnowledgeBase,
+) -> None:
+    said = actions(run(standard_kb, SUPERVISOR))
+    assert not [a for a in said if a.startswith("Lead, supervise or manage for 4 more")], said
