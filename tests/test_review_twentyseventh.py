@@ -41,3 +41,24 @@ def test_years_towards_what_comes_after_an_open_goal_are_no_step_unless_soon(
 ) -> None:
     said = actions(run(standard_kb, SUPERVISOR))
     assert not [a for a in said if a.startswith("Lead, supervise or manage for 4 more")], said
+
+
+#: A high-school senior who wants the CABT now and the CBET next.
+SENIOR = {"id": "sn", "degree": "none", "degree_field": "other", "years_experience": 0.2,
+          "imaging_years": 0, "laboratory_years": 0, "supervisory_years": 0,
+          "clinical_engineering_years": 0, "military_bmet": False, "certifications": "",
+          "willing_to_travel": False, "skills": "", "high_school_student": True,
+          "goals": "CABT;CBET"}  # fmt: skip
+
+
+def test_a_students_goal_is_planned_by_the_way_in_not_by_years_of_full_time_work(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, SENIOR)
+    said = actions(result)
+    assert not [a for a in said if a.startswith(("Gain ", "Sooner by study"))], said
+    assert any(a.startswith("Finish high school") for a in said), said
+    text = " ".join(render_short(result, standard_kb).split())
+    assert "Certified Biomedical Equipment Technician (CBET): after school: Finish high school" \
+        in text, text
+    assert "Otherwise, once at work full-time: by 4 years of full-time BMET experience" in text

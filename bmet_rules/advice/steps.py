@@ -310,13 +310,16 @@ def advise(
             ranked_all.insert(_beaten(ranked_all[:at], alt, at) if leads else at, alt)
             at += 1
     if model.at_school is not None and values.get(model.at_school[0]) is True:
-        # At school: no full-time years yet. Work steps wait (a goal's own stays); the way in
-        # the rulesets word for a student comes after the goals' steps.
+        # At school: no full-time years yet. Work steps wait, a goal's own too (years of
+        # full-time work were a senior's CBET plan; twenty-eighth review); the way in the
+        # rulesets word for a student comes after the goals' other steps (an exam open now).
         _, text, towards = model.at_school
         # (Another way by study is the school step's own: "Sooner by study" would say it
         # twice.)
         kept_steps = [s for s in ranked_all
-                      if s.for_goal or s.kind not in ("experience", "role", "study")]
+                      if s.kind not in ("experience", "role")
+                      and not s.action.startswith("Sooner by study")
+                      and (s.for_goal or s.kind != "study")]  # fmt: skip
         at = next((i for i, s in enumerate(kept_steps) if not s.for_goal), len(kept_steps))
         # (About the person, not a target: shown beside goals as their own steps are.)
         school = NextStep(text, (), None, False, towards=towards, kind="study",

@@ -449,6 +449,17 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
             lines += ["  Otherwise:"]
             lines += plan_lines(plan, "    ", titles)
             continue
+        school = advice_model(kb).at_school
+        way_in = next((s for s in result.next_steps if school is not None
+                       and s.kind == "study" and s.action == school[1]), None)
+        if way_in is not None and school is not None and plan.target in school[2] and (
+            goal is not None and goal.status not in ("eligible", "held")
+        ):  # still at school: the way in, not years of full-time work from today
+            lines += _wrap(f"{plan.title} ({plan.target}): after school: {way_in.action}",
+                           "  ", "    ")  # fmt: skip
+            lines += _wrap(f"Otherwise, once at work full-time: by {plan.route} "
+                           f"[{plan.route_rule}]", "  ", "    ")  # fmt: skip
+            continue
         if within is not None and outcome.get(plan.target) is not None and (
             outcome[plan.target].status != "needs_info"
         ):
