@@ -62,3 +62,14 @@ def test_a_students_goal_is_planned_by_the_way_in_not_by_years_of_full_time_work
     assert "Certified Biomedical Equipment Technician (CBET): after school: Finish high school" \
         in text, text
     assert "Otherwise, once at work full-time: by 4 years of full-time BMET experience" in text
+
+
+def test_a_question_every_answer_of_which_opens_a_target_is_not_asked_for_it(
+    standard_kb: KnowledgeBase,
+) -> None:
+    export = {"id": "nx", "degree": "associate", "years_experience": 11, "imaging_years": 1,
+              "laboratory_years": 1, "supervisory_years": 4, "clinical_engineering_years": 0,
+              "certifications": "CBET 2023"}  # fmt: skip
+    said = actions(run(standard_kb, export))
+    assert not [a for a in said if a.startswith("Confirm the degree field") and "CHTM" in a], said
+    assert any(a.startswith("Confirm the years as a supervisor or manager") for a in said), said

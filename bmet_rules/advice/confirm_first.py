@@ -86,6 +86,14 @@ def confirmations(
                 if topic in kb.fields and _alone_opens(kb, o.id, t, opens_with):
                     t.opens.append(o.id)
                     t.routes[o.id] = None
+    if opens_with is not None:
+        for t in topics.values():
+            if t.name in kb.fields and kb.fields[t.name].type is FieldType.CHOICE:
+                # A target every answer opens is not what this question decides (the CHTM
+                # "if biomedical ..., business or other"; twenty-eighth review).
+                named = _named_values(kb, t.name)
+                t.opens = [o for o in t.opens
+                           if not all(opens_with(o, {t.name: v}) for v in named)]  # fmt: skip
     ranked = sorted(
         (t for t in topics.values() if t.opens),
         key=lambda t: (-len(t.opens), -len(t.towards), t.name),
