@@ -123,7 +123,7 @@ def test_a_near_pe_says_what_is_left_not_near_now(standard_kb: KnowledgeBase) ->
     at = next(i for i, line in enumerate(lines) if "[PE]" in line)
     pe_line = " ".join(part.strip() for part in lines[at:at + 2])
     assert "near, now" not in pe_line
-    assert "near: sit the FE exam, then the PE exam" in pe_line
+    assert "[PE] — sit the FE exam, then the PE exam" in pe_line
 
 
 # -- class 6: role years count as experience ------------------------------------------------

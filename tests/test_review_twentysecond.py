@@ -120,7 +120,7 @@ MANAGER = {"id": "mg", "degree": "master", "degree_field": "engineering",
 def test_a_near_credential_says_what_is_left_without_left(standard_kb: KnowledgeBase) -> None:
     text = render_short(run(standard_kb, MANAGER), standard_kb)
     line = next(ln for ln in text.splitlines() if "[PE]" in ln)
-    assert "near: sit the FE exam, then the PE exam" in line, line
+    assert "[PE] — sit the FE exam, then the PE exam" in line, line
     assert "left:" not in text, text
 
 

@@ -192,7 +192,8 @@ def _one_text(o: Outcome, passed: str | None = None,
     elif o.status == "eligible" and passed:
         text = f"{o.title} [{o.id}] — passed (implied by the {passed} held)"
     elif o.status == "near" and not o.eta_years and o.gaps:
-        text = f"{o.title} [{o.id}] — near: {_left(o, sit_now)}"
+        # (what is left, in the person's words; "near" the timed lines no longer say: 28th)
+        text = f"{o.title} [{o.id}] — {_left(o, sit_now)}"
     elif o.status == "eligible":
         text = f"{o.title} [{o.id}] — {_STATUS[o.status]}: {o.route}"
     elif o.status == "needs_info":
