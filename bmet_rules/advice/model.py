@@ -503,3 +503,16 @@ def advice_parameters(section: Any) -> set[str]:
 def _line(data: Any, key: str) -> int | None:
     line_of = getattr(data, "line_of", None)
     return line_of(key) if callable(line_of) else None
+
+
+def in_role_now(model: AdviceModel, field: str, values: Mapping[str, Any]) -> bool:
+    """Whether the person works in the role whose years ``field`` counts now: years in it,
+    and years in every window that accrues with it (``alongside``: someone whose supervision
+    ended seven years ago would take it up again, not keep on)."""
+    if float(values.get(field) or 0) <= 0:
+        return False
+    return all(
+        float(values.get(window) or 0) > 0
+        for window, role in model.alongside.items()
+        if role == field and window in values
+    )

@@ -16,21 +16,18 @@ from typing import Any
 from ..conditions import walk
 from ..evaluator import Firing
 from ..explain import BoundedCache
-from ..fields import FieldType
 from ..knowledge import KnowledgeBase
 from ..profile import Profile
 from ..results import NextStep, Outcome, Result
-from ..unknowns import confirm_message
 from .agree import agreeing
 from .alternatives import study_alternatives
 from .ask_ruling import ruling_asks
-from .confirm_first import OpensWith, ask_words, confirmations
-from .confirming import if_confirmed
+from .confirm_first import OpensWith, confirmations
+from .goal_first import goal_first_steps, plan_confirms
 from .if_yes import with_if_yes
-from .model import DEFAULT_STEPS, AdviceModel, near_years
+from .model import DEFAULT_STEPS, AdviceModel, in_role_now, near_years
 from .outcomes import advise_outcome, explainer_once
 from .planner import Action, Plan, Planner, planner_for
-from .plans import years_text
 from .specialty import specialty_first, specialty_ready
 from .take_up import take_up_steps
 from .unsure import blocked, rests_on, undated
@@ -64,19 +61,6 @@ class _Step:
     """When the action that credited each of ``opens`` is done."""
     milestones: list[tuple[float, list[str]]] = field(default_factory=list)
     """What a stint of experience opens on the way, before it is done (years, targets)."""
-
-
-def in_role_now(model: AdviceModel, field: str, values: Mapping[str, Any]) -> bool:
-    """Whether the person works in the role whose years ``field`` counts now: years in it,
-    and years in every window that accrues with it (``alongside``: someone whose supervision
-    ended seven years ago would take it up again, not keep on)."""
-    if float(values.get(field) or 0) <= 0:
-        return False
-    return all(
-        float(values.get(window) or 0) > 0
-        for window, role in model.alongside.items()
-        if role == field and window in values
-    )
 
 
 def step_limit(kb: KnowledgeBase) -> int:
@@ -235,10 +219,10 @@ def advise(
             kb, model, planner, values, [*certs, *paths], plans, aims, result.unknown_fields,
             following,
         )
-        applying = _apply_steps(kb, [*certs, *paths], goals, model, values, goal_plans,
+        applying = goal_first_steps(kb, [*certs, *paths], goals, model, values, goal_plans,
                                 _opens_with(planner, values), result.unknown_fields)  # fmt: skip
         applying += take_up_steps(planner, values, [*certs, *paths], goals)
-        applying += _plan_confirms(kb, goals, plans, result.unknown_fields, applying)
+        applying += plan_confirms(kb, goals, plans, result.unknown_fields, applying)
         ranked = [*applying, *ranked]
         hit = cache.put(key, (kept, ranked))
     limit = step_limit(kb)
@@ -425,223 +409,6 @@ def _rests_on(
         for test in walk(rule.nnf)
         if test.field.startswith("certification.") and values.get(test.field) == "eligible"
     ]
-
-
-def _apply_steps(
-    kb: KnowledgeBase, outcomes: Sequence[Outcome], goals: Sequence[str],
-    model: AdviceModel, values: Mapping[str, Any], goal_plans: Sequence[Plan],
-    opens_with: OpensWith | None = None, unknown: Sequence[str] = (),
-) -> list[NextStep]:  # fmt: skip
-    """For each goal that turns on a fact to confirm: confirm it first; for each path goal
-    already open, and each open path whose role a goal's plan practises in (``in_role``:
-    the CCE's clinical-engineering years for a bench technician with an engineering degree):
-    apply for such roles now, unless the person works in one already. With ``opens_with``, a
-    field of words that goals wait on alone is asked with the answers that open each."""
-    out: list[NextStep] = []
-    asked: dict[str, int] = {}  # one question, whichever goals it serves: its index in out
-    alone_on: dict[str, list[str]] = {}  # the goals each question alone decides
-    plan_of = {p.target: p for p in goal_plans}
-    sooner = {p.target: p.if_yes for p in goal_plans if p.if_yes is not None}
-    for o in outcomes:
-        undated = o.status == "not_eligible" and o.eta_years is None
-        if o.id in goals and (o.status == NEEDS_INFO or undated):
-            for gap in o.gaps:
-                if undated and gap.field.startswith("certification."):
-                    continue  # "a CHTM that needs information": its own questions are asked
-                if gap.kind in ("unknown", "ruling"):
-                    action = gap.message if gap.kind == "unknown" else (
-                        f"Ask {gap.message.split(' decides ')[0]}: it decides "
-                        f"{gap.message.split(' decides ', 1)[-1]}"
-                    )
-                    spec = kb.fields.get(gap.field)
-                    yes = sooner.get(o.id)
-                    alone = sum(g.kind in ("unknown", "ruling") for g in o.gaps) == 1
-                    yes_alone = not alone and opens_with is not None and spec is not None \
-                        and gap.kind == "unknown" and _yes_opens(spec, gap, o.id, opens_with)
-                    if yes_alone:
-                        # One of several questions, a yes to which alone opens it now.
-                        asked_as = action.removesuffix(" (not given)").removesuffix(
-                            ": yes or no")
-                        named = o.id if o.id in kb.certifications else o.title
-                        action = f"{asked_as}: if yes, {named} opens now"
-                    elif yes is not None and yes.years is not None and alone:
-                        # What a yes changes, as the goal's block says it ("if yes, ...").
-                        timing = "now" if yes.years <= 0 else f"in {years_text(yes.years)}"
-                        asked_as = action.removesuffix(" (not given)").removesuffix(": yes or no")
-                        named = o.id if o.id in kb.certifications else o.title
-                        words = spec is not None and spec.type in (FieldType.CHOICE,
-                                                                   FieldType.ORDERED)
-                        # (a field of words has no "yes": the route says what fits)
-                        answer = f"if it fits {yes.route}" if words else "if yes"
-                        action = f"{asked_as}: {answer}, {named} opens {timing}"
-                    elif spec is not None and spec.type is FieldType.NUMBER and (
-                        enough := _enough(kb, o, plan_of.get(o.id), spec.noun, unknown)
-                    ):
-                        # Years to confirm: as many as the goal's block says open it.
-                        action = enough
-                    # Recent supervision is read from supervision: the same question.
-                    topic = gap.message if gap.kind == "ruling" else (
-                        (spec.absent_reads if spec is not None else None) or gap.field
-                    )
-                    if spec is not None and spec.type in (FieldType.CHOICE, FieldType.ORDERED):
-                        alone_on.setdefault(topic, []).append(o.id)  # (what an answer opens)
-                    if topic in asked:
-                        i = asked[topic]
-                        kept = out[i]
-                        longer = action if len(action) > len(kept.action) else kept.action
-                        out[i] = replace(kept, action=longer,
-                                         towards=(*kept.towards, o.id))  # fmt: skip
-                        continue
-                    asked[topic] = len(out)
-                    out.append(NextStep(
-                        action, (), 0.0, False, towards=(o.id,), kind="confirm",
-                        for_goal=True, rule=gap.rule, source=gap.source,
-                    ))  # fmt: skip
-    # A goal a route opens once the degree and its field are as it asks: one question for
-    # both, naming that route ("Confirm the degree" and "Confirm the degree field" said
-    # nothing of what opens it; twenty-fourth review).
-    dropped: set[int] = set()
-    for plan in goal_plans:
-        merged = _words_together(kb, plan, outcomes, asked)
-        if merged is not None:
-            first, others, together = merged
-            out[first] = replace(out[first], action=together)
-            dropped.update(i for i in others if set(out[i].towards) <= set(out[first].towards))
-    for topic, decided in alone_on.items():
-        # (Every goal it opens, by every answer that does: "if it fits <one route>" left an
-        # electronics associate's CRES out; twenty-second review.)
-        text = ask_words(kb, topic, decided, opens_with) if (
-            opens_with is not None and topic in kb.fields
-        ) else None
-        if text is not None and asked[topic] not in dropped:
-            out[asked[topic]] = replace(out[asked[topic]], action=text)
-    out = [step for i, step in enumerate(out) if i not in dropped]
-    practised = {
-        action.field: plan.target for plan in goal_plans for action in plan.actions
-        if action.kind == "role"
-    }  # fmt: skip
-    for o in outcomes:
-        field = model.in_role.get(o.id)
-        if field is not None and in_role_now(model, field, values):
-            continue  # already in the role: what comes next (``next_after``) leads
-        towards = (o.id,) if o.id in goals else (
-            (o.id, practised[field]) if field in practised else ()
-        )
-        if towards and o.id in kb.paths and o.status == "eligible":
-            out.append(NextStep(
-                f"Apply for {o.title} roles: you qualify now ({o.route})",
-                (o.id,), 0.0, False, towards=towards, kind="apply", for_goal=True,
-                rule=o.route_rule,
-                source=o.sources[0] if o.sources else None,
-            ))  # fmt: skip
-    return out
-
-
-def _enough(
-    kb: KnowledgeBase, goal: Outcome, plan: Plan | None, noun: str, unknown: Sequence[str]
-) -> str | None:
-    """"Confirm the years ...: if the years of clinical engineering practice are at least 3
-    and ..., CCE opens now": a question on years not given, with the years the goal's block
-    names (``None`` when the block names no years of this one; twenty-fifth review: the
-    question said nothing of what opens the goal)."""
-    if plan is None:
-        return None
-    said = if_confirmed(goal, plan, kb, unknown)
-    if said is None or f"the {noun} " not in said:
-        return None
-    condition = said.removeprefix("If ").split(": ", 1)[0]
-    asked = next((g.message for g in goal.gaps if g.kind == "unknown" and noun in g.message), "")
-    named = goal.id if goal.id in kb.certifications else goal.title
-    alone = condition.removeprefix(f"the {noun} are ")
-    if alone != condition and " and " not in alone:  # the question's own years: "with ..."
-        condition = f"with {alone}"
-    else:
-        condition = f"if {condition}"
-    return f"{asked.removesuffix(' (not given)')}: {condition}, {named} opens now" if asked \
-        else None
-
-
-def _words_together(
-    kb: KnowledgeBase, plan: Plan, outcomes: Sequence[Outcome], asked: Mapping[str, int]
-) -> tuple[int, list[int], str] | None:
-    """For a goal waiting on several fields of words (the degree and its field) that a route
-    its yes reading names opens now with all of them as it asks: the index of the first
-    question asked, those of the others, and the one question's words."""
-    goal = next((o for o in outcomes if o.id == plan.target), None)
-    if goal is None or plan.if_yes is None:
-        return None
-    words = list(dict.fromkeys(
-        g.field for g in goal.gaps if g.kind == "unknown" and g.field in kb.fields
-        and kb.fields[g.field].type in (FieldType.CHOICE, FieldType.ORDERED)
-    ))  # fmt: skip
-    topics = [kb.fields[w].absent_reads or w for w in words]
-    if len(words) < 2 or not all(t in asked for t in topics):
-        return None
-    for yes in (plan.if_yes, *plan.if_yes_also):
-        rule = kb.by_id.get(yes.route_rule or "")
-        if rule is None or yes.years is None or yes.years > 0 or not set(words) <= rule.fields():
-            continue
-        nouns = " and ".join(kb.fields[w].noun for w in words)
-        named = goal.id if goal.id in kb.certifications else goal.title
-        text = (f"Confirm the {nouns}: if they are as this route asks ({yes.route}), "
-                f"{named} opens now")
-        return asked[topics[0]], [asked[t] for t in topics[1:]], text
-    return None
-
-
-def _yes_opens(spec: Any, gap: Any, target: str, opens_with: OpensWith) -> bool:
-    """Whether a yes to a yes/no or list question alone opens ``target`` now (the rest of the
-    record as it is): one of a goal's several questions may be the only one that matters."""
-    yes: Any
-    no: Any
-    if spec.type is FieldType.BOOLEAN:
-        yes, no = True, False
-    elif spec.type is FieldType.LIST:
-        yes, no = tuple(v for v in gap.wanted if v != target), ()
-        if not yes:
-            return False
-    else:
-        return False
-    # (a no that opens it too: the question is not what decides)
-    return opens_with(target, {spec.name: yes}) and not opens_with(target, {spec.name: no})
-
-
-def _plan_confirms(
-    kb: KnowledgeBase, goals: Sequence[str], plans: Mapping[str, Plan],
-    unknown: Sequence[str], asked: Sequence[NextStep],
-) -> list[NextStep]:  # fmt: skip
-    """"Confirm ..." for each fact not given that a goal's plan acts on (read as none to make
-    it: "Take on lead duties for 3 years" when the years as a supervisor are not given), unless
-    asked already: the plan is only as good as that reading."""
-    out: list[NextStep] = []
-    said = {s.action for s in asked}
-    topics: dict[str, int] = {}
-    for goal in goals:
-        plan = plans.get(f"path.{goal}") or plans.get(f"certification.{goal}")
-        if plan is None:
-            continue
-        keys: dict[str, list[Any]] = {}
-        for action in plan.actions:
-            if action.field in unknown and action.field in kb.fields:
-                keys.setdefault(action.field, [])
-                if action.kind == "training":
-                    keys[action.field].append(action.value)
-        for name, wanted in keys.items():
-            spec = kb.fields[name]
-            topic = spec.absent_reads or name
-            text = confirm_message(spec, wanted)
-            if text in said:
-                continue
-            if topic in topics:
-                i = topics[topic]
-                out[i] = replace(out[i], towards=tuple(dict.fromkeys((*out[i].towards, goal))))
-                continue
-            if any(s.kind == "confirm" and spec.noun in s.action for s in asked):
-                continue  # its question is asked already (towards another goal)
-            topics[topic] = len(out)
-            out.append(NextStep(text, (), 0.0, False, towards=(goal,), kind="confirm",
-                                for_goal=True))  # fmt: skip
-    return out
 
 
 def _focus(
