@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar
 
 from .conditions import All, Any_, Condition, Test, walk
-from .evaluator import Firing, compile_test, test_holds
+from .evaluator import Firing, compile_test, holds, test_holds
 from .fields import FieldSpec, FieldType
 from .knowledge import CompiledRule, KnowledgeBase
 from .lifecycle import asks_retired, notices
@@ -219,7 +219,8 @@ class Explainer:
     """Explains one profile's firing; memoises prerequisites within the profile."""
 
     def __init__(
-        self, kb: KnowledgeBase, firing: Firing, unsure: frozenset[str] = frozenset()
+        self, kb: KnowledgeBase, firing: Firing, unsure: frozenset[str] = frozenset(),
+        floor: Mapping[str, Any] | None = None,
     ) -> None:
         self.kb = kb
         self.values = firing.values
@@ -227,6 +228,10 @@ class Explainer:
         #: Facts the record does not settle (fields not given, a level that turns on them):
         #: of the routes that fire, one that reads none of them is shown.
         self.unsure = unsure
+        #: Unsure facts with the least value they can take (the lowest level the unknowns
+        #: allow): a route that holds at it holds whatever they are ("BMET II or higher + 1
+        #: year leading", not "already an HTM Supervisor"; twenty-eighth review).
+        self.floor = dict(floor or {})
         self._prerequisites: dict[tuple[str, str, Any], list[Unmet]] = {}
         memo = kb.memo
         self._gaps: BoundedCache[Any, Gap] = memo.setdefault(
@@ -362,6 +367,11 @@ class Explainer:
         if fired_routes:
             sure = [r for r in fired_routes if not r.fields() & self.unsure] \
                 if self.unsure else fired_routes
+            if self.unsure and not sure and self.floor:
+                at_floor = {**self.values, **self.floor}
+                sure = [r for r in fired_routes
+                        if not (r.fields() & self.unsure) - self.floor.keys()
+                        and holds(r.when, at_floor, kb.fields)]  # fmt: skip
             route, route_unmet = fitting_route(kb, sure or fired_routes), []
         else:
             route, route_unmet = self.nearest(routes)

@@ -162,7 +162,9 @@ def settle_unknowns(
     unsure = frozenset(unknown | set(turns_on) | {
         s.name for s in kb.fields.profile_fields() if s.absent_reads in unknown
     })
-    sure_explainer = Explainer(kb, firing, unsure)
+    # (the level at the least the unknowns allow: a route that holds there holds for all)
+    sure_explainer = Explainer(kb, firing, unsure,
+                               {"level": lowest} if "level" in turns_on else None)
 
     def settle(outcome: Outcome, prefix: str) -> Outcome:
         name = f"{prefix}.{outcome.id}"

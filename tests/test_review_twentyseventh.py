@@ -73,3 +73,18 @@ def test_a_question_every_answer_of_which_opens_a_target_is_not_asked_for_it(
     said = actions(run(standard_kb, export))
     assert not [a for a in said if a.startswith("Confirm the degree field") and "CHTM" in a], said
     assert any(a.startswith("Confirm the years as a supervisor or manager") for a in said), said
+
+
+def test_an_open_path_is_shown_by_a_route_that_holds_at_the_lowest_level_allowed(
+    standard_kb: KnowledgeBase,
+) -> None:
+    # (The level turns on the years leading in the last five; both supervisor routes read the
+    # level: the one that holds at the lowest, BMET III, is the one to show.)
+    export = {"id": "lv", "degree": "associate", "years_experience": 11, "imaging_years": 1,
+              "laboratory_years": 1, "supervisory_years": 4, "clinical_engineering_years": 0,
+              "certifications": "CBET 2023"}  # fmt: skip
+    result = run(standard_kb, export)
+    assert result.level == "BMET III" and result.level_if_confirmed == "HTM Supervisor"
+    supervisor = result.path("supervisor")
+    assert supervisor.status == "eligible"
+    assert supervisor.route_rule != "supervisor-route-1", supervisor.route
