@@ -111,8 +111,7 @@ def ruling_asks(
             continue
         key = frozenset(asked)
         if key not in answered:
-            given = {k: v for k, v in firing.values.items()
-                     if k in kb.fields and not kb.fields[k].derived}  # fmt: skip
+            given = planner.record_of(firing.values)
             given.update(dict.fromkeys(_same_question(kb, asked), True))
             # Every value as read (recent supervision included), not read again from others.
             firing_yes = planner._evaluator.run(Profile("ruling", given, frozenset(given)))

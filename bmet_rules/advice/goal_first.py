@@ -56,20 +56,15 @@ def goal_first_steps(
                         and gap.kind == "unknown" and _yes_opens(spec, gap, o.id, opens_with)
                     if yes_alone:
                         # One of several questions, a yes to which alone opens it now.
-                        asked_as = action.removesuffix(" (not given)").removesuffix(
-                            ": yes or no")
-                        named = o.id if o.id in kb.certifications else o.title
-                        action = f"{asked_as}: if yes, {named} opens now"
+                        action = f"{_asked_as(action)}: if yes, {_named(kb, o)} opens now"
                     elif yes is not None and yes.years is not None and alone:
                         # What a yes changes, as the goal's block says it ("if yes, ...").
                         timing = "now" if yes.years <= 0 else f"in {years_text(yes.years)}"
-                        asked_as = action.removesuffix(" (not given)").removesuffix(": yes or no")
-                        named = o.id if o.id in kb.certifications else o.title
                         words = spec is not None and spec.type in (FieldType.CHOICE,
                                                                    FieldType.ORDERED)
                         # (a field of words has no "yes": the route says what fits)
                         answer = f"if it fits {yes.route}" if words else "if yes"
-                        action = f"{asked_as}: {answer}, {named} opens {timing}"
+                        action = f"{_asked_as(action)}: {answer}, {_named(kb, o)} opens {timing}"
                     elif spec is not None and spec.type is FieldType.NUMBER and (
                         enough := _enough(kb, o, plan_of.get(o.id), spec.noun, unknown)
                     ):
@@ -147,14 +142,13 @@ def _enough(
         return None
     condition = said.removeprefix("If ").split(": ", 1)[0]
     asked = next((g.message for g in goal.gaps if g.kind == "unknown" and noun in g.message), "")
-    named = goal.id if goal.id in kb.certifications else goal.title
+    named = _named(kb, goal)
     alone = condition.removeprefix(f"the {noun} are ")
     if alone != condition and " and " not in alone:  # the question's own years: "with ..."
         condition = f"with {alone}"
     else:
         condition = f"if {condition}"
-    return f"{asked.removesuffix(' (not given)')}: {condition}, {named} opens now" if asked \
-        else None
+    return f"{_asked_as(asked)}: {condition}, {named} opens now" if asked else None
 
 
 def _words_together(
@@ -178,11 +172,21 @@ def _words_together(
         if rule is None or yes.years is None or yes.years > 0 or not set(words) <= rule.fields():
             continue
         nouns = " and ".join(kb.fields[w].noun for w in words)
-        named = goal.id if goal.id in kb.certifications else goal.title
+        named = _named(kb, goal)
         text = (f"Confirm the {nouns}: if they are as this route asks ({yes.route}), "
                 f"{named} opens now")
         return asked[topics[0]], [asked[t] for t in topics[1:]], text
     return None
+
+
+def _asked_as(question: str) -> str:
+    """"Confirm whether ... (not given)" as the head of a step that says what an answer opens."""
+    return question.removesuffix(" (not given)").removesuffix(": yes or no")
+
+
+def _named(kb: KnowledgeBase, goal: Outcome) -> str:
+    """A goal as a step names it: a certification by its id ("CBET"), a path by its title."""
+    return goal.id if goal.id in kb.certifications else goal.title
 
 
 def _yes_opens(spec: Any, gap: Any, target: str, opens_with: OpensWith) -> bool:

@@ -11,7 +11,7 @@ plan (``Plan.if_yes``) only when it is sooner.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -19,6 +19,7 @@ from ..conditions import walk
 from ..evaluator import Firing
 from ..explain import BoundedCache, fitting_route
 from ..fields import FieldType
+from ..knowledge import CompiledRule
 from ..profile import Profile
 from ..results import Outcome
 from .planner import Planner
@@ -51,7 +52,7 @@ def _words_asked(
     """The record with the goal's yes/no and list questions answered yes, the fields so
     answered, and the fields of words it waits on (none when it waits on a number too)."""
     kb = planner.kb
-    given = {k: v for k, v in values.items() if k in kb.fields and not kb.fields[k].derived}
+    given = planner.record_of(values)
     answered: set[str] = set()
     for gap in goal.gaps:
         spec = kb.fields.get(gap.field) if gap.kind == "unknown" else None
@@ -95,11 +96,7 @@ def _as_routes_ask(
     kb = planner.kb
     target = kb.target_field(goal.id)
     for rule in kb.routes.get(target, ()):
-        answer: dict[str, Any] = {}
-        for test in walk(rule.nnf):
-            if test.field in words and test.op in ("at_least", "equals", "one_of"):
-                value = test.value[0] if isinstance(test.value, tuple) else test.value
-                answer.setdefault(test.field, value)
+        answer = _as_rule_asks(rule, words)
         if set(answer) != set(words):
             continue
         firing = planner.evaluator.run(Profile(
@@ -134,7 +131,7 @@ def with_if_yes(planner: Planner, values: Mapping[str, Any], goal: Outcome, plan
         # first (an electronics associate's CRES route 3 beside the BMET associate's route 1),
         # nor only a yes to another question (an IT bachelor's beside IT skills; twenty-third
         # review). Each is checked with the rest of the record as given: no other yes assumed.
-        given = {k: v for k, v in values.items() if k in kb.fields and not kb.fields[k].derived}
+        given = planner.record_of(values)
         others = (_open_by(planner, plan, f)
                   for f in _as_routes_ask(planner, given, set(), words, goal))
         seen = {sooner.route_rule}
@@ -163,17 +160,13 @@ def _nearer_by_words(
              if kb.fields[f].type in (FieldType.CHOICE, FieldType.ORDERED)]  # fmt: skip
     if not words or plan.years is None or not plan.actions:
         return ()
-    given = {k: v for k, v in values.items() if k in kb.fields and not kb.fields[k].derived}
+    given = planner.record_of(values)
     target = kb.target_field(goal.id)
     found: list[Plan] = []
     for rule in kb.routes.get(target, ()):
         if rule.id == plan.route_rule:
             continue
-        answer: dict[str, Any] = {}
-        for test in walk(rule.nnf):
-            if test.field in words and test.op in ("at_least", "equals", "one_of"):
-                value = test.value[0] if isinstance(test.value, tuple) else test.value
-                answer.setdefault(test.field, value)
+        answer = _as_rule_asks(rule, words)
         if not answer:
             continue
         firing = planner.evaluator.run(
@@ -186,6 +179,17 @@ def _nearer_by_words(
         if unknown_only:
             found.append(other)
     return tuple(found)
+
+
+def _as_rule_asks(rule: CompiledRule, words: Collection[str]) -> dict[str, Any]:
+    """The fields of words a route names, answered as it asks: the least degree it accepts,
+    the first field it lists."""
+    answer: dict[str, Any] = {}
+    for test in walk(rule.nnf):
+        if test.field in words and test.op in ("at_least", "equals", "one_of"):
+            answer.setdefault(test.field,
+                              test.value[0] if isinstance(test.value, tuple) else test.value)
+    return answer
 
 
 def _open_by(planner: Planner, plan: Plan, firing: Firing) -> Plan | None:

@@ -71,8 +71,15 @@ class Planner:
         self._keys: dict[str, _Reads] = kb.memo.setdefault("plan-keys", {})
         #: The profile's own (not derived) fields: what a plan's actions are applied to.
         self.plain_fields = tuple(spec.name for spec in kb.fields if not spec.derived)
+        self._plain = frozenset(self.plain_fields)
 
     # -- public ------------------------------------------------------------------------------
+
+    def record_of(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """The record's own values among ``values`` (no derived fact): what a profile is
+        evaluated again from, with a question answered ("if yes", "if hired", ...)."""
+        plain = self._plain
+        return {k: v for k, v in values.items() if k in plain}
 
     @property
     def evaluator(self) -> PythonEvaluator:

@@ -368,13 +368,11 @@ def _asks_for(kb: KnowledgeBase, goal: str, cert: str) -> bool:
 def _opens_with(planner: Planner, values: Mapping[str, Any]) -> OpensWith:
     """Whether a target opens with the record's given values and these answers (the Python
     evaluator, as the plans are checked)."""
-    kb = planner.kb
     given: dict[str, Any] = {}
 
     def opens(target: str, answer: Mapping[str, Any]) -> bool:
         if not given:  # (made on the first question only: most records ask none)
-            given.update((k, v) for k, v in values.items()
-                         if k in kb.fields and not kb.fields[k].derived)  # fmt: skip
+            given.update(planner.record_of(values))
         profile = Profile("confirm", {**given, **answer}, provided=frozenset(answer))
         status = planner.evaluator.run(profile).values.get(planner.field_of(target))
         return status in ("eligible", "held")

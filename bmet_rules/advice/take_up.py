@@ -64,7 +64,7 @@ def _opened_in_role(
     asking = [r for r in kb.routes.get(name, ()) if _asks_only_to_be_in(r, field)]
     if not asking:
         return None
-    given = {k: v for k, v in values.items() if k in kb.fields and not kb.fields[k].derived}
+    given = planner.record_of(values)
     answer: dict[str, Any] = {field: _IN_IT}
     ceiling = kb.fields[field].not_above
     while ceiling and ceiling in kb.fields and float(given.get(ceiling) or 0) < _IN_IT:

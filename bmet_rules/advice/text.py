@@ -428,6 +428,7 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
     lines: list[str] = []
     outcome = {o.id: o for o in (*result.certifications, *result.paths)}
     titles = {o.id: o.title for o in result.paths}
+    way_in = _school_step(result, kb)
     shown: list[Plan] = []
     for plan in result.plans:
         within = _within(plan, shown)
@@ -443,17 +444,12 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
             lines += _wrap(f"{plan.title} ({plan.target}): open once you are hired into the "
                            f"role, by {route} [{rule.id}]", "  ", "    ")  # fmt: skip
             if within is not None:  # (the long way is a goal's plan above, said in a line)
-                lines += _wrap(f"Otherwise: {when(plan.years)}, by {plan.route} "
-                               f"[{plan.route_rule}]: the {within.title} ({within.target}) plan "
-                               "above opens it", "  ", "    ")  # fmt: skip
+                lines += _opened_above(plan, within, "Otherwise")
                 continue
             lines += ["  Otherwise:"]
             lines += plan_lines(plan, "    ", titles)
             continue
-        school = advice_model(kb).at_school
-        way_in = next((s for s in result.next_steps if school is not None
-                       and s.kind == "study" and s.action == school[1]), None)
-        if way_in is not None and school is not None and plan.target in school[2] and (
+        if way_in is not None and plan.target in way_in.towards and (
             goal is not None and goal.status not in ("eligible", "held")
         ):  # still at school: the way in, not years of full-time work from today
             lines += _wrap(f"{plan.title} ({plan.target}): after school: {way_in.action}",
@@ -465,9 +461,7 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
             outcome[plan.target].status != "needs_info"
         ):
             # Its plan is a goal's above, then sitting that exam: said in a line, not again.
-            lines += _wrap(f"{plan.title} ({plan.target}): {when(plan.years)}, by {plan.route} "
-                           f"[{plan.route_rule}]: the {within.title} ({within.target}) plan above "
-                           "opens it", "  ", "    ")  # fmt: skip
+            lines += _opened_above(plan, within, f"{plan.title} ({plan.target})")
             continue
         waits = [g.message for g in goal.gaps if g.kind == "unknown"] if goal else []
         undated = goal is not None and goal.status == "not_eligible" and goal.eta_years is None
@@ -517,6 +511,23 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
     return lines
 
 
+def _opened_above(plan: Plan, within: Plan, head: str) -> list[str]:
+    """"HEAD: in 8 years, by ROUTE [RULE]: the CCE plan above opens it": a goal whose plan is
+    another goal's above, said in a line rather than again."""
+    return _wrap(f"{head}: {when(plan.years)}, by {plan.route} [{plan.route_rule}]: the "
+                 f"{within.title} ({within.target}) plan above opens it", "  ", "    ")
+
+
+def _school_step(result: Result, kb: KnowledgeBase) -> NextStep | None:
+    """The way in the rulesets word for someone still at school (``advice: at_school``),
+    when the result gives it: the person is at school."""
+    school = advice_model(kb).at_school
+    if school is None:
+        return None
+    return next((s for s in result.next_steps
+                 if s.kind == "study" and s.action == school[1]), None)  # fmt: skip
+
+
 def render_short(result: Result, kb: KnowledgeBase) -> str:
     """The explanation that fits a screen (the module docstring gives the order)."""
     who = f" — {result.name}" if result.name else ""
@@ -531,9 +542,7 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
     # full-time work from today, which a student does not do; named without them, after
     # school (twenty-third review: "CBET in 3.8 years" beside the school step's associate
     # degree and candidate status).
-    school = advice_model(kb).at_school
-    student = school is not None and any(
-        s.kind == "study" and s.action == school[1] for s in result.next_steps)
+    student = _school_step(result, kb) is not None
     # A goal is shown once, in the Goals section above; the lists hold the rest.
     planned = {plan.target for plan in result.plans}
     paths = [p for p in result.paths if p not in behind and p.id not in planned]
