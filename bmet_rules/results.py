@@ -95,6 +95,9 @@ class NextStep:
     on_the_way: tuple[tuple[float, tuple[str, ...]], ...] = ()
     """What the step opens before it is done: (years, target ids), soonest first (a stint
     of experience that opens a path in 1.5 years and a certification in 3.5)."""
+    field: str = field(default="", compare=False, repr=False)
+    """The profile field the action changes (not in JSON: which steps a goal's routes bear
+    on is decided from it)."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""

@@ -30,11 +30,15 @@ def _num(value: Any) -> str:
     return str(value)
 
 
+def joined(words: Sequence[str], joiner: str = "and") -> str:
+    """"a, b and c" (or with ``joiner``)."""
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + f" {joiner} " + words[-1]
+
+
 def _words(spec: FieldSpec, values: Sequence[Any], joiner: str = "or") -> str:
-    labels = [spec.describe_value(v) for v in values]
-    if len(labels) <= 1:
-        return "".join(labels)
-    return ", ".join(labels[:-1]) + f" {joiner} " + labels[-1]
+    return joined([spec.describe_value(v) for v in values], joiner)
 
 
 def need_text(test: Test, spec: FieldSpec) -> str:

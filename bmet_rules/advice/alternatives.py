@@ -14,8 +14,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..knowledge import KnowledgeBase
+from ..profile import Profile
 from ..results import NextStep
 from .planner import Plan, Planner
+from .plans import Action
+from .schedule import new_to_work
 from .text import when
 
 #: A way by study is named only when it saves at least this many years on the calendar.
@@ -61,10 +64,35 @@ def study_alternatives(
         first = degree is None or degree.rank(str(values.get("degree") or "none")) < degree.rank(
             "associate")  # (no degree yet: this one is the way in)
         name = plan.target if plan.kind == "certification" else plan.title
-        text = (f"Sooner by study: {study.text[:1].lower()}{study.text[1:]}: {name} "
-                f"{when(best.years)} by {best.route}, not {when(plan.years)}")
+        gets, done = f"{name} {when(best.years)} by {best.route}", study.done
+        if new_to_work(planner.model, values) and (
+            graduating := _on_graduating(kb, planner, values, plan.target, study)
+        ):
+            # No job yet to study beside: full-time study, and what it opens on graduating
+            # (CBET candidate status; twenty-ninth review: "by associate degree + 2 years" to
+            # a warehouse worker left the usual way in out).
+            done = study.done / planner.model.part_time_factor
+            gets = f"{name} by {graduating} on graduating ({when(done)} full-time)"
+        text = (f"Sooner by study: {study.text[:1].lower()}{study.text[1:]}: {gets}, "
+                f"not {when(plan.years)}")
         out.append((NextStep(
-            text, (), round(study.done, 2), False, towards=(plan.target,), kind="study",
+            text, (), round(done, 2), False, towards=(plan.target,), kind="study",
             for_goal=True, rule=study.rule, source=study.source,
         ), plan.years - best.years >= LEADS_BY - 1e-9 or first))  # fmt: skip
     return out
+
+
+def _on_graduating(
+    kb: KnowledgeBase, planner: Planner, values: Mapping[str, Any], target: str, study: Action
+) -> str | None:
+    """The route (its name up to any colon: "candidate status") that opens ``target`` as
+    soon as the degree is done, the years at work as they are now (``None``: none does)."""
+    graduated = {**planner.record_of(values), study.field: study.value, **dict(study.also)}
+    firing = planner.evaluator.run(Profile("graduated", graduated))
+    if firing.values.get(planner.field_of(target)) not in ("eligible", "held"):
+        return None
+    for rule in kb.routes.get(planner.field_of(target), ()):
+        if rule.id in firing.fired:
+            route = rule.rule.then.route or rule.rule.title
+            return route.partition(":")[0]
+    return None

@@ -21,9 +21,11 @@ from ..fields import FieldType
 from ..knowledge import CompiledRule, KnowledgeBase
 from ..results import NextStep, Outcome
 from ..unknowns import confirm_message
+from ..wording import joined
+from .ask_together import answers_opening, joint_fields, joint_question
 
 #: How many confirmations a record without goals is given.
-CONFIRMATIONS = 2
+CONFIRMATIONS = 3
 
 #: Whether a target opens with the record's values and these answers (``None``: not checked).
 OpensWith = Callable[[str, Mapping[str, Any]], bool]
@@ -44,6 +46,10 @@ class _Topic:
     with_too: dict[str, str] = field(default_factory=dict)
     """Targets whose question also asks a field it bounds (asked together: the years on
     imaging equipment with the years of experience), and that field."""
+    pair: tuple[str, str] | None = None
+    """For one question on two fields (the degree and its field): those fields."""
+    answers: dict[str, str] = field(default_factory=dict)
+    """For one question on two fields: each target it opens, with the answers that do."""
 
 
 def confirmations(
@@ -55,12 +61,16 @@ def confirmations(
     with the rest of the record as it is (a supervisor's route asks for 1 year leading *and*
     BMET II: for a BMET I, 1 opens nothing; nineteenth review)."""
     topics: dict[str, _Topic] = {}
+    # A credential that none of its routes opens on the facts given cannot be held either
+    # (a CHTM with no years of supervision; the years only grow): no answer to hope for.
+    ruled_out = {o.id for o in outcomes if o.status in ("near", "not_eligible")}
     for o in outcomes:
         if o.status != "needs_info":
             continue
         asks = [g for g in o.gaps if (g.kind == "unknown" and g.field in kb.fields)
                 or (g.kind == "ruling" and " decides " in g.message)]
         seen: list[str] = []
+        hoped = False  # (some answer other than holding the target itself)
         for gap in asks:
             # Recent supervision is read from supervision: one question. A certifying body's
             # ruling is a question of its own (its message).
@@ -68,7 +78,10 @@ def confirmations(
                 kb.fields[gap.field].absent_reads or gap.field
             )
             t = topics.setdefault(topic, _Topic(topic))
-            t.wanted.update(gap.wanted)
+            # (Not the target itself: "if the FE is held, FE opens" says nothing; l14.)
+            wanted = [v for v in gap.wanted if v != o.id and v not in ruled_out]
+            t.wanted.update(wanted)
+            hoped = hoped or bool(wanted) or not gap.wanted
             low = merged_with(gap, kb.fields)
             if low is not None:
                 t.with_too[o.id] = low
@@ -76,16 +89,18 @@ def confirmations(
                 t.towards.append(o.id)
             if topic not in seen:
                 seen.append(topic)
-        if len(seen) == 1 and asks:
+        if len(seen) == 1 and asks and hoped:
             topics[seen[0]].opens.append(o.id)
             topics[seen[0]].routes[o.id] = o.route_rule
         elif opens_with is not None:  # several questions: each a good answer alone opens it
             # by (the degree field for the CBET's candidate status, military training too)
-            for topic in seen:
-                t = topics[topic]
-                if topic in kb.fields and _alone_opens(kb, o.id, t, opens_with):
-                    t.opens.append(o.id)
-                    t.routes[o.id] = None
+            alone = [topic for topic in seen if topic in kb.fields
+                     and _alone_opens(kb, o.id, topics[topic], opens_with)]  # fmt: skip
+            for topic in alone:
+                topics[topic].opens.append(o.id)
+                topics[topic].routes[o.id] = None
+            if not alone:
+                _ask_together(kb, o.id, seen, topics, opens_with)
     if opens_with is not None:
         for t in topics.values():
             if t.name in kb.fields and kb.fields[t.name].type is FieldType.CHOICE:
@@ -95,10 +110,38 @@ def confirmations(
                 t.opens = [o for o in t.opens
                            if not all(opens_with(o, {t.name: v}) for v in named)]  # fmt: skip
     ranked = sorted(
-        (t for t in topics.values() if t.opens),
+        (t for t in topics.values() if t.opens and not _asked_jointly(t, topics)),
         key=lambda t: (-len(t.opens), -len(t.towards), t.name),
     )
     return [_step(kb, t, opens_with) for t in ranked[:CONFIRMATIONS]]
+
+
+def _ask_together(
+    kb: KnowledgeBase, target: str, seen: Sequence[str], topics: dict[str, _Topic],
+    opens_with: OpensWith,
+) -> None:  # fmt: skip
+    """A target no single answer opens, waiting on the degree and its field: one question on
+    both opens it when some pair of answers does (:mod:`.ask_together`)."""
+    pair = joint_fields(kb, seen)
+    if pair is None or len(seen) != 2:
+        return
+    answers = answers_opening(kb, target, pair, _named_values(kb, pair[1]), opens_with)
+    if answers is None:
+        return
+    name = " and ".join(pair)
+    t = topics.setdefault(name, _Topic(name, pair=pair))
+    t.opens.append(target)
+    t.towards.append(target)
+    t.answers[target] = answers
+
+
+def _asked_jointly(topic: _Topic, topics: Mapping[str, _Topic]) -> bool:
+    """Whether a question on one field is part of a joint one that opens more: asked with
+    the degree, the degree field is not asked again on its own."""
+    return any(
+        t.pair is not None and topic.name in t.pair and len(t.opens) >= len(topic.opens)
+        for t in topics.values()
+    )
 
 
 def ask_words(
@@ -129,8 +172,13 @@ def ask_words(
 
 def _step(kb: KnowledgeBase, topic: _Topic, opens_with: OpensWith | None = None) -> NextStep:
     titles = [_title(kb, t) for t in topic.opens]
-    named = _and(titles)
+    named = joined(titles)
     verb = "opens" if len(titles) == 1 else "open"
+    if topic.pair is not None:
+        return NextStep(
+            joint_question(kb, topic.pair, topic.answers, lambda t: _title(kb, t)), (), 0.0,
+            False, towards=tuple(topic.opens), kind="confirm",
+        )  # fmt: skip
     if topic.name not in kb.fields:  # a certifying body's ruling: "ACI decides whether ..."
         body, _, question = topic.name.partition(" decides ")
         return NextStep(
@@ -179,7 +227,7 @@ def _least_rung(kb: KnowledgeBase, topic: _Topic, opens_with: OpensWith) -> str 
             return None
         by_rung.setdefault(rung, []).append(_title(kb, target))
     return "; ".join(
-        f"if {spec.describe_value(rung)} or higher, {_and(titles)} "
+        f"if {spec.describe_value(rung)} or higher, {joined(titles)} "
         f"{'opens' if len(titles) == 1 else 'open'}"
         for rung, titles in sorted(by_rung.items(), key=lambda item: spec.rank(item[0]))
     )
@@ -203,8 +251,8 @@ def _which_values(
         if not grouped or set().union(*grouped) != set(topic.opens):
             return None
         return "; ".join(
-            f"if {_or([spec.describe_value(v) for v in values])}, "
-            f"{_and([_title(kb, t) for t in targets])} {'opens' if len(targets) == 1 else 'open'}"
+            f"if {joined([spec.describe_value(v) for v in values], 'or')}, "
+            f"{joined([_title(kb, t) for t in targets])} {'opens' if len(targets) == 1 else 'open'}"
             for targets, values in sorted(grouped.items(), key=lambda item: -len(item[0]))
         )
     by_values: dict[tuple[str, ...], list[str]] = {}
@@ -229,7 +277,7 @@ def _which_values(
     for wanted, titles in by_values.items():
         words = " or ".join(spec.describe_value(v) for v in wanted)
         verb = "opens" if len(titles) == 1 else "open"
-        parts.append(f"if {words}, {_and(titles)} {verb}")
+        parts.append(f"if {words}, {joined(titles)} {verb}")
     return "; ".join(parts)
 
 
@@ -240,7 +288,8 @@ def _alone_opens(kb: KnowledgeBase, target: str, topic: _Topic, opens_with: Open
     if spec.type is FieldType.BOOLEAN:
         return opens_with(target, {topic.name: True})
     if spec.type is FieldType.LIST:
-        return bool(topic.wanted) and opens_with(target, {topic.name: tuple(topic.wanted)})
+        hoped = tuple(v for v in topic.wanted if v != target)  # (holding it opens nothing)
+        return bool(hoped) and opens_with(target, {topic.name: hoped})
     if spec.type is FieldType.NUMBER:
         read_from = {topic.name} | {
             s.name for s in kb.fields.profile_fields() if s.absent_reads == topic.name
@@ -317,13 +366,13 @@ def _how_many(kb: KnowledgeBase, topic: _Topic, opens_with: OpensWith | None = N
     for (need, name, also), titles in sorted(by_need.items()):
         verb = "opens" if len(titles) == 1 else "open"
         if not name:
-            parts.append(f"with {also or 'enough'}, {_and(titles)} {verb}")
+            parts.append(f"with {also or 'enough'}, {joined(titles)} {verb}")
             continue
         label = kb.fields[name].label or ""
         within = label.partition(" in the last ")[2]  # "five years": the recent reading
         when = f" in the last {within}" if within else ""
         also = f" ({also})" if also else ""
-        parts.append(f"with at least {need:g}{when}{also}, {_and(titles)} {verb}")
+        parts.append(f"with at least {need:g}{when}{also}, {joined(titles)} {verb}")
     return "; ".join(parts)
 
 
@@ -352,12 +401,6 @@ def _least(rule: CompiledRule, fields: set[str]) -> tuple[float, str] | None:
     return least
 
 
-def _or(words: Sequence[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
-
-
-def _and(titles: Sequence[str]) -> str:
-    return titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
 
 
 def _title(kb: KnowledgeBase, target: str) -> str:

@@ -18,6 +18,8 @@ from .plans import Action
 from .plans import years_text as _years
 
 if TYPE_CHECKING:
+    from ..knowledge import KnowledgeBase
+    from .model import AdviceModel
     from .planner import Planner
 
 
@@ -207,9 +209,7 @@ class Scheduler:
         general_have = float(values.get(exp) or 0) if exp else 0.0
         general_missing = general_need - general_have
         if exp and exp in kb.fields and general_missing > role_time:
-            spec = kb.fields[exp]
-            rest = spec.label[6:] if spec.label.startswith("years ") else spec.label
-            text = f"Gain {_years(general_missing, more=True)} {rest}"
+            text = experience_text(kb, exp, general_missing)
             actions.append(Action("experience", text, exp, general_need, 0.0,
                                   general_missing, *general_why))  # fmt: skip
         elif exp and exp in kb.fields and general_missing > 1e-9:
@@ -400,14 +400,30 @@ class Scheduler:
         article = "an" if what[:1].lower() in "aeiou" else "a"
         subject = "" if dfield == "other" else f" in {field_spec.describe_value(dfield)}"
         mode = "part-time alongside work" if self.model.part_time_factor > 1 else "alongside work"
-        exp = self.model.experience
-        if self.model.part_time_factor > 1 and exp and float(self.values.get(exp) or 0) < 1:
+        if new_to_work(self.model, self.values):
             # Under a year at work: perhaps no job to study alongside (twenty-sixth and
             # twenty-seventh reviews: a full-time student, one on a co-op, read "part-time
             # alongside work" only).
             full = years / self.model.part_time_factor
             mode += f", or about {_years(full)} full-time"
         return f"Complete {article} {what}{subject} (about {_years(years)}, {mode})"
+
+
+def experience_text(kb: KnowledgeBase, exp: str, missing: float, first_job: bool = False) -> str:
+    """"Gain 4 more years of full-time BMET/HTM experience"; with ``first_job``, for someone
+    with none yet, "Get a first job in the field and gain 4 years of ..."."""
+    label = kb.fields[exp].label
+    rest = label[6:] if label.startswith("years ") else label
+    if first_job:
+        return f"Get a first job in the field and gain {_years(missing)} {rest}"
+    return f"Gain {_years(missing, more=True)} {rest}"
+
+
+def new_to_work(model: AdviceModel, values: Mapping[str, Any]) -> bool:
+    """Whether the record has under a year at work, and study is planned part-time beside
+    it: perhaps no job to study alongside, so full-time study is named too."""
+    exp = model.experience
+    return model.part_time_factor > 1 and bool(exp) and float(values.get(exp or "") or 0) < 1
 
 
 def _in_all(value: float) -> str:

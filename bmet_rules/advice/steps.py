@@ -23,6 +23,7 @@ from .agree import agreeing
 from .alternatives import study_alternatives
 from .ask_ruling import ruling_asks
 from .confirm_first import OpensWith, confirmations
+from .first_job import for_no_job_yet, no_job_yet
 from .goal_first import goal_first_steps, plan_confirms
 from .if_yes import with_if_yes
 from .model import DEFAULT_STEPS, AdviceModel, in_role_now, near_years
@@ -240,8 +241,11 @@ def advise(
         asked_about = {(s.action.split(" whether ")[0], t) for s in asks for t in s.towards}
         # A goal open now comes first: applying for it is news a question cannot change
         # (a director's post open now was step 2, after a question on the CCE; twenty-sixth).
+        # (A role open now on the way to a goal, the clinical engineer's towards the CCE,
+        # follows the question: its answer may make the role moot; twenty-ninth review.)
         qualified = [s for s in ranked_all if s.kind == "apply" and s.towards
-                     and status.get(s.towards[0]) == "eligible"]  # fmt: skip
+                     and status.get(s.towards[0]) == "eligible"
+                     and s.towards[0] in goals]  # fmt: skip
         ranked_all = [*qualified, *asks, *(
             s for s in ranked_all
             if s not in qualified and not (s.kind == "confirm" and (
@@ -309,10 +313,14 @@ def advise(
         school = NextStep(text, (), None, False, towards=towards, kind="study",
                           rule=None, source=None, for_goal=bool(goals))  # fmt: skip
         ranked_all = [*kept_steps[:at], school, *kept_steps[at:]]
-    steps = _focus(ranked_all, bool(goals), limit, _beside(kb, model, goals), near_years(kb))
+    steps = _focus(ranked_all, bool(goals), limit, _beside(kb, model, goals), near_years(kb),
+                   _goal_fields(kb, goals))
     # (Last: the steps above read the gaps as the plans left them.)
     by_field = {**{f"certification.{o.id}": o for o in certs}, **{f"path.{o.id}": o for o in paths}}
     unknown = frozenset(result.unknown_fields)
+    if no_job_yet(model, values, unknown):
+        goal_plans, worded = for_no_job_yet(kb, model, goal_plans, steps)
+        steps = list(worded)
     return replace(
         result,
         certifications=agreeing(kb, certs, by_field, unknown),
@@ -409,9 +417,17 @@ def _rests_on(
     ]
 
 
+def _goal_fields(kb: KnowledgeBase, goals: Sequence[str]) -> frozenset[str]:
+    """The profile fields the goals' own routes read."""
+    return frozenset(
+        name for goal in goals for rule in kb.routes.get(kb.target_field(goal), ())
+        for name in rule.fields()
+    )  # fmt: skip
+
+
 def _focus(
     ranked: list[NextStep], has_goals: bool, limit: int, beside: frozenset[str] = frozenset(),
-    near: float = 2.0,
+    near: float = 2.0, goal_fields: frozenset[str] = frozenset(),
 ) -> list[NextStep]:
     """The steps shown. With goals, the goals' own (applying, their plans, what comes next)
     and an exam the rulesets say is worth saying whatever the goal (``beside_goals``: a CBET
@@ -425,10 +441,13 @@ def _focus(
     # more leading, then the CHTM). Other experience, roles and training towards targets the
     # person did not choose are counted, not shown: a director strikes "Gain 2 more years
     # (opens HTM Consultant)" from a plan for a supervisor's post.
+    # A step other than an exam works on something only when a goal asks it too: a year more
+    # leading is a step beside a supervisor's goal, not beside Healthcare IT (twenty-ninth).
     goal_steps = [s for s in ranked if s.for_goal]
     others = [s for s in ranked if not s.for_goal and (
         s.kind == "confirm" or (bool(beside.intersection(s.opens)) and s.years is not None and (
-            s.years <= _SIT_NOW if s.kind == "exam" else s.years <= near + 1e-9))
+            s.years <= _SIT_NOW if s.kind == "exam"
+            else s.years <= near + 1e-9 and s.field in goal_fields))
     )]  # fmt: skip
     return [*goal_steps, *others][:limit]
 
@@ -669,6 +688,7 @@ def rank_steps(
             rule=s.action.rule,
             source=s.action.source,
             on_the_way=tuple(sorted((round(y, 2), tuple(t)) for y, t in s.milestones if t)),
+            field=s.action.field,
         )
         for s in ranked
     ]

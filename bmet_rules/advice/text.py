@@ -115,6 +115,14 @@ def step_lines(result: Result, steps: Sequence[NextStep] | None = None) -> list[
         timing = f"{on_the_way}{done}; " if on_the_way or done else ""
         if step.kind == "renew":
             timing = ""  # (the date is in its words)
+        if step.kind == "confirm":
+            # A question says what its answers open: name only what its words do not.
+            rest = [t for t in step.towards
+                    if titles.get(t, t) not in step.action and t not in step.action]  # fmt: skip
+            also = "also " if len(rest) < len(step.towards) else ""
+            tail = f" ({also}towards {_names(rest, titles)})" if rest else ""
+            lines += _wrap(f"{number}. {step.action}{tail}")
+            continue
         lines += _wrap(f"{number}. {step.action} ({timing}{goes})")
     # (A number that shows them all: with goals, only more than the default shows steps
     # beside them; "--steps N" read as if --steps 5 would do; twenty-fifth review.)

@@ -1,0 +1,54 @@
+"""Years of experience for someone who has none yet: the first step is a job.
+
+A plan reads the years of experience as a number, and "Gain 4 more years of full-time BMET/HTM
+experience" is what it says to a technician at work. To a warehouse worker with a GED and no
+job in the field it is no step (twenty-ninth review): the step is "Get a first job in the field
+and gain 4 years ...". Plans are shared by everyone in a situation, where years given as 0 and
+years not given read alike (an HR export without the column: read as none, and the person may
+well be at work), so the words are set here, per record, where what the record gives is known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from ..knowledge import KnowledgeBase
+from ..results import NextStep
+from .model import AdviceModel
+from .planner import Plan
+from .plans import Action
+from .schedule import experience_text
+
+
+def no_job_yet(model: AdviceModel, values: Mapping[str, Any], unknown: Collection[str]) -> bool:
+    """Whether the record gives its years of experience, and they are none."""
+    exp = model.experience
+    return bool(exp) and exp not in unknown and float(values.get(exp or "") or 0) <= 0
+
+
+def for_no_job_yet(
+    kb: KnowledgeBase, model: AdviceModel, plans: Sequence[Plan], steps: Sequence[NextStep]
+) -> tuple[tuple[Plan, ...], tuple[NextStep, ...]]:
+    """The goals' plans and the steps with their years of experience worded as a first job."""
+    exp = model.experience or ""
+
+    def action(a: Action) -> Action:
+        if a.kind != "experience" or a.field != exp or a.start > 0:
+            return a
+        return replace(a, text=experience_text(kb, exp, a.done - a.start, first_job=True))
+
+    def plan(p: Plan) -> Plan:
+        return replace(
+            p, actions=tuple(action(a) for a in p.actions),
+            if_yes=None if p.if_yes is None else plan(p.if_yes),
+            if_yes_also=tuple(plan(q) for q in p.if_yes_also),
+        )  # fmt: skip
+
+    def step(s: NextStep) -> NextStep:
+        if s.kind != "experience" or s.field != exp or s.years is None:
+            return s
+        return replace(s, action=experience_text(kb, exp, s.years, first_job=True))
+
+    return tuple(plan(p) for p in plans), tuple(step(s) for s in steps)
