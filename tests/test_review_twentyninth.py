@@ -140,3 +140,44 @@ def test_a_role_beside_goals_that_ask_nothing_of_it_is_counted_not_shown(
     assert result.path("healthcare-it").status == "eligible"
     assert not [s for s in result.next_steps if s.kind == "role"], result.next_steps
     assert result.more_steps >= 1
+
+
+#: A radiographer new to imaging service, short of a year on its equipment, who wants the CRES.
+IMAGING_TRAINEE = {"id": "rt", "degree": "associate", "degree_field": "healthcare",
+                   "years_experience": 0.8, "imaging_years": 0.8, "laboratory_years": 0,
+                   "supervisory_years": 0, "recent_supervisory_years": 0,
+                   "clinical_engineering_years": 0, "military_bmet": False,
+                   "certifications": "", "willing_to_travel": False,
+                   "skills": "documentation", "goals": "CRES;imaging-specialist"}  # fmt: skip
+
+
+def test_a_specialty_goal_not_open_credits_its_own_step_as_its_plan_does(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, IMAGING_TRAINEE)
+    plan = next(p for p in result.plans if p.target == "CRES")
+    last = plan.actions[-1]
+    assert "CRES" in last.opens, plan
+    step = next(s for s in result.next_steps if s.action == last.text)
+    assert "CRES" in step.opens, step
+
+
+#: A BSET at the bench, a CBET, who wants the CCE only.
+BENCH_BSET = {"id": "bb", "degree": "bachelor", "degree_field": "engineering_technology",
+              "years_experience": 9, "imaging_years": 2, "laboratory_years": 0,
+              "supervisory_years": 0, "recent_supervisory_years": 0,
+              "clinical_engineering_years": 0, "military_bmet": False,
+              "certifications": "CBET 2022", "willing_to_travel": False,
+              "skills": "documentation", "goals": "CCE"}  # fmt: skip
+
+
+def test_a_goal_step_names_the_goals_it_leads_to_not_a_path_planned_through_them(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, BENCH_BSET)
+    practise = next(s for s in result.next_steps
+                    if s.action.startswith("Practise clinical engineering for"))  # fmt: skip
+    assert "clinical-engineer" in practise.towards  # (the JSON keeps every target)
+    shown = " ".join(render_short(result, standard_kb).split("Next steps")[1].split())
+    line = shown.split(practise.action)[1].split(")")[0]
+    assert line.endswith("towards CCE"), line

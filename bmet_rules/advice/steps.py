@@ -580,7 +580,11 @@ def rank_steps(
             target = kb.certifications.get(plan.target)
             if target is None or not target.advised:
                 continue
-            if not relevant_exam(model, plan.target, values, plan.actions, plans):
+            # (The person's own goal: its plan's steps are advice whatever the filter says;
+            # a CRES goal's years of experience "open CRES", as its plan says; s05.)
+            if plan.target not in goal_set and not relevant_exam(
+                model, plan.target, values, plan.actions, plans
+            ):
                 continue
         alone = len(plan.actions) == 1
         for i, action in enumerate(plan.actions):

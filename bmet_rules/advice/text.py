@@ -106,7 +106,10 @@ def step_lines(result: Result, steps: Sequence[NextStep] | None = None) -> list[
         elif step.opens:
             goes = f"opens {_names(step.opens, titles)}"
         else:
-            goes = f"towards {_names(step.towards, titles)}"
+            # A goal's step names the goals it leads to: a path planned through the goal
+            # ("Clinical Engineer" by the CCE, in 8 years) beside it reads as if sooner (t21).
+            named = [t for t in step.towards if t in result.goals] if step.for_goal else []
+            goes = f"towards {_names(named or step.towards, titles)}"
         done = ("now" if step.years == 0 else
                 "" if step.years is None else f"done {when(step.years)}")  # fmt: skip
         on_the_way = "".join(
