@@ -31,7 +31,7 @@ _KEYS = {
     "master_changes_field",
 }  # fmt: skip
 _STUDY_KEYS = ("certificate", "associate", "bachelor", "master", "doctorate", "part_time_factor")
-_EXAM_KEYS = {"windows", "windowed", "source"}
+_EXAM_KEYS = {"windows", "windowed", "source", "how"}
 
 #: How many next steps a result shows when the rulesets set no ``advice_next_steps``.
 DEFAULT_STEPS = 5
@@ -69,6 +69,9 @@ class AdviceModel:
     """Months (1-12) in which a windowed exam can be sat."""
     windowed: frozenset[str] = frozenset()
     exam_source: str | None = None
+    exam_how: Mapping[str, str] = field(default_factory=dict)
+    """Exam -> how an exam outside the windows is sat ("apply to the HTCC first"); absent:
+    "any time"."""
     entry: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Entry credential -> credentials that, held or open, put a person past it."""
     specialty: Mapping[str, str] = field(default_factory=dict)
@@ -298,6 +301,13 @@ def _interpret(
                     months.append(MONTHS.index(str(month).capitalize()) + 1)
             model["windows"] = tuple(sorted(months))
             model["windowed"] = cert_list("exams", list(raw.get("windowed", [])))
+            how = raw.get("how", {})
+            if not isinstance(how, dict):
+                bad("exams", f"how: expected a mapping of exam -> words, got {how!r}",
+                    "write how: {CCE: apply to the HTCC first}")
+            else:
+                cert_list("exams", list(how))
+                model["exam_how"] = {str(k): str(v) for k, v in how.items()}
             model["exam_source"] = raw.get("source")
     if "entry" in merged:
         raw = merged["entry"][2]

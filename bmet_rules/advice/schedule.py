@@ -312,7 +312,7 @@ class Scheduler:
             text = f"Sit the {cert} exam (testing window {self.p.date_of(when)})"
             source = source or model.exam_source
         else:
-            text = f"Sit the {cert} exam (any time once eligible)"
+            text = f"Sit the {cert} exam ({model.exam_how.get(cert, 'any time once eligible')})"
         return Action("exam", text, "certifications", cert, when, when, rule, source, (cert,))
 
     def mark_opens(self, needs: Needs, sched: Schedule, target: str) -> list[Action]:

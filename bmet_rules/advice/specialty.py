@@ -9,7 +9,7 @@ CBET and no imaging time was told "Sit the CRES exam: eligible now").
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -39,7 +39,8 @@ def specialty_ready(
 
 
 def specialty_first(
-    planner: Planner, outcome: Outcome, values: Mapping[str, Any]
+    planner: Planner, outcome: Outcome, values: Mapping[str, Any],
+    unknown: Collection[str] = (),
 ) -> Plan | None:
     """The plan of an open specialty exam for someone short of the specialty's years: the
     years on its equipment, then the exam. ``None`` when the exam needs no such time, the
@@ -49,8 +50,8 @@ def specialty_first(
     actions are what a counsellor would have the person do before sitting it."""
     model, cert = planner.model, outcome.id
     name, least = model.specialty.get(cert), model.specialty_years.get(cert)
-    if name is None or not least or specialty_ready(model, cert, values):
-        return None
+    if name is None or not least or name in unknown or specialty_ready(model, cert, values):
+        return None  # (years not given are asked, not planned as none: thirtieth review)
     scheduler = Scheduler(planner, values)
     sched = scheduler.schedule(Needs(numbers={name: least}))
     if sched is None or not sched.actions:

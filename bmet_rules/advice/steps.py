@@ -9,7 +9,7 @@ step, and a step *opens* a target only when it is all the target's plan still ne
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -137,6 +137,14 @@ def advise(
         if o.status == NEEDS_INFO and any(g.kind == "unknown" for g in o.gaps)
     }  # fmt: skip
 
+    # Plans of credentials that wait on facts not given, read as none: the longest their
+    # plan can be (an answer only brings them nearer), so one within ``entry_horizon`` puts
+    # the person past the entry credential whatever the answers (thirtieth review: a
+    # bachelor's holder a year from the CBET was told to sit the CABT, the degree field not
+    # given). Used for that only: no step is made from them.
+    later = frozenset(c for after in model.entry.values() for c in after)
+    at_most: dict[str, Plan] = {}
+
     def with_eta(out: Outcome, kind: str) -> Outcome:
         name = f"{kind}.{out.id}"
         if out.status == NEEDS_INFO:
@@ -144,6 +152,8 @@ def advise(
             # goal's plan is still made (the routes that do not turn on them), for its steps.
             if out.id in goals:
                 plans[name] = planner.plan(name, values)
+            elif kind == "certification" and out.id in later:
+                at_most[name] = planner.plan(name, values)
             return replace(out, eta_years=None)
         advised, plan = advise_outcome(kb, planner, explainer, values, out, name)
         if plan is not None and result.unknown_fields:
@@ -171,7 +181,7 @@ def advise(
     # An open specialty exam the person chose without time in its specialty: that time first.
     goal_plans = tuple(
         (g in outcome_of and outcome_of[g].status == "eligible"
-         and specialty_first(planner, outcome_of[g], values)) or plan
+         and specialty_first(planner, outcome_of[g], values, result.unknown_fields)) or plan
         for g, plan in zip(goals, goal_plans, strict=True)
     )  # fmt: skip
     # A goal already open leads on: advice plans what comes next (a supervisor's CHTM).
@@ -194,7 +204,7 @@ def advise(
             aims += after
     # People whose plans, open exams and relevant facts are the same get the same steps.
     # (The plans are kept in the entry, so the ids in its key stay theirs.)
-    kept = (*plans.values(), *goal_plans)
+    kept = (*plans.values(), *goal_plans, *at_most.values())
     key = (
         tuple(map(id, kept)),
         tuple(o.id for o in certs if o.status == "eligible"),
@@ -218,7 +228,7 @@ def advise(
     if hit is None:
         ranked = rank_steps(
             kb, model, planner, values, [*certs, *paths], plans, aims, result.unknown_fields,
-            following,
+            following, at_most,
         )
         applying = goal_first_steps(kb, [*certs, *paths], goals, model, values, goal_plans,
                                 _opens_with(planner, values), result.unknown_fields)  # fmt: skip
@@ -256,7 +266,8 @@ def advise(
     # What a fact to confirm is worth: never an entry credential the person is past (a CBET
     # holder is not asked the degree "with which the CABT opens").
     worth_asking = [o for o in (*certs, *paths)
-                    if not (o.id in kb.certifications and past_entry(model, o.id, values, plans))]
+                    if not (o.id in kb.certifications
+                            and past_entry(model, o.id, values, {**at_most, **plans}))]
     if not goals:  # then the facts to confirm that would open the most (room permitting);
         # a certifying body's ruling first: a yes may make the other steps moot
         asks = confirmations(kb, worth_asking, _opens_with(planner, values))
@@ -462,8 +473,12 @@ def rank_steps(
     goals: Sequence[str],
     unknown: Sequence[str] = (),
     following: Sequence[str] = (),
+    at_most: Mapping[str, Plan] | None = None,
 ) -> list[NextStep]:
     """Every relevant step, best first (the module docstring gives the order).
+
+    ``at_most`` are plans of credentials that wait on facts not given, read as none: they
+    say whether the person is past an entry credential, and make no steps.
 
     ``following`` are the aims of ``goals`` that come next after an open goal (``advice:
     next_after``): their steps rank after the steps of the person's own goals (a manager's
@@ -495,7 +510,9 @@ def rank_steps(
                          or any(also in not_given for also, _ in action.also)):
             return  # the record does not say: confirm it first, never "acquire" it
         step = steps.get(key)
-        goal = target in goal_set
+        # (Sitting a goal's own exam is a goal's step, whichever plan it came in: the
+        # CBET's, sat on a laboratory specialist's way, is no step "beside the goals".)
+        goal = target in goal_set or (action.kind == "exam" and str(action.value) in goal_set)
         if step is None:
             step = steps[key] = _Step(action, action.done, plan_years, goal, goal_action=goal)
         elif action.kind == "role" and step.goal_action and last and (
@@ -559,9 +576,11 @@ def rank_steps(
         if out.status == "eligible" and out.id in kb.certifications:
             advised = kb.certifications[out.id].advised
             chosen = out.id in goal_set  # the person's own goal: no relevance filter on it
-            if not advised or not (chosen or relevant_exam(model, out.id, values, (), plans)):
+            if not advised or not (chosen or relevant_exam(
+                model, out.id, values, (), {**(at_most or {}), **plans}
+            )):
                 continue
-            first = specialty_first(planner, out, values) if chosen else None
+            first = specialty_first(planner, out, values, not_given) if chosen else None
             for action in first.actions if first is not None else ():
                 # (readies the person for the exam; it opens nothing, the exam is open)
                 add(action, out.id, action.done, False, False, sure=True)
@@ -569,9 +588,12 @@ def rank_steps(
             lapsed = out.id in (values.get("former_certifications") or ())
             # Open whether or not it is held (certifications not given): sit it unless held.
             unsure = "certifications" in not_given
-            exam = _exam(planner, out.id, sit, lapsed, unsure)
+            exam = _exam(planner, out.id, sit, lapsed, unsure,
+                         _specialty_ask(kb, model, out.id, not_given) if chosen else None)
             if first is not None and first.exam is not None:
-                exam, sit = first.exam, first.exam.done
+                # (its words as the exam's own: "again", "unless you hold it already")
+                worded = _sit_words(out.id, lapsed, unsure) + first.exam.text.partition(" exam")[2]
+                exam, sit = replace(first.exam, text=worded), first.exam.done
             add(exam, out.id, sit, True, sure=True)
     for plan in plans.values():
         if plan.years is None or not plan.actions:
@@ -767,20 +789,41 @@ def _without_implied_experience(ranked: list[_Step]) -> list[_Step]:
     return out
 
 
+def _sit_words(cert: str, lapsed: bool, unsure: bool) -> str:
+    return (f"Sit the {cert} exam again (yours lapsed)" if lapsed else
+            f"Sit the {cert} exam, unless you hold it already" if unsure else
+            f"Sit the {cert} exam")  # fmt: skip
+
+
+def _specialty_ask(
+    kb: KnowledgeBase, model: AdviceModel, cert: str, not_given: Collection[str]
+) -> str | None:
+    """"Confirm the years on imaging equipment: with at least 1": the specialty's years a
+    chosen specialty exam waits for, when the record does not give them (thirtieth review:
+    read as none, they sent a CRES-eligible HR record to work on imaging for a year)."""
+    name, least = model.specialty.get(cert), model.specialty_years.get(cert)
+    if name is None or not least or name not in not_given or name not in kb.fields:
+        return None
+    return f"Confirm the {kb.fields[name].noun}: with at least {least:g}"
+
+
 def _exam(
-    planner: Planner, cert: str, when: float, lapsed: bool = False, unsure: bool = False
+    planner: Planner, cert: str, when: float, lapsed: bool = False, unsure: bool = False,
+    ask: str | None = None,
 ) -> Action:
     """The action of sitting an exam the person may sit now; ``lapsed``: held before and
     lapsed, so sat again (a lapsed certification is earned anew, not renewed); ``unsure``:
-    the record does not say which certifications are held."""
+    the record does not say which certifications are held; ``ask``: a question its sitting
+    waits on ("Confirm the years on imaging equipment: with at least 1")."""
     model = planner.model
-    sit = (f"Sit the {cert} exam again (yours lapsed)" if lapsed else
-           f"Sit the {cert} exam, unless you hold it already" if unsure else
-           f"Sit the {cert} exam")  # fmt: skip
+    sit = _sit_words(cert, lapsed, unsure)
+    now = "eligible now "
+    if ask:  # "Confirm ...: with at least 1, sit the CRES exam (testing window May 2027)"
+        sit, now = f"{ask}, {sit[:1].lower()}{sit[1:]}", ""
     if cert in model.windowed and model.windows:
-        text = f"{sit}: eligible now (testing window {planner.date_of(when)})"
+        text = f"{sit}{':' if now else ''} {now}(testing window {planner.date_of(when)})"
         source = model.exam_source
     else:
-        text = f"{sit}: eligible now (any time)"
+        text = f"{sit}{':' if now else ''} {now}({model.exam_how.get(cert, 'any time')})"
         source = None
     return Action("exam", text, "certifications", cert, when, when, None, source, (cert,))
