@@ -29,7 +29,7 @@ from .if_yes import with_if_yes
 from .model import DEFAULT_STEPS, AdviceModel, in_role_now, near_years
 from .outcomes import advise_outcome, explainer_once
 from .planner import Action, Plan, Planner, planner_for
-from .specialty import specialty_first, specialty_ready
+from .specialty import specialty_alongside, specialty_first, specialty_ready
 from .take_up import take_up_steps
 from .unsure import blocked, rests_on, undated
 
@@ -184,6 +184,13 @@ def advise(
          and specialty_first(planner, outcome_of[g], values, result.unknown_fields)) or plan
         for g, plan in zip(goals, goal_plans, strict=True)
     )  # fmt: skip
+    # One not open yet: the specialty's years alongside the route's (its steps too).
+    goal_plans = tuple(specialty_alongside(planner, p, values, result.unknown_fields, goal_plans)
+                       for p in goal_plans)  # fmt: skip
+    for plan in goal_plans:
+        name = planner.field_of(plan.target)
+        if name in plans and plans[name].target == plan.target and plan.exam is not None:
+            plans[name] = plan
     # A goal already open leads on: advice plans what comes next (a supervisor's CHTM).
     status = {o.id: o.status for o in (*certs, *paths)}
     aims = list(goals)
@@ -783,6 +790,19 @@ def _without_implied_experience(ranked: list[_Step]) -> list[_Step]:
                 longer.milestones.append((step.years, [
                     t for t in step.opens if t not in longer.opens]))
                 longer.towards += [t for t in step.towards if t not in longer.towards]
+                continue
+            # A longer one ranked after a shorter: the same stint, in the shorter's place,
+            # the shorter's end a milestone (no "Gain 1.2 more years" then "Gain 3.2 more
+            # years" as two steps; thirty-first review).
+            shorter = next((i for i, e in enumerate(out) if e.action.kind == "experience"
+                            and e.action.field == step.action.field
+                            and e.years < step.years - 1e-9), None)  # fmt: skip
+            if shorter is not None and not (out[shorter].goal and not step.goal):
+                earlier = out[shorter]
+                step.milestones += [(earlier.years, [
+                    t for t in earlier.opens if t not in step.opens]), *earlier.milestones]
+                step.towards[:] = dict.fromkeys((*step.towards, *earlier.towards))
+                out[shorter] = step
                 continue
         if step not in out:
             out.append(step)
