@@ -40,7 +40,8 @@ TRAINEE = {"id": "tr", "degree": "high_school", "degree_field": "other",
            "years_experience": 0.8, "imaging_years": 0, "laboratory_years": 0,
            "supervisory_years": 0, "recent_supervisory_years": 0,
            "clinical_engineering_years": 0, "military_bmet": False, "certifications": "",
-           "willing_to_travel": True, "skills": "troubleshooting;customer_communication"}  # fmt: skip
+           "willing_to_travel": True,
+           "skills": "troubleshooting;customer_communication"}  # fmt: skip
 
 
 def test_one_stint_of_experience_is_one_step_with_what_opens_on_the_way(
