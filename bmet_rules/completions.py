@@ -176,6 +176,14 @@ def _open_either_way(target: str, possible: frozenset[Any] | None) -> bool:
     )
 
 
+def answers_of(
+    kb: KnowledgeBase, values: Mapping[str, Any], dim: Dim, unknown: frozenset[str]
+) -> list[Any]:
+    """The representative answers to one question (a field of words: each value the rules
+    tell apart)."""
+    return _choices(kb, values, frozenset({dim}), unknown).get(dim[0], [])
+
+
 def _choices(
     kb: KnowledgeBase, values: Mapping[str, Any], dims: frozenset[Dim], unknown: frozenset[str]
 ) -> dict[str, list[Any]]:

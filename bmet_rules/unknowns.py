@@ -47,7 +47,7 @@ from .explain import BoundedCache, Explainer
 from .fields import LEVELS, FieldSpec, FieldType
 from .interview import UNKNOWN, Dim, read_values
 from .knowledge import KnowledgeBase
-from .moot_answers import moot_yes_no
+from .moot_answers import moot_questions
 from .profile import Profile
 from .results import Gap, Outcome, Result
 from .rulings import ORIGIN as RULING_ORIGIN
@@ -298,14 +298,14 @@ def _decide(
         name: _without_moot_rulings(kb, dims, combos_of[name], by_key, name, unknown)
         for name, dims in open_facts.items() if varies(name)
     }  # fmt: skip
-    for name in sampled:  # too many completions to pair each: yes/no over a spread
+    for name in sampled:  # too many completions to pair each: answers over a spread
         if name in turns_on:
 
             def outcome_of(combos: list[dict[str, Any]], name: str = name) -> list[Any]:
                 run([combos])
                 return [by_key[_key(c)].values[name] for c in combos]
 
-            moot = moot_yes_no(kb, values, turns_on[name], unknown, outcome_of)
+            moot = moot_questions(kb, values, turns_on[name], unknown, outcome_of)
             turns_on[name] = frozenset(d for d in turns_on[name] if d not in moot)
     seen = [firing.values["level"]] + [
         by_key[_key(c)].values["level"] for c in (*(combos_of.get("level") or ()),

@@ -52,3 +52,47 @@ def test_one_stint_of_experience_is_one_step_with_what_opens_on_the_way(
     assert len(stints) == 1, actions(result)
     assert stints[0].on_the_way, stints[0]
     assert "field-service-engineer" in stints[0].on_the_way[0][1], stints[0]
+
+
+#: A respiratory therapist with an associate degree in the field, no HTM job yet, who wants
+#: the CBET.
+THERAPIST = {"id": "rrt", "degree": "associate", "degree_field": "healthcare",
+             "years_experience": 0, "imaging_years": 0, "laboratory_years": 0,
+             "supervisory_years": 0, "recent_supervisory_years": 0,
+             "clinical_engineering_years": 0, "military_bmet": False, "certifications": "",
+             "willing_to_travel": False, "skills": "documentation",
+             "goals": "CBET"}  # fmt: skip
+
+
+def test_a_career_changer_with_a_degree_in_another_field_hears_of_the_way_by_study(
+    standard_kb: KnowledgeBase,
+) -> None:
+    done = actions(run(standard_kb, THERAPIST))
+    assert any(a.startswith("Sooner by study: complete an associate degree in biomedical")
+               and "CBET by candidate status on graduating" in a for a in done), done
+    # At work already: a second associate degree is no counsellor's advice.
+    working = actions(run(standard_kb, {**THERAPIST, "years_experience": 1.5}))
+    assert not any(a.startswith("Sooner by study") for a in working), working
+
+
+#: An HR export without the degree field, supervision or certifications: a bachelor's holder
+#: with 12 years who wants the CHTM.
+NO_LEADING_COLUMNS = {"id": "nl", "degree": "bachelor", "years_experience": 12,
+                      "imaging_years": 2, "laboratory_years": 0,
+                      "clinical_engineering_years": 0, "military_bmet": False,
+                      "willing_to_travel": False, "skills": "budgeting;documentation",
+                      "goals": "CHTM"}  # fmt: skip
+
+
+def test_the_question_that_opens_the_goal_comes_first_and_moot_ones_are_not_named(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, NO_LEADING_COLUMNS)
+    confirms = [s.action for s in result.next_steps if s.kind == "confirm"]
+    assert confirms[0].startswith("Confirm the years as a supervisor or manager"), confirms
+    assert "CHTM opens now" in confirms[0], confirms
+    supervisor = result.path("supervisor")
+    assert supervisor.status == "needs_info"
+    named = " ".join(g.message for g in supervisor.gaps if g.kind == "unknown")
+    assert "CABT" not in named and "degree field" not in named, named
+    assert "CHTM" in named, named

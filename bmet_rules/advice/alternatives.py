@@ -59,7 +59,7 @@ def study_alternatives(
         degree = kb.fields.get("degree")
         if degree is not None and values.get("degree") and degree.rank(str(study.value)) <= (
             degree.rank(str(values["degree"]))
-        ):
+        ) and not _new_field_before_work(planner, values, study):
             continue  # a second degree no higher than the one held is no counsellor's advice
         first = degree is None or degree.rank(str(values.get("degree") or "none")) < degree.rank(
             "associate")  # (no degree yet: this one is the way in)
@@ -80,6 +80,19 @@ def study_alternatives(
             for_goal=True, rule=study.rule, source=study.source,
         ), plan.years - best.years >= LEADS_BY - 1e-9 or first))  # fmt: skip
     return out
+
+
+def _new_field_before_work(planner: Planner, values: Mapping[str, Any], study: Action) -> bool:
+    """A degree at the level held, in a field the routes name, for someone with no job in
+    the field yet to study beside: the way in for a career changer whose degree is in
+    another field (thirty-first review: a respiratory therapist with an associate degree
+    was offered no way by study, one with a high-school diploma was)."""
+    also = dict(study.also)
+    return (
+        new_to_work(planner.model, values)
+        and values.get("degree") == study.value
+        and also.get("degree_field", values.get("degree_field")) != values.get("degree_field")
+    )
 
 
 def _on_graduating(

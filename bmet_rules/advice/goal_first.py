@@ -107,6 +107,9 @@ def goal_first_steps(
         if text is not None and asked[topic] not in dropped:
             out[asked[topic]] = replace(out[asked[topic]], action=text)
     out = [step for i, step in enumerate(out) if i not in dropped]
+    # A question that says what its answer opens comes before one that cannot alone (the
+    # years that open the CHTM now before its degree field; thirty-first review).
+    out.sort(key=lambda step: step.action.endswith("(not given)"))
     practised = {
         action.field: plan.target for plan in goal_plans for action in plan.actions
         if action.kind == "role"
