@@ -26,6 +26,7 @@ from .advice.outcomes import advised_outcomes
 from .advice.planner import planner_for
 from .advice.renewals import with_renewals
 from .advice.steps import advise, step_limit
+from .current_routes import on_current_credentials
 from .dating import parse_date, today
 from .errors import (
     BmetRulesError,
@@ -396,12 +397,16 @@ def _finish(kb: KnowledgeBase, profile: Profile, firing: Firing, runner: Engine)
         # Outcomes that turn on values the record does not give become needs_info; the same
         # engine decides every completion it tries.
         result = settle_unknowns(kb, profile, firing, result, runner)
+        result = on_current_credentials(kb, firing, result, profile.dates,
+                                        kb.as_of or dt.date.today())
         result = advise(kb, _as_none(kb, profile, firing, result, runner), result, goals)
     else:
         # Every fact given: outcomes and their advice come from the per-situation cache.
         planner = planner_for(kb, kb.as_of)
         certs, paths, plans = advised_outcomes(kb, planner, firing)
         result = build_result(kb, profile, firing, runner.name, (certs, paths))
+        result = on_current_credentials(kb, firing, result, profile.dates,
+                                        kb.as_of or dt.date.today())
         result = advise(kb, firing, result, goals, planner, planned=plans)
     result = with_renewals(kb, result, profile, kb.as_of or dt.date.today(), step_limit(kb))
     if kb.plugins is not None and kb.plugins.hook.adjust_result.get_hookimpls():

@@ -150,6 +150,19 @@ def renewals_due(
                   key=lambda item: (item[1], item[0]))  # fmt: skip
 
 
+def overdue(
+    certifications: Iterable[str], dates: Mapping[str, str], as_of: dt.date
+) -> frozenset[str]:
+    """Held certifications whose renewal date has passed (no lapse is inferred: the person
+    may have renewed; a route that rests on one is not the one to show when another holds)."""
+    held = set(certifications)
+    return frozenset(
+        code for code, text in dates.items()
+        if code in RENEWING and code in held
+        and as_of >= add_years(period_end(text), RENEWING[code])
+    )  # fmt: skip
+
+
 def notices(
     certifications: Iterable[str], dates: Mapping[str, str], as_of: dt.date
 ) -> list[str]:

@@ -518,6 +518,12 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
             if plan.actions:  # what to do before sitting it (a specialty's years)
                 lines += plan_lines(plan, "  ", titles, named=False)
             continue
+        held_back = _held_back(goal) if goal is not None and plan.years is None else None
+        if held_back is not None:  # (the choice is why: say it, not "a plan cannot propose")
+            if goal is not None and all(g.kind == "preference" for g in goal.gaps):
+                held_back += " (with it, open now)"
+            lines += _wrap(f"{plan.title} ({plan.target}): not open: {held_back}", "  ", "    ")
+            continue
         lines += plan_lines(plan, "  ", titles)
     return lines
 

@@ -1,0 +1,52 @@
+"""An open outcome is shown by a route that does not rest on a certification whose renewal
+is overdue, when one holds.
+
+A certification held past its renewal date is still read as held (the record says so, and
+no lapse is inferred), but the route shown for what it opens is what the person will apply
+under: "CHTM: open now, by current CCE, CBET ... + 3 years as supervisor" beside "CBET 2021:
+renewal was due by 2024-12-31" is an application that fails if the CBET lapsed, while the
+bachelor's route holds anyway (thirty-second review; before it the i04 and l08 reviews). The
+outcome keeps its status; only the route, its reasons and sources change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import replace
+
+from .evaluator import Firing
+from .explain import Explainer
+from .knowledge import KnowledgeBase
+from .lifecycle import overdue
+from .results import Outcome, Result
+
+#: The field the certifications held are read from.
+HELD = "certifications"
+
+
+def on_current_credentials(
+    kb: KnowledgeBase, firing: Firing, result: Result, dates: Mapping[str, str], as_of: dt.date
+) -> Result:
+    """``result`` with each open outcome whose route reads the certifications held shown by
+    another route that fired and reads none, when a held certification is overdue."""
+    late = overdue(firing.values.get(HELD) or (), dates, as_of)
+    if not late:
+        return result
+    explainer = Explainer(kb, firing, frozenset({HELD}))
+
+    def shown(out: Outcome, kind: str) -> Outcome:
+        rule = kb.by_id.get(out.route_rule or "")
+        if out.status != "eligible" or rule is None or HELD not in rule.fields():
+            return out
+        other = explainer.outcome(f"{kind}.{out.id}", out.title)
+        if other.route_rule == out.route_rule or other.status != "eligible":
+            return out
+        return replace(out, route=other.route, route_rule=other.route_rule,
+                       reasons=other.reasons, sources=other.sources)  # fmt: skip
+
+    return replace(
+        result,
+        certifications=tuple(shown(o, "certification") for o in result.certifications),
+        paths=tuple(shown(o, "path") for o in result.paths),
+    )
