@@ -14,12 +14,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from .evaluator import Firing
 from .explain import Explainer
 from .knowledge import KnowledgeBase
 from .lifecycle import overdue
 from .results import Outcome, Result
+
+if TYPE_CHECKING:
+    from .advice.planner import Plan, Planner
 
 #: The field the certifications held are read from.
 HELD = "certifications"
@@ -50,3 +54,35 @@ def on_current_credentials(
         certifications=tuple(shown(o, "certification") for o in result.certifications),
         paths=tuple(shown(o, "path") for o in result.paths),
     )
+
+
+def plans_on_current(
+    kb: KnowledgeBase, planner: Planner, firing: Firing, certs: tuple[Outcome, ...],
+    paths: tuple[Outcome, ...], plans: Mapping[str, Plan],
+) -> tuple[tuple[Outcome, ...], tuple[Outcome, ...], dict[str, Plan]]:  # fmt: skip
+    """For a person holding a certification past its renewal date: each outcome not open
+    whose plan's route reads the certifications held, moved to another route that reads
+    none when its plan is as soon (the CHTM "in 1 year" by an associate degree in biomedical
+    technology + 3 years, not by a current CBET; thirty-third review); with those plans."""
+    from .advice.outcomes import explainer_once, on_route
+
+    explainer = explainer_once(kb, firing)
+    rerouted: dict[str, Plan] = {}
+
+    def moved(out: Outcome, kind: str) -> Outcome:
+        name = f"{kind}.{out.id}"
+        plan = plans.get(name)
+        rule = kb.by_id.get(out.route_rule or "")
+        if plan is None or plan.years is None or rule is None or HELD not in rule.fields():
+            return out
+        for other in kb.routes.get(name, ()):
+            if other.id == rule.id or HELD in other.fields():
+                continue
+            alt = planner.route_plan(out.id, other.id, firing.values)
+            if alt.years is not None and alt.years <= plan.years + 1e-9:
+                rerouted[name] = alt
+                return on_route(explainer(), out, name, other, out.eta_years)
+        return out
+
+    return (tuple(moved(o, "certification") for o in certs),
+            tuple(moved(o, "path") for o in paths), rerouted)  # fmt: skip

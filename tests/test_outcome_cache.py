@@ -22,6 +22,7 @@ from bmet_rules.api import evaluate_many, get_engine
 from bmet_rules.current_routes import on_current_credentials
 from bmet_rules.explain import build_result
 from bmet_rules.knowledge import KnowledgeBase
+from bmet_rules.lifecycle import overdue
 from bmet_rules.profile import parse_profile
 from bmet_rules.results import Result
 from bmet_rules.unknowns import settle_unknowns, unknown_inputs
@@ -39,7 +40,8 @@ def long_way(kb: KnowledgeBase, record: dict[str, Any]) -> Result:
     result = settle_unknowns(kb, profile, firing, result, runner)
     as_of = kb.as_of or dt.date.today()
     result = on_current_credentials(kb, firing, result, profile.dates, as_of)
-    result = advise(kb, firing, result, tuple(profile.values.get("goals") or ()))
+    late = overdue(profile.values.get("certifications") or (), profile.dates, as_of)
+    result = advise(kb, firing, result, tuple(profile.values.get("goals") or ()), overdue=late)
     # (The renewal due first, as evaluate adds it.)
     return with_renewals(kb, result, profile, kb.as_of or dt.date.today(), step_limit(kb))
 

@@ -190,14 +190,14 @@ def advise_outcome(
     if plan.route_rule is None or plan.route_rule == out.route_rule:
         out = replace(out, eta_years=eta)
     else:
-        out = _on_route(explainer(), out, name, kb.by_id[plan.route_rule], eta)
+        out = on_route(explainer(), out, name, kb.by_id[plan.route_rule], eta)
     near = near_years(kb)
     if out.status == "near" and (out.eta_years is None or out.eta_years > near):
         out = replace(out, status="not_eligible")
     return out, plan
 
 
-def _on_route(
+def on_route(
     ex: Explainer, out: Outcome, name: str, rule: CompiledRule, eta: float | None
 ) -> Outcome:
     """``out`` explained by the plan's route: its gaps, nearness and sources."""

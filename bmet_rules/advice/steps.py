@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..conditions import walk
+from ..current_routes import plans_on_current
 from ..evaluator import Firing
 from ..explain import BoundedCache
 from ..knowledge import KnowledgeBase
@@ -116,8 +117,11 @@ def advise(
     goals: Sequence[str] = (),
     planner: Planner | None = None,
     planned: Mapping[str, Plan] | None = None,
+    overdue: frozenset[str] = frozenset(),
 ) -> Result:
     """``result`` with ``eta_years`` on every outcome, the goals' plans and ranked next steps.
+    ``overdue``: certifications held past their renewal date (a plan as soon without them
+    is the one shown: :func:`..current_routes.plans_on_current`).
 
     The nearest route of a target that is not open is its plan's route (the shortest
     realistic plan), so its gaps are that route's: the outcome, the plan and the steps
@@ -172,10 +176,18 @@ def advise(
     else:  # outcomes advised already (``outcomes.advised_outcomes``)
         certs, paths = result.certifications, result.paths
         plans.update(planned)
+    if overdue:
+        certs, paths, rerouted = plans_on_current(kb, planner, firing, certs, paths, plans)
+        plans.update(rerouted)
     outcome_of = {o.id: o for o in (*certs, *paths)}
+
+    def plan_of(goal: str) -> Plan:
+        moved = plans.get(planner.field_of(goal)) if overdue else None
+        return moved if moved is not None else planner.plan(goal, values)
+
     goal_plans = tuple(
-        with_if_yes(planner, values, outcome_of[g], planner.plan(g, values))
-        if g in outcome_of else planner.plan(g, values)
+        with_if_yes(planner, values, outcome_of[g], plan_of(g))
+        if g in outcome_of else plan_of(g)
         for g in goals
     )
     # An open specialty exam the person chose without time in its specialty: that time first.
@@ -239,7 +251,7 @@ def advise(
         )
         applying = goal_first_steps(kb, [*certs, *paths], goals, model, values, goal_plans,
                                 _opens_with(planner, values), result.unknown_fields)  # fmt: skip
-        applying += take_up_steps(planner, values, [*certs, *paths], goals)
+        applying += take_up_steps(planner, values, [*certs, *paths], goals, goal_plans)
         applying += plan_confirms(kb, goals, plans, result.unknown_fields, applying)
         ranked = [*applying, *ranked]
         hit = cache.put(key, (kept, ranked))

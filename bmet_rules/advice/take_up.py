@@ -21,7 +21,7 @@ from ..results import NextStep, Outcome
 
 if TYPE_CHECKING:
     from ..knowledge import CompiledRule
-    from .planner import Planner
+    from .planner import Plan, Planner
 
 #: Years in the role read as "in it" when a route asks for more than none.
 _IN_IT = 0.1
@@ -29,17 +29,19 @@ _IN_IT = 0.1
 
 def take_up_steps(
     planner: Planner, values: Mapping[str, Any], outcomes: Sequence[Outcome],
-    goals: Sequence[str],
+    goals: Sequence[str], goal_plans: Sequence[Plan] = (),
 ) -> list[NextStep]:  # fmt: skip
     """"Apply for Clinical Engineer roles: ..." for each goal path not open whose route opens
     it as soon as the person holds its role, the rest of the record as it is (checked by
-    evaluation)."""
+    evaluation); and for such a path whose role a goal's plan practises (a CCE goal's years
+    of clinical engineering: the practice starts with being hired; thirty-third review)."""
     kb, model = planner.kb, planner.model
+    practised = {a.field: p.target for p in goal_plans for a in p.actions if a.kind == "role"}
     steps: list[NextStep] = []
     for o in outcomes:
         field = model.in_role.get(o.id)
-        if o.id not in goals or o.id not in kb.paths or field is None or o.status in (
-            "eligible", "held", "needs_info"
+        if (o.id not in goals and field not in practised) or o.id not in kb.paths or (
+            field is None or o.status in ("eligible", "held", "needs_info")
         ) or float(values.get(field) or 0) > 0:
             continue
         rule = _opened_in_role(planner, values, o.id, field)
@@ -48,8 +50,9 @@ def take_up_steps(
         steps.append(NextStep(
             f"Apply for {o.title} roles: once in one, you hold the role "
             f"({rule.rule.then.route or rule.rule.title})",
-            (o.id,), 0.0, False, towards=(o.id,), kind="apply", for_goal=True,
-            rule=rule.id, source=rule.rule.source,
+            (o.id,), 0.0, False,
+            towards=(o.id,) if o.id in goals else (o.id, practised[field]),
+            kind="apply", for_goal=True, rule=rule.id, source=rule.rule.source,
         ))  # fmt: skip
     return steps
 
