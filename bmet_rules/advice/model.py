@@ -25,7 +25,7 @@ MONTHS = (
 
 _KEYS = {
     "experience", "roles", "study", "skill", "decision", "not_actions", "exams", "entry",
-    "specialty", "role_after", "entry_horizon", "alongside", "role_degree",
+    "specialty", "role_after", "entry_horizon", "entry_soon", "alongside", "role_degree",
     "past_level", "study_weight", "next_after", "without_goals", "implied", "roles_continue",
     "beside_goals", "in_role", "at_school", "role_notes", "role_after_counts",
     "master_changes_field",
@@ -82,6 +82,9 @@ class AdviceModel:
     specialty_why: Mapping[str, str] = field(default_factory=dict)
     """Specialty exam -> why its years come first, in the words of its source (``why``)."""
     entry_horizon: float = 0.0
+    entry_soon: frozenset[str] | None = None
+    """Entry credentials past once a later one's plan is within ``entry_horizon`` (``None``:
+    every entry credential); the others only once a later one is held or open."""
     """An entry credential is not advised when a later one is this many years away."""
     role_after: Mapping[str, float] = field(default_factory=dict)
     role_after_counts: tuple[str, ...] = ()
@@ -341,6 +344,8 @@ def _interpret(
             model["specialty_why"] = {k: v for k, v in why.items() if k in fields_of}
     if "entry_horizon" in merged:
         model["entry_horizon"] = number("entry_horizon", merged["entry_horizon"][2])
+    if "entry_soon" in merged:
+        model["entry_soon"] = cert_list("entry_soon", merged["entry_soon"][2])
     if "role_after" in merged:
         raw = merged["role_after"][2]
         if not isinstance(raw, dict):

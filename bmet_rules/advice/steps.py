@@ -87,6 +87,8 @@ def past_entry(
     held = values.get("certifications") or ()
     if any(c in held or values.get(f"certification.{c}") in ("held", "eligible") for c in later):
         return True
+    if model.entry_soon is not None and cert not in model.entry_soon:
+        return False  # (a core credential stays worth having until a later one is open)
     for c in later:
         plan = (plans or {}).get(f"certification.{c}")
         if plan is not None and plan.years is not None and plan.years <= model.entry_horizon \
