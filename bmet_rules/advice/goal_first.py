@@ -123,12 +123,27 @@ def goal_first_steps(
         )
         if towards and o.id in kb.paths and o.status == "eligible":
             out.append(NextStep(
-                f"Apply for {o.title} roles: you qualify now ({o.route})",
+                f"Apply for {o.title} roles: you qualify now ({o.route})"
+                + _lapsed_first(kb, o, values),
                 (o.id,), 0.0, False, towards=towards, kind="apply", for_goal=True,
                 rule=o.route_rule,
                 source=o.sources[0] if o.sources else None,
             ))  # fmt: skip
     return out
+
+
+def _lapsed_first(kb: KnowledgeBase, path: Outcome, values: Mapping[str, Any]) -> str:
+    """"; your CRES lapsed: sit it again to hold it": a path open on a credential the
+    person is only eligible for, having let it lapse (thirty-fifth review: a returner a
+    decade out was told to apply for imaging posts before re-sitting the CRES)."""
+    rule = kb.by_id.get(path.route_rule or "")
+    former = values.get("former_certifications") or ()
+    lapsed = [c for c in former if rule is not None and f"certification.{c}" in rule.fields()
+              and values.get(f"certification.{c}") == "eligible"]  # fmt: skip
+    if not lapsed:
+        return ""
+    them = "it" if len(lapsed) == 1 else "them"
+    return f"; your {' and '.join(lapsed)} lapsed: sit {them} again to hold {them}"
 
 
 def _enough(
