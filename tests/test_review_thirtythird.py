@@ -59,3 +59,4 @@ def test_a_plan_as_soon_without_an_overdue_certification_is_the_one_shown(
     assert chtm.eta_years == plan.years == 1.0
     current = run(standard_kb, {**LEAD_OVERDUE, "certifications": "CBET 2025"})
     assert current.certification("CHTM").route_rule == "chtm-route-1"
+

@@ -231,6 +231,7 @@ def advise(
         tuple(o.id for o in certs if o.status == "eligible"),
         tuple(values.get("certifications") or ()),
         tuple(values.get("former_certifications") or ()),
+        tuple(sorted(overdue)),  # (the routes an "Apply ..." step names)
         tuple(aims),
         tuple(following),
         tuple(g for g in goals if status.get(g) in ("held", "eligible")),
