@@ -26,7 +26,7 @@ from .advice.outcomes import advised_outcomes
 from .advice.planner import planner_for
 from .advice.renewals import with_renewals
 from .advice.steps import advise, step_limit
-from .current_routes import on_current_credentials
+from .current_routes import held_overdue, on_current_credentials
 from .dating import parse_date, today
 from .errors import (
     BmetRulesError,
@@ -42,7 +42,6 @@ from .explain import build_result
 from .fields import CORE_FIELDS, FieldRegistry, FieldSpec
 from .formats import Record
 from .knowledge import KnowledgeBase, compile_rulesets
-from .lifecycle import overdue
 from .plugins import call_chain, collect, get_plugin_manager
 from .profile import Profile, normal_word, parse_profile
 from .record_limits import record_problem, safe_text
@@ -391,34 +390,26 @@ def _as_none(
     return found
 
 
-def _overdue(kb: KnowledgeBase, profile: Profile) -> frozenset[str]:
-    """The certifications the record holds past their renewal date."""
-    if not profile.dates:
-        return frozenset()
-    held = profile.values.get("certifications") or ()
-    return overdue(held, profile.dates, kb.as_of or dt.date.today())
-
-
 def _finish(kb: KnowledgeBase, profile: Profile, firing: Firing, runner: Engine) -> Result:
     goals = tuple(profile.values.get("goals") or ())
+    late = held_overdue(profile.values.get("certifications") or (), profile.dates,
+                        kb.as_of or dt.date.today())
     if unknown_inputs(kb, profile):
         result = build_result(kb, profile, firing, runner.name)
         # Outcomes that turn on values the record does not give become needs_info; the same
         # engine decides every completion it tries.
         result = settle_unknowns(kb, profile, firing, result, runner)
-        result = on_current_credentials(kb, firing, result, profile.dates,
-                                        kb.as_of or dt.date.today())
+        result = on_current_credentials(kb, firing, result, late)
         result = advise(kb, _as_none(kb, profile, firing, result, runner), result, goals,
-                        overdue=_overdue(kb, profile))
+                        overdue=late)
     else:
         # Every fact given: outcomes and their advice come from the per-situation cache.
         planner = planner_for(kb, kb.as_of)
         certs, paths, plans = advised_outcomes(kb, planner, firing)
         result = build_result(kb, profile, firing, runner.name, (certs, paths))
-        result = on_current_credentials(kb, firing, result, profile.dates,
-                                        kb.as_of or dt.date.today())
+        result = on_current_credentials(kb, firing, result, late)
         result = advise(kb, firing, result, goals, planner, planned=plans,
-                        overdue=_overdue(kb, profile))
+                        overdue=late)
     result = with_renewals(kb, result, profile, kb.as_of or dt.date.today(), step_limit(kb))
     if kb.plugins is not None and kb.plugins.hook.adjust_result.get_hookimpls():
         result = call_chain(kb.plugins, "adjust_result", "result", result, profile=profile, kb=kb)

@@ -12,7 +12,7 @@ outcome keeps its status; only the route, its reasons and sources change.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -29,12 +29,19 @@ if TYPE_CHECKING:
 HELD = "certifications"
 
 
+def held_overdue(
+    certifications: Iterable[str], dates: Mapping[str, str], as_of: dt.date
+) -> frozenset[str]:
+    """The certifications held past their renewal date (none without dated ones)."""
+    return overdue(certifications, dates, as_of) if dates else frozenset()
+
+
 def on_current_credentials(
-    kb: KnowledgeBase, firing: Firing, result: Result, dates: Mapping[str, str], as_of: dt.date
+    kb: KnowledgeBase, firing: Firing, result: Result, late: frozenset[str]
 ) -> Result:
     """``result`` with each open outcome whose route reads the certifications held shown by
-    another route that fired and reads none, when a held certification is overdue."""
-    late = overdue(firing.values.get(HELD) or (), dates, as_of)
+    another route that fired and reads none, when a held certification is overdue
+    (``late``: :func:`held_overdue`)."""
     if not late:
         return result
     explainer = Explainer(kb, firing, frozenset({HELD}))

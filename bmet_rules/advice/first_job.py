@@ -64,8 +64,9 @@ def for_no_job_yet(
         # A role begun now is done in that first job: one step, the role's end on its way
         # (thirty-second review: "Work on imaging equipment for 2 years" came before "Get a
         # first job in the field").
+        # (A goal's role is folded only into a goal's job step, where it stays first.)
         roles = [s for s in worded if s.kind == "role" and s.years is not None
-                 and s.years <= job_step.years and not s.for_goal > job_step.for_goal]
+                 and s.years <= job_step.years and (job_step.for_goal or not s.for_goal)]
         if roles:
             merged = replace(
                 job_step,
