@@ -26,3 +26,24 @@ def test_applying_on_a_lapsed_credential_says_to_sit_it_again(
                                      "former_certifications": ""}))
     apply = next(a for a in held if a.startswith("Apply for Imaging Equipment Specialist"))
     assert "lapsed" not in apply, apply
+
+
+#: A lead technician with imaging years and a CBET, whose goals are the supervisor's post and
+#: the CHTM; the CRES is open to him.
+LEAD = {"id": "ld", "degree": "associate", "degree_field": "electronics",
+        "years_experience": 9, "imaging_years": 3, "laboratory_years": 0,
+        "supervisory_years": 2, "recent_supervisory_years": 2,
+        "clinical_engineering_years": 0, "military_bmet": False, "certifications": "CBET 2024",
+        "willing_to_travel": False, "skills": "documentation", "goals": "supervisor;CHTM"}
+
+
+def test_an_exam_beside_management_goals_is_no_step_even_when_more_are_asked_for(
+    standard_kb: KnowledgeBase,
+) -> None:
+    from bmet_rules import evaluate, load_rulesets
+
+    assert run(standard_kb, LEAD).certification("CRES").status == "eligible"
+    wide = load_rulesets(params={"advice_next_steps": 20}, plugin_manager=standard_kb.plugins)
+    result = evaluate(LEAD, wide, engine="python", as_of="2026-11-30")
+    assert not any("CRES" in s.action for s in result.next_steps), result.next_steps
+    assert not any("CRES" in a for a in actions(run(standard_kb, LEAD)))
