@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import replace
 
 from ..knowledge import KnowledgeBase
-from ..lifecycle import RENEWAL_CEUS, RENEWING, renewals_due
+from ..lifecycle import RENEWAL_CEUS, RENEWING, add_years, overdue, period_end, renewals_due
 from ..profile import Profile
 from ..results import NextStep, Result
 
@@ -23,10 +23,24 @@ def with_renewals(
 ) -> Result:
     """``result`` with a ``renew`` step first for each held certification due within the
     notice period; the steps shown stay within ``limit`` (the rest count in ``more_steps``)."""
-    due = renewals_due(profile.values.get("certifications", ()), profile.dates, as_of)
-    if not due:
+    held = profile.values.get("certifications", ())
+    due = renewals_due(held, profile.dates, as_of)
+    # A goal held past its renewal date: whether it is current is the first question (it
+    # read "open now" with no step at all; thirty-sixth review). No lapse is inferred.
+    late = sorted(c for c in overdue(held, profile.dates, as_of) if c in result.goals)
+    if not due and not late:
         return result
-    renew = [
+    check = [
+        NextStep(
+            action=(f"Check that your {code} is current: its renewal was due by "
+                    f"{add_years(period_end(profile.dates[code]), RENEWING[code]):%d %B %Y}"
+                    .replace(" 0", " ") + "; if it lapsed, sit the exam again"),
+            opens=(), years=0.0, closes_with_time=False, towards=(code,), kind="renew",
+            for_goal=True, source=_source(kb, code),
+        )
+        for code in late
+    ]
+    renew = [*check, *(
         NextStep(
             action=(f"Renew your {code} by {when.day} {when:%B %Y}: ACI certifications renew "
                     f"every {RENEWING[code]} years with at least {RENEWAL_CEUS} "
@@ -35,7 +49,7 @@ def with_renewals(
             for_goal=bool(result.goals), source=_source(kb, code),
         )
         for code, when in due
-    ]
+    )]
     steps = [*renew, *result.next_steps]
     shown = steps[:limit]
     return replace(

@@ -346,13 +346,14 @@ def advise(
         school = NextStep(text, (), None, False, towards=towards, kind="study",
                           rule=None, source=None, for_goal=bool(goals))  # fmt: skip
         ranked_all = [*kept_steps[:at], school, *kept_steps[at:]]
-    beside = _beside(kb, model, goals)
+    worth_beside = _beside(kb, model, goals)
     if goals:  # an exam beside the goals is the core credential's or none, --steps or not
         # (thirty-fifth review: "--steps 6" showed a CRES beside management goals, and
         # "... and 1 more beside the goals" counted it)
         ranked_all = [s for s in ranked_all
-                      if s.for_goal or s.kind != "exam" or beside.intersection(s.opens)]
-    steps = _focus(ranked_all, bool(goals), limit, beside, near_years(kb), _goal_fields(kb, goals))
+                      if s.for_goal or s.kind != "exam" or worth_beside.intersection(s.opens)]
+    steps = _focus(ranked_all, bool(goals), limit, worth_beside, near_years(kb),
+                   _goal_fields(kb, goals))
     # (Last: the steps above read the gaps as the plans left them.)
     by_field = {**{f"certification.{o.id}": o for o in certs}, **{f"path.{o.id}": o for o in paths}}
     unknown = frozenset(result.unknown_fields)
