@@ -26,7 +26,7 @@ from .advice.outcomes import advised_outcomes
 from .advice.planner import planner_for
 from .advice.renewals import with_renewals
 from .advice.steps import advise, step_limit
-from .current_routes import held_overdue, on_current_credentials
+from .current_routes import on_current_credentials
 from .dating import parse_date, today
 from .errors import (
     BmetRulesError,
@@ -42,6 +42,7 @@ from .explain import build_result
 from .fields import CORE_FIELDS, FieldRegistry, FieldSpec
 from .formats import Record
 from .knowledge import KnowledgeBase, compile_rulesets
+from .lifecycle import overdue
 from .plugins import call_chain, collect, get_plugin_manager
 from .profile import Profile, normal_word, parse_profile
 from .record_limits import record_problem, safe_text
@@ -392,8 +393,8 @@ def _as_none(
 
 def _finish(kb: KnowledgeBase, profile: Profile, firing: Firing, runner: Engine) -> Result:
     goals = tuple(profile.values.get("goals") or ())
-    late = held_overdue(profile.values.get("certifications") or (), profile.dates,
-                        kb.as_of or dt.date.today())
+    late = overdue(profile.values.get("certifications") or (), profile.dates,
+                   kb.as_of or dt.date.today())
     if unknown_inputs(kb, profile):
         result = build_result(kb, profile, firing, runner.name)
         # Outcomes that turn on values the record does not give become needs_info; the same

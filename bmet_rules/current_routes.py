@@ -11,15 +11,13 @@ outcome keeps its status; only the route, its reasons and sources change.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .evaluator import Firing
 from .explain import Explainer
 from .knowledge import KnowledgeBase
-from .lifecycle import overdue
 from .results import Outcome, Result
 
 if TYPE_CHECKING:
@@ -29,19 +27,12 @@ if TYPE_CHECKING:
 HELD = "certifications"
 
 
-def held_overdue(
-    certifications: Iterable[str], dates: Mapping[str, str], as_of: dt.date
-) -> frozenset[str]:
-    """The certifications held past their renewal date (none without dated ones)."""
-    return overdue(certifications, dates, as_of) if dates else frozenset()
-
-
 def on_current_credentials(
     kb: KnowledgeBase, firing: Firing, result: Result, late: frozenset[str]
 ) -> Result:
     """``result`` with each open outcome whose route reads the certifications held shown by
     another route that fired and reads none, when a held certification is overdue
-    (``late``: :func:`held_overdue`)."""
+    (``late``: :func:`..lifecycle.overdue`)."""
     if not late:
         return result
     explainer = Explainer(kb, firing, frozenset({HELD}))

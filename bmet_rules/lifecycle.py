@@ -138,14 +138,19 @@ def apply(
         values["engineering_years"] = values.get("clinical_engineering_years", 0) or 0
 
 
+def renewal_dates(certifications: Iterable[str], dates: Mapping[str, str]) -> dict[str, dt.date]:
+    """Each held, dated, renewing certification with the date its renewal falls due."""
+    held = set(certifications)
+    return {code: add_years(period_end(text, code), RENEWING[code])
+            for code, text in dates.items() if code in RENEWING and code in held}  # fmt: skip
+
+
 def renewals_due(
     certifications: Iterable[str], dates: Mapping[str, str], as_of: dt.date
 ) -> list[tuple[str, dt.date]]:
     """Held certifications whose renewal falls due within the notice period, with the date,
     soonest first (one already past its date is a warning only: no lapse is inferred)."""
-    held = set(certifications)
-    due = [(code, add_years(period_end(text, code), RENEWING[code]))
-           for code, text in dates.items() if code in RENEWING and code in held]  # fmt: skip
+    due = renewal_dates(certifications, dates).items()
     return sorted(((c, d) for c, d in due if 0 < (d - as_of).days <= RENEWAL_NOTICE_DAYS),
                   key=lambda item: (item[1], item[0]))  # fmt: skip
 
@@ -155,12 +160,7 @@ def overdue(
 ) -> frozenset[str]:
     """Held certifications whose renewal date has passed (no lapse is inferred: the person
     may have renewed; a route that rests on one is not the one to show when another holds)."""
-    held = set(certifications)
-    return frozenset(
-        code for code, text in dates.items()
-        if code in RENEWING and code in held
-        and as_of >= add_years(period_end(text), RENEWING[code])
-    )  # fmt: skip
+    return frozenset(c for c, d in renewal_dates(certifications, dates).items() if as_of >= d)
 
 
 def notices(

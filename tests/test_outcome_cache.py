@@ -19,9 +19,10 @@ from bmet_rules.advice.planner import planner_for
 from bmet_rules.advice.renewals import with_renewals
 from bmet_rules.advice.steps import advise, step_limit
 from bmet_rules.api import evaluate_many, get_engine
-from bmet_rules.current_routes import held_overdue, on_current_credentials
+from bmet_rules.current_routes import on_current_credentials
 from bmet_rules.explain import build_result
 from bmet_rules.knowledge import KnowledgeBase
+from bmet_rules.lifecycle import overdue
 from bmet_rules.profile import parse_profile
 from bmet_rules.results import Result
 from bmet_rules.unknowns import settle_unknowns, unknown_inputs
@@ -37,8 +38,8 @@ def long_way(kb: KnowledgeBase, record: dict[str, Any]) -> Result:
     firing = runner.run_many([profile])[0]
     result = build_result(kb, profile, firing, runner.name)
     result = settle_unknowns(kb, profile, firing, result, runner)
-    late = held_overdue(profile.values.get("certifications") or (), profile.dates,
-                        kb.as_of or dt.date.today())
+    late = overdue(profile.values.get("certifications") or (), profile.dates,
+                   kb.as_of or dt.date.today())
     result = on_current_credentials(kb, firing, result, late)
     result = advise(kb, firing, result, tuple(profile.values.get("goals") or ()), overdue=late)
     # (The renewal due first, as evaluate adds it.)

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import replace
 
 from ..knowledge import KnowledgeBase
-from ..lifecycle import RENEWAL_CEUS, RENEWING, add_years, overdue, period_end, renewals_due
+from ..lifecycle import RENEWAL_CEUS, RENEWING, overdue, renewal_dates, renewals_due
 from ..profile import Profile
 from ..results import NextStep, Result
 
@@ -27,14 +27,14 @@ def with_renewals(
     due = renewals_due(held, profile.dates, as_of)
     # A goal held past its renewal date: whether it is current is the first question (it
     # read "open now" with no step at all; thirty-sixth review). No lapse is inferred.
+    dates = renewal_dates(held, profile.dates)
     late = sorted(c for c in overdue(held, profile.dates, as_of) if c in result.goals)
     if not due and not late:
         return result
     check = [
         NextStep(
             action=(f"Check that your {code} is current: its renewal was due by "
-                    f"{add_years(period_end(profile.dates[code]), RENEWING[code]):%d %B %Y}"
-                    .replace(" 0", " ") + "; if it lapsed, sit the exam again"),
+                    f"{dates[code].day} {dates[code]:%B %Y}; if it lapsed, sit the exam again"),
             opens=(), years=0.0, closes_with_time=False, towards=(code,), kind="renew",
             for_goal=True, source=_source(kb, code),
         )
