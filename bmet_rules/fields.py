@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any, Literal
 
+from .lifecycle import RECENT_WINDOW_YEARS
+
 
 class FieldType(str, Enum):
     """The kinds of value a field holds; each kind has its own operators."""
@@ -65,6 +67,10 @@ class FieldSpec:
     """A total that never goes down (years ever worked in a role): what a credential's routes
     asked of it then, it holds at least now, so a credential whose every route asks more than
     the given total cannot be held. Not so for a window (years in the last five)."""
+    window_years: float | None = None
+    """Years counted in a window that moves with time (the CHTM's supervision "in the last five
+    years"): old years leave it, so a plan does not count on them staying
+    (:mod:`bmet_rules.advice.windows`)."""
     computed: bool = False
     """Worked out before inference from the profile and the evaluation date (``lifecycle``),
     never read from a record: rules read it like any profile field."""
@@ -177,6 +183,7 @@ def _years(
     absent_is_default: bool = False,
     absent_reads: str | None = None,
     lifetime: bool = True,
+    window_years: float | None = None,
 ) -> FieldSpec:
     return FieldSpec(
         name=name,
@@ -192,6 +199,7 @@ def _years(
         absent_is_default=absent_is_default,
         absent_reads=absent_reads,
         lifetime=lifetime,
+        window_years=window_years,
     )
 
 
@@ -372,6 +380,7 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
         # completions try every value the total allows (sixteenth review).
         absent_reads="supervisory_years",
         lifetime=False,  # a five-year window: it goes down as old years leave it
+        window_years=RECENT_WINDOW_YEARS,
     ),
     _years(
         "engineering_years",

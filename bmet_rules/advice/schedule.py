@@ -16,6 +16,7 @@ from .needs import DEGREE_LADDER as _DEGREE_LADDER
 from .needs import Needs, Schedule, rank
 from .plans import Action
 from .plans import years_text as _years
+from .windows import aging, counted
 
 if TYPE_CHECKING:
     from ..knowledge import KnowledgeBase
@@ -151,9 +152,12 @@ class Scheduler:
             have = float(values.get(fname) or 0)
             # Years in the role, but none of those a need counts (supervision in the last five
             # years): the role is taken up again, not continued.
+            # So is a role whose years in the window leave it as new ones come (a stint
+            # that ended): the need counts from none.
             lapsed = sorted(
                 (f for f in self.grows_with.get(fname, ())
-                 if values.get(f) is not None and not float(values.get(f) or 0) > 0),
+                 if values.get(f) is not None and (not float(values.get(f) or 0) > 0
+                                                   or (f in needs.numbers and self.aging(f)))),
                 key=lambda f: f not in needs.numbers,
             ) if have > 0 and fname in model.roles else []  # fmt: skip
             # A role that needs experience first (leading) starts once it is there, unless
@@ -178,7 +182,13 @@ class Scheduler:
                     cursor, waits_for = degree_done, "once the degree is done"
             role_time += missing
             seg_start[fname] = cursor
-            if lapsed:
+            if lapsed and self.aging(lapsed[0]):
+                held = float(values.get(lapsed[0]) or 0)
+                ages = "ages" if held <= 1 else "age"
+                text = (f"{model.roles[fname]} again for {_years(missing)} (only the "
+                        f"{kb.fields[lapsed[0]].noun} count; your {_in_all(held)} there "
+                        f"{ages} out as new ones come)")  # fmt: skip
+            elif lapsed:
                 text = (f"{model.roles[fname]} again for {_years(missing)} (the "
                         f"{kb.fields[lapsed[0]].noun} count; none now)")  # fmt: skip
             elif have > 0 and fname in model.roles_continue:  # years in the role already
@@ -191,7 +201,7 @@ class Scheduler:
             if cursor > 0:  # a role that cannot start today says when, and why then
                 text += f", starting in {_years(cursor)}" + (f" ({waits_for})" if waits_for else "")
             also = tuple(  # what the fields growing with the role reach by its end
-                (f, min(v, round(float(values.get(f) or 0) + missing, 6)))
+                (f, min(v, round(max(self.counted(f) + missing, float(values.get(f) or 0)), 6)))
                 for f, v in needs.numbers.items() if model.alongside.get(f) == fname
             )
             ceiling = spec.not_above
@@ -223,9 +233,9 @@ class Scheduler:
                     break
 
         def at(fname: str, value: float) -> float:
-            have = float(values.get(fname) or 0)
-            if value <= have:
+            if value <= float(values.get(fname) or 0):
                 return 0.0
+            have = self.counted(fname)
             role = model.alongside.get(fname)
             if role is not None:  # grows with the role: when the role reaches as much more
                 in_role = planned.get(role, 0.0)
@@ -269,6 +279,15 @@ class Scheduler:
         ]
         actions.sort(key=lambda a: (a.done, a.start, a.kind))
         return Schedule(total, actions, applied, study, exp)
+
+    def aging(self, fname: str) -> bool:
+        """Whether the years ``fname``'s window holds leave it as new ones come
+        (:mod:`.windows`)."""
+        return aging(self.kb.fields[fname], self.model.alongside.get(fname), self.values)
+
+    def counted(self, fname: str) -> float:
+        """The years of ``fname`` a plan builds on (none of a window's aging years)."""
+        return counted(self.kb.fields[fname], self.model.alongside.get(fname), self.values)
 
     def role_note(self, role: str, rule: Any) -> str:
         """" (for the CHTM, ...)": what ``advice: role_notes`` adds to taking up ``role`` when

@@ -20,6 +20,7 @@ from .needs import DEGREES as _DEGREES
 from .needs import Needs, Schedule, rank
 from .plans import Plan
 from .schedule import Scheduler
+from .windows import counted
 
 if TYPE_CHECKING:
     from .planner import Planner
@@ -248,7 +249,9 @@ class RouteSearch:
                 # planned years to it and plans only the rest.
                 # Rounded: 2.1 + (3 - 2.1) must reach 3, not 2.9999999999999996 (which
                 # leaves the alongside field above the role's own years).
-                in_role = round(float(self.values.get(role) or 0) + value - float(have or 0), 6)
+                # Years in a window that leave it as new ones come count as none.
+                held = counted(spec, role, self.values)
+                in_role = round(float(self.values.get(role) or 0) + value - held, 6)
                 return Needs(
                     numbers={name: value, role: in_role},
                     why={("number", name): rule, ("number", role): rule},
