@@ -76,6 +76,11 @@ class Needs:
             dict(self.why),
         )
         for name, value in other.numbers.items():
+            if name in out.numbers and value > out.numbers[name]:
+                # The rule that asks for the most is the one the years are planned for.
+                rule = other.why.get(("number", name))
+                if rule is not None:
+                    out.why[("number", name)] = rule
             out.numbers[name] = max(value, out.numbers.get(name, value))
         level = other.degree_level
         if level is not None and (out.degree_level is None or rank(level) > rank(out.degree_level)):

@@ -191,10 +191,15 @@ def advise_outcome(
         out = replace(out, eta_years=eta)
     else:
         out = on_route(explainer(), out, name, kb.by_id[plan.route_rule], eta)
-    near = near_years(kb)
-    if out.status == "near" and (out.eta_years is None or out.eta_years > near):
-        out = replace(out, status="not_eligible")
-    return out, plan
+    return not_near_beyond(kb, out), plan
+
+
+def not_near_beyond(kb: KnowledgeBase, out: Outcome) -> Outcome:
+    """``out``, no longer ``near`` when its plan takes longer than ``near_years`` (near is
+    small gaps *and* soon) or has no date."""
+    if out.status == "near" and (out.eta_years is None or out.eta_years > near_years(kb)):
+        return replace(out, status="not_eligible")
+    return out
 
 
 def on_route(

@@ -28,11 +28,11 @@ from .first_job import for_no_job_yet, no_job_yet
 from .goal_first import goal_first_steps, plan_confirms
 from .if_yes import with_if_yes
 from .model import DEFAULT_STEPS, AdviceModel, in_role_now, near_years
-from .outcomes import advise_outcome, explainer_once
+from .outcomes import advise_outcome, explainer_once, not_near_beyond, on_route
 from .planner import Action, Plan, Planner, planner_for
 from .specialty import specialty_alongside, specialty_first, specialty_ready
 from .take_up import take_up_steps
-from .unsure import blocked, rests_on, undated
+from .unsure import blocked, certain_route, rests_on, undated
 
 NEEDS_INFO = "needs_info"
 
@@ -164,7 +164,14 @@ def advise(
         advised, plan = advise_outcome(kb, planner, explainer, values, out, name)
         if plan is not None and result.unknown_fields:
             fields, exams = rests_on(plan, result.unknown_fields, unsure)
-            if fields or exams:  # a date and steps on guessed values: neither (a goal's
+            sure = certain_route(planner, name, values, plan, result.unknown_fields, unsure) \
+                if fields or exams else None  # fmt: skip
+            if sure is not None and sure.years is not None and sure.route_rule is not None:
+                # Another route as soon whatever the answers: its date and steps.
+                plan, rule = sure, kb.by_id[sure.route_rule]
+                advised = not_near_beyond(
+                    kb, on_route(explainer(), advised, name, rule, round(sure.years, 2)))
+            elif fields or exams:  # a date and steps on guessed values: neither (a goal's
                 # steps: confirm them first), unless a given degree bars it whatever they are
                 stop = blocked(kb, name, values, result.unknown_fields)
                 return undated(kb, advised, fields, exams, stop)

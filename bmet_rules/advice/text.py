@@ -200,6 +200,8 @@ def _one_text(o: Outcome, passed: str | None = None,
         text = f"{o.title} [{o.id}] — not needed: {o.route} held"
     elif o.status == "level_past":  # (set by render_short only)
         text = f"{o.title} [{o.id}] — open, not needed at the {o.route} level"
+    elif o.status == "hired_into":  # (set by render_short only)
+        text = f"{o.title} [{o.id}] — open once you are hired into the role: {o.route}"
     elif o.status == "eligible" and passed:
         text = f"{o.title} [{o.id}] — passed (implied by the {passed} held)"
     elif o.status == "near" and not o.eta_years and o.gaps:
@@ -372,6 +374,31 @@ def _one_question(paths: Sequence[Outcome]) -> tuple[list[str], list[Outcome]]:
 
 #: How a path a step back reads in its one line, by status (else its time).
 _BEHIND = {"eligible": "open", "needs_info": "needs information"}
+
+
+def _hired_into(result: Result, kb: KnowledgeBase) -> dict[str, Outcome]:
+    """Paths not open that an "Apply for ... roles" step opens on being hired (a goal's, or
+    one a goal's plan practises), each as its line shows it: the route the role opens it by."""
+    out: dict[str, Outcome] = {}
+    paths = {p.id: p for p in result.paths if p.status in ("near", "not_eligible")}
+    for step in result.next_steps:
+        path = paths.get(step.towards[0]) if step.kind == "apply" and step.towards else None
+        rule = kb.by_id.get(step.rule or "")
+        if path is not None and rule is not None:
+            route = rule.rule.then.route or rule.rule.title
+            out[path.id] = replace(path, status="hired_into", route=route)
+    return out
+
+
+def _behind_when(o: Outcome) -> str:
+    """How near a path a step back is, in a word: open, needs information, in N years, or
+    (no date) what the date waits on, never "not by time and study" for a date that waits
+    on a fact not given."""
+    if o.status in _BEHIND:
+        return _BEHIND[o.status]
+    if o.eta_years is None and any(g.kind == "unknown" for g in o.gaps):
+        return "how soon depends on facts not given"
+    return when(o.eta_years)
 
 
 def _behind(result: Result, kb: KnowledgeBase) -> list[Outcome]:
@@ -564,6 +591,13 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
     planned = {plan.target for plan in result.plans}
     paths = [p for p in result.paths if p not in behind and p.id not in planned]
     near, further = _by_time(paths, kb)
+    # A path held once hired into its role (an "Apply for ... roles" step says so) is that
+    # near, whatever its long way takes: not "Clinical Engineer in 8 years" beside the step
+    # (thirty-seventh review).
+    hired = _hired_into(result, kb)
+    near = [*(h for h in hired.values() if h.id in {p.id for p in paths}),
+            *(p for p in near if p.id not in hired)]
+    further = [p for p in further if p.id not in hired]
     for title, chosen in (
         ("Paths open", [p for p in paths if p.status == "eligible"]),
         (f"Paths within {when(near_years(kb))[3:]}", near),
@@ -589,9 +623,7 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
             lines += folded
         lines += [line for p in chosen for line in _one_line(p)]
     if behind:
-        named = ", ".join(
-            f"{p.title} ({_BEHIND.get(p.status) or when(p.eta_years)})" for p in behind
-        )
+        named = ", ".join(f"{p.title} ({_behind_when(p)})" for p in behind)
         lines += ["", *_wrap(f"At or below the {result.level} level, not listed: {named}",
                              indent="", hang="  ")]  # fmt: skip
     if result.certifications:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..conditions import All, Condition, Test
 from ..evaluator import test_holds
@@ -19,6 +19,9 @@ from ..knowledge import KnowledgeBase
 from ..results import Gap, Outcome
 from ..unknowns import confirm_message
 from .plans import Plan
+
+if TYPE_CHECKING:
+    from .planner import Planner
 
 
 def rests_on(
@@ -50,6 +53,28 @@ def rests_on(
         and (plan.years is None or a.done >= plan.years - 0.5)
     ))  # fmt: skip
     return fields, exams
+
+
+def certain_route(
+    planner: Planner, name: str, values: Mapping[str, Any], plan: Plan,
+    unknown: Collection[str], unsure: Collection[str],
+) -> Plan | None:  # fmt: skip
+    """Another route's plan, as soon as ``plan`` (which :func:`rests_on` facts to confirm),
+    that rests on none: its date holds whatever the answers are (thirty-seventh review: an
+    imaging specialist "not by time and study" for a CBET holder two imaging years from
+    route 2, because route 1, as soon, sits a CRES that waits on the years not given)."""
+    if plan.years is None:
+        return None
+    target = name.partition(".")[2]
+    for rule in planner.kb.routes.get(name, ()):
+        if rule.id == plan.route_rule:
+            continue
+        other = planner.route_plan(target, rule.id, values)
+        if other.years is None or other.years > plan.years + 1e-9 or other.route_rule is None:
+            continue
+        if rests_on(other, unknown, unsure) == ((), ()):
+            return other
+    return None
 
 
 #: Gap kinds of a given fact no value left out can stand in for (``blocked``).
