@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import warnings
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -369,8 +369,9 @@ def _flush(
 
 
 def _as_none(
-    kb: KnowledgeBase, profile: Profile, firing: Firing, result: Result, runner: Engine
-) -> Firing:
+    kb: KnowledgeBase, profile: Profile, firing: Firing, unknown: Collection[str],
+    runner: Engine,
+) -> Firing:  # fmt: skip
     """The firing advice plans on: what is not given read as none. A field read from another
     when absent stands in at that reading for the engine (supervision in the last five years
     at the total, capped at five); while it is unknown, a plan made on the stand-in would
@@ -378,7 +379,7 @@ def _as_none(
     their defaults."""
     stand_ins = {
         s.name: s.default_value() for s in kb.fields.profile_fields()
-        if s.name in result.unknown_fields and s.absent_reads
+        if s.name in unknown and s.absent_reads
         and firing.values.get(s.name) != s.default_value()
     }
     if not stand_ins:
@@ -395,14 +396,16 @@ def _finish(kb: KnowledgeBase, profile: Profile, firing: Firing, runner: Engine)
     goals = tuple(profile.values.get("goals") or ())
     late = overdue(profile.values.get("certifications") or (), profile.dates,
                    kb.as_of or dt.date.today())
-    if unknown_inputs(kb, profile):
+    unknown = unknown_inputs(kb, profile)
+    if unknown:
         result = build_result(kb, profile, firing, runner.name)
+        as_none = _as_none(kb, profile, firing, unknown, runner)
         # Outcomes that turn on values the record does not give become needs_info; the same
         # engine decides every completion it tries.
-        result = settle_unknowns(kb, profile, firing, result, runner)
+        result = settle_unknowns(kb, profile, firing, result, runner,
+                                 level_as_none=as_none.values.get("level"))
         result = on_current_credentials(kb, firing, result, late)
-        result = advise(kb, _as_none(kb, profile, firing, result, runner), result, goals,
-                        overdue=late)
+        result = advise(kb, as_none, result, goals, overdue=late)
     else:
         # Every fact given: outcomes and their advice come from the per-situation cache.
         planner = planner_for(kb, kb.as_of)

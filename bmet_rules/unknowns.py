@@ -127,9 +127,12 @@ def _may_hold(kb: KnowledgeBase, cond: Any, profile: Profile, unknown: set[str])
 
 
 def settle_unknowns(
-    kb: KnowledgeBase, profile: Profile, firing: Firing, result: Result, runner: _Runner
+    kb: KnowledgeBase, profile: Profile, firing: Firing, result: Result, runner: _Runner,
+    level_as_none: str | None = None,
 ) -> Result:
-    """The result with every outcome that turns on an unknown value at ``needs_info``."""
+    """The result with every outcome that turns on an unknown value at ``needs_info``.
+    ``level_as_none``: the level with what is not given read as none, shown when it is the
+    top of the level's range (else the range is shown from its bottom)."""
     unknown = unknown_inputs(kb, profile)
     if not unknown:
         return result
@@ -190,9 +193,17 @@ def settle_unknowns(
     level_unknowns: tuple[str, ...] = ()
     level_if_confirmed = None
     if "level" in turns_on:
-        level_if_confirmed = highest if highest != lowest else None
-        level = None if lowest == LEVELS[0] else lowest
-        level_rules = tuple(r for r in level_rules if kb.by_id[r].rule.then.target == lowest)
+        # The level the given facts place the person at, the values not given read as none,
+        # when that is one end of the range; the other end is what an answer may change it
+        # to. Mostly the lowest; not for an engineer, whom a CHTM or recent leading not
+        # given would move from Clinical Engineer down to HTM Supervisor (thirty-eighth
+        # review: "HTM Supervisor, or Clinical Engineer" for a clinical engineer whose
+        # certifications and supervision were not exported).
+        given = level_as_none or lowest
+        shown, other = (highest, lowest) if given == highest else (lowest, highest)
+        level_if_confirmed = other if other != shown else None
+        level = None if shown == LEVELS[0] else shown
+        level_rules = tuple(r for r in level_rules if kb.by_id[r].rule.then.target == shown)
         level_unknowns = tuple(sorted({f for f, _ in turns_on["level"]} - set(rulings)))
     return replace(
         result,

@@ -155,10 +155,15 @@ def test_a_renewal_falling_due_within_six_months_is_the_first_step(
     assert first.action.startswith("Renew your CHTM by 31 December 2026")
     assert len(result.next_steps) <= 5
     assert any("renewal due by 2026-12-31" in w for w in result.warnings)
-    # Renewed this year: nothing due; past its date: a warning to check, not a step.
-    for held in ("CHTM 2025", "CHTM 2022"):
-        later = run(standard_kb, {**DUE_MANAGER, "certifications": held})
-        assert "renew" not in [s.kind for s in later.next_steps], held
+    # Renewed this year: nothing due.
+    later = run(standard_kb, {**DUE_MANAGER, "certifications": "CHTM 2025"})
+    assert "renew" not in [s.kind for s in later.next_steps]
+    # Past its date: a warning, and (thirty-seventh review) a step to check it is current,
+    # never "Renew by" a date gone by.
+    late = run(standard_kb, {**DUE_MANAGER, "certifications": "CHTM 2022"})
+    renew = [s.action for s in late.next_steps if s.kind == "renew"]
+    assert renew == ["Check that your CHTM is current: its renewal was due by 31 December "
+                     "2025; if it lapsed, sit the exam again"], renew
 
 
 #: An HR export: degree field BMET on file, the degree level, certifications and military

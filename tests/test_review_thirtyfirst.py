@@ -22,10 +22,11 @@ def test_a_specialty_goal_not_open_yet_plans_time_in_the_specialty_before_the_ex
     result = run(standard_kb, GENERAL_BSET)
     assert result.certification("CRES").status != "eligible"
     plan = next(p for p in result.plans if p.target == "CRES")
-    imaging = [a for a in plan.actions if a.kind == "role" and a.field == "imaging_years"]
-    assert imaging and imaging[0].text.startswith("Work on imaging equipment"), plan.actions
+    # (Said within the stint of experience it is done in: thirty-seventh review.)
+    imaging = [a for a in plan.actions if "work on imaging equipment" in a.text.lower()]
+    assert imaging and "before you sit the CRES" in imaging[0].text, plan.actions
     assert plan.exam is not None and plan.exam.start >= max(a.done for a in plan.actions)
-    assert any(a.startswith("Work on imaging equipment") and "before you sit the CRES" in a
+    assert any("work on imaging equipment" in a.lower() and "before you sit the CRES" in a
                for a in actions(result)), actions(result)
     # Beside an imaging specialist's goal that has the person on imaging equipment already,
     # the CRES plan does not say it twice.

@@ -89,13 +89,14 @@ IT_ASSOCIATE = {"id": "ita", "degree": "associate", "degree_field": "it",
                 "goals": "healthcare-it"}  # fmt: skip
 
 
-def test_a_way_by_study_that_saves_little_follows_the_step_it_beats(
+def test_a_further_degree_that_saves_little_of_its_study_is_not_named(
     standard_kb: KnowledgeBase,
 ) -> None:
+    """It followed the step it beats (twenty-third review); three years of part-time study
+    for half a year sooner is no counsellor's advice at all (thirty-sixth review, ag06)."""
     said = actions(run(standard_kb, IT_ASSOCIATE))
-    study = next(i for i, a in enumerate(said) if a.startswith("Sooner by study"))
-    work = next(i for i, a in enumerate(said) if a.startswith("Gain 3.5 more years"))
-    assert work < study, said
+    assert any(a.startswith("Gain 3.5 more years") for a in said), said
+    assert not any(a.startswith("Sooner by study") for a in said), said
 
 
 #: A high-school senior in a career-and-technical pathway who wants the CABT.

@@ -24,6 +24,12 @@ from .text import when
 #: A way by study is named only when it saves at least this many years on the calendar.
 SOONER_BY = 0.5
 
+#: A further degree (one beside a degree held) is named only when it saves at least this
+#: share of its own years of study: three years of part-time study for half a year sooner is
+#: no counsellor's advice (thirty-sixth review, ag06). A first degree is the way in, named
+#: whatever it saves.
+WORTH_SHARE = 0.25
+
 #: A way by study that saves at least this many years comes before the slower step it beats,
 #: as does a first degree (an entrant without one is told of the associate degree first;
 #: eighteenth review); a further degree that saves less follows the goals' steps, an option
@@ -63,6 +69,8 @@ def study_alternatives(
             continue  # a second degree no higher than the one held is no counsellor's advice
         first = degree is None or degree.rank(str(values.get("degree") or "none")) < degree.rank(
             "associate")  # (no degree yet: this one is the way in)
+        if not first and plan.years - best.years < study.done * WORTH_SHARE - 1e-9:
+            continue
         name = plan.target if plan.kind == "certification" else plan.title
         gets, done = f"{name} {when(best.years)} by {best.route}", study.done
         if new_to_work(planner.model, values) and (

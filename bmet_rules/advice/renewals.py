@@ -25,10 +25,16 @@ def with_renewals(
     notice period; the steps shown stay within ``limit`` (the rest count in ``more_steps``)."""
     held = profile.values.get("certifications", ())
     due = renewals_due(held, profile.dates, as_of)
-    # A goal held past its renewal date: whether it is current is the first question (it
-    # read "open now" with no step at all; thirty-sixth review). No lapse is inferred.
+    # A certification held past its renewal date: whether it is current is the first
+    # question (a goal read "open now" with no step at all, thirty-sixth review; one beside
+    # the goals or without any had only the warning, thirty-seventh), a goal's first. No
+    # lapse is inferred. Not for one the ACI no longer offers (the CLES: no exam to sit).
     dates = renewal_dates(held, profile.dates)
-    late = sorted(c for c in overdue(held, profile.dates, as_of) if c in result.goals)
+    late = sorted(
+        (c for c in overdue(held, profile.dates, as_of)
+         if c not in kb.certifications or kb.certifications[c].advised),
+        key=lambda c: (c not in result.goals, c),
+    )  # fmt: skip
     if not due and not late:
         return result
     check = [
@@ -36,7 +42,7 @@ def with_renewals(
             action=(f"Check that your {code} is current: its renewal was due by "
                     f"{dates[code].day} {dates[code]:%B %Y}; if it lapsed, sit the exam again"),
             opens=(), years=0.0, closes_with_time=False, towards=(code,), kind="renew",
-            for_goal=True, source=_source(kb, code),
+            for_goal=code in result.goals or bool(result.goals), source=_source(kb, code),
         )
         for code in late
     ]

@@ -28,6 +28,7 @@ from .first_job import for_no_job_yet, no_job_yet
 from .goal_first import goal_first_steps, plan_confirms
 from .if_yes import with_if_yes
 from .model import DEFAULT_STEPS, AdviceModel, in_role_now, near_years
+from .one_stint import one_stint
 from .outcomes import advise_outcome, explainer_once, not_near_beyond, on_route
 from .planner import Action, Plan, Planner, planner_for
 from .specialty import specialty_alongside, specialty_first, specialty_ready
@@ -163,7 +164,7 @@ def advise(
             return replace(out, eta_years=None)
         advised, plan = advise_outcome(kb, planner, explainer, values, out, name)
         if plan is not None and result.unknown_fields:
-            fields, exams = rests_on(plan, result.unknown_fields, unsure)
+            fields, exams = rests_on(plan, result.unknown_fields, unsure, values)
             sure = certain_route(planner, name, values, plan, result.unknown_fields, unsure) \
                 if fields or exams else None  # fmt: skip
             if sure is not None and sure.years is not None and sure.route_rule is not None:
@@ -364,9 +365,13 @@ def advise(
     # (Last: the steps above read the gaps as the plans left them.)
     by_field = {**{f"certification.{o.id}": o for o in certs}, **{f"path.{o.id}": o for o in paths}}
     unknown = frozenset(result.unknown_fields)
+    hidden = max(0, len(ranked_all) - len(steps))  # (steps folded below stay shown)
     if no_job_yet(model, values, unknown):
         goal_plans, worded = for_no_job_yet(kb, model, goal_plans, steps)
         steps = list(worded)
+    if model.experience:  # a role done within a stint of experience is said in it
+        goal_plans, folded = one_stint(model.experience, goal_plans, steps)
+        steps = list(folded)
     return replace(
         result,
         certifications=agreeing(kb, certs, by_field, unknown),
@@ -374,7 +379,7 @@ def advise(
         goals=tuple(goals),
         plans=goal_plans,
         next_steps=tuple(steps),
-        more_steps=max(0, len(ranked_all) - len(steps)),
+        more_steps=hidden,
     )
 
 

@@ -200,6 +200,8 @@ def _one_text(o: Outcome, passed: str | None = None,
         text = f"{o.title} [{o.id}] — not needed: {o.route} held"
     elif o.status == "level_past":  # (set by render_short only)
         text = f"{o.title} [{o.id}] — open, not needed at the {o.route} level"
+    elif o.status == "level_past_later":  # (set by render_short only)
+        text = f"{o.title} [{o.id}] — not needed at the {o.route} level"
     elif o.status == "hired_into":  # (set by render_short only)
         text = f"{o.title} [{o.id}] — open once you are hired into the role: {o.route}"
     elif o.status == "eligible" and passed:
@@ -642,9 +644,14 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
             later = [c for c in held if c in model.entry.get(o.id, ())]
             if o.status == "needs_info" and later:  # whatever is unknown, not worth asking
                 return replace(o, status="held_past_unknown", route=", ".join(later))
+            beyond = not later and result.level in model.past_level.get(o.id, ())
+            if beyond and o.status in ("near", "not_eligible"):
+                # Not open either: no date to work towards (a CRES "in 1 year" beside the
+                # CBET "not needed at the Clinical Engineer level"; thirty-seventh review).
+                return replace(o, status="level_past_later", route=str(result.level))
             if o.status != "eligible" or passed(o.id):
                 return o
-            if not later and result.level in model.past_level.get(o.id, ()):
+            if beyond:
                 return replace(o, status="level_past", route=str(result.level))
             if not later:
                 # A later one the person may sit now: the entry credential is not news
@@ -657,7 +664,7 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
         # Years away and no goal: named with their time (the routes in --detail).
         far = [c for c in listed
                if c.status in ("near", "not_eligible") and c.eta_years is not None
-               and c.eta_years > near_years(kb) + 1e-9]
+               and c.eta_years > near_years(kb) + 1e-9 and past(c).status == c.status]
         if listed:
             lines += ["", f"Certifications ({len(listed)})"]
         lines += [line for c in listed if c not in far

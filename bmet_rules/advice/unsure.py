@@ -25,10 +25,13 @@ if TYPE_CHECKING:
 
 
 def rests_on(
-    plan: Plan, unknown: Collection[str], unsure: Collection[str]
+    plan: Plan, unknown: Collection[str], unsure: Collection[str],
+    values: Mapping[str, Any] | None = None,
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The unknown fields a plan's actions set, and the exams it sits whose status needs
-    information (``unsure``: certification ids)."""
+    information (``unsure``: certification ids); ``values``: the record the plan was made
+    on (the degree field its study reads)."""
+    held_field = (values or {}).get("degree_field")
     # Years read as 0 set the length; a short training or a decision on a value not given
     # matters only when nothing else takes longer.
     fields = tuple(dict.fromkeys(
@@ -37,6 +40,16 @@ def rests_on(
             a.kind in ("role", "experience", "study")
             or (plan.years is not None and a.done >= plan.years - 1e-9)
         )
+    ))  # fmt: skip
+    # Study from a degree whose field is not given: how long it takes (a step up in the
+    # same field, or a new field) is a guess (thirty-eighth review: an associate's degree
+    # field not exported read as "not engineering", "Clinical Engineer in 6 years").
+    # (The field only when the study changes it: a bachelor's in any field steps up from the
+    # degree held whatever its field.)
+    fields += tuple(dict.fromkeys(
+        f for a in plan.actions if a.kind == "study" for f in ("degree", "degree_field")
+        if f in unknown and f not in fields and (
+            f == "degree" or dict(a.also).get(f, held_field) != held_field)
     ))  # fmt: skip
     # A window that grows with a role (supervision in the last five years) set the role's
     # length from its stand-in value: "lead 1 more year" is a guess while the window is not
@@ -72,7 +85,7 @@ def certain_route(
         other = planner.route_plan(target, rule.id, values)
         if other.years is None or other.years > plan.years + 1e-9 or other.route_rule is None:
             continue
-        if rests_on(other, unknown, unsure) == ((), ()):
+        if rests_on(other, unknown, unsure, values) == ((), ()):
             return other
     return None
 
