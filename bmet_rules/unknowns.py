@@ -354,6 +354,8 @@ def _without_moot_rulings(
         is_list = field in kb.fields and kb.fields[field].type is FieldType.LIST
         is_yes_no = field in kb.fields and kb.fields[field].type is FieldType.BOOLEAN
         if field not in rulings and not is_list and not is_yes_no:
+            if field in kb.fields and _moot_value(combos, by_key, name, field):
+                moot.add(dim)
             continue
         # Completions alike but for this answer (a ruling's yes, or whether a list holds
         # ``key``): outcome per answer.
@@ -376,6 +378,29 @@ def _without_moot_rulings(
             moot.add(dim)  # no possible person holds it (a CCE for an associate degree)
     kept = frozenset(d for d in dims if d not in moot)
     return kept or dims
+
+
+def _moot_value(
+    combos: list[dict[str, Any]], by_key: Mapping[tuple[Any, ...], Firing], name: str,
+    field: str,
+) -> bool:
+    """Whether ``name`` never changes with ``field``'s value (a degree, a number of years)
+    when everything else is alike, over completions that try each of its values with each
+    setting of the rest: the degree is no question for an imaging specialist who holds the
+    CRES, whose route asks only for imaging years (thirty-sixth review, ag25). Completions
+    that do not pair every value with every setting (a degree field tried only beside some
+    degrees) decide nothing: a value never paired may be the one that matters."""
+    groups: dict[tuple[Any, ...], dict[Any, Any]] = {}
+    for combo in combos:
+        if field not in combo:
+            return False
+        rest = _key({k: v for k, v in combo.items() if k != field})
+        groups.setdefault(rest, {})[repr(combo[field])] = by_key[_key(combo)].values[name]
+    tried = {answer for by_answer in groups.values() for answer in by_answer}
+    if len(tried) < 2:
+        return False
+    return all(set(by_answer) == tried and len(set(by_answer.values())) == 1
+               for by_answer in groups.values())  # fmt: skip
 
 
 def _situation(kb: KnowledgeBase, values: Mapping[str, Any], unknown: frozenset[str]) -> Any:

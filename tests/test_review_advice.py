@@ -266,9 +266,11 @@ def test_a_goal_step_merged_from_several_plans_takes_the_goals_years_and_opens(
 ) -> None:
     # A BSET 10 years at the bench who wants clinical engineering: the goal's plan (through
     # the CCE) has years of clinical engineering practice; the PE's plan another number.
+    # (The CCE as the goal: for the clinical engineer's path, that way starts with being
+    # hired into the role, which opens the path at once; thirty-ninth review.)
     record = {**GIVEN, "id": "bset", "degree": "bachelor",
               "degree_field": "engineering_technology", "years_experience": 10,
-              "certifications": "CBET", "goals": "clinical-engineer"}  # fmt: skip
+              "certifications": "CBET", "goals": "CCE"}  # fmt: skip
     result = run(standard_kb, record)
     (plan,) = result.plans
     roles = {a.text: a for a in plan.actions if a.kind == "role"}
@@ -662,8 +664,10 @@ def test_a_path_goal_through_the_cce_asks_the_htcc_and_orders_its_steps_by_when(
     # A BSET 10 years at the bench who wants to be a clinical engineer: in clinical
     # engineering practice, they would be one (eighteenth review), so applying for such roles
     # comes first (twenty-third review); then the CCE's way, the clinical years, then the rest
-    # of the engineering practice, in the order they are done. The HTCC question, which only
-    # shortens that way, is asked for a CCE goal.
+    # of the engineering practice, in the order they are done, for a CCE goal: for the
+    # clinical engineer's path that way is no "otherwise", as it starts with being hired into
+    # the role too (thirty-ninth review). The HTCC question, which only shortens that way, is
+    # asked for a CCE goal.
     record = {**GIVEN, "id": "bset", "degree": "bachelor",
               "degree_field": "engineering_technology", "years_experience": 10,
               "clinical_engineering_years": 0, "certifications": "CBET",
@@ -672,6 +676,7 @@ def test_a_path_goal_through_the_cce_asks_the_htcc_and_orders_its_steps_by_when(
     assert steps[0].kind == "apply" and steps[0].rule == "clinical-engineer-route-4"
     cce = run(standard_kb, {**record, "goals": "CCE"}).next_steps
     assert cce[0].kind == "confirm" and cce[0].action.startswith("Ask HTCC"), cce
-    roles = [s for s in steps if s.kind == "role" and s.for_goal]  # (others fill the room)
+    assert not [s for s in steps if s.kind == "role" and s.for_goal], steps
+    roles = [s for s in cce if s.kind == "role" and s.for_goal]  # (others fill the room)
     assert [s.years for s in roles] == sorted(s.years for s in roles)
     assert roles[0].action.startswith("Practise clinical engineering for 3 years")

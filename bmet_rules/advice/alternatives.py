@@ -31,8 +31,8 @@ SOONER_BY = 0.5
 WORTH_SHARE = 0.25
 
 #: A way by study that saves at least this many years comes before the slower step it beats,
-#: as does a first degree (an entrant without one is told of the associate degree first;
-#: eighteenth review); a further degree that saves less follows the goals' steps, an option
+#: as does a first degree for an entrant without even a certificate (told of the associate
+#: degree first; eighteenth review); one that saves less follows the goals' steps, an option
 #: for the longer term (twenty-third review: an IT associate's three years of part-time study
 #: for a bachelor's, half a year sooner, was step 2, above the work).
 LEADS_BY = 1.0
@@ -71,6 +71,12 @@ def study_alternatives(
             "associate")  # (no degree yet: this one is the way in)
         if not first and plan.years - best.years < study.done * WORTH_SHARE - 1e-9:
             continue
+        # An entrant (no degree, or a certificate and new to the work) is told of the
+        # degree first; a certificate holder years into the work hears of it after the work
+        # it beats by little (thirty-ninth review: 1.5 years of part-time study for a CBET
+        # half a year sooner was step 1 for a technician two years in).
+        entrant = first and (new_to_work(planner.model, values) or degree is None or (
+            degree.rank(str(values.get("degree") or "none")) < degree.rank("certificate")))
         name = plan.target if plan.kind == "certification" else plan.title
         gets, done = f"{name} {when(best.years)} by {best.route}", study.done
         if new_to_work(planner.model, values) and (
@@ -86,7 +92,7 @@ def study_alternatives(
         out.append((NextStep(
             text, (), round(done, 2), False, towards=(plan.target,), kind="study",
             for_goal=True, rule=study.rule, source=study.source,
-        ), plan.years - best.years >= LEADS_BY - 1e-9 or first))  # fmt: skip
+        ), plan.years - best.years >= LEADS_BY - 1e-9 or entrant))  # fmt: skip
     return out
 
 

@@ -32,7 +32,7 @@ from .one_stint import one_stint
 from .outcomes import advise_outcome, explainer_once, not_near_beyond, on_route
 from .planner import Action, Plan, Planner, planner_for
 from .specialty import specialty_alongside, specialty_first, specialty_ready
-from .take_up import take_up_steps
+from .take_up import circular_goals, take_up_steps
 from .unsure import blocked, certain_route, rests_on, undated
 
 NEEDS_INFO = "needs_info"
@@ -157,11 +157,21 @@ def advise(
         if out.status == NEEDS_INFO:
             # What it takes turns on facts to confirm first: no date on guessed values. A
             # goal's plan is still made (the routes that do not turn on them), for its steps.
+            latest = planner.plan(name, values)
             if out.id in goals:
-                plans[name] = planner.plan(name, values)
+                plans[name] = latest
             elif kind == "certification" and out.id in later:
-                at_most[name] = planner.plan(name, values)
-            return replace(out, eta_years=None)
+                at_most[name] = latest
+            # A plan that acts on no value to confirm opens it whatever the answers, which can
+            # only bring it nearer: its length is the latest it opens, and (no goal needed)
+            # its steps say they open it (thirty-ninth review: "CBET needs information: ACI
+            # decides ..." lost the 4-years route's date, and the step that reaches it did
+            # not name it).
+            if latest.years is None or rests_on(latest, result.unknown_fields, unsure,
+                                                values) != ((), ()):  # fmt: skip
+                return replace(out, eta_years=None)
+            plans.setdefault(name, latest)
+            return replace(out, eta_years=round(latest.years, 2))
         advised, plan = advise_outcome(kb, planner, explainer, values, out, name)
         if plan is not None and result.unknown_fields:
             fields, exams = rests_on(plan, result.unknown_fields, unsure, values)
@@ -231,6 +241,12 @@ def advise(
                      and not _by_study(plans.get(planner.field_of(t)))]
             following += after
             aims += after
+    # A goal path held once hired into its role whose long way practises that role itself
+    # is no "otherwise": that way starts with being hired too, so its plan makes no steps
+    # (thirty-ninth review: "Practise clinical engineering for 3 years" as the way for a BSET
+    # not hired as a clinical engineer, the CBET open now pushed to step 4).
+    circular = circular_goals(planner, values, (*certs, *paths), goals, goal_plans)
+    aims = [a for a in aims if a not in circular]
     # People whose plans, open exams and relevant facts are the same get the same steps.
     # (The plans are kept in the entry, so the ids in its key stay theirs.)
     kept = (*plans.values(), *goal_plans, *at_most.values())

@@ -21,6 +21,7 @@ from ..results import NextStep, Outcome
 
 if TYPE_CHECKING:
     from ..knowledge import CompiledRule
+    from .model import AdviceModel
     from .planner import Plan, Planner
 
 #: Years in the role read as "in it" when a route asks for more than none.
@@ -55,6 +56,25 @@ def take_up_steps(
             kind="apply", for_goal=True, rule=rule.id, source=rule.rule.source,
         ))  # fmt: skip
     return steps
+
+
+def circular_goals(
+    planner: Planner, values: Mapping[str, Any], outcomes: Sequence[Outcome],
+    goals: Sequence[str], goal_plans: Sequence[Plan],
+) -> frozenset[str]:  # fmt: skip
+    """Goal paths held once hired into their role (an "Apply for ... roles" step) whose plan,
+    the long way, practises that very role: it too starts with being hired."""
+    practising = {p.target for p in goal_plans if practises_own_role(planner.model, p)}
+    if not practising:
+        return frozenset()
+    taken = take_up_steps(planner, values, outcomes, goals, goal_plans)
+    return frozenset(s.towards[0] for s in taken if s.towards and s.towards[0] in practising)
+
+
+def practises_own_role(model: AdviceModel, plan: Plan) -> bool:
+    """Whether ``plan`` practises the role of the path it plans (``advice: in_role``)."""
+    field = model.in_role.get(plan.target)
+    return field is not None and any(a.kind == "role" and a.field == field for a in plan.actions)
 
 
 def _opened_in_role(

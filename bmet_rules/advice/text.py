@@ -17,6 +17,7 @@ from ..results import NextStep, Outcome, Result
 from .confirming import confirming, if_no
 from .model import DEFAULT_STEPS, advice_model, near_years
 from .planner import Action, Plan
+from .take_up import practises_own_role
 
 _WIDTH = 100
 _STATUS = {
@@ -214,6 +215,9 @@ def _one_text(o: Outcome, passed: str | None = None,
     elif o.status == "needs_info":
         asks = "; ".join(g.message for g in o.gaps if g.kind in _ASKING)
         text = f"{o.title} [{o.id}] — {_STATUS[o.status]}: {asks}"
+        if o.eta_years is not None:  # (the latest it opens, whatever the answers)
+            text += (f"; whatever the answer, open {when(o.eta_years)} at the latest"
+                     if o.eta_years > 0 else "")
     elif o.eta_years is None and (held := _held_back(o)):
         text = f"{o.title} [{o.id}] — {_STATUS[o.status]}: {held}"
     elif o.status == "not_eligible" and o.eta_years is None and (
@@ -486,6 +490,8 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
             if within is not None:  # (the long way is a goal's plan above, said in a line)
                 lines += _opened_above(plan, within, "Otherwise")
                 continue
+            if practises_own_role(advice_model(kb), plan):
+                continue  # (a long way that practises the role starts with being hired too)
             lines += ["  Otherwise:"]
             lines += plan_lines(plan, "    ", titles)
             continue
