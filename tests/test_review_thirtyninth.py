@@ -94,3 +94,23 @@ def test_a_value_the_outcome_never_turns_on_is_not_asked(standard_kb: KnowledgeB
     asked = {g.field for g in imaging.gaps if g.kind == "unknown"}
     assert asked == {"imaging_years"}, imaging.gaps
     assert not any(a.startswith("Confirm the degree") for a in actions(result)), actions(result)
+
+
+#: A clinical engineering manager with an engineering bachelor's and the CCE for ten years.
+CCE_MANAGER = {"id": "cm", "degree": "bachelor", "degree_field": "engineering",
+               "years_experience": 18, "imaging_years": 1, "laboratory_years": 0,
+               "supervisory_years": 4, "recent_supervisory_years": 4,
+               "clinical_engineering_years": 10, "engineering_years": 14,
+               "military_bmet": False, "certifications": "CCE 2016",
+               "willing_to_travel": False, "skills": "budgeting; project_management",
+               "goals": "htm-director"}  # fmt: skip
+
+
+def test_the_fe_and_pe_are_past_for_a_cce_holder(standard_kb: KnowledgeBase) -> None:
+    """The PE is on the way to the CCE here: "PE — sit the FE exam, then the PE exam" to a
+    manager who has held the CCE ten years is noise."""
+    result = run(standard_kb, CCE_MANAGER)
+    text = render_short(result, standard_kb)
+    assert "[PE] — not needed: CCE held" in text, text
+    assert "[FE] — open, not needed: CCE held" in text, text
+    assert not any("FE" in a or "PE exam" in a for a in actions(result)), actions(result)

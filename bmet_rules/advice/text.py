@@ -650,6 +650,9 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
             later = [c for c in held if c in model.entry.get(o.id, ())]
             if o.status == "needs_info" and later:  # whatever is unknown, not worth asking
                 return replace(o, status="held_past_unknown", route=", ".join(later))
+            if later and o.status in ("near", "not_eligible"):
+                # Not open, and past it: no date to work towards (a PE for a CCE holder).
+                return replace(o, status="held_past_unknown", route=", ".join(later))
             beyond = not later and result.level in model.past_level.get(o.id, ())
             if beyond and o.status in ("near", "not_eligible"):
                 # Not open either: no date to work towards (a CRES "in 1 year" beside the
