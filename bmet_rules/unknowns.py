@@ -160,7 +160,8 @@ def settle_unknowns(
         decided = cache.put(situation, _decide(kb, profile, values, free, firing, runner))
     turns_on, lowest, highest = decided
     explainer = Explainer(kb, firing)
-    asks = {name: _ask_gaps(kb, profile, dims, rulings) for name, dims in turns_on.items()}
+    asks = {name: _ask_gaps(kb, profile, _not_itself(kb, name, dims), rulings)
+            for name, dims in turns_on.items()}
     # An open outcome is shown by a route that holds whatever the unknowns are, where one
     # does ("BMET II + 1 year leading", not "already an HTM Supervisor" on a level to confirm).
     unsure = frozenset(unknown | set(turns_on) | {
@@ -445,6 +446,19 @@ def _tests_by_field(kb: KnowledgeBase) -> Mapping[str, list[Test]]:
 
 def _key(combo: Mapping[str, Any]) -> tuple[Any, ...]:
     return tuple(sorted(combo.items()))
+
+
+def _not_itself(kb: KnowledgeBase, name: str, dims: frozenset[Dim]) -> frozenset[Dim]:
+    """``dims`` without whether a certification is held already, asked about itself, when
+    something else is to confirm: "Confirm whether the certifications include CHTM" for the
+    CHTM says nothing a counsellor would ask (fortieth review); its steps say "unless you hold
+    it already"."""
+    kind, _, target = name.partition(".")
+    if kind != "certification":
+        return dims
+    own = {d for d in dims if d[1] == target and d[0] in kb.fields
+           and kb.fields[d[0]].gap_kind == "credential"}  # fmt: skip
+    return dims - own if own and dims - own else dims
 
 
 def _ask_gaps(

@@ -227,7 +227,10 @@ def test_no_question_about_a_credential_nobody_with_the_degree_holds(
     result = run(standard_kb, record)
     asked = " ".join(g.message for o in result.certifications for g in o.gaps
                      if g.kind == "unknown")  # fmt: skip
-    assert "CCE" not in asked and "CHTM" in asked, asked
+    # (Held credentials are still asked where one could be held; not a CHTM about itself:
+    # fortieth review.)
+    assert "CCE" not in asked and "certifications include" in asked, asked
+    assert "certifications include CHTM" not in asked, asked
 
 
 def test_targets_years_away_are_named_with_their_time_in_a_line(

@@ -17,7 +17,7 @@ once, so a plan that outgrows candidate status keeps the yes through route 1.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -66,12 +66,15 @@ def ruling_asks(
     firing: Firing,
     outcomes: Sequence[Outcome],
     goal_plans: Sequence[Plan],
+    unknown: Collection[str] = (),
 ) -> list[NextStep]:
     """One "Ask BODY ..." step per question, saying what a yes does for every goal it
     shortens. The questions are a goal's own rulings (its routes', those of certifications on
     its way: a ruling on years included, even while the goal is not open whatever the answer)
     when it has any, else the rulings other outcomes need information on (the CBET an imaging
-    specialist's route needs)."""
+    specialist's route needs). Not a ruling on a field ``unknown`` (not given): that field
+    is confirmed first (fortieth review: "Ask ACI whether a bachelor's degree in another
+    field counts" with the degree field not exported)."""
     pending: dict[str, _Asked] = {
         f"ruling.{g.rule}.{g.field}": (g.message, g.rule, g.source)
         for o in outcomes if o.status == "needs_info"
@@ -92,7 +95,7 @@ def ruling_asks(
                            if t.field.startswith("certification.")]  # fmt: skip
             for target in (plan.target, *on_way):
                 if _status(outcome, target) != "needs_info":
-                    own[plan.target].update(_route_rulings(kb, target, firing.values))
+                    own[plan.target].update(_route_rulings(kb, target, firing.values, unknown))
     if not pending and not any(own.values()):
         return []
     answered: dict[frozenset[str], dict[str, Any]] = {}
@@ -243,7 +246,7 @@ def _joined(notes: Sequence[str]) -> str:
 
 
 def _route_rulings(
-    kb: KnowledgeBase, target: str, values: Mapping[str, Any]
+    kb: KnowledgeBase, target: str, values: Mapping[str, Any], unknown: Collection[str] = ()
 ) -> dict[str, tuple[str, str | None, str | None]]:
     """Rulings in ``target``'s routes that its values make relevant: answer field -> (the
     gap's message, rule, source). A ruling on years names the years it would count."""
@@ -252,7 +255,7 @@ def _route_rulings(
         for rule in kb.routes.get(f"{kind}.{target}", ()):
             for test in walk(rule.when):
                 ruling = test.ruling
-                if ruling is None or values.get(ruling.name) is True:
+                if ruling is None or values.get(ruling.name) is True or ruling.field in unknown:
                     continue
                 message = f"{ruling.by} decides {ruling.note}"
                 if ruling.counts is not None:

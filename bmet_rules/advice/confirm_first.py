@@ -23,6 +23,8 @@ from ..results import NextStep, Outcome
 from ..unknowns import confirm_message
 from ..wording import joined
 from .ask_together import answers_opening, joint_fields, joint_question
+from .sooner_if import Sooner
+from .text import when
 
 #: How many confirmations a record without goals is given.
 CONFIRMATIONS = 3
@@ -50,10 +52,13 @@ class _Topic:
     """For one question on two fields (the degree and its field): those fields."""
     answers: dict[str, str] = field(default_factory=dict)
     """For one question on two fields: each target it opens, with the answers that do."""
+    sooner: list[Sooner] = field(default_factory=list)
+    """Targets not open that an answer brings nearer (:mod:`.sooner_if`)."""
 
 
 def confirmations(
-    kb: KnowledgeBase, outcomes: Sequence[Outcome], opens_with: OpensWith | None = None
+    kb: KnowledgeBase, outcomes: Sequence[Outcome], opens_with: OpensWith | None = None,
+    sooner: Mapping[str, Sequence[Sooner]] | None = None,
 ) -> list[NextStep]:
     """At most :data:`CONFIRMATIONS` "Confirm ..." steps: the facts whose answer alone would
     open the most targets (then that the most targets wait on), each saying what it opens.
@@ -109,8 +114,13 @@ def confirmations(
                 named = _named_values(kb, t.name)
                 t.opens = [o for o in t.opens
                            if not all(opens_with(o, {t.name: v}) for v in named)]  # fmt: skip
+    for name, items in (sooner or {}).items():  # what an answer brings nearer
+        t = topics.setdefault(name, _Topic(name))
+        t.sooner = [s for s in items if s.target not in t.opens]
+        t.towards += [s.target for s in t.sooner if s.target not in t.towards]
     ranked = sorted(
-        (t for t in topics.values() if t.opens and not _asked_jointly(t, topics)),
+        (t for t in topics.values()
+         if (t.opens or t.sooner) and not _asked_jointly(t, topics)),
         key=lambda t: (-len(t.opens), -len(t.towards), t.name),
     )
     return [_step(kb, t, opens_with) for t in ranked[:CONFIRMATIONS]]
@@ -200,10 +210,12 @@ def _step(kb: KnowledgeBase, topic: _Topic, opens_with: OpensWith | None = None)
         # "if an associate degree or higher, CBET opens": the lowest rung that opens each.
         ask = confirm_message(spec).removesuffix(" (not given)")
         text = f"{ask}: {least}"
+    elif spec.type is FieldType.CHOICE and topic.sooner and not topic.opens:
+        text = f"{confirm_message(spec).removesuffix(' (not given)')}: {_nearer(kb, topic)}"
     elif spec.type is FieldType.CHOICE and (which := _which_values(kb, topic, opens_with)):
         # "if engineering, Clinical Engineer opens": a field of words has no "enough".
         ask = confirm_message(spec).removesuffix(" (not given)")
-        text = f"{ask}: {which}"
+        text = f"{ask}: {which}" + (f"; {_nearer(kb, topic)}" if topic.sooner else "")
     else:
         ask = confirm_message(spec).removesuffix(" (not given)")
         text = f"{ask}: {_how_many(kb, topic, opens_with)}"
@@ -279,6 +291,17 @@ def _which_values(
         verb = "opens" if len(titles) == 1 else "open"
         parts.append(f"if {words}, {joined(titles)} {verb}")
     return "; ".join(parts)
+
+
+def _nearer(kb: KnowledgeBase, topic: _Topic) -> str:
+    """"if business, engineering or ..., CHTM in 1 year, not 2": what an answer brings
+    nearer (:mod:`.sooner_if`)."""
+    spec = kb.fields[topic.name]
+    return "; ".join(
+        f"if {joined([spec.describe_value(v) for v in s.values], 'or')}, "
+        f"{_title(kb, s.target)} {when(s.years)}, not {when(s.was).removeprefix('in ')}"
+        for s in topic.sooner
+    )
 
 
 def _alone_opens(kb: KnowledgeBase, target: str, topic: _Topic, opens_with: OpensWith) -> bool:

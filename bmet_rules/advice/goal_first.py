@@ -242,7 +242,7 @@ def plan_confirms(
         for action in plan.actions:
             if action.field in unknown and action.field in kb.fields:
                 keys.setdefault(action.field, [])
-                if action.kind == "training":
+                if action.kind in ("training", "exam"):  # the one it acts on, by name
                     keys[action.field].append(action.value)
         for name, wanted in keys.items():
             spec = kb.fields[name]

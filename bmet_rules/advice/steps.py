@@ -31,6 +31,7 @@ from .model import DEFAULT_STEPS, AdviceModel, in_role_now, near_years
 from .one_stint import one_stint
 from .outcomes import advise_outcome, explainer_once, not_near_beyond, on_route
 from .planner import Action, Plan, Planner, planner_for
+from .sooner_if import sooner_if
 from .specialty import specialty_alongside, specialty_first, specialty_ready
 from .take_up import circular_goals, take_up_steps
 from .unsure import blocked, certain_route, rests_on, undated
@@ -289,7 +290,8 @@ def advise(
         hired = {s.towards[0] for s in ranked_all if s.kind == "apply" and s.towards
                  and status.get(s.towards[0]) != "eligible"}  # fmt: skip
         asks = ruling_asks(kb, planner, firing, (*certs, *paths),
-                           [p for p in goal_plans if p.target not in hired])  # fmt: skip
+                           [p for p in goal_plans if p.target not in hired],
+                           result.unknown_fields)  # fmt: skip
         # A ruling asked with what a yes opens is not asked again on its own.
         asked = {(s.rule, s.action.split(":")[0].split(" whether ")[0]) for s in asks}
         # A body asked about a goal is not asked again about the same goal on another of its
@@ -316,7 +318,8 @@ def advise(
                             and past_entry(model, o.id, values, {**at_most, **plans}))]
     if not goals:  # then the facts to confirm that would open the most (room permitting);
         # a certifying body's ruling first: a yes may make the other steps moot
-        asks = confirmations(kb, worth_asking, _opens_with(planner, values))
+        nearer = sooner_if(planner, values, worth_asking, result.unknown_fields)
+        asks = confirmations(kb, worth_asking, _opens_with(planner, values), nearer)
         rulings = [a for a in asks if a.action.startswith("Ask ")]
         ranked_all = [*rulings, *ranked_all, *(a for a in asks if a not in rulings)]
         # The way by study to the technician's entry credential (``beside_goals`` and
@@ -348,6 +351,17 @@ def advise(
             if a.action.startswith("Ask ") and model.beside_goals.intersection(a.towards)
             and a.action.split(":")[0] not in said
         ]  # fmt: skip
+        # A question whose answer brings a goal nearer (its date read the field not given as
+        # failing the route that names it) comes first: the plan may not be the way.
+        aimed = [o for o in worth_asking if o.id in goals]
+        nearer = sooner_if(planner, values, aimed, result.unknown_fields)
+        first = [
+            replace(a, for_goal=True)
+            for a in (confirmations(kb, aimed, _opens_with(planner, values), nearer)
+                      if nearer else ())
+            if a.action.split(":")[0] not in said
+        ]  # fmt: skip
+        ranked_all = [*first, *ranked_all]
         at = next((i for i, s in enumerate(ranked_all) if not s.for_goal), len(ranked_all))
         ranked_all = [*ranked_all[:at], *beside, *ranked_all[at:]]
         for alt, leads in alternatives:  # (sooner: before the goal's step it beats, g03,

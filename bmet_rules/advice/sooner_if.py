@@ -1,0 +1,71 @@
+"""Targets an answer on a field of words would bring nearer.
+
+A target that is not open has the date of its plan made with the values not given read as
+none: the longest it can take, since an answer only adds (a route that asks for a degree field
+not given is read as failing it). When a route that names such a field (the CHTM's bachelor's
+route: "a bachelor's in biomedical technology, IT, business, engineering or a healthcare
+field") would open it sooner with a value it accepts, that is what the question on the field
+is for: "Confirm the degree field: if business, ..., CHTM in 1 year, not 2" (fortieth review:
+an HR export without the degree field read "CHTM in 2 years", and its question named the FE).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..conditions import walk
+from ..fields import FieldType
+from ..results import Outcome
+from .planner import Planner
+
+#: An answer is worth naming when it brings a target at least this many years nearer.
+NEARER_BY = 0.25
+
+
+@dataclass(frozen=True)
+class Sooner:
+    """``target`` in ``years`` (not ``was``) when the field is one of ``values``."""
+
+    target: str
+    values: tuple[str, ...]
+    years: float
+    was: float
+
+
+def sooner_if(
+    planner: Planner, values: Mapping[str, Any], outcomes: Sequence[Outcome],
+    unknown: Collection[str],
+) -> dict[str, list[Sooner]]:  # fmt: skip
+    """For each unknown field of words (``choice``), the targets not open that a value some
+    route of theirs accepts brings nearer, soonest first."""
+    kb = planner.kb
+    words = [f for f in unknown if f in kb.fields and kb.fields[f].type is FieldType.CHOICE]
+    found: dict[str, list[Sooner]] = {}
+    if not words:
+        return found
+    for o in outcomes:
+        if o.status not in ("near", "not_eligible") or not o.eta_years:
+            continue
+        name = planner.field_of(o.id)
+        best: dict[str, Sooner] = {}
+        for rule in kb.routes.get(name, ()):
+            for test in walk(rule.nnf):
+                if test.field not in words or test.op not in ("equals", "one_of"):
+                    continue
+                accepted = test.value if isinstance(test.value, tuple) else (test.value,)
+                if not accepted:
+                    continue
+                plan = planner.route_plan(o.id, rule.id, {**values, test.field: accepted[0]})
+                if plan.years is None or plan.years > o.eta_years - NEARER_BY:
+                    continue
+                have = best.get(test.field)
+                if have is None or plan.years < have.years:
+                    best[test.field] = Sooner(o.id, tuple(str(v) for v in accepted),
+                                              round(plan.years, 2), o.eta_years)  # fmt: skip
+        for field, sooner in best.items():
+            found.setdefault(field, []).append(sooner)
+    for items in found.values():
+        items.sort(key=lambda s: (s.years, s.target))
+    return found
