@@ -47,3 +47,30 @@ def test_a_goal_is_not_asked_whether_it_is_held_but_what_its_plan_acts_on(
     chtm = result.certification("CHTM")
     assert not any("include CHTM" in g.message for g in chtm.gaps), chtm.gaps
     assert any(a.startswith("Confirm whether the certifications include CBET") for a in said), said
+
+
+#: A shop supervisor four years in the post, an associate degree, a CBET; no goals.
+SHOP_SUPERVISOR = {"id": "ss", "degree": "associate", "degree_field": "bmet",
+                   "years_experience": 15, "imaging_years": 1, "laboratory_years": 2,
+                   "supervisory_years": 4, "recent_supervisory_years": 4,
+                   "clinical_engineering_years": 0, "military_bmet": False,
+                   "certifications": "CBET 2024", "willing_to_travel": False,
+                   "skills": "troubleshooting; budgeting; documentation"}  # fmt: skip
+
+
+def test_without_goals_a_long_stay_in_a_role_is_no_step_unless_it_earns_a_credential(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """"Lead, supervise or manage for 4 more years (opens Director ...)" only repeats the
+    path's line; the CHTM open now is the step."""
+    result = run(standard_kb, SHOP_SUPERVISOR)
+    said = actions(result)
+    assert said and said[0].startswith("Sit the CHTM exam"), said
+    assert not any(a.startswith("Lead, supervise or manage for 4") for a in said), said
+    assert result.more_steps >= 1
+    # A stint that earns a credential stays a step, however long.
+    new = run(standard_kb, {**SHOP_SUPERVISOR, "degree": "high_school", "years_experience": 1,
+                            "supervisory_years": 0, "recent_supervisory_years": 0,
+                            "imaging_years": 0, "laboratory_years": 0,
+                            "certifications": ""})  # fmt: skip
+    assert any(a.startswith("Gain 3 more years") for a in actions(new)), actions(new)

@@ -391,7 +391,7 @@ def advise(
         ranked_all = [s for s in ranked_all
                       if s.for_goal or s.kind != "exam" or worth_beside.intersection(s.opens)]
     steps = _focus(ranked_all, bool(goals), limit, worth_beside, near_years(kb),
-                   _goal_fields(kb, goals))
+                   _goal_fields(kb, goals), frozenset(kb.certifications))
     # (Last: the steps above read the gaps as the plans left them.)
     by_field = {**{f"certification.{o.id}": o for o in certs}, **{f"path.{o.id}": o for o in paths}}
     unknown = frozenset(result.unknown_fields)
@@ -509,13 +509,22 @@ def _goal_fields(kb: KnowledgeBase, goals: Sequence[str]) -> frozenset[str]:
 def _focus(
     ranked: list[NextStep], has_goals: bool, limit: int, beside: frozenset[str] = frozenset(),
     near: float = 2.0, goal_fields: frozenset[str] = frozenset(),
+    credentials: frozenset[str] = frozenset(),
 ) -> list[NextStep]:
     """The steps shown. With goals, the goals' own (applying, their plans, what comes next)
     and an exam the rulesets say is worth saying whatever the goal (``beside_goals``: a CBET
     open today) when it may be sat now, unless ``--steps`` asks for more than the default:
     the rest are counted."""
-    if not has_goals or limit > DEFAULT_STEPS:
+    if limit > DEFAULT_STEPS:
         return ranked[:limit]
+    if not has_goals:
+        # Without goals, staying on in the work or a role for longer than ``near_years`` is a
+        # step only when it earns a credential: "Lead, supervise or manage for 4 more years
+        # (opens Director ...)" to a supervisor only repeats the path's line (fortieth
+        # review). Counted, not shown.
+        return [s for s in ranked if not (
+            s.kind in ("role", "experience") and s.years is not None and s.years > near + 1e-9
+            and not credentials.intersection(s.opens))][:limit]  # fmt: skip
     # The goals' steps first; room left goes to a question whose answer may change the
     # advice, and to what opens a credential ``beside_goals`` names: its exam when it may be
     # sat now, other steps when they are done within ``near_years`` (a lead technician's year
