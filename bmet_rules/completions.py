@@ -15,7 +15,7 @@ from typing import Any
 from .conditions import All, Any_, Condition, Test
 from .evaluator import test_holds
 from .fields import FieldSpec, FieldType
-from .interview import UNKNOWN, Dim, read_values
+from .interview import UNKNOWN, Dim, Excluding, read_values
 from .knowledge import KnowledgeBase
 
 #: Completions tried one by one per open outcome; above, :func:`split_completions`.
@@ -126,6 +126,7 @@ def split_completions(
     # Fields worked out from others (certifications held now or before) follow the chosen
     # values on the engine: the reading leaves them open.
     fixed = {k: v for k, v in values.items() if k not in unknown and not kb.fields[k].computed}
+    fixed.update(unknown_marks(kb, values, unknown))  # (what the given facts rule out)
     out: list[dict[str, Any]] = []
     branches: list[dict[str, Any]] = [{}]
     readings = 0
@@ -257,6 +258,23 @@ def _credentials_possible(
             if not _could_hold(kb, str(cert), values, unknown, frozenset()):
                 return False
     return True
+
+
+def unknown_marks(
+    kb: KnowledgeBase, values: Mapping[str, Any], unknown: frozenset[str]
+) -> dict[str, Any]:
+    """What a three-valued reading reads for the unknown fields: :data:`UNKNOWN`, or for a
+    list of credentials held, :class:`Excluding` the ones the given facts rule out (a CHTM
+    for someone with no years as a supervisor), so that what waits only on those settles."""
+    marks: dict[str, Any] = {}
+    for name in unknown:
+        spec = kb.fields.get(name)
+        if spec is None or spec.type is not FieldType.LIST or spec.gap_kind != _HELD:
+            continue
+        ruled = frozenset(c for c in kb.certifications
+                          if not _could_hold(kb, c, values, unknown, frozenset()))  # fmt: skip
+        marks[name] = Excluding(ruled) if ruled else UNKNOWN
+    return marks
 
 
 def _could_hold(

@@ -71,7 +71,9 @@ def plans_on_current(
         name = f"{kind}.{out.id}"
         plan = plans.get(name)
         rule = kb.by_id.get(out.route_rule or "")
-        if plan is None or plan.years is None or rule is None or HELD not in rule.fields():
+        if plan is None or plan.years is None or rule is None or HELD not in rule.fields() or (
+            out.status == "needs_info"  # (its plan is the latest it opens: its status stays)
+        ):
             return out
         for other in kb.routes.get(name, ()):
             if other.id == rule.id or HELD in other.fields():

@@ -22,6 +22,20 @@ from .knowledge import KnowledgeBase
 _UNKNOWN = object()
 #: The marker of a value nobody knows, for :func:`read_values`.
 UNKNOWN = _UNKNOWN
+
+
+@dataclass(frozen=True)
+class Excluding:
+    """A list value nobody knows, known not to hold ``items``: credentials the given facts
+    rule out (no CHTM for someone never a supervisor). A reading then settles what waits
+    only on those ("a supervisor's level by the CHTM") instead of leaving it open, which left
+    a path decided on the given facts at "needs information" (forty-first review)."""
+
+    items: frozenset[str]
+
+
+def _is_unknown(value: Any) -> bool:
+    return value is _UNKNOWN or isinstance(value, Excluding)
 #: One thing an open outcome waits for: ``(field, key)``. The key narrows a list field to one
 #: value (``("skills", "teaching")``), a number field to one threshold and a text field to
 #: one value; it is ``None`` for booleans and choices. :mod:`bmet_rules.unknowns` builds the
@@ -73,6 +87,14 @@ def _tri(cond: Condition, values: Mapping[str, Any], kb: KnowledgeBase) -> bool 
     if isinstance(cond, Test):
         have = values[cond.field]
         if have is _UNKNOWN:
+            return None
+        if isinstance(have, Excluding):
+            wanted = cond.value if isinstance(cond.value, tuple) else (cond.value,)
+            ruled_out = [w in have.items for w in wanted]
+            if (cond.op == "includes_any" and all(ruled_out)) or (
+                cond.op in ("includes", "includes_all") and any(ruled_out)
+            ):
+                return False
             return None
         spec = kb.fields[cond.field]
         if isinstance(have, _Possible):
@@ -186,7 +208,7 @@ def _resolve_known(
     unknown, remembering which answers they wait for."""
     open_ids = set(undecided)
     # "held" reads the certifications answer: while it is unknown, so is every status.
-    certs_unknown = values.get("certifications") is _UNKNOWN
+    certs_unknown = _is_unknown(values.get("certifications"))
     known = {**values, "certifications": ()} if certs_unknown else values
     kb.resolve(known, fired, stage)
     for name, final_stage in kb.target_stage.items():

@@ -36,10 +36,13 @@ from typing import Any, Protocol
 
 from .asking import ask_once
 from .completions import (
+    ceiling_of,
     completions,
+    floor_of,
     highest_completion,
     sample_completions,
     split_completions,
+    unknown_marks,
 )
 from .conditions import All, Ruling, Test, walk
 from .evaluator import Firing, test_holds
@@ -201,6 +204,8 @@ def settle_unknowns(
         # review: "HTM Supervisor, or Clinical Engineer" for a clinical engineer whose
         # certifications and supervision were not exported).
         given = level_as_none or lowest
+        if given == highest != lowest:  # (not on years read as none: see _level_at_work)
+            given = _level_at_work(kb, profile, values, unknown, runner) or given
         shown, other = (highest, lowest) if given == highest else (lowest, highest)
         level_if_confirmed = other if other != shown else None
         level = None if shown == LEVELS[0] else shown
@@ -216,6 +221,34 @@ def settle_unknowns(
         level_if_confirmed=level_if_confirmed,
         unknown_fields=tuple(sorted(unknown - set(rulings))),
     )
+
+
+#: Years not given, read as some rather than none for the level shown: a record without the
+#: years column is of someone at work, not of a new graduate (forty-first review: an HR export
+#: of a biomedical engineer with a CBET read "Clinical Engineer", the track a graduate not yet
+#: working enters, on years of experience read as 0).
+_SOME_YEARS = 0.1
+
+
+def _level_at_work(
+    kb: KnowledgeBase, profile: Profile, values: Mapping[str, Any], unknown: frozenset[str],
+    runner: _Runner,
+) -> str | None:  # fmt: skip
+    """The level with the numbers not given at a token of time within their bounds (the rest
+    as none); ``None`` when no number is unknown."""
+    token: dict[str, Any] = {}
+    for name in sorted(unknown):
+        spec = kb.fields.get(name)
+        if spec is None or spec.type is not FieldType.NUMBER or spec.computed:
+            continue
+        low, high = floor_of(kb, values, name), ceiling_of(kb, values, name, unknown)
+        token[name] = min(max(low, _SOME_YEARS), high)
+    if not token:
+        return None
+    (found,) = runner.run_many(
+        [Profile(profile.id, {**values, **token}, profile.provided | set(token))])
+    level = found.values.get("level")
+    return str(level) if level is not None else None
 
 
 def _with_unknown_ceilings(
@@ -250,7 +283,9 @@ def _decide(
 ) -> tuple[dict[str, frozenset[Dim]], str, str]:
     """The outcomes (and level) that turn on the unknown values, with what they wait for,
     and the lowest and highest levels the completions give."""
-    reading = read_values(kb, {k: UNKNOWN if k in unknown else v for k, v in values.items()})
+    marks = unknown_marks(kb, values, unknown)
+    reading = read_values(
+        kb, {k: marks.get(k, UNKNOWN) if k in unknown else v for k, v in values.items()})
     open_facts = {
         name: dims
         for name, dims in reading.waits.items()

@@ -58,7 +58,9 @@ def sooner_if(
                 if not accepted:
                     continue
                 plan = planner.route_plan(o.id, rule.id, {**values, test.field: accepted[0]})
-                if plan.years is None or plan.years > o.eta_years - NEARER_BY:
+                if plan.years is None or plan.years > o.eta_years - NEARER_BY or any(
+                    a.kind == "study" for a in plan.actions
+                ):  # (the answer alone, not a degree still to study: forty-first review)
                     continue
                 have = best.get(test.field)
                 if have is None or plan.years < have.years:

@@ -321,7 +321,12 @@ def advise(
         nearer = sooner_if(planner, values, worth_asking, result.unknown_fields)
         asks = confirmations(kb, worth_asking, _opens_with(planner, values), nearer)
         rulings = [a for a in asks if a.action.startswith("Ask ")]
-        ranked_all = [*rulings, *ranked_all, *(a for a in asks if a not in rulings)]
+        ranked_all = [*rulings, *ranked_all]
+        for ask in (a for a in asks if a not in rulings):
+            # Before a step whose target its answer may open at once: asked first, the
+            # answer may make the step moot (forty-first review: "Gain 1 more year (opens
+            # CBET)" before "Confirm the degree field: if BMET ..., CBET opens").
+            ranked_all.insert(_beaten(ranked_all, ask, len(ranked_all), len(rulings)), ask)
         # The way by study to the technician's entry credential (``beside_goals`` and
         # ``entry``: the CBET), when sooner: an entrant is told of the associate degree though
         # no goal is named, after the step it beats.
@@ -469,10 +474,11 @@ def _opens_with(planner: Planner, values: Mapping[str, Any]) -> OpensWith:
     return opens
 
 
-def _beaten(steps: Sequence[NextStep], alt: NextStep, default: int) -> int:
-    """Where a sooner way by study goes: before the first step that opens what it opens
-    sooner (the slower way), else at ``default``."""
-    return next((i for i, s in enumerate(steps) if set(alt.towards) & set(s.opens)), default)
+def _beaten(steps: Sequence[NextStep], alt: NextStep, default: int, start: int = 0) -> int:
+    """Where a sooner way (by study, or by an answer) goes: before the first step from
+    ``start`` that opens what it opens sooner (the slower way), else at ``default``."""
+    return next((i for i, s in enumerate(steps) if i >= start and set(alt.towards) & set(s.opens)),
+                default)  # fmt: skip
 
 
 def _by_study(plan: Plan | None) -> bool:

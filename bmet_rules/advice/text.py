@@ -197,6 +197,8 @@ def _one_text(o: Outcome, passed: str | None = None,
         text = f"{o.title} [{o.id}] — open, not needed: {o.route} held"
     elif o.status == "open_past":  # (set by render_short only)
         text = f"{o.title} [{o.id}] — open, not needed: {o.route} open now"
+    elif o.status == "open_past_unknown":  # (set by render_short only)
+        text = f"{o.title} [{o.id}] — not needed: {o.route} open now"
     elif o.status == "held_past_unknown":  # (set by render_short only)
         text = f"{o.title} [{o.id}] — not needed: {o.route} held"
     elif o.status == "level_past":  # (set by render_short only)
@@ -606,6 +608,10 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
     near = [*(h for h in hired.values() if h.id in {p.id for p in paths}),
             *(p for p in near if p.id not in hired)]
     further = [p for p in further if p.id not in hired]
+    if student:  # no full-time years before the diploma: every dated path is after school
+        # (forty-first review: "Field Service Engineer — in 2 years" to a senior)
+        further = [*(p for p in near if p.eta_years), *further]
+        near = [p for p in near if not p.eta_years]
     for title, chosen in (
         ("Paths open", [p for p in paths if p.status == "eligible"]),
         (f"Paths within {when(near_years(kb))[3:]}", near),
@@ -653,6 +659,10 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
             if later and o.status in ("near", "not_eligible"):
                 # Not open, and past it: no date to work towards (a PE for a CCE holder).
                 return replace(o, status="held_past_unknown", route=", ".join(later))
+            sits = [c for c in sorted(sit_now) if c in model.entry.get(o.id, ())]
+            if o.status == "needs_info" and sits:  # (the CABT's degree beside a CBET open
+                # now: whatever the answer, not worth asking; forty-first review)
+                return replace(o, status="open_past_unknown", route=", ".join(sits))
             beyond = not later and result.level in model.past_level.get(o.id, ())
             if beyond and o.status in ("near", "not_eligible"):
                 # Not open either: no date to work towards (a CRES "in 1 year" beside the
@@ -673,7 +683,8 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
         # Years away and no goal: named with their time (the routes in --detail).
         far = [c for c in listed
                if c.status in ("near", "not_eligible") and c.eta_years is not None
-               and c.eta_years > near_years(kb) + 1e-9 and past(c).status == c.status]
+               and (c.eta_years > near_years(kb) + 1e-9 or (student and c.eta_years > 0))
+               and past(c).status == c.status]
         if listed:
             lines += ["", f"Certifications ({len(listed)})"]
         lines += [line for c in listed if c not in far
