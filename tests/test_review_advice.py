@@ -115,10 +115,14 @@ def test_an_entry_credential_open_to_someone_past_it_reads_not_needed(
 
 
 def test_a_near_pe_says_what_is_left_not_near_now(standard_kb: KnowledgeBase) -> None:
+    # (Two clinical years: the CCE is not open, which would put the PE past; forty-second
+    # review.)
     record = {**GIVEN, "id": "ce", "degree": "bachelor", "degree_field": "engineering",
-              "years_experience": 6, "clinical_engineering_years": 6}  # fmt: skip
+              "years_experience": 6, "clinical_engineering_years": 2,
+              "engineering_years": 6}  # fmt: skip
     result = run(standard_kb, record)
     assert result.certification("PE").status == "near"
+    assert result.certification("CCE").status != "eligible"
     lines = text(standard_kb, record).splitlines()
     at = next(i for i, line in enumerate(lines) if "[PE]" in line)
     pe_line = " ".join(part.strip() for part in lines[at:at + 2])

@@ -108,12 +108,13 @@ def test_a_goal_waiting_on_a_field_of_words_names_every_route_an_answer_opens_it
 
 
 #: A clinical engineering manager with an engineering master's, years of practice, no FE and
-#: no CCE yet: the PE is near, done once the FE and the PE exams are sat. (With the CCE held,
-#: the PE is past: thirty-ninth review.)
+#: no CCE yet (two clinical years: not open either): the PE is near, done once the FE and the
+#: PE exams are sat. (With the CCE held or open, the PE is past: thirty-ninth and forty-second
+#: reviews.)
 MANAGER = {"id": "mg", "degree": "master", "degree_field": "engineering",
            "years_experience": 15, "imaging_years": 0, "laboratory_years": 0,
            "supervisory_years": 6, "recent_supervisory_years": 5,
-           "clinical_engineering_years": 12, "engineering_years": 15, "military_bmet": False,
+           "clinical_engineering_years": 2, "engineering_years": 15, "military_bmet": False,
            "certifications": "", "willing_to_travel": False,
            "skills": "budgeting;project_management", "goals": ""}  # fmt: skip
 

@@ -11,8 +11,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from ..evaluator import holds
 from ..fields import FieldType
-from ..knowledge import KnowledgeBase
+from ..knowledge import CompiledRule, KnowledgeBase
 from ..results import NextStep, Outcome
 from ..unknowns import confirm_message
 from .confirm_first import OpensWith, ask_words
@@ -122,14 +123,29 @@ def goal_first_steps(
             (o.id, practised[field]) if field in practised else ()
         )
         if towards and o.id in kb.paths and o.status == "eligible":
+            rule = _applying_by(kb, o, values)
+            if rule is None:
+                continue  # at the level the path leads to already: nothing to apply for
             out.append(NextStep(
-                f"Apply for {o.title} roles: you qualify now ({o.route})"
-                + _lapsed_first(kb, o, values),
+                f"Apply for {o.title} roles: you qualify now "
+                f"({rule.rule.then.route or rule.rule.title})" + _lapsed_first(kb, o, values),
                 (o.id,), 0.0, False, towards=towards, kind="apply", for_goal=True,
-                rule=o.route_rule,
-                source=o.sources[0] if o.sources else None,
+                rule=rule.id, source=rule.rule.source,
             ))  # fmt: skip
     return out
+
+
+def _applying_by(
+    kb: KnowledgeBase, path: Outcome, values: Mapping[str, Any]
+) -> CompiledRule | None:
+    """The route an application for ``path`` rests on: the one it is open by, unless that
+    route only reads the level ("already an HTM Supervisor"; a circular reason to apply,
+    forty-second review): then another route that holds, or none (the person is there)."""
+    rule = kb.by_id.get(path.route_rule or "")
+    if rule is None or rule.fields() != {"level"}:
+        return rule
+    return next((r for r in kb.routes.get(f"path.{path.id}", ())
+                 if r.fields() != {"level"} and holds(r.when, values, kb.fields)), None)
 
 
 def _lapsed_first(kb: KnowledgeBase, path: Outcome, values: Mapping[str, Any]) -> str:

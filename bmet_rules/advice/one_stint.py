@@ -35,8 +35,12 @@ def _plan(exp: str, p: Plan) -> Plan:
               and not a.opens]  # fmt: skip
     actions = p.actions
     if stint is not None and inside:
-        actions = tuple(replace(a, text=in_it(a.text, inside)) if a is stint else a
-                        for a in actions if a not in inside)  # fmt: skip
+        # (What the roles reach stays on the stint: applying the plan, or comparing it with
+        # another, reads them.)
+        reached = tuple((r.field, r.value) for r in inside) + tuple(
+            pair for r in inside for pair in r.also)
+        actions = tuple(replace(a, text=in_it(a.text, inside), also=(*a.also, *reached))
+                        if a is stint else a for a in actions if a not in inside)  # fmt: skip
     return replace(
         p, actions=actions,
         if_yes=None if p.if_yes is None else _plan(exp, p.if_yes),
@@ -62,7 +66,12 @@ def _steps(exp: str, steps: Sequence[NextStep]) -> list[NextStep]:
         )))),
         for_goal=stint.for_goal or any(r.for_goal for r in roles),
     )  # fmt: skip
-    first = min(steps.index(stint), *(steps.index(r) for r in roles))
+    at, first = steps.index(stint), min(steps.index(stint), *(steps.index(r) for r in roles))
+    # Where the earliest of them stood, unless a sooner way by study was placed before the
+    # stint it beats: it stays before it (forty-second review: the associate degree came
+    # after the first job it beats once the job took the imaging role's place).
+    if any(s.kind == "study" and set(s.towards) & set(stint.opens) for s in steps[first:at]):
+        first = at - sum(1 for r in roles if steps.index(r) < at)
     rest = [s for s in steps if s is not stint and s not in roles]
     return [*rest[:first], merged, *rest[first:]]
 

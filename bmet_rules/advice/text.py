@@ -64,6 +64,10 @@ def _read_as(plan: Plan, unknown: Sequence[str]) -> float | None:
     return value if value > 1e-9 else None
 
 
+#: An exam sat within this many years is one the person may sit now (the next window).
+_SIT_NOW = 1.0
+
+
 def plan_lines(
     plan: Plan, indent: str = "  ", titles: Mapping[str, str] | None = None,
     dated: bool = True, named: bool = True,
@@ -82,8 +86,11 @@ def plan_lines(
     lines = _wrap(f"{head}: {total}by {plan.route} [{plan.route_rule}]",
                   indent, indent + "  ") if named else []  # fmt: skip
     # In the order they are begun: an exam sat partway through a role comes after the role
-    # (the CHTM two years into five of leading is not listed before the leading).
-    begun = sorted(plan.actions, key=lambda a: (a.start, a.done))
+    # (the CHTM two years into five of leading is not listed before the leading). An exam
+    # the person may sit at the next window is begun now: it comes first (forty-second
+    # review: "Lead ... 2 more years" listed before the CHTM sat in May).
+    begun = sorted(plan.actions, key=lambda a: (
+        0.0 if a.kind == "exam" and a.start <= _SIT_NOW else a.start, a.done))
     for number, action in enumerate(begun, start=1):
         opens = f"; opens {_names(action.opens, titles or {}, 99)}" if action.opens else ""
         named_by = [action.rule or "", f"[{action.source}]" if action.source else ""]
@@ -330,6 +337,13 @@ def _covers(done: Action, wanted: Action) -> bool:
     much or more (years, a degree no lower), by the time ``wanted`` is done or later."""
     if (done.kind, done.field) != (wanted.kind, wanted.field):
         return False
+    # What a stint also does (the imaging years worked in it: ``one_stint``) counts too: a
+    # first job's four years do not do the imaging specialist's plan without its imaging
+    # (forty-second review).
+    also = dict(done.also)
+    if any(float(also.get(f, 0) or 0) < float(v or 0) - 1e-9
+           for f, v in wanted.also if isinstance(v, (int, float))):  # fmt: skip
+        return False
     if isinstance(done.value, (int, float)) and isinstance(wanted.value, (int, float)):
         return float(done.value) >= float(wanted.value) - 1e-9
     return done.value == wanted.value and done.text.split(" (")[0] == wanted.text.split(" (")[0]
@@ -489,11 +503,14 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
             route = rule.rule.then.route or rule.rule.title
             lines += _wrap(f"{plan.title} ({plan.target}): open once you are hired into the "
                            f"role, by {route} [{rule.id}]", "  ", "    ")  # fmt: skip
+            if practises_own_role(advice_model(kb), plan):
+                # (a long way that practises the role starts with being hired too: no
+                # "Otherwise", nor a plan above that another goal's could be said to be in)
+                shown.remove(plan)
+                continue
             if within is not None:  # (the long way is a goal's plan above, said in a line)
                 lines += _opened_above(plan, within, "Otherwise")
                 continue
-            if practises_own_role(advice_model(kb), plan):
-                continue  # (a long way that practises the role starts with being hired too)
             lines += ["  Otherwise:"]
             lines += plan_lines(plan, "    ", titles)
             continue
@@ -550,8 +567,15 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
             )
             continue
         if goal is not None and goal.status == "eligible" and goal.route:
-            lines += _wrap(f"{plan.title} ({plan.target}): open now, by {goal.route}"
-                           f" [{goal.route_rule}]", "  ", "    ")  # fmt: skip
+            # By the route its "Apply" step names (not "already an HTM Supervisor" beside
+            # "you qualify now (BMET II or higher + 1 year leading)"; forty-second review).
+            applying = next((s for s in result.next_steps if s.kind == "apply"
+                             and s.towards == (goal.id,) and s.rule), None)  # fmt: skip
+            by = kb.by_id.get(applying.rule or "") if applying is not None else None
+            route, rule_id = ((by.rule.then.route or by.rule.title, by.id) if by is not None
+                              else (goal.route, goal.route_rule))  # fmt: skip
+            lines += _wrap(f"{plan.title} ({plan.target}): open now, by {route}"
+                           f" [{rule_id}]", "  ", "    ")  # fmt: skip
             if plan.actions:  # what to do before sitting it (a specialty's years)
                 lines += plan_lines(plan, "  ", titles, named=False)
             continue
@@ -660,8 +684,9 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
                 # Not open, and past it: no date to work towards (a PE for a CCE holder).
                 return replace(o, status="held_past_unknown", route=", ".join(later))
             sits = [c for c in sorted(sit_now) if c in model.entry.get(o.id, ())]
-            if o.status == "needs_info" and sits:  # (the CABT's degree beside a CBET open
-                # now: whatever the answer, not worth asking; forty-first review)
+            if o.status in ("needs_info", "near", "not_eligible") and sits:  # (the CABT's
+                # degree beside a CBET open now: whatever the answer, not worth asking,
+                # forty-first review; a PE beside a CCE open now, forty-second)
                 return replace(o, status="open_past_unknown", route=", ".join(sits))
             beyond = not later and result.level in model.past_level.get(o.id, ())
             if beyond and o.status in ("near", "not_eligible"):
