@@ -84,7 +84,9 @@ class RouteSearch:
         comes first. With ``verify``, only a plan that, applied, really opens the target
         counts (checked in that order, so the evaluator runs once in the usual case); a
         prerequisite's plan is verified as part of the plan that needs it."""
-        found_rules: list[tuple[tuple[float, int, float, int], Needs, CompiledRule, Schedule]] = []
+        found_rules: list[
+            tuple[tuple[float, int, float, int, int], Needs, CompiledRule, Schedule]
+        ] = []
         gate_needs: Needs | None = Needs()
         if gates:
             for gate in self.kb.requirements.get(name, ()):
@@ -104,7 +106,9 @@ class RouteSearch:
             sched = self.schedule(found)
             if sched is None:
                 continue
-            key = (*self.p.rank(sched), rule.index)
+            # (On a tie, a route on the level alone comes last: "by already an HTM
+            # Supervisor" is the level the plan reaches, not a way to it; forty-third review.)
+            key = (*self.p.rank(sched), int(rule.fields() == {"level"}), rule.index)
             found_rules.append((key, found, rule, sched))
         found_rules.sort(key=lambda item: item[0])
         for _, needs, rule, sched in found_rules:

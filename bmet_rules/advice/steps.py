@@ -858,6 +858,12 @@ def _without_implied_experience(ranked: list[_Step]) -> list[_Step]:
                 role.towards[:] = dict.fromkeys((*role.towards, *step.opens, *step.towards))
                 if abs(role.years - step.years) < 1e-9:  # done together: opens it too
                     role.opens += [t for t in step.opens if t not in role.opens]
+                elif step.opens:  # done sooner: what it opens is on the role's way, and a
+                    # goal's step stays a goal's (forty-third review: "in 1 year: BMET
+                    # Supervisor" was lost inside "Lead ... for 2 more years (opens CHTM)")
+                    role.milestones.append((step.years, [
+                        t for t in step.opens if t not in role.opens]))
+                role.goal = role.goal or step.goal
                 if role not in out:
                     out.append(role)
                 continue

@@ -223,10 +223,11 @@ def _one_text(o: Outcome, passed: str | None = None,
         text = f"{o.title} [{o.id}] — {_STATUS[o.status]}: {o.route}"
     elif o.status == "needs_info":
         asks = "; ".join(g.message for g in o.gaps if g.kind in _ASKING)
-        text = f"{o.title} [{o.id}] — {_STATUS[o.status]}: {asks}"
-        if o.eta_years is not None:  # (the latest it opens, whatever the answers)
-            text += (f"; whatever the answer, open {when(o.eta_years)} at the latest"
-                     if o.eta_years > 0 else "")
+        # (The latest it opens, whatever the answers, before the questions: a long list of
+        # them is shortened from its end; forty-third review.)
+        latest = (f" (open {when(o.eta_years)} at the latest, whatever the answer)"
+                  if o.eta_years else "")  # fmt: skip
+        text = f"{o.title} [{o.id}] — {_STATUS[o.status]}{latest}: {asks}"
     elif o.eta_years is None and (held := _held_back(o)):
         text = f"{o.title} [{o.id}] — {_STATUS[o.status]}: {held}"
     elif o.status == "not_eligible" and o.eta_years is None and (
