@@ -33,6 +33,7 @@ class Scheduler:
         self.model = planner.model
         self.values = values
         self._sub_ready: list[tuple[str, float]] = []
+        self._counted: dict[str, float] = {}
         self._done: dict[tuple[Any, ...], tuple[Schedule | None, list[tuple[str, float]]]] = {}
         #: The profile's own values, the base every schedule's actions are applied to (the
         #: same for every schedule of this situation: built once, never changed).
@@ -286,8 +287,13 @@ class Scheduler:
         return aging(self.kb.fields[fname], self.model.alongside.get(fname), self.values)
 
     def counted(self, fname: str) -> float:
-        """The years of ``fname`` a plan builds on (none of a window's aging years)."""
-        return counted(self.kb.fields[fname], self.model.alongside.get(fname), self.values)
+        """The years of ``fname`` a plan builds on (none of a window's aging years);
+        remembered, as the values are this scheduler's for good (asked in every timing)."""
+        found = self._counted.get(fname)
+        if found is None:
+            found = self._counted[fname] = counted(
+                self.kb.fields[fname], self.model.alongside.get(fname), self.values)
+        return found
 
     def role_note(self, role: str, rule: Any) -> str:
         """" (for the CHTM, ...)": what ``advice: role_notes`` adds to taking up ``role`` when

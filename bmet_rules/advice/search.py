@@ -108,7 +108,7 @@ class RouteSearch:
                 continue
             # (On a tie, a route on the level alone comes last: "by already an HTM
             # Supervisor" is the level the plan reaches, not a way to it; forty-third review.)
-            key = (*self.p.rank(sched), int(rule.fields() == {"level"}), rule.index)
+            key = (*self.p.rank(sched), self.on_level_alone(rule), rule.index)
             found_rules.append((key, found, rule, sched))
         found_rules.sort(key=lambda item: item[0])
         for _, needs, rule, sched in found_rules:
@@ -225,6 +225,15 @@ class RouteSearch:
             if best_key is None or key < best_key:
                 best, best_key = option, key
         return best
+
+    def on_level_alone(self, rule: CompiledRule) -> int:
+        """1 for a route that reads the level alone, else 0 (remembered per rule: the route
+        search asks it in its innermost loop)."""
+        known: dict[str, int] = self.kb.memo.setdefault("search.on_level_alone", {})
+        found = known.get(rule.id)
+        if found is None:
+            found = known[rule.id] = int(rule.fields() == {"level"})
+        return found
 
     def test_needs(self, test: Test, rule: CompiledRule | None) -> Needs | None:
         kb, model = self.kb, self.model
