@@ -36,6 +36,10 @@ _EXAM_KEYS = {"windows", "windowed", "source", "how"}
 #: How many next steps a result shows when the rulesets set no ``advice_next_steps``.
 DEFAULT_STEPS = 5
 
+#: An exam done within this many years is one the person may sit now (the next testing window
+#: is at most a year away): the steps and the goals' plans read it alike.
+SIT_NOW_YEARS = 1.0
+
 #: Full-time years per degree step when no ruleset says otherwise (docs/advice.md).
 DEFAULT_STUDY: Mapping[str, float] = {
     "certificate": 1.0,

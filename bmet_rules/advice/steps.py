@@ -27,7 +27,7 @@ from .confirm_first import OpensWith, confirmations
 from .first_job import for_no_job_yet, no_job_yet
 from .goal_first import goal_first_steps, plan_confirms
 from .if_yes import with_if_yes
-from .model import DEFAULT_STEPS, AdviceModel, in_role_now, near_years
+from .model import DEFAULT_STEPS, SIT_NOW_YEARS, AdviceModel, in_role_now, near_years
 from .one_stint import one_stint
 from .outcomes import advise_outcome, explainer_once, not_near_beyond, on_route
 from .planner import Action, Plan, Planner, planner_for
@@ -42,9 +42,6 @@ NEEDS_INFO = "needs_info"
 #: so memory stays flat on longer batches).
 STEP_CACHE_ENTRIES = 16_000
 
-#: An exam step done within this many years is one the person may sit now (the next testing
-#: window is at most a year away).
-_SIT_NOW = 1.0
 
 
 @dataclass
@@ -542,7 +539,7 @@ def _focus(
     goal_steps = [s for s in ranked if s.for_goal]
     others = [s for s in ranked if not s.for_goal and (
         s.kind == "confirm" or (bool(beside.intersection(s.opens)) and s.years is not None and (
-            s.years <= _SIT_NOW if s.kind == "exam"
+            s.years <= SIT_NOW_YEARS if s.kind == "exam"
             else s.years <= near + 1e-9 and s.field in goal_fields))
     )]  # fmt: skip
     return [*goal_steps, *others][:limit]

@@ -15,7 +15,7 @@ from dataclasses import replace
 from ..knowledge import KnowledgeBase
 from ..results import NextStep, Outcome, Result
 from .confirming import confirming, if_no
-from .model import DEFAULT_STEPS, advice_model, near_years
+from .model import DEFAULT_STEPS, SIT_NOW_YEARS, advice_model, near_years
 from .planner import Action, Plan
 from .take_up import practises_own_role
 
@@ -64,10 +64,6 @@ def _read_as(plan: Plan, unknown: Sequence[str]) -> float | None:
     return value if value > 1e-9 else None
 
 
-#: An exam sat within this many years is one the person may sit now (the next window).
-_SIT_NOW = 1.0
-
-
 def plan_lines(
     plan: Plan, indent: str = "  ", titles: Mapping[str, str] | None = None,
     dated: bool = True, named: bool = True,
@@ -90,7 +86,7 @@ def plan_lines(
     # the person may sit at the next window is begun now: it comes first (forty-second
     # review: "Lead ... 2 more years" listed before the CHTM sat in May).
     begun = sorted(plan.actions, key=lambda a: (
-        0.0 if a.kind == "exam" and a.start <= _SIT_NOW else a.start, a.done))
+        0.0 if a.kind == "exam" and a.start <= SIT_NOW_YEARS else a.start, a.done))
     for number, action in enumerate(begun, start=1):
         opens = f"; opens {_names(action.opens, titles or {}, 99)}" if action.opens else ""
         named_by = [action.rule or "", f"[{action.source}]" if action.source else ""]
@@ -701,7 +697,6 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
             if not later:
                 # A later one the person may sit now: the entry credential is not news
                 # either (the CABT beside a CBET open now; twenty-fourth review).
-                sits = [c for c in sorted(sit_now) if c in model.entry.get(o.id, ())]
                 return replace(o, status="open_past", route=", ".join(sits)) if sits else o
             return replace(o, status="held_past", route=", ".join(later))
 
