@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import json
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -41,7 +40,7 @@ from typing import Any
 from .conditions import All, Any_, Condition, Test
 from .errors import EngineError, EngineUnavailable
 from .evaluator import Firing
-from .fact_text import FactText
+from .fact_text import FactText, engine_json
 from .fields import FieldRegistry, FieldType
 from .knowledge import CompiledRule, KnowledgeBase
 from .profile import Profile
@@ -132,7 +131,8 @@ class FactEncoder:
 
     def encode(self, values: dict[str, Any], fact_id: int, sid: str) -> dict[str, Any]:
         """One engine fact as a dict: the plain statement of what :meth:`encode_text`
-        writes (``json.dumps`` of it is that text; a test holds them together)."""
+        writes (:func:`~bmet_rules.fact_text.engine_json` of it is that text; a test holds
+        them together)."""
         fact: dict[str, Any] = {"sid": sid, "id": str(fact_id), "k": 1}
         for name, key, kind, flags in self._plan:
             value = values[name]
@@ -151,7 +151,7 @@ class FactEncoder:
         """One engine fact as the JSON text the core reads.
 
         Written directly rather than built as a dict for ``json.dumps``: this runs for every
-        profile and stage of a batch. The text is the one ``json.dumps`` gives for that dict
+        profile and stage of a batch. The text is the one ``engine_json`` gives for that dict
         (same keys, order and separators: ``_FRAME_ID`` reads the id back from it).
         """
         if self._text is None:
@@ -317,7 +317,7 @@ class DurableEngine:
         }
         definition[_SENTINEL] = {"all": [{"m": {"k": 2}}]}
         engine_name = f"bmet{os.getpid()}x{next(_ruleset_numbers)}"
-        handle = self._core.create_ruleset(engine_name, json.dumps(definition))
+        handle = self._core.create_ruleset(engine_name, engine_json(definition))
         self._handles.append(handle)
         return _EngineRuleset(
             handle, encoder, {f"r{i}": r.id for i, r in enumerate(rules)}, definition

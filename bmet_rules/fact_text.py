@@ -6,7 +6,10 @@ encoding plan (:class:`bmet_rules.engine.FactEncoder`) is compiled once into a `
 template and one small writer per property. The text is the one ``json.dumps`` gives for
 the same dict: the same keys in the same order, the same separators and the same number and
 string forms (``tests/test_fact_text.py`` compares the two), because the adapter reads
-fact ids back from the core's echo of that text.
+fact ids back from the core's echo of that text. One exception, which :func:`engine_json`
+makes for any text the core reads: a number ``json.dumps`` writes with an exponent (``1e-05``,
+``1e+16``) is written positionally (``0.00001``), since the core cannot parse exponents (the
+ruleset or fact is refused with error 204, or the process dies; ``docs/engine.md``).
 
 A fact's properties after its ``sid`` and ``id`` depend only on the values of the fields the
 stage reads, and a cohort repeats the same few situations (degree, field, whole years, the
@@ -22,7 +25,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from json.encoder import encode_basestring_ascii as _json_text
 from operator import itemgetter
 from typing import Any
@@ -155,7 +160,33 @@ def _value_writer(name: str) -> Writer:
         if kind is str:
             return _json_text(value)
         if kind is float and value == value and value not in _INFINITIES:
-            return float.__repr__(value)
-        return json.dumps(value)  # NaN, booleans, None, lists: as json.dumps writes them
+            text = float.__repr__(value)
+            return text if "e" not in text else _positional(text)
+        return engine_json(value)  # NaN, booleans, None, lists: as json.dumps writes them
 
     return write
+
+
+#: A JSON string (kept whole, whatever it holds) or a number written with an exponent.
+_STRING_OR_EXPONENT = re.compile(r'"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?[eE][-+]?\d+')
+
+
+def _positional(number: str) -> str:
+    """``number`` (JSON, with an exponent) in positional form, the same value to the digit:
+    ``1e-05`` is ``0.00001``, ``1e+16`` is ``10000000000000000.0`` (a float stays a float)."""
+    text = format(Decimal(number), "f")
+    return text if "." in text else text + ".0"
+
+
+def _unexponent(match: re.Match[str]) -> str:
+    token = match.group()
+    return token if token.startswith('"') else _positional(token)
+
+
+def engine_json(value: Any) -> str:
+    """``json.dumps(value)`` as the durable-rules core can read it: numbers written with an
+    exponent are written positionally (the core's parser refuses or crashes on exponents:
+    a fact with ``years_experience`` 0.00001 once killed the process). Strings are kept as
+    they are."""
+    text = json.dumps(value)
+    return _STRING_OR_EXPONENT.sub(_unexponent, text) if "e" in text or "E" in text else text

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -199,6 +200,58 @@ def test_numbers_compare_as_numbers_at_the_boundary() -> None:
     kb = kb_of([{"id": "r", "when": {"years_experience": {"at_least": 2}}, "then": {"path": "p0"}}])
     records = [{"id": str(v), "years_experience": v} for v in ("1.9", "2", "2.0", "10", "1.99")]
     assert fired(kb, records) == [set(), {"r"}, {"r"}, {"r"}, set()]
+
+
+def test_numbers_json_writes_with_an_exponent_reach_the_core_positionally() -> None:
+    # The core cannot parse "1e-05": a threshold so written is refused (error 204) and a
+    # fact so written killed the process (a segfault, or a wrong firing that left a batch
+    # with no rows: review 44's probe). Both are written positionally now.
+    code = """
+        from bmet_rules.fields import CORE_FIELDS, FieldRegistry
+        from bmet_rules.knowledge import compile_rulesets
+        from bmet_rules.profile import parse_profile
+        from bmet_rules.ruleset import parse_ruleset
+        from bmet_rules.engine import DurableEngine
+        from bmet_rules.evaluator import PythonEvaluator
+        kb = compile_rulesets([parse_ruleset({
+            "ruleset": "trap", "version": "1", "sources": {"s": {"title": "t"}},
+            "paths": {"p0": {"title": "P0"}, "p1": {"title": "P1"}},
+            "rules": [
+                {"id": "tiny", "title": "t", "source": "s", "then": {"path": "p0"},
+                 "when": {"years_experience": {"at_least": 0.00005}}},
+                {"id": "any", "title": "a", "source": "s", "then": {"path": "p1"},
+                 "when": {"years_experience": {"more_than": 0}}}]})],
+            FieldRegistry(CORE_FIELDS))
+        people = [parse_profile({"id": str(i), "years_experience": y}, kb.fields)
+                  for i, y in enumerate([0.00001, 0.00005, 0.00009, 1e-9, 0, 40])]
+        durable = DurableEngine(kb)
+        got = [sorted(f.fired) for f in durable.run_many(people)]
+        durable.close()
+        assert got == [sorted(f.fired) for f in PythonEvaluator(kb).run_many(people)], got
+        print(got)
+    """
+    done = run_isolated(code)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[['any'], ['any', 'tiny'], ['any', 'tiny'], ['any'], [], ['any', 'tiny']]"
+
+
+def test_a_batch_with_a_years_value_below_a_ten_thousandth_is_evaluated_whole(
+    tmp_path: Path,
+) -> None:
+    rows = "id,degree,degree_field,years_experience\nok1,associate,bmet,3\n"
+    rows += "tiny,associate,bmet,0.00001\nok2,associate,bmet,5\n"
+    (tmp_path / "p.csv").write_text(rows)
+    outputs = []
+    for name in ("durable", "python"):
+        done = subprocess.run(
+            [str(Path(sys.executable).with_name("bmet-rules")), "evaluate", str(tmp_path / "p.csv"),
+             "--engine", name, "--as-of", "2026-11-30", "-f", "jsonl"],
+            capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]
+        outputs.append(done.stdout.replace('"engine":"durable-rules"', '"engine":"x"')
+                       .replace('"engine":"python"', '"engine":"x"'))
+    assert outputs[0].count("\n") == 3
+    assert outputs[0] == outputs[1]
 
 
 def test_a_rule_of_only_negative_tests_does_not_loop_on_the_session_state() -> None:

@@ -1,9 +1,10 @@
-"""Engine facts are written as the JSON text ``json.dumps`` gives for their dict.
+"""Engine facts are written as the JSON text ``json.dumps`` gives for their dict, numbers
+with an exponent written positionally (``engine_json``: the core cannot parse exponents).
 
 The durable-rules adapter writes each fact's text directly and remembers the text of each
 situation (``bmet_rules.fact_text``); the adapter reads fact ids back from the core's echo of
 that text, and the core must see the same properties either way. These tests hold the
-written text to ``json.dumps(FactEncoder.encode(...))`` for every stage's encoding.
+written text to ``engine_json(FactEncoder.encode(...))`` for every stage's encoding.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bmet_rules.fact_text import MEMO_LIMIT, FactText
+from bmet_rules.fact_text import MEMO_LIMIT, FactText, engine_json
 from bmet_rules.fields import FieldType
 from bmet_rules.knowledge import KnowledgeBase
 from bmet_rules.profile import parse_profile
@@ -38,7 +39,7 @@ def test_written_facts_are_the_json_of_their_dicts(
     for i, record in enumerate(records + records):  # the second time from remembered text
         values = standard_kb.initial_values(parse_profile(record, standard_kb.fields))
         for coder in coders:
-            assert coder.encode_text(values, i, "s7") == json.dumps(coder.encode(values, i, "s7"))
+            assert coder.encode_text(values, i, "s7") == engine_json(coder.encode(values, i, "s7"))
 
 
 def test_equal_numbers_of_other_types_are_written_as_json_dumps_writes_each(
@@ -48,12 +49,22 @@ def test_equal_numbers_of_other_types_are_written_as_json_dumps_writes_each(
     number = next(n for n, _, kind, _ in coder._plan if kind is FieldType.NUMBER)
     base = standard_kb.initial_values(parse_profile({"id": "a"}, standard_kb.fields))
     texts = set()
-    for value in (1, 1.0, True, 2.5, math.nan, -0.0, 0):
+    for value in (1, 1.0, True, 2.5, math.nan, -0.0, 0, 1e-05):
         values = {**base, number: value}
         text = coder.encode_text(values, 3, "s1")
-        assert text == json.dumps(coder.encode(values, 3, "s1"))
+        assert text == engine_json(coder.encode(values, 3, "s1"))
         texts.add(text)
-    assert len(texts) == 7  # 1, 1.0, true, 2.5, NaN, -0.0, 0: none taken for another
+    assert len(texts) == 8  # 1, 1.0, true, 2.5, NaN, -0.0, 0, 1e-05: none taken for another
+    assert '": 0.00001' in text and "e-05" not in text
+
+
+def test_engine_json_writes_numbers_positionally_and_leaves_strings_alone() -> None:
+    value = {"a": 1e-05, "b": 'x 1e-05 "2E+3"', "c": [1e16, -2.5e-07, 3.0, 7], "d": 1e300}
+    text = engine_json(value)
+    assert json.loads(text) == value
+    assert text.startswith('{"a": 0.00001, "b": "x 1e-05 \\"2E+3\\"", '
+                           '"c": [10000000000000000.0, -0.00000025, 3.0, 7], "d": 1000')
+    assert engine_json({"a": 2.5}) == json.dumps({"a": 2.5})
 
 
 def test_an_unhashable_value_is_written_without_being_remembered(
