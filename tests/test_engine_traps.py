@@ -232,7 +232,8 @@ def test_numbers_json_writes_with_an_exponent_reach_the_core_positionally() -> N
     """
     done = run_isolated(code)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.strip() == "[['any'], ['any', 'tiny'], ['any', 'tiny'], ['any'], [], ['any', 'tiny']]"
+    expected = [["any"], ["any", "tiny"], ["any", "tiny"], ["any"], [], ["any", "tiny"]]
+    assert done.stdout.strip() == str(expected)
 
 
 def test_a_batch_with_a_years_value_below_a_ten_thousandth_is_evaluated_whole(
