@@ -95,12 +95,7 @@ def unknown_inputs(kb: KnowledgeBase, profile: Profile) -> frozenset[str]:
     for spec in kb.fields.profile_fields():  # read from an unknown one when absent
         if spec.absent_reads in unknown and spec.name not in profile.provided:
             unknown.add(spec.name)
-    for spec in kb.fields.profile_fields():  # pinned by a given ceiling at its floor: known
-        ceiling = profile.values.get(spec.not_above or "")
-        if (spec.name in unknown and spec.not_above not in unknown
-                and spec.not_above in profile.provided and isinstance(ceiling, (int, float))
-                and ceiling <= (spec.minimum or 0)):
-            unknown.discard(spec.name)  # (no supervision at all: none in the last five years)
+    _discard_pinned(kb, profile, unknown)
     for name, (ruling, _) in rulings.items():
         if name not in profile.provided and (
             ruling.field in unknown or profile.values.get(ruling.field) in ruling.values
@@ -108,6 +103,27 @@ def unknown_inputs(kb: KnowledgeBase, profile: Profile) -> frozenset[str]:
         ):
             unknown.add(name)
     return frozenset(unknown & _read_fields(kb))
+
+
+def _discard_pinned(kb: KnowledgeBase, profile: Profile, unknown: set[str]) -> None:
+    """Take out of ``unknown`` the fields a known ceiling pins at their floor: no supervision
+    at all means none in the last five years. Down the whole chain: no experience pins the
+    supervisory years, and those the years in the last five (a student with no years was
+    asked for her recent supervision; forty-fourth review)."""
+    pinned: set[str] = set()
+    grew = True
+    while grew:
+        grew = False
+        for spec in kb.fields.profile_fields():
+            above = spec.not_above
+            if spec.name not in unknown or not above or above in unknown:
+                continue
+            ceiling = profile.values.get(above)
+            if ((above in profile.provided or above in pinned)
+                    and isinstance(ceiling, (int, float)) and ceiling <= (spec.minimum or 0)):
+                unknown.discard(spec.name)
+                pinned.add(spec.name)
+                grew = True
 
 
 def _may_fire(kb: KnowledgeBase, rule_id: str, profile: Profile, unknown: set[str]) -> bool:

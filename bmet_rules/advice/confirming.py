@@ -124,8 +124,17 @@ def confirming(goal: Outcome, plan: Plan, kb: KnowledgeBase, unknown: Collection
                outcomes: Mapping[str, Outcome] | None = None) -> str | None:  # fmt: skip
     """What a good answer to the goal's questions changes, in one sentence (or ``None``);
     ``outcomes`` (id -> outcome) lets a prerequisite's own questions count."""
-    return (if_yes(goal, kb, outcomes) or if_yes_sooner(goal, plan, kb)
-            or _with_nearer(if_confirmed(goal, plan, kb, unknown), goal, plan, kb, unknown))
+    said = if_yes(goal, kb, outcomes) or if_yes_sooner(goal, plan, kb)
+    if said is None:
+        return _with_nearer(if_confirmed(goal, plan, kb, unknown), goal, plan, kb, unknown)
+    if said.startswith("If the ") and _yes_said(goal, kb) is not None:
+        # A yes to a list or a yes/no opens it, and so may years to confirm, alone: both
+        # ("If the certifications include CHTM: open now ...; or, if the years ... are at
+        # least 1: open now ..."), each checked on its own reading.
+        numbers = if_confirmed(goal, plan, kb, unknown)
+        if numbers is not None:
+            said += "; or, i" + numbers[1:]
+    return said
 
 
 def _with_nearer(said: str | None, goal: Outcome, plan: Plan, kb: KnowledgeBase,
@@ -160,9 +169,14 @@ def if_yes_sooner(goal: Outcome, plan: Plan, kb: KnowledgeBase) -> str | None:
     asked = [g for g in goal.gaps if g.kind in ASKING and g.field in read]
     timing = "open now" if yes.years <= 0 else f"in {years_text(yes.years)}"
     if not asked or any(g.field not in kb.fields for g in asked):
-        questions = sum(1 for g in goal.gaps if g.kind in ASKING)
-        answer = "the answer is" if questions <= 1 else "the answers are"
-        return f"If {answer} yes: {timing}, by {yes.route} [{yes.route_rule}]"
+        # The questions are a prerequisite's (the manager's role a director's route asks):
+        # name those a yes answers, never "if the answers are yes" of a number of years
+        # (forty-fourth review: CHTM or a year's supervision, either of them alone).
+        said = _yes_said(goal, kb)
+        if said is None:
+            questions = sum(1 for g in goal.gaps if g.kind in ASKING)
+            said = "the answer is yes" if questions <= 1 else "the answers are yes"
+        return f"If {said}: {timing}, by {yes.route} [{yes.route_rule}]"
     nouns = " and ".join(dict.fromkeys(kb.fields[g.field].noun for g in asked))
     if all(kb.fields[g.field].type in _YES_TYPES for g in asked) and plan.if_yes_also:
         # A yes to one question, or an answer to another (a degree field) that opens it too.
@@ -181,6 +195,26 @@ def if_yes_sooner(goal: Outcome, plan: Plan, kb: KnowledgeBase) -> str | None:
         routes = "; or by ".join(f"{p.route} [{p.route_rule}]" for p in (yes, *plan.if_yes_also))
         return f"If the {nouns} {verb} as one of these routes asks: {timing}, by {routes}"
     return f"If yes to {nouns}: {timing}, by {yes.route} [{yes.route_rule}]"
+
+
+def _yes_said(goal: Outcome, kb: KnowledgeBase) -> str | None:
+    """"the certifications include CHTM": the goal's yes/no and list questions as the yes
+    reading answered them (``if_yes.yes_firing``), when some question is not one of them
+    (a number, which a yes does not answer); ``None`` otherwise."""
+    parts: list[str] = []
+    others = False
+    for gap in goal.gaps:
+        spec = kb.fields.get(gap.field) if gap.kind == "unknown" else None
+        if spec is None:
+            others = others or gap.kind in ASKING
+        elif spec.type is FieldType.BOOLEAN:
+            parts.append(f"yes to {spec.noun}")
+        elif spec.type is FieldType.LIST and any(v != goal.id for v in gap.wanted):
+            wanted = " or ".join(spec.describe_value(v) for v in gap.wanted if v != goal.id)
+            parts.append(f"the {spec.noun} include {wanted}")
+        else:
+            others = True
+    return " and ".join(dict.fromkeys(parts)) if parts and others else None
 
 
 def _nouns_read(goal: Outcome, plan: Plan, kb: KnowledgeBase, words: bool = False) -> str:

@@ -16,6 +16,7 @@ from ..knowledge import KnowledgeBase
 from ..lifecycle import RENEWAL_CEUS, RENEWING, overdue, renewal_dates, renewals_due
 from ..profile import Profile
 from ..results import NextStep, Result
+from .model import advice_model
 
 
 def with_renewals(
@@ -29,10 +30,14 @@ def with_renewals(
     # question (a goal read "open now" with no step at all, thirty-sixth review; one beside
     # the goals or without any had only the warning, thirty-seventh), a goal's first. No
     # lapse is inferred. Not for one the ACI no longer offers (the CLES: no exam to sit).
+    # Nor for one a later credential held puts the person past (``entry``: a CHTM holder
+    # is not sent to re-sit a CBET that lapsed years ago; forty-fourth review), unless a goal.
     dates = renewal_dates(held, profile.dates)
+    past = advice_model(kb).entry
     late = sorted(
         (c for c in overdue(held, profile.dates, as_of)
-         if c not in kb.certifications or kb.certifications[c].advised),
+         if (c not in kb.certifications or kb.certifications[c].advised)
+         and (c in result.goals or not any(h in held for h in past.get(c, ())))),
         key=lambda c: (c not in result.goals, c),
     )  # fmt: skip
     if not due and not late:

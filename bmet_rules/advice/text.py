@@ -7,6 +7,7 @@ condition, gap and source is in ``explain --detail`` (:mod:`bmet_rules.render`).
 
 from __future__ import annotations
 
+import itertools
 import re
 import textwrap
 from collections.abc import Mapping, Sequence
@@ -533,7 +534,15 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
                 lines += _wrap(f"{plan.title} ({plan.target}) needs information: {asks}", "  ",
                                "    ")  # fmt: skip
             else:
-                lines += _wrap(f"{plan.title} ({plan.target}): how soon depends on: "
+                # Barred by a given degree or credential whatever the answers (the gaps lead
+                # with it, ``unsure.undated``): that first, then what the date waits on (a
+                # manager with a business degree: "how soon depends on the years of
+                # engineering practice" read as if those alone stood between her and the
+                # CCE; forty-fourth review).
+                bars = [g.message for g in itertools.takewhile(
+                    lambda g: g.kind in ("degree", "credential"), goal.gaps)]
+                needs = f"not open: needs {'; '.join(bars)}; " if bars else ""
+                lines += _wrap(f"{plan.title} ({plan.target}): {needs}how soon depends on: "
                                f"{'; '.join(waits)}", "  ", "    ")  # fmt: skip
             better = confirming(goal, plan, kb, result.unknown_fields, outcome)
             if better:

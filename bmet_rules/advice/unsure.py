@@ -13,8 +13,10 @@ from collections.abc import Collection, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from ..completions import unknown_marks
 from ..conditions import All, Condition, Test
 from ..evaluator import test_holds
+from ..interview import Excluding
 from ..knowledge import KnowledgeBase
 from ..results import Gap, Outcome
 from ..unknowns import confirm_message
@@ -33,12 +35,17 @@ def rests_on(
     on (the degree field its study reads)."""
     held_field = (values or {}).get("degree_field")
     # Years read as 0 set the length; a short training or a decision on a value not given
-    # matters only when nothing else takes longer.
+    # matters only when it alone takes longest: not when experience on given facts ends
+    # with it (six months of teaching training beside the last six months of experience
+    # are "in 0.5 years" whatever the skills are; forty-fourth review's probe, where half a
+    # year more experience lost four paths' dates).
+    ends = max((a.done for a in plan.actions if a.field not in unknown), default=0.0)
     fields = tuple(dict.fromkeys(
         a.field for a in plan.actions
         if a.field in unknown and (
             a.kind in ("role", "experience", "study")
-            or (plan.years is not None and a.done >= plan.years - 1e-9)
+            or (plan.years is not None and a.done >= plan.years - 1e-9
+                and ends < plan.years - 1e-9)
         )
     ))  # fmt: skip
     # Study from a degree whose field is not given: how long it takes (a step up in the
@@ -102,19 +109,31 @@ def blocked(
     bachelor's or a PE first). Such a target is not open for that reason, not for the values
     to confirm."""
     routes = kb.routes.get(name, ())
-    return bool(routes) and all(_given_fails(kb, r.nnf, values, unknown) for r in routes)
+    if not routes:
+        return False
+    # Credentials the given facts rule out, when the list of those held is not given (an
+    # associate-degree holder holds no PE: his CCE is barred by the degree, not waiting on
+    # his clinical engineering years; forty-fourth review).
+    marks = unknown_marks(kb, values, frozenset(unknown))
+    ruled = {f: m.items for f, m in marks.items() if isinstance(m, Excluding)}
+    return all(_given_fails(kb, r.nnf, values, unknown, ruled) for r in routes)
 
 
 def _given_fails(
-    kb: KnowledgeBase, cond: Condition, values: Mapping[str, Any], unknown: Collection[str]
-) -> bool:
+    kb: KnowledgeBase, cond: Condition, values: Mapping[str, Any], unknown: Collection[str],
+    ruled: Mapping[str, frozenset[str]],
+) -> bool:  # fmt: skip
     if isinstance(cond, Test):
         spec = kb.fields[cond.field]
+        if cond.field in ruled and cond.op in ("includes", "includes_any", "includes_all"):
+            need = cond.value if isinstance(cond.value, tuple) else (cond.value,)
+            out = [v in ruled[cond.field] for v in need]
+            return any(out) if cond.op == "includes_all" else all(out)
         if spec.derived or cond.field in unknown or spec.gap_kind not in _GIVEN_KINDS:
             return False  # may hold: not a given fact of the kinds that block
         return not test_holds(cond, spec, values.get(cond.field))
     items = cond.items  # type: ignore[union-attr]
-    parts = (_given_fails(kb, item, values, unknown) for item in items)
+    parts = (_given_fails(kb, item, values, unknown, ruled) for item in items)
     return any(parts) if isinstance(cond, All) else all(parts)
 
 

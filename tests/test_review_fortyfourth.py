@@ -1,0 +1,115 @@
+"""Defect classes the forty-fourth director's review found (issue 11), each pinned on a
+profile of our own making. (Its crash on a years value below 0.0001 is pinned in
+``tests/test_engine_traps.py``.)"""
+
+from __future__ import annotations
+
+from bmet_rules.advice.text import render_short
+from bmet_rules.knowledge import KnowledgeBase
+
+from .records import actions, run
+
+#: A student in a BMET programme: no years at work; supervision not in the record.
+STUDENT = {"id": "st", "degree": "high_school", "degree_field": "other", "years_experience": 0,
+           "imaging_years": 0, "laboratory_years": 0, "military_bmet": False,
+           "certifications": "", "willing_to_travel": True,
+           "skills": "troubleshooting", "goals": "CBET"}  # fmt: skip
+
+
+def test_no_experience_pins_the_recent_supervision_too(standard_kb: KnowledgeBase) -> None:
+    """No years at work: no supervision, so none in the last five years either; the CHTM and
+    the manager's posts keep their dates, and nobody asks."""
+    result = run(standard_kb, STUDENT)
+    assert "recent_supervisory_years" not in result.unknown_fields
+    assert "supervisory_years" not in result.unknown_fields
+    for target in ("CHTM", "clinical-engineering-manager", "htm-director"):
+        outcome = next(o for o in (*result.certifications, *result.paths) if o.id == target)
+        assert outcome.eta_years is not None, outcome
+    assert "last five years" not in render_short(result, standard_kb)
+
+
+#: An associate BMET three and a half years in, from an HR export without skills or travel.
+EXPORT = {"id": "ex", "degree": "associate", "degree_field": "bmet", "years_experience": 3.5,
+          "imaging_years": 0, "laboratory_years": 0, "supervisory_years": 0,
+          "recent_supervisory_years": 0, "clinical_engineering_years": 0,
+          "military_bmet": False, "certifications": ""}  # fmt: skip
+
+
+def test_a_short_training_ending_with_the_experience_keeps_the_date(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """Half a year of experience left and half a year of teaching training beside it: in 0.5
+    years whatever the skills are (half a year more experience once lost four dates)."""
+    result = run(standard_kb, EXPORT)
+    trainer = result.path("technical-trainer")
+    assert trainer.eta_years == 0.5, trainer
+    text = render_short(result, standard_kb)
+    assert "Technical Trainer [technical-trainer] — in 0.5 years" in text
+
+
+#: An associate in electronics at field service, the certifications cell "?".
+FIELD = {"id": "fs", "degree": "associate", "degree_field": "electronics",
+         "years_experience": 7, "imaging_years": 0, "supervisory_years": 0,
+         "recent_supervisory_years": 0, "military_bmet": False, "certifications": "?",
+         "willing_to_travel": True, "skills": "customer_communication"}  # fmt: skip
+
+
+def test_a_credential_the_degree_rules_out_does_not_make_a_degree_bar_a_wait(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """No PE for an associate's holder, whatever the list not given holds: his CCE is barred
+    by the degree, not waiting on his clinical engineering years."""
+    result = run(standard_kb, FIELD)
+    text = " ".join(render_short(result, standard_kb).split())
+    line = text.split("[CCE] — ", 1)[1]
+    assert line.startswith("not open: needs a bachelor's degree"), line[:200]
+
+
+#: A manager with a business degree and the CHTM, whose CBET lapsed long ago; engineering
+#: practice not in the record.
+MANAGER = {"id": "mg", "degree": "bachelor", "degree_field": "business",
+           "years_experience": 20, "imaging_years": 0, "laboratory_years": 0,
+           "supervisory_years": 9, "recent_supervisory_years": 5, "military_bmet": False,
+           "certifications": "CHTM 2024; CBET 2012", "willing_to_travel": False,
+           "skills": "budgeting; regulatory; documentation",
+           "goals": "htm-director; CCE"}  # fmt: skip
+
+
+def test_a_goal_barred_by_the_degree_says_so_before_what_its_date_waits_on(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, MANAGER)
+    text = " ".join(render_short(result, standard_kb).split())
+    assert "(CCE): not open: needs degree field: engineering (has business); how soon " \
+        "depends on:" in text, text[:1500]
+
+
+def test_a_certified_manager_is_not_sent_to_resit_a_lapsed_technician_credential(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, MANAGER)
+    assert not any("CBET" in a for a in actions(result)), actions(result)
+    # (the CHTM itself, overdue, is still the first thing to check)
+    late = run(standard_kb, {**MANAGER, "certifications": "CHTM 2019; CBET 2012"})
+    assert actions(late)[0].startswith("Check that your CHTM is current"), actions(late)
+    # (and a CBET named as a goal is checked)
+    goal = run(standard_kb, {**MANAGER, "goals": "CBET"})
+    assert any(a.startswith("Check that your CBET is current") for a in actions(goal))
+
+
+#: A master's holder with 27 years, 15 of them managing; the certifications and the recent
+#: part of the supervision not exported; field not given.
+DIRECTOR = {"id": "dr", "degree": "master", "years_experience": 27, "supervisory_years": 15,
+            "imaging_years": 0, "laboratory_years": 0, "clinical_engineering_years": 0,
+            "military_bmet": False, "willing_to_travel": False, "skills": "budgeting",
+            "goals": "htm-director"}  # fmt: skip
+
+
+def test_either_answer_alone_is_not_said_as_yes_to_both(standard_kb: KnowledgeBase) -> None:
+    """The CHTM opens the director's post, and so does a year's recent supervision: never "if
+    the answers are yes", which lumps a number of years in with a yes."""
+    result = run(standard_kb, DIRECTOR)
+    assert result.path("htm-director").status == "needs_info"
+    text = " ".join(render_short(result, standard_kb).split())
+    assert "If the answers are yes" not in text
+    assert "If the certifications include CHTM: open now" in text, text[:1500]
