@@ -76,11 +76,48 @@ def split_dated(raw: Any) -> tuple[Any, dict[str, str]]:
             match = _DATED_ITEM.match(item)
             if match:
                 code, when = match["code"], match["date"]
+            elif (dressed := _decorated(item)) is not None:
+                code, when = dressed
         if when is not None:
             period_end(when, str(code))
             dates[str(code).strip().upper()] = when
         plain.append(code)
     return plain, dates
+
+
+#: Who awards a credential, as HR systems put it before the code ("AAMI CBET").
+_ISSUERS = frozenset({"AAMI", "ACI", "ACCE", "HTCC", "NCEES"})
+_WORD_OR_NUMBER = re.compile(r"[A-Za-z][A-Za-z.]*|\d[\d/-]*")
+#: A year, a year and month (2019-06, 2019/06) or a month and year (06/2019).
+_LOOSE_DATE = re.compile(r"^(?:(?P<y>\d{4})(?:[-/](?P<m>\d{1,2}))?|(?P<m2>\d{1,2})/(?P<y2>\d{4}))$")
+
+
+def _decorated(item: str) -> tuple[str, str | None] | None:
+    """A known certification code as HR systems dress it: ``AAMI CBET``, ``CBET (2019)``,
+    ``CBET-2024``, ``CBET 06/2019``, ``C.B.E.T.``, as ``(code, date text or None)``;
+    ``None`` when the item is anything else or says more (``CBET exp 2027``: an expiry is
+    not the date earned, so it stays a value to report). Read as "not held" with a warning,
+    such an item sent a CBET holder to sit the CBET (forty-fourth review's probe)."""
+    from .fields import KNOWN_CERTIFICATIONS
+
+    if item.strip().upper() in KNOWN_CERTIFICATIONS:
+        return None  # (the plain code: nothing to undress)
+    words = _WORD_OR_NUMBER.findall(item)
+    names = [w.replace(".", "").upper() for w in words if w[0].isalpha()]
+    known = [n for n in names if n in KNOWN_CERTIFICATIONS]
+    if len(known) != 1 or any(n not in KNOWN_CERTIFICATIONS and n not in _ISSUERS
+                              for n in names):  # fmt: skip
+        return None
+    numbers = [w.strip("-/") for w in words if not w[0].isalpha()]
+    if not numbers:
+        return known[0], None
+    date = _LOOSE_DATE.match(numbers[0]) if len(numbers) == 1 else None
+    if date is None:
+        return None
+    year, month = date["y"] or date["y2"], date["m"] or date["m2"]
+    if month and not 1 <= int(month) <= 12:
+        return None
+    return known[0], f"{year}-{int(month):02d}" if month else year
 
 
 def period_end(text: str, code: str = "") -> dt.date:

@@ -4,8 +4,14 @@ profile of our own making. (Its crash on a years value below 0.0001 is pinned in
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from click.testing import CliRunner
+
 from bmet_rules.advice.text import render_short
+from bmet_rules.cli import cli
 from bmet_rules.knowledge import KnowledgeBase
+from bmet_rules.lifecycle import split_dated
 
 from .records import actions, run
 
@@ -113,3 +119,53 @@ def test_either_answer_alone_is_not_said_as_yes_to_both(standard_kb: KnowledgeBa
     text = " ".join(render_short(result, standard_kb).split())
     assert "If the answers are yes" not in text
     assert "If the certifications include CHTM: open now" in text, text[:1500]
+
+
+def test_a_certification_dressed_as_hr_systems_write_it_is_read_as_held(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """"AAMI CBET", "CHTM (2021)", "C.B.E.T.": the credential, not an unknown item that
+    left a CBET holder told to sit the CBET (the probe's decorated names)."""
+    record = {**MANAGER, "goals": "htm-director"}
+    for cell, dated in (("AAMI CBET; CHTM (2024)", {"CHTM": "2024"}),
+                        ("C.B.E.T.; ACI CHTM 2024-03", {"CHTM": "2024-03"}),
+                        ("CBET-2025; CHTM 06/2024", {"CBET": "2025", "CHTM": "2024-06"})):
+        assert split_dated(cell)[1] == dated
+        result = run(standard_kb, {**record, "certifications": cell})
+        assert result.certification("CBET").status == "held", cell
+        assert result.certification("CHTM").status == "held", cell
+        assert not any("unknown certification" in w for w in result.warnings), result.warnings
+        assert not any("Sit the CBET" in a for a in actions(result)), cell
+    # An item that says more than a date (an expiry) stays an item to report, not a guess.
+    odd = run(standard_kb, {**record, "certifications": "CBET exp 2027; CHTM 2024"})
+    assert any("CBET_EXP_2027" in w for w in odd.warnings), odd.warnings
+
+
+def test_explaining_an_id_the_input_repeats_says_so(tmp_path: Path) -> None:
+    data = tmp_path / "dup.csv"
+    data.write_text("id,degree,years_experience\nd1,associate,3\nd2,associate,4\n"
+                    "d1,bachelor,9\n")
+    done = CliRunner().invoke(cli, ["explain", str(data), "--id", "d1", "--as-of",
+                                    "2026-11-30"])  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert "id 'd1' is on row 2 and again on row 4" in done.stderr
+    assert "BMET I" in done.stdout  # (row 2's: an associate's three years)
+
+
+#: A new hire with an associate degree, its field and the certifications not exported.
+NEW_HIRE = {"id": "nh", "degree": "associate", "years_experience": 0, "imaging_years": 0,
+            "supervisory_years": 0, "clinical_engineering_years": 0,
+            "willing_to_travel": "?"}  # fmt: skip
+
+
+def test_the_question_whose_answer_passes_the_entry_credential_comes_first(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """The degree field may open the CBET, which puts the CABT behind her: asked before
+    "Sit the CABT"; and no second associate degree while the first one's field is unknown."""
+    result = run(standard_kb, NEW_HIRE)
+    said = actions(result)
+    field = next(i for i, a in enumerate(said) if a.startswith("Confirm the degree field"))
+    cabt = next(i for i, a in enumerate(said) if "CABT" in a)
+    assert field < cabt, said
+    assert not any(s.kind == "study" for s in result.next_steps), said

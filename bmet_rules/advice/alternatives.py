@@ -10,7 +10,7 @@ years". The person chooses; the plan shown stays the least effort.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from ..knowledge import KnowledgeBase
@@ -39,11 +39,13 @@ LEADS_BY = 1.0
 
 
 def study_alternatives(
-    kb: KnowledgeBase, planner: Planner, values: Mapping[str, Any], goal_plans: Sequence[Plan]
+    kb: KnowledgeBase, planner: Planner, values: Mapping[str, Any], goal_plans: Sequence[Plan],
+    unknown: Collection[str] = (),
 ) -> list[tuple[NextStep, bool]]:
     """One "Sooner by study: ..." step per goal whose nearest plan has no study while a route
     through a degree would open it at least :data:`SOONER_BY` years sooner; each with whether
-    it saves enough to lead (:data:`LEADS_BY`)."""
+    it saves enough to lead (:data:`LEADS_BY`). ``unknown``: the fields the record does not
+    give."""
     out: list[tuple[NextStep, bool]] = []
     for plan in goal_plans:
         if plan.years is None or plan.years <= 0 or any(a.kind == "study" for a in plan.actions):
@@ -65,7 +67,7 @@ def study_alternatives(
         degree = kb.fields.get("degree")
         if degree is not None and values.get("degree") and degree.rank(str(study.value)) <= (
             degree.rank(str(values["degree"]))
-        ) and not _new_field_before_work(planner, values, study):
+        ) and not _new_field_before_work(planner, values, study, unknown):
             continue  # a second degree no higher than the one held is no counsellor's advice
         first = degree is None or degree.rank(str(values.get("degree") or "none")) < degree.rank(
             "associate")  # (no degree yet: this one is the way in)
@@ -96,14 +98,19 @@ def study_alternatives(
     return out
 
 
-def _new_field_before_work(planner: Planner, values: Mapping[str, Any], study: Action) -> bool:
+def _new_field_before_work(planner: Planner, values: Mapping[str, Any], study: Action,
+                           unknown: Collection[str]) -> bool:  # fmt: skip
     """A degree at the level held, in a field the routes name, for someone with no job in
     the field yet to study beside: the way in for a career changer whose degree is in
     another field (thirty-first review: a respiratory therapist with an associate degree
-    was offered no way by study, one with a high-school diploma was)."""
+    was offered no way by study, one with a high-school diploma was). Not while the field
+    held is not given: it may be that field already, and the question on it comes first
+    (forty-fourth review: a second associate degree, in BMET, to a new hire whose
+    associate degree's field was not exported)."""
     also = dict(study.also)
     return (
-        new_to_work(planner.model, values)
+        "degree_field" not in unknown
+        and new_to_work(planner.model, values)
         and values.get("degree") == study.value
         and also.get("degree_field", values.get("degree_field")) != values.get("degree_field")
     )

@@ -323,7 +323,8 @@ def advise(
             # Before a step whose target its answer may open at once: asked first, the
             # answer may make the step moot (forty-first review: "Gain 1 more year (opens
             # CBET)" before "Confirm the degree field: if BMET ..., CBET opens").
-            ranked_all.insert(_beaten(ranked_all, ask, len(ranked_all), len(rulings)), ask)
+            ranked_all.insert(
+                _beaten(ranked_all, ask, len(ranked_all), len(rulings), model.entry), ask)
         # The way by study to the technician's entry credential (``beside_goals`` and
         # ``entry``: the CBET), when sooner: an entrant is told of the associate degree though
         # no goal is named, after the step it beats.
@@ -332,7 +333,8 @@ def advise(
         core = [p for c, p in entry_plans
                 if p is not None and p.years and relevant_exam(model, c, values, p.actions, plans)]
         nearest = sorted(core, key=lambda p: p.years or 0.0)[:1]  # the next credential only
-        for alt, leads in study_alternatives(kb, planner, values, nearest):
+        for alt, leads in study_alternatives(kb, planner, values, nearest,
+                                             result.unknown_fields):
             alt = replace(alt, for_goal=False)
             end = len(ranked_all)
             ranked_all.insert(_beaten(ranked_all, alt, end) if leads else end, alt)
@@ -346,7 +348,7 @@ def advise(
             p for p in goal_plans
             if not any(a.field in unknown_fields or any(f in unknown_fields for f, _ in a.also)
                        for a in p.actions)
-        ])
+        ], unknown_fields)
         said = {s.action.split(":")[0] for s in ranked_all}
         beside = [
             a for a in confirmations(kb, worth_asking, _opens_with(planner, values))
@@ -471,11 +473,18 @@ def _opens_with(planner: Planner, values: Mapping[str, Any]) -> OpensWith:
     return opens
 
 
-def _beaten(steps: Sequence[NextStep], alt: NextStep, default: int, start: int = 0) -> int:
+def _beaten(steps: Sequence[NextStep], alt: NextStep, default: int, start: int = 0,
+            past: Mapping[str, frozenset[str]] | None = None) -> int:  # fmt: skip
     """Where a sooner way (by study, or by an answer) goes: before the first step from
-    ``start`` that opens what it opens sooner (the slower way), else at ``default``."""
-    return next((i for i, s in enumerate(steps) if i >= start and set(alt.towards) & set(s.opens)),
-                default)  # fmt: skip
+    ``start`` that opens what it opens sooner (the slower way), or (``past``: the ``entry``
+    relevance) an entry credential what it opens would put the person past, else at
+    ``default`` (forty-fourth review: "Sit the CABT" before the question on the degree field
+    whose answer opens the CBET)."""
+    towards = set(alt.towards)
+    later = past or {}
+    return next((i for i, s in enumerate(steps) if i >= start and (
+        towards & set(s.opens) or any(towards & later.get(o, frozenset()) for o in s.opens))),
+        default)  # fmt: skip
 
 
 def _by_study(plan: Plan | None) -> bool:

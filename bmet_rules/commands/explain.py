@@ -86,17 +86,28 @@ def exit_with_record_error(item: RecordError, record: Record) -> NoReturn:
 def select_record(records: Iterable[Record], wanted: str | None, source: str) -> Record:
     """The record with id ``wanted``, or the only record; a clear error listing ids otherwise.
 
-    Reading stops at the first match, so explaining one person in a large file is quick.
+    The first record with that id is the one, as ``evaluate`` takes it (a later one is a row
+    error there); the rest of the input is read only to say on stderr that the id repeats
+    (forty-fourth review's probe: the second row was passed over without a word).
     """
     from ..errors import BmetRulesError
 
     ids: list[str] = []
     only: Record | None = None
     count = 0
-    for record in records:
+    rest = iter(records)
+    for record in rest:
         count += 1
         record_id = _record_id(record)
         if wanted is not None and record_id == wanted:
+            again = [str(r.row) for r in rest if _record_id(r) == wanted]
+            if again:
+                rows = "s" if len(again) > 1 else ""
+                click.echo(
+                    f"warning: {source}: id {wanted!r} is on row {record.row} and again on "
+                    f"row{rows} {', '.join(again)}; this is row {record.row}'s profile, as "
+                    "evaluate reads it (it reports the others as errors): give each person "
+                    "an id of their own", err=True)
             return record
         if record_id is not None:
             ids.append(record_id)
