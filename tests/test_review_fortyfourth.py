@@ -169,3 +169,38 @@ def test_the_question_whose_answer_passes_the_entry_credential_comes_first(
     cabt = next(i for i, a in enumerate(said) if "CABT" in a)
     assert field < cabt, said
     assert not any(s.kind == "study" for s in result.next_steps), said
+
+
+#: A technician with the CBET and IT skills whose degree (in IT) the record leaves out.
+IT_TECH = {"id": "it", "degree_field": "it", "years_experience": 5, "imaging_years": 0,
+           "laboratory_years": 1, "supervisory_years": 0, "military_bmet": False,
+           "certifications": "CBET", "skills": "networking; it",
+           "goals": "healthcare-it; CHTM"}  # fmt: skip
+
+
+def test_a_degree_not_given_that_would_bring_a_goal_nearer_is_asked(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """A bachelor's in IT is the CHTM's route 4 (two years leading, not three): asked, after
+    applying for the goal open now."""
+    result = run(standard_kb, IT_TECH)
+    assert result.certification("CHTM").eta_years == 3
+    said = actions(result)
+    assert said[0].startswith("Apply for Healthcare IT"), said
+    assert "Confirm the degree: if bachelor's degree or higher, CHTM in 2 years, not 3 years" \
+        in said, said
+
+
+def test_a_line_with_a_long_head_keeps_whole_items_within_the_screen(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """A date "at the latest" before the questions: whole questions on a third line, never a
+    label cut short or a line wider than the screen."""
+    record = {"id": "bs", "degree": "bachelor", "degree_field": "engineering",
+              "years_experience": 1, "imaging_years": 0, "military_bmet": False,
+              "certifications": ""}  # fmt: skip
+    text = render_short(run(standard_kb, record), standard_kb)
+    assert "at the latest, whatever the answer): Confirm" in text
+    assert "[...]" not in text
+    body = [line for line in text.splitlines() if not line.startswith("Rulesets ")]
+    assert max(len(line) for line in body) <= 100

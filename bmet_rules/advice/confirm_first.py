@@ -209,8 +209,10 @@ def _step(kb: KnowledgeBase, topic: _Topic, opens_with: OpensWith | None = None)
     ):
         # "if an associate degree or higher, CBET opens": the lowest rung that opens each.
         ask = confirm_message(spec).removesuffix(" (not given)")
-        text = f"{ask}: {least}"
-    elif spec.type is FieldType.CHOICE and topic.sooner and not topic.opens:
+        text = f"{ask}: {least}" + (f"; {_nearer(kb, topic)}" if topic.sooner else "")
+    elif spec.type in (FieldType.CHOICE, FieldType.ORDERED) and topic.sooner and (
+        not topic.opens
+    ):
         text = f"{confirm_message(spec).removesuffix(' (not given)')}: {_nearer(kb, topic)}"
     elif spec.type is FieldType.CHOICE and (which := _which_values(kb, topic, opens_with)):
         # "if engineering, Clinical Engineer opens": a field of words has no "enough".
@@ -298,7 +300,8 @@ def _nearer(kb: KnowledgeBase, topic: _Topic) -> str:
     nearer (:mod:`.sooner_if`)."""
     spec = kb.fields[topic.name]
     return "; ".join(
-        f"if {joined([spec.describe_value(v) for v in s.values], 'or')}, "
+        f"if {joined([spec.describe_value(v) for v in s.values], 'or')}"
+        f"{' or higher' if s.or_higher else ''}, "
         f"{_title(kb, s.target)} {when(s.years)}, not {when(s.was).removeprefix('in ')}"
         for s in topic.sooner
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..conditions import walk
-from ..fields import FieldType
+from ..fields import FieldSpec, FieldType
 from ..results import Outcome
 from .planner import Planner
 
@@ -32,16 +32,21 @@ class Sooner:
     values: tuple[str, ...]
     years: float
     was: float
+    or_higher: bool = False
+    """For an ordered field (the degree): the value named or any above it."""
 
 
 def sooner_if(
     planner: Planner, values: Mapping[str, Any], outcomes: Sequence[Outcome],
     unknown: Collection[str],
 ) -> dict[str, list[Sooner]]:  # fmt: skip
-    """For each unknown field of words (``choice``), the targets not open that a value some
-    route of theirs accepts brings nearer, soonest first."""
+    """For each unknown field of words (``choice``, or ``ordered``: the degree), the targets
+    not open that a value some route of theirs accepts brings nearer, soonest first (forty-
+    fourth review: a degree not given left "CHTM in 3 years" without "if a bachelor's,
+    2")."""
     kb = planner.kb
-    words = [f for f in unknown if f in kb.fields and kb.fields[f].type is FieldType.CHOICE]
+    words = [f for f in unknown if f in kb.fields
+             and kb.fields[f].type in (FieldType.CHOICE, FieldType.ORDERED)]  # fmt: skip
     found: dict[str, list[Sooner]] = {}
     if not words:
         return found
@@ -52,9 +57,9 @@ def sooner_if(
         best: dict[str, Sooner] = {}
         for rule in kb.routes.get(name, ()):
             for test in walk(rule.nnf):
-                if test.field not in words or test.op not in ("equals", "one_of"):
+                if test.field not in words:
                     continue
-                accepted = test.value if isinstance(test.value, tuple) else (test.value,)
+                accepted, higher = _accepted(kb.fields[test.field], test.op, test.value)
                 if not accepted:
                     continue
                 plan = planner.route_plan(o.id, rule.id, {**values, test.field: accepted[0]})
@@ -65,9 +70,21 @@ def sooner_if(
                 have = best.get(test.field)
                 if have is None or plan.years < have.years:
                     best[test.field] = Sooner(o.id, tuple(str(v) for v in accepted),
-                                              round(plan.years, 2), o.eta_years)  # fmt: skip
+                                              round(plan.years, 2), o.eta_years,
+                                              higher)  # fmt: skip
         for field, sooner in best.items():
             found.setdefault(field, []).append(sooner)
     for items in found.values():
         items.sort(key=lambda s: (s.years, s.target))
     return found
+
+
+def _accepted(spec: FieldSpec, op: str, value: Any) -> tuple[tuple[Any, ...], bool]:
+    """The values a test accepts, the least first, and whether any value above the first
+    is accepted too (an ordered field's ``at_least``)."""
+    if op in ("equals", "one_of"):
+        return (value if isinstance(value, tuple) else (value,)), False
+    if spec.type is FieldType.ORDERED and op in ("at_least", "more_than"):
+        at = spec.rank(str(value)) + (op == "more_than")
+        return (tuple(spec.values[at:at + 1]), True) if at < len(spec.values) else ((), False)
+    return (), False

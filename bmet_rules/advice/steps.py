@@ -365,7 +365,11 @@ def advise(
                       if nearer else ())
             if a.action.split(":")[0] not in said
         ]  # fmt: skip
-        ranked_all = [*first, *ranked_all]
+        # (after applying for a goal open now: news no answer changes)
+        lead = next((i for i, s in enumerate(ranked_all) if not (
+            s.kind == "apply" and s.towards and status.get(s.towards[0]) == "eligible"
+            and s.towards[0] in goals)), len(ranked_all))  # fmt: skip
+        ranked_all = [*ranked_all[:lead], *first, *ranked_all[lead:]]
         at = next((i for i, s in enumerate(ranked_all) if not s.for_goal), len(ranked_all))
         ranked_all = [*ranked_all[:at], *beside, *ranked_all[at:]]
         for alt, leads in alternatives:  # (sooner: before the goal's step it beats, g03,

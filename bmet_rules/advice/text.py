@@ -274,8 +274,18 @@ def _two_lines(text: str) -> list[str]:
     lines = _wrap(text, "  ", "      ")
     if len(lines) == 3:
         return lines  # a long route is a third line rather than a sentence cut short
-    rest = " ".join(line.strip() for line in lines[1:])
-    return [lines[0], "      " + textwrap.shorten(rest, 2 * (_WIDTH - 6))]
+    # A long head (a date "at the latest"): whole items on a third line, rather than a list
+    # cut in the middle of a label (forty-fourth review: "regulatory [...]", on one line
+    # wider than the screen).
+    for keep in range(len(items) - 1, 0, -1):
+        shorter = f"{head}: {'; '.join(items[:keep])}; and {len(items) - keep} more"
+        lines = _wrap(shorter, "  ", "      ")
+        if len(lines) <= 3:
+            return lines
+    lines = _wrap(text, "  ", "      ")
+    rest = textwrap.shorten(" ".join(line.strip() for line in lines[1:]), 2 * (_WIDTH - 6))
+    return [lines[0], *textwrap.wrap(rest, _WIDTH, initial_indent="      ",
+                                     subsequent_indent="      ")]
 
 
 def _short_question(item: str) -> str:
