@@ -204,3 +204,22 @@ def test_a_line_with_a_long_head_keeps_whole_items_within_the_screen(
     assert "[...]" not in text
     body = [line for line in text.splitlines() if not line.startswith("Rulesets ")]
     assert max(len(line) for line in body) <= 100
+
+
+#: A BS biomedical engineer two years into clinical engineering, the FE passed, aiming for
+#: the CCE and the PE.
+ENGINEER = {"id": "en", "degree": "bachelor", "degree_field": "engineering",
+            "years_experience": 2, "imaging_years": 0, "laboratory_years": 0,
+            "supervisory_years": 0, "clinical_engineering_years": 2, "engineering_years": 2,
+            "military_bmet": False, "certifications": "FE", "willing_to_travel": False,
+            "skills": "documentation", "goals": "CCE; PE"}  # fmt: skip
+
+
+def test_two_years_of_clinical_engineering_are_two_of_engineering_practice_one_step(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, ENGINEER)
+    roles = [s for s in result.next_steps if s.kind == "role"]
+    assert len(roles) == 1, actions(result)
+    assert {"CCE", "PE"} <= set(roles[0].opens), roles[0]
+    assert "clinical engineering" in roles[0].action

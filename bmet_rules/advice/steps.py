@@ -846,8 +846,11 @@ def _without_implied_experience(ranked: list[_Step]) -> list[_Step]:
     own (what it leads towards is added to the role's, which takes the better place). Nor is
     a longer stint of the same experience that opens nothing by itself: it is the earlier
     step, kept up. Nor a shorter one ranked after a longer: it is a milestone on the way
-    ("in 1.5 years: Field Service Engineer" within "gain 3.5 more years")."""
+    ("in 1.5 years: Field Service Engineer" within "gain 3.5 more years"). Nor a role whose
+    years another role step, starting now and as long, also gives (clinical engineering is
+    engineering practice)."""
     out: list[_Step] = []
+    merged: set[int] = set()  # (role steps another role step gives: never each other's)
     for step in ranked:
         if step.action.kind == "experience" and not step.opens and not step.goal:
             # Waiting that opens nothing by itself is no step ("gain 6.3 more years" after
@@ -897,6 +900,31 @@ def _without_implied_experience(ranked: list[_Step]) -> list[_Step]:
                     t for t in earlier.opens if t not in step.opens]), *earlier.milestones]
                 step.towards[:] = dict.fromkeys((*step.towards, *earlier.towards))
                 out[shorter] = step
+                continue
+        if step.action.kind == "role" and step.action.start <= 1e-9:
+            # Practice another role step, starting now and as long, already gives (two
+            # more years of clinical engineering are two of engineering practice): one step,
+            # opening both (forty-fourth review: "Keep practising clinical engineering for 2
+            # more years" and "Keep up engineering practice ... for 2 more years" as two).
+            wider = next((
+                r for r in ranked
+                if r is not step and id(r) not in merged
+                and r.action.kind == "role" and r.action.start <= 1e-9
+                and r.years >= step.years - 1e-9
+                and float(dict(r.action.also).get(step.action.field, -1.0))
+                >= float(step.action.value) - 1e-9
+            ), None)  # fmt: skip
+            if wider is not None:
+                wider.towards[:] = dict.fromkeys((*wider.towards, *step.opens, *step.towards))
+                if abs(wider.years - step.years) < 1e-9:
+                    wider.opens += [t for t in step.opens if t not in wider.opens]
+                elif step.opens:
+                    wider.milestones.append((step.years, [
+                        t for t in step.opens if t not in wider.opens]))
+                wider.goal = wider.goal or step.goal
+                merged.add(id(step))
+                if wider not in out:
+                    out.append(wider)
                 continue
         if step not in out:
             out.append(step)

@@ -368,10 +368,12 @@ def _given_first(o: Outcome) -> str:
 
 
 def _held_back(o: Outcome) -> str | None:
-    """Why no plan opens ``o`` when a choice the person made is why (travel, say)."""
+    """Why no plan opens ``o`` when a choice the record gives is why (travel, say). "Gives
+    as no", not "declines": an HR export's empty cell is a no by the contract, yet no one
+    declined anything (forty-fourth review's probe)."""
     for gap in o.gaps:
         if gap.kind == "preference":
-            return f"needs {gap.message.split(' (')[0]}, which the profile declines"
+            return f"needs {gap.message.split(' (')[0]}, which the record gives as no"
     return None
 
 
