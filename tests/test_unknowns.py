@@ -487,7 +487,14 @@ def _opens(kb: KnowledgeBase, cert: str, record: dict[str, Any], engine: str) ->
     target = kb.certifications.get(cert)
     if target is None or not target.advised:
         return True  # (no outcome shown: no routes known, or never advised, the CLES)
-    if unknown_inputs(kb, profile):
+    unknown = unknown_inputs(kb, profile)
+    if unknown and all(kb.fields[f].origin == "ruling" for f in unknown):
+        # Only certifying bodies' rulings wait: a person could hold what a yes opens (the
+        # generous answer, and the engine's firing alone: settling every ruling made this
+        # search most of the suite's time).
+        record = {**record, **dict.fromkeys(unknown, True)}
+        profile = parse_profile(record, kb.fields)
+    elif unknown:
         (found,) = _outcomes_of(kb, [record], engine)
         return found.certification(cert).status in OPEN
     # (The engine's conclusion alone: explaining every target was most of this search.)
