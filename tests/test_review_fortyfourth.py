@@ -223,3 +223,13 @@ def test_two_years_of_clinical_engineering_are_two_of_engineering_practice_one_s
     assert len(roles) == 1, actions(result)
     assert {"CCE", "PE"} <= set(roles[0].opens), roles[0]
     assert "clinical engineering" in roles[0].action
+
+
+def test_a_bad_goal_on_the_command_line_is_the_command_lines_error(tmp_path: Path) -> None:
+    data = tmp_path / "one.csv"
+    data.write_text("id,degree,years_experience\nd1,associate,3\n")
+    for command in ("explain", "plan", "evaluate"):
+        done = CliRunner().invoke(cli, [command, str(data), "--goal", "CHTM certification"])
+        assert done.exit_code == 2, (command, done.output)
+        assert "--goal 'CHTM certification': unknown value" in done.stderr, done.stderr
+        assert "one.csv:2" not in done.stderr, done.stderr

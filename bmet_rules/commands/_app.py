@@ -180,6 +180,21 @@ def advice_params(values: dict[str, str], steps: int | None) -> dict[str, str]:
     return values
 
 
+def check_goals(kb: Any, goals: Sequence[str]) -> None:
+    """Each ``--goal`` read as the profile's ``goals`` field reads it, before any record: a
+    bad one is the command line's, not a row's (forty-fourth review's probe: "--goal 'CHTM
+    certification'" was blamed on line 36 of the input)."""
+    from ..errors import BmetRulesError, ProfileError
+    from ..profile import parse_profile
+
+    for goal in goals:
+        try:
+            parse_profile({"id": "goal", "goals": [goal]}, kb.fields)
+        except ProfileError as exc:
+            why = "; ".join(p.message for p in exc.problems)
+            raise BmetRulesError(f"--goal {goal!r}: {why}") from None
+
+
 def with_goals(record: Any, goals: Sequence[str]) -> Any:
     """A record with ``--goal`` ids added to its own ``goals`` (validated with the profile)."""
     if not goals or record.data is None:

@@ -27,6 +27,7 @@ from ._app import (
     EXIT_ROW_ERRORS,
     EXIT_STOPPED,
     EXIT_USAGE,
+    check_goals,
     with_goals,
 )
 
@@ -165,6 +166,7 @@ class BatchRun:
 
         progress = Progress(sys.stderr, enabled=not self.quiet and sys.stderr.isatty())
         if self.goals:
+            check_goals(self.kb, self.goals)
             records = (with_goals(r, self.goals) for r in records)
         source = RecordSource(records=records)
         from ..outstream import NamedEncoder

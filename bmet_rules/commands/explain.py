@@ -16,6 +16,7 @@ from ._app import (
     App,
     advice_options,
     advice_params,
+    check_goals,
     knowledge_options,
     parse_params,
     pass_app,
@@ -185,6 +186,7 @@ def command(
         raise BmetRulesError(
             f"unknown path {path_id!r}; known paths: {', '.join(sorted(kb.paths))}"
         )
+    check_goals(kb, goals)
     record = with_goals(read_one(pm, kb, input_path, input_opts, profile_id), goals)
     item = next(iter(evaluate_many([record], kb, engine=engine)))
     if isinstance(item, RecordError):

@@ -12,6 +12,7 @@ from ._app import (
     App,
     advice_options,
     advice_params,
+    check_goals,
     knowledge_options,
     parse_params,
     pass_app,
@@ -71,6 +72,7 @@ def command(
     check_paths([input_path])
     plan_inputs(pm, [input_path], input_opts)
     kb = app.knowledge_base(rules, values, standard=not no_standard, as_of=as_of)
+    check_goals(kb, goals)
     record = with_goals(read_one(pm, kb, input_path, input_opts, profile_id), goals)
     item = next(iter(evaluate_many([record], kb, engine=engine)))
     if isinstance(item, RecordError):
