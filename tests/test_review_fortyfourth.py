@@ -233,3 +233,21 @@ def test_a_bad_goal_on_the_command_line_is_the_command_lines_error(tmp_path: Pat
         assert done.exit_code == 2, (command, done.output)
         assert "--goal 'CHTM certification': unknown value" in done.stderr, done.stderr
         assert "one.csv:2" not in done.stderr, done.stderr
+
+
+#: A 22-year veteran with six years managing, from an export without certifications.
+VETERAN = {"id": "vt", "degree": "associate", "years_experience": 22, "supervisory_years": 6,
+           "willing_to_travel": False, "goals": "CHTM"}  # fmt: skip
+
+
+def test_beside_the_goals_no_exam_the_person_may_hold_already(
+    standard_kb: KnowledgeBase,
+) -> None:
+    result = run(standard_kb, VETERAN)
+    assert "certifications" in result.unknown_fields
+    assert not any("Sit the CBET" in a for a in actions(result)), actions(result)
+    # (known not to hold it, the CBET beside the goal is still said: thirty-fourth review)
+    known = run(standard_kb, {**VETERAN, "certifications": "", "supervisory_years": 1,
+                              "recent_supervisory_years": 1, "years_experience": 6,
+                              "degree_field": "bmet"})
+    assert any(a.startswith("Sit the CBET exam") for a in actions(known)), actions(known)

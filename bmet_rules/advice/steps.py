@@ -396,8 +396,13 @@ def advise(
     if goals:  # an exam beside the goals is the core credential's or none, --steps or not
         # (thirty-fifth review: "--steps 6" showed a CRES beside management goals, and
         # "... and 1 more beside the goals" counted it)
+        # Nor one the person may hold already, the certifications not given: beside the
+        # goals, only what is sure to be worth doing (forty-fourth review: "Sit the CBET
+        # exam, unless you hold it already" to a 22-year veteran aiming at the CHTM).
+        held_unknown = "certifications" in result.unknown_fields
         ranked_all = [s for s in ranked_all
-                      if s.for_goal or s.kind != "exam" or worth_beside.intersection(s.opens)]
+                      if s.for_goal or s.kind != "exam" or (
+                          worth_beside.intersection(s.opens) and not held_unknown)]
     steps = _focus(ranked_all, bool(goals), limit, worth_beside, near_years(kb),
                    _goal_fields(kb, goals), frozenset(kb.certifications))
     # (Last: the steps above read the gaps as the plans left them.)
