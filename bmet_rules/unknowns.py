@@ -374,7 +374,16 @@ def _decide(
         by_key[_key(c)].values["level"] for c in (*(combos_of.get("level") or ()),
                                                   *((top,) if top is not None else ()))
     ]
-    return turns_on, min(seen, key=LEVELS.index), max(seen, key=LEVELS.index)
+    highest = max(seen, key=LEVELS.index)
+    if "level" in open_facts and ("level" in sampled or combos_of.get("level") is None):
+        # Completions sampled, not tried each: the top of every range is not the top level
+        # (the clinical engineer's asks for an engineering field and no CHTM nor recent
+        # leading; forty-fifth review: "or up to HTM Supervisor" for a bachelor whose field
+        # and clinical engineering years were not exported). The three-valued reading names
+        # every level a completion may reach.
+        possible = [lv for lv in reading.possible.get("level") or () if lv in LEVELS]
+        highest = max([highest, *possible], key=LEVELS.index)
+    return turns_on, min(seen, key=LEVELS.index), highest
 
 
 #: Statuses in which a certification is open to the person (held or eligible).

@@ -251,3 +251,32 @@ def test_beside_the_goals_no_exam_the_person_may_hold_already(
                               "recent_supervisory_years": 1, "years_experience": 6,
                               "degree_field": "bmet"})
     assert any(a.startswith("Sit the CBET exam") for a in actions(known)), actions(known)
+
+
+#: A bachelor's holder five years in, the field and the certifications not exported.
+BACHELOR = {"id": "ba", "degree": "bachelor", "years_experience": 5, "supervisory_years": 0,
+            "willing_to_travel": True}  # fmt: skip
+
+
+def test_a_question_on_a_list_names_only_what_opens_the_target_on_its_own(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """The FE or the PE leave the clinical engineer's post waiting on the degree field; only
+    the CCE opens it alone: the question names the CCE, not "CCE, FE, PE"."""
+    said = actions(run(standard_kb, BACHELOR))
+    asks = [a for a in said if a.startswith("Confirm") and "Clinical Engineer opens" in a]
+    assert asks and all("FE" not in a.split(":")[0] for a in asks), said
+
+
+def test_the_top_of_a_level_range_is_every_level_a_completion_may_reach(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """A bachelor's holder whose field, certifications and clinical engineering years were
+    not exported may be a clinical engineer (engineering, practising, not managing): the
+    range reaches it, not only the manager band every range's top gives (forty-fifth
+    review)."""
+    result = run(standard_kb, {"id": "ap", "degree": "bachelor", "years_experience": 5,
+                               "imaging_years": 0, "willing_to_travel": True,
+                               "goals": "supervisor"})  # fmt: skip
+    assert result.level == "BMET II", result.level
+    assert result.level_if_confirmed == "Clinical Engineer", result.level_if_confirmed

@@ -54,6 +54,8 @@ class _Topic:
     """For one question on two fields: each target it opens, with the answers that do."""
     sooner: list[Sooner] = field(default_factory=list)
     """Targets not open that an answer brings nearer (:mod:`.sooner_if`)."""
+    alone: dict[str, list[str]] = field(default_factory=dict)
+    """For a list: each target it opens, with the values that open it each on their own."""
 
 
 def confirmations(
@@ -199,9 +201,13 @@ def _step(kb: KnowledgeBase, topic: _Topic, opens_with: OpensWith | None = None)
     spec = kb.fields[topic.name]
     if spec.type is FieldType.LIST:
         # Each target asks for its own few: "if they do" would promise all of them for any.
-        words = ", ".join(spec.describe_value(v) for v in sorted(topic.wanted))
+        wanted = topic.wanted
+        if topic.opens and all(t in topic.alone for t in topic.opens):
+            wanted = {v for t in topic.opens for v in topic.alone[t]}
+        words = ", ".join(spec.describe_value(v) for v in sorted(wanted))
         text = (f"Confirm which {spec.noun} the person has ({words}): with those each asks "
-                f"for, {named} {verb}")  # fmt: skip
+                f"for, {named} {verb}") if len(wanted) > 1 else (
+                f"Confirm whether the {spec.noun} include {words}: if so, {named} {verb}")
     elif spec.type is FieldType.BOOLEAN:
         text = f"{confirm_message(spec).removesuffix(' (not given)')}: if yes, {named} {verb}"
     elif spec.type is FieldType.ORDERED and opens_with is not None and (
@@ -315,7 +321,15 @@ def _alone_opens(kb: KnowledgeBase, target: str, topic: _Topic, opens_with: Open
         return opens_with(target, {topic.name: True})
     if spec.type is FieldType.LIST:
         hoped = tuple(v for v in topic.wanted if v != target)  # (holding it opens nothing)
-        return bool(hoped) and opens_with(target, {topic.name: hoped})
+        if not hoped or not opens_with(target, {topic.name: hoped}):
+            return False
+        # The values that open it each on their own, the question names them (forty-fourth
+        # review: "(CCE, FE, PE): ... Clinical Engineer opens", which only the CCE does
+        # while the degree field is not given).
+        alone = [v for v in hoped if opens_with(target, {topic.name: (v,)})]
+        if alone:
+            topic.alone[target] = alone
+        return True
     if spec.type is FieldType.NUMBER:
         read_from = {topic.name} | {
             s.name for s in kb.fields.profile_fields() if s.absent_reads == topic.name
