@@ -280,3 +280,42 @@ def test_the_top_of_a_level_range_is_every_level_a_completion_may_reach(
                                "goals": "supervisor"})  # fmt: skip
     assert result.level == "BMET II", result.level
     assert result.level_if_confirmed == "Clinical Engineer", result.level_if_confirmed
+
+
+#: A BSET ten years at the bench with a year leading, when is not exported.
+LEAD_YEAR = {"id": "ly", "degree": "bachelor", "degree_field": "engineering_technology",
+             "years_experience": 10, "imaging_years": 2, "laboratory_years": 0,
+             "supervisory_years": 1, "clinical_engineering_years": 0, "military_bmet": False,
+             "certifications": "CBET 2025", "willing_to_travel": False,
+             "skills": "troubleshooting; documentation"}  # fmt: skip
+
+
+def test_near_whatever_the_years_to_confirm_is_near_at_the_latest(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """Recent leading 0 or 1: the CHTM is near either way (2 years at the most); not "not
+    open" with no date, which a year more of leading on the record would have made it
+    (forty-fifth review's probe)."""
+    result = run(standard_kb, LEAD_YEAR)
+    chtm = result.certification("CHTM")
+    assert chtm.status == "near" and chtm.eta_years == 2.0, chtm
+    for recent in (0, 1):
+        known = run(standard_kb, {**LEAD_YEAR, "recent_supervisory_years": recent})
+        assert known.certification("CHTM").status == "near"
+        assert (known.certification("CHTM").eta_years or 0) <= chtm.eta_years
+    text = " ".join(render_short(result, standard_kb).split())
+    assert "[CHTM] — in 2 years at the latest" in text, text
+
+
+#: A certificate holder two years in, aiming at the CBET and the clinical engineer's post.
+TWO_GOALS = {"id": "tg", "degree": "certificate", "degree_field": "electronics",
+             "years_experience": 2, "high_school_student": False, "military_bmet": False,
+             "certifications": "CABT 2023", "goals": "CBET; clinical-engineer"}  # fmt: skip
+
+
+def test_one_degree_at_a_time(standard_kb: KnowledgeBase) -> None:
+    """The engineering bachelor's for one goal: no associate degree beside it for the other,
+    to sit the CBET half a year sooner (forty-fifth review)."""
+    result = run(standard_kb, TWO_GOALS)
+    studies = [s for s in result.next_steps if s.kind == "study"]
+    assert len(studies) == 1 and "bachelor" in studies[0].action, actions(result)

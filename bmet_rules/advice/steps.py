@@ -34,7 +34,7 @@ from .planner import Action, Plan, Planner, planner_for
 from .sooner_if import sooner_if
 from .specialty import specialty_alongside, specialty_first, specialty_ready
 from .take_up import circular_goals, take_up_steps
-from .unsure import blocked, certain_route, rests_on, undated
+from .unsure import at_the_latest, blocked, certain_route, latest_plan, rests_on, undated
 
 NEEDS_INFO = "needs_info"
 
@@ -183,6 +183,18 @@ def advise(
             elif fields or exams:  # a date and steps on guessed values: neither (a goal's
                 # steps: confirm them first), unless a given degree bars it whatever they are
                 stop = blocked(kb, name, values, result.unknown_fields)
+                longest = None if exams or out.id in goals or stop else latest_plan(
+                    planner, name, values, fields)
+                if longest is not None and longest.years is not None and (
+                    longest.years <= near_years(kb) + 1e-9
+                ):
+                    # Years to confirm, read at their least: the latest it opens whatever the
+                    # answers, which can only bring it nearer, when that is near (forty-fifth
+                    # review's probe: a supervisor's year whose recency was not exported
+                    # turned a CHTM near either way into "not open" with no date). (Further
+                    # away, what the date waits on is said instead: an export without the
+                    # years of experience is not "in 4 years at the latest" everywhere.)
+                    return at_the_latest(kb, advised, fields, longest.years, near_years(kb))
                 return undated(kb, advised, fields, exams, stop)
         if plan is not None:
             plans[name] = plan
@@ -348,7 +360,10 @@ def advise(
             p for p in goal_plans
             if not any(a.field in unknown_fields or any(f in unknown_fields for f, _ in a.also)
                        for a in p.actions)
-        ], unknown_fields)
+        ], unknown_fields) if not any(  # (one degree at a time: not a second programme
+            # beside the one another goal's plan starts; forty-fifth review: an associate's
+            # degree for the CBET beside the engineering bachelor's for the clinical engineer)
+            a.kind == "study" for p in goal_plans for a in p.actions) else []
         said = {s.action.split(":")[0] for s in ranked_all}
         beside = [
             a for a in confirmations(kb, worth_asking, _opens_with(planner, values))

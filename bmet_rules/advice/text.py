@@ -19,6 +19,7 @@ from .confirming import confirming, if_no
 from .model import DEFAULT_STEPS, SIT_NOW_YEARS, advice_model, near_years
 from .planner import Action, Plan
 from .take_up import practises_own_role
+from .unsure import READ_AT_LEAST
 
 _WIDTH = 100
 _STATUS = {
@@ -239,6 +240,8 @@ def _one_text(o: Outcome, passed: str | None = None,
         # The time says how far it is; the group it is listed under says near or further
         # away (``_by_time``), so two paths in 2 years never read "near" and "not open".
         text = f"{o.title} [{o.id}] — {when(o.eta_years)}"
+        if any(g.need == READ_AT_LEAST for g in o.gaps):  # (sooner, perhaps, on answers)
+            text += " at the latest"
         if o.route:
             text += f": {o.route}"
     else:

@@ -13,9 +13,10 @@ from collections.abc import Collection, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from ..completions import unknown_marks
+from ..completions import floor_of, unknown_marks
 from ..conditions import All, Condition, Test
 from ..evaluator import test_holds
+from ..fields import FieldType
 from ..interview import Excluding
 from ..knowledge import KnowledgeBase
 from ..results import Gap, Outcome
@@ -135,6 +136,35 @@ def _given_fails(
     items = cond.items  # type: ignore[union-attr]
     parts = (_given_fails(kb, item, values, unknown, ruled) for item in items)
     return any(parts) if isinstance(cond, All) else all(parts)
+
+
+def latest_plan(
+    planner: Planner, name: str, values: Mapping[str, Any], fields: tuple[str, ...]
+) -> Plan | None:
+    """The plan with the numbers to confirm at the least they can be (none, or what the
+    given fields they bound ask): the longest it can take, since more years only bring a
+    target nearer; ``None`` when a field to confirm is not a number."""
+    kb = planner.kb
+    if not fields or any(kb.fields[f].type is not FieldType.NUMBER for f in fields):
+        return None
+    least = {f: max(floor_of(kb, values, f), 0.0) for f in fields}
+    return planner.plan(name, {**values, **least})
+
+
+#: The ``need`` of a gap on years to confirm that an outcome's date reads at their least:
+#: the date is the latest it opens ("in 2 years at the latest").
+READ_AT_LEAST = "not given: read at the least"
+
+
+def at_the_latest(kb: KnowledgeBase, out: Outcome, fields: tuple[str, ...], years: float,
+                  near: float) -> Outcome:  # fmt: skip
+    """``out`` dated at the latest it opens (``years``), with what an answer may bring nearer
+    as gaps of kind ``unknown`` (the line says "at the latest")."""
+    asks = tuple(Gap(f, READ_AT_LEAST, None, None, confirm_message(kb.fields[f]), "unknown")
+                 for f in fields if f in kb.fields)  # fmt: skip
+    gaps = tuple(g for g in out.gaps if not (g.kind == "unknown" and g.field in fields))
+    status = "near" if years <= near + 1e-9 else "not_eligible"
+    return replace(out, status=status, eta_years=round(years, 2), gaps=(*gaps, *asks))
 
 
 def undated(kb: KnowledgeBase, out: Outcome, fields: tuple[str, ...],
