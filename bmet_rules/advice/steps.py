@@ -335,8 +335,14 @@ def advise(
             # Before a step whose target its answer may open at once: asked first, the
             # answer may make the step moot (forty-first review: "Gain 1 more year (opens
             # CBET)" before "Confirm the degree field: if BMET ..., CBET opens").
+            # (An entry credential any later one puts behind, the CABT: the question on the
+            # degree field whose answer opens the CBET goes first. Not the CBET, which only
+            # a later credential held or open passes: "sit the CBET" stays before a
+            # question on three years of supervision for a three-year technician.)
+            soon = {c: later for c, later in model.entry.items()
+                    if model.entry_soon is None or c in model.entry_soon}  # fmt: skip
             ranked_all.insert(
-                _beaten(ranked_all, ask, len(ranked_all), len(rulings), model.entry), ask)
+                _beaten(ranked_all, ask, len(ranked_all), len(rulings), soon), ask)
         # The way by study to the technician's entry credential (``beside_goals`` and
         # ``entry``: the CBET), when sooner: an entrant is told of the associate degree though
         # no goal is named, after the step it beats.
