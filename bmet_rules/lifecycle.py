@@ -65,7 +65,7 @@ def split_dated(raw: Any) -> tuple[Any, dict[str, str]]:
         return raw, {}
     plain: list[Any] = []
     dates: dict[str, str] = {}
-    for item in items:
+    for item in _slashed(items):
         code, when = item, None
         if isinstance(item, dict):
             code, when = item.get("id"), item.get("date")
@@ -90,6 +90,25 @@ _ISSUERS = frozenset({"AAMI", "ACI", "ACCE", "HTCC", "NCEES"})
 _WORD_OR_NUMBER = re.compile(r"[A-Za-z][A-Za-z.]*|\d[\d/-]*")
 #: A year, a year and month (2019-06, 2019/06) or a month and year (06/2019).
 _LOOSE_DATE = re.compile(r"^(?:(?P<y>\d{4})(?:[-/](?P<m>\d{1,2}))?|(?P<m2>\d{1,2})/(?P<y2>\d{4}))$")
+
+
+def _slashed(items: list[Any]) -> list[Any]:
+    """``CBET/CRES`` as two items when every part is a certification code (plain or dressed):
+    read as one unknown item, it left a CBET holder told to sit the CBET (forty-sixth
+    review's probe). A slash in anything else (a date, ``06/2019``) is left alone."""
+    from .fields import KNOWN_CERTIFICATIONS
+
+    out: list[Any] = []
+    for item in items:
+        parts = item.split("/") if isinstance(item, str) and "/" in item else None
+        if parts and len(parts) > 1 and all(
+            p.strip().upper() in KNOWN_CERTIFICATIONS or _decorated(p) is not None
+            for p in parts
+        ):
+            out += parts
+        else:
+            out.append(item)
+    return out
 
 
 def _decorated(item: str) -> tuple[str, str | None] | None:

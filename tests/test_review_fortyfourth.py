@@ -319,3 +319,73 @@ def test_one_degree_at_a_time(standard_kb: KnowledgeBase) -> None:
     result = run(standard_kb, TWO_GOALS)
     studies = [s for s in result.next_steps if s.kind == "study"]
     assert len(studies) == 1 and "bachelor" in studies[0].action, actions(result)
+
+
+def test_a_window_total_not_given_gives_no_date_at_the_latest(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """Twelve years leading, one of them recent: the CHTM is 3 years off (the recent year ages
+    out). Without the total, the least it can be is no latest date: more of it makes the
+    recent year an older stint's (forty-sixth review's probe)."""
+    record = {"id": "wt", "degree": "high_school", "years_experience": 38, "imaging_years": 20,
+              "laboratory_years": 0, "supervisory_years": 12, "recent_supervisory_years": 1,
+              "military_bmet": False, "certifications": "CBET 2025; CRES 2025",
+              "willing_to_travel": False, "skills": "teaching; regulatory"}  # fmt: skip
+    full = run(standard_kb, record).certification("CHTM")
+    partial = run(standard_kb, {k: v for k, v in record.items() if k != "supervisory_years"})
+    chtm = partial.certification("CHTM")
+    assert chtm.eta_years is None or chtm.eta_years >= (full.eta_years or 0), (full, chtm)
+
+
+def test_certifications_joined_by_a_slash_are_each_read(standard_kb: KnowledgeBase) -> None:
+    result = run(standard_kb, {**MANAGER, "certifications": "cbet/chtm 2024"})
+    assert result.certification("CBET").status == "held"
+    assert result.certification("CHTM").status == "held"
+    assert split_dated("CBET 06/2019") == (["CBET"], {"CBET": "2019-06"})
+
+
+def test_a_career_changer_with_an_unrelated_bachelors_hears_of_the_associate_degree(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """A history graduate new to the work is told of the BMET associate degree, as a
+    high-school graduate is (forty-sixth review)."""
+    record = {"id": "cc", "degree": "bachelor", "degree_field": "other", "years_experience": 0,
+              "imaging_years": 0, "supervisory_years": 0, "military_bmet": False,
+              "certifications": "", "willing_to_travel": False, "goals": "CBET"}  # fmt: skip
+    said = actions(run(standard_kb, record))
+    assert any(a.startswith("Sooner by study: complete an associate degree") for a in said), said
+
+
+def test_a_role_for_someone_with_no_job_yet_is_done_in_the_first_job(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """A new graduate aiming at the imaging specialist's post: the two years on imaging
+    equipment are in a first job, not "work on imaging equipment" as if already hired."""
+    record = {"id": "ng", "degree": "associate", "degree_field": "bmet", "years_experience": 0,
+              "imaging_years": 0, "laboratory_years": 0, "supervisory_years": 0,
+              "military_bmet": False, "certifications": "CABT 2025", "willing_to_travel": True,
+              "skills": "troubleshooting", "goals": "imaging-specialist"}  # fmt: skip
+    said = actions(run(standard_kb, record))
+    assert said[0].startswith("Get a first job in the field; in it, work on imaging"), said
+
+
+def test_a_goal_a_year_away_if_the_answer_is_yes_says_so(standard_kb: KnowledgeBase) -> None:
+    """Travel not given, a year short of the field-service post: "If yes to willingness to
+    travel: in 1 year", not only "not open if the answer is no" (forty-sixth review)."""
+    record = {"id": "tr", "degree": "bachelor", "degree_field": "business",
+              "years_experience": 1, "imaging_years": 0, "laboratory_years": 0,
+              "supervisory_years": 0, "military_bmet": False, "certifications": "",
+              "skills": "customer_communication; sales",
+              "goals": "field-service-engineer"}  # fmt: skip
+    text = " ".join(render_short(run(standard_kb, record), standard_kb).split())
+    assert "If yes to willingness to travel: in 1 year" in text, text[:1200]
+
+
+def test_a_degree_and_field_not_given_that_together_bring_a_goal_nearer_are_asked_together(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**IT_TECH, "id": "df"}
+    del record["degree_field"]
+    said = actions(run(standard_kb, record))
+    ask = next((a for a in said if a.startswith("Confirm the degree and the degree field")), "")
+    assert "if bachelor's degree or higher in " in ask and "CHTM in 2 years, not 3" in ask, said

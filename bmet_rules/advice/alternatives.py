@@ -108,10 +108,15 @@ def _new_field_before_work(planner: Planner, values: Mapping[str, Any], study: A
     (forty-fourth review: a second associate degree, in BMET, to a new hire whose
     associate degree's field was not exported)."""
     also = dict(study.also)
+    degree = planner.kb.fields.get("degree")
+    # (At or below the level held: a history graduate's way in is the associate degree in
+    # biomedical equipment technology a high-school graduate is told of; forty-sixth review.)
+    lower = degree is not None and degree.rank(str(study.value)) <= degree.rank(
+        str(values.get("degree") or "none"))
     return (
         "degree_field" not in unknown
         and new_to_work(planner.model, values)
-        and values.get("degree") == study.value
+        and (values.get("degree") == study.value or lower)
         and also.get("degree_field", values.get("degree_field")) != values.get("degree_field")
     )
 

@@ -219,7 +219,10 @@ def _step(kb: KnowledgeBase, topic: _Topic, opens_with: OpensWith | None = None)
     elif spec.type in (FieldType.CHOICE, FieldType.ORDERED) and topic.sooner and (
         not topic.opens
     ):
-        text = f"{confirm_message(spec).removesuffix(' (not given)')}: {_nearer(kb, topic)}"
+        ask = confirm_message(spec).removesuffix(" (not given)")
+        with_too = dict.fromkeys(f for s in topic.sooner for f, _ in s.also if f in kb.fields)
+        ask += "".join(f" and the {kb.fields[f].noun}" for f in with_too)
+        text = f"{ask}: {_nearer(kb, topic)}"
     elif spec.type is FieldType.CHOICE and (which := _which_values(kb, topic, opens_with)):
         # "if engineering, Clinical Engineer opens": a field of words has no "enough".
         ask = confirm_message(spec).removesuffix(" (not given)")
@@ -305,9 +308,14 @@ def _nearer(kb: KnowledgeBase, topic: _Topic) -> str:
     """"if business, engineering or ..., CHTM in 1 year, not 2": what an answer brings
     nearer (:mod:`.sooner_if`)."""
     spec = kb.fields[topic.name]
+    def also(s: Sooner) -> str:
+        return "".join(
+            f" in {joined([kb.fields[f].describe_value(v) for v in values], 'or')}"
+            for f, values in s.also if f in kb.fields)
+
     return "; ".join(
         f"if {joined([spec.describe_value(v) for v in s.values], 'or')}"
-        f"{' or higher' if s.or_higher else ''}, "
+        f"{' or higher' if s.or_higher else ''}{also(s)}, "
         f"{_title(kb, s.target)} {when(s.years)}, not {when(s.was).removeprefix('in ')}"
         for s in topic.sooner
     )

@@ -35,21 +35,36 @@ def for_no_job_yet(
     (the roles done in it are folded into it for everyone: :mod:`.one_stint`)."""
     exp = model.experience or ""
 
-    def action(a: Action) -> Action:
+    def action(a: Action, stint: bool) -> Action:
+        if a.kind == "role" and a.start <= 0 and not stint:
+            # A role begun now with no stint of experience to fold it in (one_stint): it
+            # is done in the first job too (forty-sixth review: "Work on imaging equipment
+            # for 2 years" to a new graduate with no job).
+            return replace(a, text=_in_first_job(a.text))
         if a.kind != "experience" or a.field != exp or a.start > 0:
             return a
         return replace(a, text=experience_text(kb, exp, a.done - a.start, first_job=True))
 
     def plan(p: Plan) -> Plan:
+        stint = any(a.kind == "experience" and a.field == exp for a in p.actions)
         return replace(
-            p, actions=tuple(action(a) for a in p.actions),
+            p, actions=tuple(action(a, stint) for a in p.actions),
             if_yes=None if p.if_yes is None else plan(p.if_yes),
             if_yes_also=tuple(plan(q) for q in p.if_yes_also),
         )  # fmt: skip
 
+    stints = any(s.kind == "experience" and s.field == exp for s in steps)
+
     def step(s: NextStep) -> NextStep:
+        if s.kind == "role" and not stints and s.years is not None:
+            return replace(s, action=_in_first_job(s.action))
         if s.kind != "experience" or s.field != exp or s.years is None:
             return s
         return replace(s, action=experience_text(kb, exp, s.years, first_job=True))
 
     return tuple(plan(p) for p in plans), tuple(step(s) for s in steps)
+
+
+def _in_first_job(text: str) -> str:
+    """"Get a first job in the field; in it, work on imaging equipment ... for 2 years"."""
+    return f"Get a first job in the field; in it, {text[:1].lower()}{text[1:]}"

@@ -106,8 +106,13 @@ def _as_routes_ask(
 
 
 def with_if_yes(planner: Planner, values: Mapping[str, Any], goal: Outcome, plan: Plan) -> Plan:
-    """``plan`` with the plan a yes to the goal's questions gives, when that one is sooner."""
-    if goal.status != "needs_info":
+    """``plan`` with the plan a yes to the goal's questions gives, when that one is sooner:
+    for a goal at ``needs_info``, or one not open whose date waits on them (forty-sixth
+    review: travel not given for a field-service goal a year away showed only "not open if
+    the answer is no", never "if yes, in 1 year")."""
+    undated = goal.status == "not_eligible" and goal.eta_years is None and any(
+        g.kind == "unknown" for g in goal.gaps)
+    if goal.status != "needs_info" and not undated:
         return plan
     firing = yes_firing(planner, values, goal)
     if firing is None:

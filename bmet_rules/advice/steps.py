@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..completions import is_possible
 from ..conditions import walk
 from ..current_routes import plans_on_current
 from ..evaluator import Firing
@@ -496,6 +497,9 @@ def _opens_with(planner: Planner, values: Mapping[str, Any]) -> OpensWith:
     def opens(target: str, answer: Mapping[str, Any]) -> bool:
         if not given:  # (made on the first question only: most records ask none)
             given.update(planner.record_of(values))
+        if not is_possible(planner.kb, {**given, **answer}, answer):
+            return False  # (an answer above a given ceiling: 3 years of recent supervision
+            # of 2 in all is no answer to hope for; forty-sixth review)
         profile = Profile("confirm", {**given, **answer}, provided=frozenset(answer))
         status = planner.evaluator.run(profile).values.get(planner.field_of(target))
         return status in ("eligible", "held")

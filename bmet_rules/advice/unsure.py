@@ -147,6 +147,13 @@ def latest_plan(
     kb = planner.kb
     if not fields or any(kb.fields[f].type is not FieldType.NUMBER for f in fields):
         return None
+    # Not a total a window is part of (the supervisory years): more of them with the recent
+    # ones given means the recent ones are an older stint's, which age out, so the least is
+    # not the latest (forty-sixth review's probe: "CHTM in 2 years at the latest" without the
+    # total, 3 years with it).
+    windows = [s for s in kb.fields.profile_fields() if s.window_years]
+    if any(s.name != f and f in (s.not_above, s.absent_reads) for s in windows for f in fields):
+        return None
     least = {f: max(floor_of(kb, values, f), 0.0) for f in fields}
     return planner.plan(name, {**values, **least})
 
