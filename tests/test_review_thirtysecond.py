@@ -40,7 +40,9 @@ def test_work_in_a_specialty_is_done_in_the_first_job_not_before_it(
 ) -> None:
     result = run(standard_kb, NO_HTM_JOB)
     done = actions(result)
-    job = next(i for i, a in enumerate(done) if a.startswith("Get a first job in the field"))
+    # (worded "..., in a first job in the field if not yet in one" since the forty-sixth
+    # review: a new hire in an employer's export with 0 years has a job)
+    job = next(i for i, a in enumerate(done) if "in a first job in the field" in a)
     assert "; in it, work on imaging equipment" in done[job], done
     assert not any(a.startswith("Work on imaging equipment") for a in done), done
     plan = next(p for p in result.plans if p.target == "imaging-specialist")

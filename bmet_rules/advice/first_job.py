@@ -2,10 +2,12 @@
 
 A plan reads the years of experience as a number, and "Gain 4 more years of full-time BMET/HTM
 experience" is what it says to a technician at work. To a warehouse worker with a GED and no
-job in the field it is no step (twenty-ninth review): the step is "Get a first job in the field
-and gain 4 years ...". Plans are shared by everyone in a situation, where years given as 0 and
-years not given read alike (an HR export without the column: read as none, and the person may
-well be at work), so the words are set here, per record, where what the record gives is known.
+job in the field it is no step (twenty-ninth review): the step is "Gain 4 years ..., in a first
+job in the field if not yet in one" (not "Get a first job": a new hire in an employer's export
+with 0 years has one; forty-sixth review). Plans are shared by everyone in a situation, where
+years given as 0 and years not given read alike (an HR export without the column: read as
+none, and the person may well be at work), so the words are set here, per record, where what
+the record gives is known.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from ..results import NextStep
 from .model import AdviceModel
 from .planner import Plan
 from .plans import Action
-from .schedule import experience_text
+from .schedule import FIRST_JOB, experience_text
 
 
 def no_job_yet(model: AdviceModel, values: Mapping[str, Any], unknown: Collection[str]) -> bool:
@@ -66,5 +68,6 @@ def for_no_job_yet(
 
 
 def _in_first_job(text: str) -> str:
-    """"Get a first job in the field; in it, work on imaging equipment ... for 2 years"."""
-    return f"Get a first job in the field; in it, {text[:1].lower()}{text[1:]}"
+    """"Work on imaging equipment ... for 2 years, in a first job in the field if not yet in
+    one"."""
+    return f"{text}, {FIRST_JOB}"

@@ -434,13 +434,19 @@ class Scheduler:
         return f"Complete {article} {what}{subject} (about {_years(years)}, {mode})"
 
 
+#: Where someone with no years at work gains them: said after the step.
+FIRST_JOB = "in a first job in the field if not yet in one"
+
+
 def experience_text(kb: KnowledgeBase, exp: str, missing: float, first_job: bool = False) -> str:
     """"Gain 4 more years of full-time BMET/HTM experience"; with ``first_job``, for someone
-    with none yet, "Get a first job in the field and gain 4 years of ..."."""
+    with none yet, "Gain 4 years of ..., in a first job in the field if not yet in one" (a
+    warehouse worker has no job in the field to gain them in, twenty-ninth review; a new
+    hire in an employer's export has, forty-fourth and forty-sixth: the words fit both)."""
     label = kb.fields[exp].label
     rest = label[6:] if label.startswith("years ") else label
     if first_job:
-        return f"Get a first job in the field and gain {_years(missing)} {rest}"
+        return f"Gain {_years(missing)} {rest}, {FIRST_JOB}"
     return f"Gain {_years(missing, more=True)} {rest}"
 
 

@@ -476,8 +476,13 @@ def head_lines(result: Result, kb: KnowledgeBase) -> list[str]:
         between = (result.level in ladder and result.level_if_confirmed in ladder
                    and ladder.index(result.level_if_confirmed) - ladder.index(result.level) > 1)
         upto = "up to " if between else ""
-        lines += _wrap(f"Level: {level}{rules}{routes}, or {upto}{result.level_if_confirmed} "
-                       f"depending on the {asks}: confirm", "", "  ")  # fmt: skip
+        # (A rule's note after the range, as a sentence of its own: "..., or HTM
+        # Supervisor" after the VA's note read as the VA's; forty-sixth review.)
+        said = routes.removeprefix(": ")
+        note = f". {said[:1].upper()}{said[1:]}{'' if said.endswith('.') else '.'}" \
+            if routes else ""  # fmt: skip
+        lines += _wrap(f"Level: {level}{rules}, or {upto}{result.level_if_confirmed} "
+                       f"depending on the {asks}: confirm{note}", "", "  ")  # fmt: skip
     else:
         lines += _wrap(f"Level: {level}{rules}{routes}", "", "  ")
     # A field worked out from another when absent (the recent supervisory years, from the
