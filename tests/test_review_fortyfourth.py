@@ -403,3 +403,13 @@ def test_a_level_rules_note_is_a_sentence_of_its_own_after_the_range(
     head = " ".join(render_short(run(standard_kb, record), standard_kb).split("Not given")[0]
                     .split())
     assert "depending on the" in head and head.index("depending on") < head.index("VA"), head
+
+
+def test_a_goal_another_goals_plan_opens_still_ends_with_its_exam(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {"id": "fe", "degree": "associate", "degree_field": "bmet", "years_experience": 5,
+              "military_bmet": False, "certifications": "CBET 2024",
+              "goals": "clinical-engineer; FE"}  # fmt: skip
+    text = " ".join(render_short(run(standard_kb, record), standard_kb).split())
+    assert "plan above opens it; then sit the FE exam" in text, text[:1500]

@@ -617,9 +617,13 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
 
 def _opened_above(plan: Plan, within: Plan, head: str) -> list[str]:
     """"HEAD: in 8 years, by ROUTE [RULE]: the CCE plan above opens it": a goal whose plan is
-    another goal's above, said in a line rather than again."""
+    another goal's above, said in a line rather than again; then its own exam, as every
+    goal's block ends (forty-sixth review: the FE after the clinical engineer's degree had
+    no "sit the FE exam")."""
+    exam = plan.exam.text if plan.exam is not None else ""
+    then = f"; then {exam[:1].lower()}{exam[1:]}" if exam else ""
     return _wrap(f"{head}: {when(plan.years)}, by {plan.route} [{plan.route_rule}]: the "
-                 f"{within.title} ({within.target}) plan above opens it", "  ", "    ")
+                 f"{within.title} ({within.target}) plan above opens it{then}", "  ", "    ")
 
 
 def _school_step(result: Result, kb: KnowledgeBase) -> NextStep | None:
