@@ -330,6 +330,9 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
         gap_kind="degree",
         action="Complete a U.S. military (DoD) BMET programme",
         question="Have you completed a U.S. military (DoD) BMET programme?",
+        # A current school pupil has not (forty-sixth review: a pupil was asked first
+        # whether she had completed the programme).
+        default_absent_when=("high_school_student", (True,)),
     ),
     FieldSpec(
         "certifications",

@@ -203,8 +203,11 @@ def settle_unknowns(
         if gaps == outcome.gaps:
             return outcome
         status = outcome.status
-        if status in ("near", "not_eligible"):
+        if status == "not_eligible":
             status = "near" if explainer.is_near(gaps) else "not_eligible"
+        # (Near read with the values not given as none stays near: an answer only brings it
+        # nearer. A skill to confirm turned a trainer's post a year away from "near" into
+        # "not eligible", near whatever the skills are; forty-seventh review's probe.)
         return replace(outcome, status=status, gaps=gaps)
 
     certs = tuple(settle(o, "certification") for o in result.certifications)

@@ -413,3 +413,61 @@ def test_a_goal_another_goals_plan_opens_still_ends_with_its_exam(
               "goals": "clinical-engineer; FE"}  # fmt: skip
     text = " ".join(render_short(run(standard_kb, record), standard_kb).split())
     assert "plan above opens it; then sit the FE exam" in text, text[:1500]
+
+
+def test_a_school_pupil_has_not_completed_the_military_programme(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {"id": "hs", "degree": "none", "years_experience": 0, "high_school_student": True,
+              "certifications": "", "willing_to_travel": True, "goals": "CBET"}  # fmt: skip
+    result = run(standard_kb, record)
+    assert "military_bmet" not in result.unknown_fields
+    assert not any("military" in a for a in actions(result)), actions(result)
+
+
+def test_a_line_barred_by_a_credential_also_says_what_its_date_waits_on(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """"PE — not open: needs the FE credential" alone hid the years of engineering practice
+    not given (forty-seventh review)."""
+    record = {"id": "pe", "degree": "bachelor", "degree_field": "engineering",
+              "years_experience": 1, "imaging_years": 0, "supervisory_years": 0,
+              "military_bmet": False, "certifications": "", "goals": "CCE"}  # fmt: skip
+    text = " ".join(render_short(run(standard_kb, record), standard_kb).split())
+    line = text.split("[PE] — ", 1)[1][:200]
+    assert line.startswith("not open: needs the FE credential; how soon depends on: Confirm "
+                           "the years of engineering practice"), line
+
+
+def test_an_answer_is_named_with_every_value_as_soon_and_only_when_worth_it(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {"id": "nf", "degree": "bachelor", "years_experience": 0, "military_bmet": False,
+              "certifications": ""}  # fmt: skip
+    said = actions(run(standard_kb, record))
+    ask = next(a for a in said if a.startswith("Confirm the degree field"))
+    assert "if biomedical equipment technology or electronics, CRES in 1 year" in ask, ask
+    assert "CHTM in 6 years, not 7 years" not in ask, ask
+
+
+def test_near_with_a_skill_not_given_stays_near(standard_kb: KnowledgeBase) -> None:
+    """A year from the trainer's post, the skills not given: near whatever they are."""
+    record = {"id": "sk", "degree": "bachelor", "degree_field": "engineering",
+              "years_experience": 3, "imaging_years": 0, "laboratory_years": 0,
+              "supervisory_years": 0, "clinical_engineering_years": 3, "engineering_years": 3,
+              "military_bmet": False, "certifications": "FE 2022",
+              "willing_to_travel": False}  # fmt: skip
+    trainer = run(standard_kb, record).path("technical-trainer")
+    assert trainer.status == "near" and trainer.eta_years == 1.0, trainer
+
+
+def test_a_date_an_answer_would_bring_nearer_is_said_to_be_the_latest(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """The CRES read a degree not given as none: "in 2.5 years at the latest" (half a year
+    with a BMET associate's)."""
+    record = {"id": "lt", "years_experience": 1.5, "imaging_years": 0, "supervisory_years": 0,
+              "willing_to_travel": True, "skills": "networking; it; customer_communication",
+              "goals": "healthcare-it"}  # fmt: skip
+    text = " ".join(render_short(run(standard_kb, record), standard_kb).split())
+    assert "CRES in 2.5 years at the latest" in text, text[-1500:]

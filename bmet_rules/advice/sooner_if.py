@@ -12,16 +12,20 @@ an HR export without the degree field read "CHTM in 2 years", and its question n
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..conditions import walk
 from ..fields import FieldSpec, FieldType
-from ..results import Outcome
+from ..results import Gap, Outcome
 from .planner import Planner
+from .unsure import READ_AT_LEAST
 
-#: An answer is worth naming when it brings a target at least this many years nearer.
+#: An answer is worth naming when it brings a target at least this many years nearer, and
+#: by at least this share of the wait (not "CHTM in 6 years, not 7" to a new hire, whose
+#: question was six lines long; forty-seventh review).
 NEARER_BY = 0.25
+NEARER_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -66,15 +70,21 @@ def sooner_if(
                 if not accepted:
                     continue
                 plan = planner.route_plan(o.id, rule.id, {**values, test.field: accepted[0]})
-                if plan.years is None or plan.years > o.eta_years - NEARER_BY or any(
+                if plan.years is None or not _worth(plan.years, o.eta_years) or any(
                     a.kind == "study" for a in plan.actions
                 ):  # (the answer alone, not a degree still to study: forty-first review)
                     continue
                 have = best.get(test.field)
-                if have is None or plan.years < have.years:
+                if have is None or plan.years < have.years - 1e-9:
                     best[test.field] = Sooner(o.id, tuple(str(v) for v in accepted),
                                               round(plan.years, 2), o.eta_years,
                                               higher)  # fmt: skip
+                elif abs(plan.years - have.years) < 1e-9 and not have.also and (
+                    higher == have.or_higher
+                ):  # as soon by another route: its values too (forty-seventh review: "if
+                    # biomedical equipment technology, CRES in 1 year" left out electronics)
+                    more = tuple(str(v) for v in accepted if str(v) not in have.values)
+                    best[test.field] = replace(have, values=have.values + more)
             # Two fields not given that the route asks together (a bachelor's in a listed
             # field): one answer on both (forty-sixth review: degree and field not given
             # read "CHTM in 3 years" with no question, 2 years by route 4).
@@ -88,7 +98,7 @@ def sooner_if(
                 continue
             answer = {f: accepted[0] for f, (accepted, _) in joint.items()}
             plan = planner.route_plan(o.id, rule.id, {**values, **answer})
-            if plan.years is None or plan.years > o.eta_years - NEARER_BY or any(
+            if plan.years is None or not _worth(plan.years, o.eta_years) or any(
                 a.kind == "study" for a in plan.actions
             ):
                 continue
@@ -106,6 +116,12 @@ def sooner_if(
     return found
 
 
+def _worth(years: float, was: float) -> bool:
+    """Whether ``years`` instead of ``was`` is worth a question (:data:`NEARER_BY`,
+    :data:`NEARER_SHARE`)."""
+    return years <= min(was - NEARER_BY, was * (1 - NEARER_SHARE))
+
+
 def _accepted(spec: FieldSpec, op: str, value: Any) -> tuple[tuple[Any, ...], bool]:
     """The values a test accepts, the least first, and whether any value above the first
     is accepted too (an ordered field's ``at_least``)."""
@@ -115,3 +131,27 @@ def _accepted(spec: FieldSpec, op: str, value: Any) -> tuple[tuple[Any, ...], bo
         at = spec.rank(str(value)) + (op == "more_than")
         return (tuple(spec.values[at:at + 1]), True) if at < len(spec.values) else ((), False)
     return (), False
+
+
+def latest_if_sooner(
+    certs: Sequence[Outcome], paths: Sequence[Outcome], nearer: Mapping[str, Sequence[Sooner]]
+) -> tuple[tuple[Outcome, ...], tuple[Outcome, ...]]:
+    """The outcomes with each date an answer would bring nearer marked as the latest (a gap
+    of kind ``unknown`` whose ``need`` is :data:`~.unsure.READ_AT_LEAST`): "CRES in 2.5
+    years" read a degree not given as none, and with an associate's in the field it is half
+    a year (forty-seventh review)."""
+    fields: dict[str, list[str]] = {}
+    for field, items in nearer.items():
+        for s in items:
+            fields.setdefault(s.target, []).extend([field, *(f for f, _ in s.also)])
+
+    def marked(o: Outcome) -> Outcome:
+        if o.id not in fields or o.eta_years is None:
+            return o
+        had = {g.field for g in o.gaps if g.kind == "unknown"}
+        more = tuple(Gap(f, READ_AT_LEAST, None, None, f"the {f.replace('_', ' ')} is not "
+                         "given: read as none, the date is the latest", "unknown")
+                     for f in dict.fromkeys(fields[o.id]) if f not in had)
+        return replace(o, gaps=(*o.gaps, *more)) if more else o
+
+    return tuple(map(marked, certs)), tuple(map(marked, paths))

@@ -32,7 +32,7 @@ from .model import DEFAULT_STEPS, SIT_NOW_YEARS, AdviceModel, in_role_now, near_
 from .one_stint import one_stint
 from .outcomes import advise_outcome, explainer_once, not_near_beyond, on_route
 from .planner import Action, Plan, Planner, planner_for
-from .sooner_if import sooner_if
+from .sooner_if import latest_if_sooner, sooner_if
 from .specialty import specialty_alongside, specialty_first, specialty_ready
 from .take_up import circular_goals, take_up_steps
 from .unsure import at_the_latest, blocked, certain_route, latest_plan, rests_on, undated
@@ -329,6 +329,7 @@ def advise(
     if not goals:  # then the facts to confirm that would open the most (room permitting);
         # a certifying body's ruling first: a yes may make the other steps moot
         nearer = sooner_if(planner, values, worth_asking, result.unknown_fields)
+        certs, paths = latest_if_sooner(certs, paths, nearer)
         asks = confirmations(kb, worth_asking, _opens_with(planner, values), nearer)
         rulings = [a for a in asks if a.action.startswith("Ask ")]
         ranked_all = [*rulings, *ranked_all]
@@ -379,8 +380,13 @@ def advise(
         ]  # fmt: skip
         # A question whose answer brings a goal nearer (its date read the field not given as
         # failing the route that names it) comes first: the plan may not be the way.
+        # (Every date an answer would bring nearer is said to be the latest; the goals' are
+        # asked about.)
+        nearer_all = sooner_if(planner, values, worth_asking, result.unknown_fields)
+        certs, paths = latest_if_sooner(certs, paths, nearer_all)
         aimed = [o for o in worth_asking if o.id in goals]
-        nearer = sooner_if(planner, values, aimed, result.unknown_fields)
+        nearer = {f: mine for f, items in nearer_all.items()
+                  if (mine := [s for s in items if s.target in goals])}  # fmt: skip
         first = [
             replace(a, for_goal=True)
             for a in (confirmations(kb, aimed, _opens_with(planner, values), nearer)

@@ -232,6 +232,11 @@ def _one_text(o: Outcome, passed: str | None = None,
         given := _given_first(o)
     ):  # a degree first whatever the values not given are: that, not the values, is why
         text = f"{o.title} [{o.id}] — {_STATUS[o.status]}: needs {given}"
+        # (then what its date waits on: "needs the FE credential" alone hid the years of
+        # engineering practice not given; forty-seventh review)
+        waits = "; ".join(g.message for g in o.gaps if g.kind == "unknown")
+        if waits:
+            text += f"; how soon depends on: {waits}"
     elif o.status == "not_eligible" and o.eta_years is None and (
         waits := "; ".join(g.message for g in o.gaps if g.kind == "unknown")
     ):
@@ -240,8 +245,7 @@ def _one_text(o: Outcome, passed: str | None = None,
         # The time says how far it is; the group it is listed under says near or further
         # away (``_by_time``), so two paths in 2 years never read "near" and "not open".
         text = f"{o.title} [{o.id}] — {when(o.eta_years)}"
-        if any(g.need == READ_AT_LEAST for g in o.gaps):  # (sooner, perhaps, on answers)
-            text += " at the latest"
+        text += _latest(o)  # (sooner, perhaps, on answers)
         if o.route:
             text += f": {o.route}"
     else:
@@ -615,6 +619,11 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
     return lines
 
 
+def _latest(o: Outcome) -> str:
+    """" at the latest" after a date that facts not given, read as none, set."""
+    return " at the latest" if any(g.need == READ_AT_LEAST for g in o.gaps) else ""
+
+
 def _opened_above(plan: Plan, within: Plan, head: str) -> list[str]:
     """"HEAD: in 8 years, by ROUTE [RULE]: the CCE plan above opens it": a goal whose plan is
     another goal's above, said in a line rather than again; then its own exam, as every
@@ -684,7 +693,8 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
                 lines += _wrap("After school: " + ", ".join(p.title for p in dated),
                                hang="    ")  # fmt: skip
             elif dated:
-                lines += _wrap(", ".join(f"{p.title} {when(p.eta_years)}" for p in dated),
+                lines += _wrap(", ".join(f"{p.title} {when(p.eta_years)}{_latest(p)}"
+                                         for p in dated),
                                hang="    ")  # fmt: skip
             chosen = [p for p in chosen if p.eta_years is None]
             folded, chosen = _folded_waits(chosen)
@@ -748,7 +758,7 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
                            hang="    ")  # fmt: skip
         elif far:
             lines += _wrap("Further away: " + ", ".join(
-                f"{c.id} {when(c.eta_years)}" for c in far), hang="    ")  # fmt: skip
+                f"{c.id} {when(c.eta_years)}{_latest(c)}" for c in far), hang="    ")
     if result.warnings:
         lines += ["", "Warnings", *(f"  ! {w}" for w in result.warnings)]
     rs = result.ruleset
