@@ -471,3 +471,17 @@ def test_a_date_an_answer_would_bring_nearer_is_said_to_be_the_latest(
               "goals": "healthcare-it"}  # fmt: skip
     text = " ".join(render_short(run(standard_kb, record), standard_kb).split())
     assert "CRES in 2.5 years at the latest" in text, text[-1500:]
+
+
+def test_a_goals_long_way_that_a_later_goals_plan_shows_is_said_in_a_line(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """The manager's post waits on a CHTM, whose own plan is the next goal's: "the CHTM plan
+    below opens it", not the same three years and exam twice (forty-seventh review)."""
+    record = {"id": "mb", "degree": "associate", "degree_field": "bmet", "years_experience": 9,
+              "imaging_years": 0, "laboratory_years": 0, "willing_to_travel": False,
+              "skills": "project_management; teaching",
+              "goals": "clinical-engineering-manager; CHTM"}  # fmt: skip
+    text = " ".join(render_short(run(standard_kb, record), standard_kb).split())
+    assert "(CHTM) plan below opens it" in text, text[:2000]
+    assert text.count("Take on lead or supervisory duties") <= 2, text[:2000]

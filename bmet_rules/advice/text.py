@@ -587,8 +587,15 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
             else:
                 label = "If the answer is no:" if only_rulings \
                     else "Reading what is not given as none:"
-            lines += [f"  {label}"]
             no = if_no(goal, plan, kb)
+            below = _within(plan, result.plans[result.plans.index(plan) + 1:])
+            if no is None and below is not None:
+                # The long way is a goal's plan below, then its exam: said in a line (forty-
+                # seventh review: the manager's "Otherwise" repeated the CHTM's plan, 73 lines).
+                lines += _wrap(f"{label} the {below.title} ({below.target}) plan below opens "
+                               "it", "  ", "    ")  # fmt: skip
+                continue
+            lines += [f"  {label}"]
             # An undated plan by the route the "If ..." line just named starts at its actions
             # (its first line would only say the route again; a dated one says how soon).
             said = guessed and f"[{plan.route_rule}]" in (better or "")
