@@ -418,7 +418,9 @@ def _without_moot_rulings(
         is_list = field in kb.fields and kb.fields[field].type is FieldType.LIST
         is_yes_no = field in kb.fields and kb.fields[field].type is FieldType.BOOLEAN
         if field not in rulings and not is_list and not is_yes_no:
-            if field in kb.fields and _moot_value(combos, by_key, name, field):
+            followers = frozenset(s.name for s in kb.fields.profile_fields()
+                                  if s.absent_reads == field)
+            if field in kb.fields and _moot_value(combos, by_key, name, field, followers):
                 moot.add(dim)
             continue
         # Completions alike but for this answer (a ruling's yes, or whether a list holds
@@ -446,19 +448,22 @@ def _without_moot_rulings(
 
 def _moot_value(
     combos: list[dict[str, Any]], by_key: Mapping[tuple[Any, ...], Firing], name: str,
-    field: str,
+    field: str, followers: frozenset[str] = frozenset(),
 ) -> bool:
     """Whether ``name`` never changes with ``field``'s value (a degree, a number of years)
     when everything else is alike, over completions that try each of its values with each
     setting of the rest: the degree is no question for an imaging specialist who holds the
     CRES, whose route asks only for imaging years (thirty-sixth review, ag25). Completions
     that do not pair every value with every setting (a degree field tried only beside some
-    degrees) decide nothing: a value never paired may be the one that matters."""
+    degrees) decide nothing: a value never paired may be the one that matters. ``followers``:
+    fields a completion moves with ``field`` (engineering practice, read from the clinical
+    engineering years when absent), not part of the setting (forty-eighth review: the
+    supervisor's post asked the clinical engineering years, which never decide it)."""
     groups: dict[tuple[Any, ...], dict[Any, Any]] = {}
     for combo in combos:
         if field not in combo:
             return False
-        rest = _key({k: v for k, v in combo.items() if k != field})
+        rest = _key({k: v for k, v in combo.items() if k != field and k not in followers})
         groups.setdefault(rest, {})[repr(combo[field])] = by_key[_key(combo)].values[name]
     tried = {answer for by_answer in groups.values() for answer in by_answer}
     if len(tried) < 2:

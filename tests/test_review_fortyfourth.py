@@ -485,3 +485,17 @@ def test_a_goals_long_way_that_a_later_goals_plan_shows_is_said_in_a_line(
     text = " ".join(render_short(run(standard_kb, record), standard_kb).split())
     assert "(CHTM) plan below opens it" in text, text[:2000]
     assert text.count("Take on lead or supervisory duties") <= 2, text[:2000]
+
+
+def test_the_supervisors_post_does_not_ask_years_that_never_decide_it(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """A BS engineer six years in, supervision and clinical engineering not exported: the
+    post turns on the years leading only (the engineering practice a completion moves with
+    the clinical engineering years is no other setting; forty-eighth review)."""
+    record = {"id": "se", "degree": "bachelor", "degree_field": "engineering",
+              "years_experience": 6, "imaging_years": 0, "certifications": "CBET 2021",
+              "military_bmet": False}  # fmt: skip
+    supervisor = run(standard_kb, record).path("supervisor")
+    asked = {g.field for g in supervisor.gaps if g.kind == "unknown"}
+    assert "supervisory_years" in asked and "clinical_engineering_years" not in asked, asked
