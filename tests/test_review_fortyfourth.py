@@ -499,3 +499,16 @@ def test_the_supervisors_post_does_not_ask_years_that_never_decide_it(
     supervisor = run(standard_kb, record).path("supervisor")
     asked = {g.field for g in supervisor.gaps if g.kind == "unknown"}
     assert "supervisory_years" in asked and "clinical_engineering_years" not in asked, asked
+
+
+def test_an_answer_is_said_to_open_a_target_only_when_it_does_so_alone(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """Two years leading, when not exported, and the degree field not given: "if business,
+    CHTM opens" was false (the recent years stood in as given); forty-eighth review."""
+    record = {"id": "al", "degree": "bachelor", "years_experience": 5, "supervisory_years": 2,
+              "military_bmet": False, "certifications": "",
+              "skills": "customer_communication; sales"}  # fmt: skip
+    said = actions(run(standard_kb, record))
+    field = next(a for a in said if a.startswith("Confirm the degree field"))
+    assert "CHTM open" not in field.split("(also")[0], field

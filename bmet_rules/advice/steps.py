@@ -13,11 +13,12 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..completions import is_possible
+from ..completions import floor_of, is_possible
 from ..conditions import walk
 from ..current_routes import plans_on_current
 from ..evaluator import Firing
 from ..explain import BoundedCache
+from ..fields import FieldType
 from ..knowledge import KnowledgeBase
 from ..profile import Profile
 from ..results import NextStep, Outcome, Result
@@ -282,13 +283,14 @@ def advise(
         "steps", BoundedCache(STEP_CACHE_ENTRIES)
     )
     hit = cache.get(key)
+    opens_with = _opens_with(planner, values, result.unknown_fields)
     if hit is None:
         ranked = rank_steps(
             kb, model, planner, values, [*certs, *paths], plans, aims, result.unknown_fields,
             following, at_most,
         )
         applying = goal_first_steps(kb, [*certs, *paths], goals, model, values, goal_plans,
-                                _opens_with(planner, values), result.unknown_fields)  # fmt: skip
+                                opens_with, result.unknown_fields)  # fmt: skip
         applying += take_up_steps(planner, values, [*certs, *paths], goals, goal_plans)
         applying += plan_confirms(kb, goals, plans, result.unknown_fields, applying)
         ranked = [*applying, *ranked]
@@ -330,7 +332,7 @@ def advise(
         # a certifying body's ruling first: a yes may make the other steps moot
         nearer = sooner_if(planner, values, worth_asking, result.unknown_fields)
         certs, paths = latest_if_sooner(certs, paths, nearer)
-        asks = confirmations(kb, worth_asking, _opens_with(planner, values), nearer)
+        asks = confirmations(kb, worth_asking, opens_with, nearer)
         rulings = [a for a in asks if a.action.startswith("Ask ")]
         ranked_all = [*rulings, *ranked_all]
         for ask in (a for a in asks if a not in rulings):
@@ -374,7 +376,7 @@ def advise(
             a.kind == "study" for p in goal_plans for a in p.actions) else []
         said = {s.action.split(":")[0] for s in ranked_all}
         beside = [
-            a for a in confirmations(kb, worth_asking, _opens_with(planner, values))
+            a for a in confirmations(kb, worth_asking, opens_with)
             if a.action.startswith("Ask ") and model.beside_goals.intersection(a.towards)
             and a.action.split(":")[0] not in said
         ]  # fmt: skip
@@ -389,7 +391,7 @@ def advise(
                   if (mine := [s for s in items if s.target in goals])}  # fmt: skip
         first = [
             replace(a, for_goal=True)
-            for a in (confirmations(kb, aimed, _opens_with(planner, values), nearer)
+            for a in (confirmations(kb, aimed, opens_with, nearer)
                       if nearer else ())
             if a.action.split(":")[0] not in said
         ]  # fmt: skip
@@ -495,18 +497,33 @@ def _asks_for(kb: KnowledgeBase, goal: str, cert: str) -> bool:
     return memo[key]
 
 
-def _opens_with(planner: Planner, values: Mapping[str, Any]) -> OpensWith:
+def _opens_with(planner: Planner, values: Mapping[str, Any],
+                unknown: Collection[str] = ()) -> OpensWith:  # fmt: skip
     """Whether a target opens with the record's given values and these answers (the Python
-    evaluator, as the plans are checked)."""
+    evaluator, as the plans are checked), the other values not given at their least: an
+    answer is said to open a target only when it does so alone (forty-eighth review: "if
+    business, CHTM opens" while the recent supervision was not given either, read from the
+    total's stand-in)."""
     given: dict[str, Any] = {}
+    kb = planner.kb
+
+    def least(name: str) -> Any:
+        spec = kb.fields[name]
+        if spec.type is FieldType.NUMBER:
+            return max(floor_of(kb, given, name), spec.minimum or 0)
+        return () if spec.type is FieldType.LIST else spec.default_value()
 
     def opens(target: str, answer: Mapping[str, Any]) -> bool:
         if not given:  # (made on the first question only: most records ask none)
             given.update(planner.record_of(values))
-        if not is_possible(planner.kb, {**given, **answer}, answer):
+        others = {f: least(f) for f in unknown if f not in answer and f in kb.fields
+                  and kb.fields[f].absent_reads not in answer
+                  and not kb.fields[f].computed}  # fmt: skip
+        if not is_possible(planner.kb, {**given, **others, **answer}, answer):
             return False  # (an answer above a given ceiling: 3 years of recent supervision
             # of 2 in all is no answer to hope for; forty-sixth review)
-        profile = Profile("confirm", {**given, **answer}, provided=frozenset(answer))
+        profile = Profile("confirm", {**given, **others, **answer},
+                          provided=frozenset(answer) | frozenset(others))
         status = planner.evaluator.run(profile).values.get(planner.field_of(target))
         return status in ("eligible", "held")
 
