@@ -261,8 +261,12 @@ class ProfileReader:
                 else:
                     unknown_values.append(f"{key}: {message}")
             elif outcome[0] == _UNKNOWN:
-                if cell.unknown_if_blank:  # else: read as documented, as if absent
+                if cell.unknown_if_blank:
                     not_known.add(key)
+                else:  # read as documented, as if absent: the cases in which absence is
+                    # unknown too apply (forty-ninth review's probe: "unknown" for a pupil's
+                    # high-school status, no degree given, was read as "not a student")
+                    seen.discard(key)
             elif outcome[0] == _ERROR:
                 problems.append(FieldProblem(key, outcome[4], str(outcome[2])))
 

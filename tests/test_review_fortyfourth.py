@@ -512,3 +512,19 @@ def test_an_answer_is_said_to_open_a_target_only_when_it_does_so_alone(
     said = actions(run(standard_kb, record))
     field = next(a for a in said if a.startswith("Confirm the degree field"))
     assert "CHTM open" not in field.split("(also")[0], field
+
+
+def test_an_explicit_unknown_reads_as_absent_with_its_cases(standard_kb: KnowledgeBase) -> None:
+    """"unknown" for whether someone without a diploma is at school: unknown, as the column
+    left out is, never "not a student" (forty-ninth review's probe)."""
+    for value in ("unknown", "?", None):
+        result = run(standard_kb, {"id": "pu", "degree": "none", "years_experience": 0,
+                                   "high_school_student": value, "certifications": ""})
+        assert "high_school_student" in result.unknown_fields, value
+        assert result.certification("CABT").status == "needs_info", value
+
+
+def test_a_goal_held_already_reads_held(standard_kb: KnowledgeBase) -> None:
+    result = run(standard_kb, {**MANAGER, "certifications": "CHTM 2025", "goals": "CHTM"})
+    text = " ".join(render_short(result, standard_kb).split())
+    assert "Certified Healthcare Technology Manager (CHTM): held" in text, text[:800]

@@ -616,6 +616,10 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
             if plan.actions:  # what to do before sitting it (a specialty's years)
                 lines += plan_lines(plan, "  ", titles, named=False)
             continue
+        if goal is not None and goal.status == "held":  # (not "open now": forty-ninth
+            # review's probe, a CHTM holder's CHTM goal)
+            lines += _wrap(f"{plan.title} ({plan.target}): held", "  ", "    ")
+            continue
         held_back = _held_back(goal) if goal is not None and plan.years is None else None
         if held_back is not None:  # (the choice is why: say it, not "a plan cannot propose")
             if goal is not None and all(g.kind == "preference" for g in goal.gaps):
