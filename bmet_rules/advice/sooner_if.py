@@ -17,7 +17,9 @@ from typing import Any
 
 from ..conditions import walk
 from ..fields import FieldSpec, FieldType
+from ..knowledge import KnowledgeBase
 from ..results import Gap, Outcome
+from ..unknowns import confirm_message
 from .planner import Planner
 from .unsure import READ_AT_LEAST
 
@@ -134,7 +136,8 @@ def _accepted(spec: FieldSpec, op: str, value: Any) -> tuple[tuple[Any, ...], bo
 
 
 def latest_if_sooner(
-    certs: Sequence[Outcome], paths: Sequence[Outcome], nearer: Mapping[str, Sequence[Sooner]]
+    kb: KnowledgeBase, certs: Sequence[Outcome], paths: Sequence[Outcome],
+    nearer: Mapping[str, Sequence[Sooner]],
 ) -> tuple[tuple[Outcome, ...], tuple[Outcome, ...]]:
     """The outcomes with each date an answer would bring nearer marked as the latest (a gap
     of kind ``unknown`` whose ``need`` is :data:`~.unsure.READ_AT_LEAST`): "CRES in 2.5
@@ -149,9 +152,9 @@ def latest_if_sooner(
         if o.id not in fields or o.eta_years is None:
             return o
         had = {g.field for g in o.gaps if g.kind == "unknown"}
-        more = tuple(Gap(f, READ_AT_LEAST, None, None, f"the {f.replace('_', ' ')} is not "
-                         "given: read as none, the date is the latest", "unknown")
-                     for f in dict.fromkeys(fields[o.id]) if f not in had)
+        more = tuple(Gap(f, READ_AT_LEAST, None, None, confirm_message(kb.fields[f]),
+                         "unknown")
+                     for f in dict.fromkeys(fields[o.id]) if f not in had and f in kb.fields)
         return replace(o, gaps=(*o.gaps, *more)) if more else o
 
     return tuple(map(marked, certs)), tuple(map(marked, paths))

@@ -331,7 +331,7 @@ def advise(
     if not goals:  # then the facts to confirm that would open the most (room permitting);
         # a certifying body's ruling first: a yes may make the other steps moot
         nearer = sooner_if(planner, values, worth_asking, result.unknown_fields)
-        certs, paths = latest_if_sooner(certs, paths, nearer)
+        certs, paths = latest_if_sooner(kb, certs, paths, nearer)
         asks = confirmations(kb, worth_asking, opens_with, nearer)
         rulings = [a for a in asks if a.action.startswith("Ask ")]
         ranked_all = [*rulings, *ranked_all]
@@ -385,7 +385,7 @@ def advise(
         # (Every date an answer would bring nearer is said to be the latest; the goals' are
         # asked about.)
         nearer_all = sooner_if(planner, values, worth_asking, result.unknown_fields)
-        certs, paths = latest_if_sooner(certs, paths, nearer_all)
+        certs, paths = latest_if_sooner(kb, certs, paths, nearer_all)
         aimed = [o for o in worth_asking if o.id in goals]
         nearer = {f: mine for f, items in nearer_all.items()
                   if (mine := [s for s in items if s.target in goals])}  # fmt: skip
