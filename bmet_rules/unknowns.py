@@ -119,7 +119,11 @@ def _discard_pinned(kb: KnowledgeBase, profile: Profile, unknown: set[str]) -> N
             if spec.name not in unknown or not above or above in unknown:
                 continue
             ceiling = profile.values.get(above)
-            if ((above in profile.provided or above in pinned)
+            # (Given: in the record, or a blank cell in a column that exists, read as none;
+            # not a field read from another when absent. Round at's probe: a blank
+            # supervisory years cell left the recent ones unknown, an explicit 0 did not.)
+            given = above in profile.provided or kb.fields[above].absent_reads is None
+            if ((given or above in pinned)
                     and isinstance(ceiling, (int, float)) and ceiling <= (spec.minimum or 0)):
                 unknown.discard(spec.name)
                 pinned.add(spec.name)

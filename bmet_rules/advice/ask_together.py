@@ -63,7 +63,7 @@ def answers_opening(
         if rung == rungs[0]:  # opens whatever the ladder's answer: only the words matter
             parts.append(f"any {ladder_spec.noun} in {field_words}")
         else:
-            parts.append(f"{_article(ladder_spec.describe_value(rung))} or higher in {field_words}")
+            parts.append(f"{article(ladder_spec.describe_value(rung))} or higher in {field_words}")
     return joined(parts, "or")
 
 
@@ -83,7 +83,8 @@ def joint_question(
     return f"Confirm the {nouns}: {said}"
 
 
-def _article(words: str) -> str:
+def article(words: str) -> str:
+    """"a bachelor's degree", "an associate degree"."""
     return ("an " if words[:1].lower() in "aeiou" else "a ") + words
 
 

@@ -22,7 +22,7 @@ from ..knowledge import CompiledRule, KnowledgeBase
 from ..results import NextStep, Outcome
 from ..unknowns import confirm_message
 from ..wording import joined
-from .ask_together import answers_opening, joint_fields, joint_question
+from .ask_together import answers_opening, article, joint_fields, joint_question
 from .sooner_if import Sooner
 from .text import when
 
@@ -151,7 +151,7 @@ def _asked_jointly(topic: _Topic, topics: Mapping[str, _Topic]) -> bool:
     """Whether a question on one field is part of a joint one that opens more: asked with
     the degree, the degree field is not asked again on its own."""
     return any(
-        t.pair is not None and topic.name in t.pair and len(t.opens) >= len(topic.opens)
+        t.pair is not None and topic.name in t.pair and set(topic.opens) <= set(t.opens)
         for t in topics.values()
     )
 
@@ -211,11 +211,11 @@ def _step(kb: KnowledgeBase, topic: _Topic, opens_with: OpensWith | None = None)
     elif spec.type is FieldType.BOOLEAN:
         text = f"{confirm_message(spec).removesuffix(' (not given)')}: if yes, {named} {verb}"
     elif spec.type is FieldType.ORDERED and opens_with is not None and (
-        least := _least_rung(kb, topic, opens_with)
+        clauses := _rung_clauses(kb, topic, opens_with)
     ):
         # "if an associate degree or higher, CBET opens": the lowest rung that opens each.
         ask = confirm_message(spec).removesuffix(" (not given)")
-        text = f"{ask}: {least}" + (f"; {_nearer(kb, topic)}" if topic.sooner else "")
+        text = f"{ask}: {_said([*clauses, *_nearer_clauses(kb, topic)])}"
     elif spec.type in (FieldType.CHOICE, FieldType.ORDERED) and topic.sooner and (
         not topic.opens
     ):
@@ -242,6 +242,14 @@ def _step(kb: KnowledgeBase, topic: _Topic, opens_with: OpensWith | None = None)
 def _least_rung(kb: KnowledgeBase, topic: _Topic, opens_with: OpensWith) -> str | None:
     """"if an associate degree or higher, CBET opens": for an ordered field (the degree),
     the lowest value that opens each target, checked by evaluation."""
+    clauses = _rung_clauses(kb, topic, opens_with)
+    return None if clauses is None else _said(clauses)
+
+
+def _rung_clauses(
+    kb: KnowledgeBase, topic: _Topic, opens_with: OpensWith
+) -> list[tuple[str, str]] | None:
+    """:func:`_least_rung` as (answer, what it opens) pairs."""
     spec = kb.fields[topic.name]
     by_rung: dict[str, list[str]] = {}
     for target in topic.opens:
@@ -249,11 +257,20 @@ def _least_rung(kb: KnowledgeBase, topic: _Topic, opens_with: OpensWith) -> str 
         if rung is None:
             return None
         by_rung.setdefault(rung, []).append(_title(kb, target))
-    return "; ".join(
-        f"if {spec.describe_value(rung)} or higher, {joined(titles)} "
-        f"{'opens' if len(titles) == 1 else 'open'}"
+    return [
+        (f"if {article(spec.describe_value(rung))} or higher",
+         f"{joined(titles)} {'opens' if len(titles) == 1 else 'open'}")
         for rung, titles in sorted(by_rung.items(), key=lambda item: spec.rank(item[0]))
-    )
+    ]  # fmt: skip
+
+
+def _said(clauses: Sequence[tuple[str, str]]) -> str:
+    """"if a bachelor's degree or higher, CEM opens and Director of HTM in 1 year, not 4
+    years": clauses on the same answer said once (forty-ninth review: the same "if" twice)."""
+    grouped: dict[str, list[str]] = {}
+    for answer, outcome in clauses:
+        grouped.setdefault(answer, []).append(outcome)
+    return "; ".join(f"{answer}, {' and '.join(said)}" for answer, said in grouped.items())
 
 
 def _which_values(
@@ -307,18 +324,29 @@ def _which_values(
 def _nearer(kb: KnowledgeBase, topic: _Topic) -> str:
     """"if business, engineering or ..., CHTM in 1 year, not 2": what an answer brings
     nearer (:mod:`.sooner_if`)."""
+    return _said(_nearer_clauses(kb, topic))
+
+
+def _nearer_clauses(kb: KnowledgeBase, topic: _Topic) -> list[tuple[str, str]]:
+    """:func:`_nearer` as (answer, what it brings nearer) pairs."""
     spec = kb.fields[topic.name]
+
     def also(s: Sooner) -> str:
         return "".join(
             f" in {joined([kb.fields[f].describe_value(v) for v in values], 'or')}"
             for f, values in s.also if f in kb.fields)
 
-    return "; ".join(
-        f"if {joined([spec.describe_value(v) for v in s.values], 'or')}"
-        f"{' or higher' if s.or_higher else ''}{also(s)}, "
-        f"{_title(kb, s.target)} {when(s.years)}, not {when(s.was).removeprefix('in ')}"
+    def answer(s: Sooner) -> str:
+        words = joined([spec.describe_value(v) for v in s.values], "or")
+        if s.or_higher:  # a rung of a ladder: "a bachelor's degree or higher"
+            return f"if {article(words)} or higher{also(s)}"
+        return f"if {words}{also(s)}"
+
+    return [
+        (answer(s), f"{_title(kb, s.target)} {when(s.years)}, not "
+                    f"{when(s.was).removeprefix('in ')}")
         for s in topic.sooner
-    )
+    ]  # fmt: skip
 
 
 def _alone_opens(kb: KnowledgeBase, target: str, topic: _Topic, opens_with: OpensWith) -> bool:

@@ -20,7 +20,7 @@ from collections.abc import Collection, Mapping
 
 from ..conditions import walk
 from ..fields import FieldType
-from ..knowledge import KnowledgeBase
+from ..knowledge import CompiledRule, KnowledgeBase
 from ..results import Gap, Outcome
 from .model import advice_model
 from .plans import Plan, years_text
@@ -188,6 +188,12 @@ def if_yes_sooner(goal: Outcome, plan: Plan, kb: KnowledgeBase) -> str | None:
     if any(kb.fields[g.field].type not in _YES_TYPES for g in asked):
         # (a degree has no "yes": the route's words say what it must be)
         verb = "are" if len({g.field for g in asked}) > 1 else "is"
+        least = _least_asked(rule, asked, kb) if rule is not None else None
+        if least is not None and not plan.if_yes_also:
+            # Years the route asks at least so many of: the number, not "as this route asks"
+            # (forty-ninth review: "If the years ... in the last five years is as this route
+            # asks" of a route that asks 1).
+            return f"If {least}: {timing}, by {yes.route} [{yes.route_rule}]"
         if not plan.if_yes_also:
             return f"If the {nouns} {verb} as this route asks: {timing}, by {yes.route} " \
                 f"[{yes.route_rule}]"
@@ -195,6 +201,43 @@ def if_yes_sooner(goal: Outcome, plan: Plan, kb: KnowledgeBase) -> str | None:
         routes = "; or by ".join(f"{p.route} [{p.route_rule}]" for p in (yes, *plan.if_yes_also))
         return f"If the {nouns} {verb} as one of these routes asks: {timing}, by {routes}"
     return f"If yes to {nouns}: {timing}, by {yes.route} [{yes.route_rule}]"
+
+
+def least_to_open(goal: Outcome, plan: Plan, kb: KnowledgeBase) -> str | None:
+    """"the years as a supervisor ... are at least 1": the condition on the goal's questions
+    that opens it now by the route its yes reading names (``Plan.if_yes``), when that route
+    asks each of them a least number (``None`` otherwise)."""
+    yes = plan.if_yes
+    rule = kb.by_id.get(yes.route_rule or "") if yes is not None else None
+    if yes is None or yes.years is None or yes.years > 0 or rule is None:
+        return None
+    read = rule.fields()
+    asked = [g for g in goal.gaps if g.kind in ASKING and g.field in read]
+    if not asked or any(g.field not in kb.fields for g in asked):
+        return None
+    return _least_asked(rule, asked, kb)
+
+
+def _least_asked(rule: CompiledRule, asked: Collection[Gap], kb: KnowledgeBase) -> str | None:
+    """"the years as a supervisor ... are at least 1": the questions on numbers ``rule``
+    tests once each with a least value, and yes/no or list questions (``None`` when one is
+    anything else, a degree, or a number tested more than once)."""
+    parts: list[str] = []
+    tests = list(walk(rule.nnf))
+    for field in dict.fromkeys(g.field for g in asked):
+        spec = kb.fields[field]
+        if spec.type is FieldType.BOOLEAN:
+            parts.append(f"yes to {spec.noun}")
+            continue
+        if spec.type is not FieldType.NUMBER:
+            return None
+        on = [t for t in tests if t.field == field]
+        if len(on) != 1 or on[0].op not in ("at_least", "more_than") \
+                or not isinstance(on[0].value, (int, float)):
+            return None
+        bound = "at least" if on[0].op == "at_least" else "more than"
+        parts.append(f"the {spec.noun} are {bound} {on[0].value:g}")
+    return " and ".join(parts) or None
 
 
 def _yes_said(goal: Outcome, kb: KnowledgeBase) -> str | None:

@@ -17,7 +17,7 @@ from ..knowledge import CompiledRule, KnowledgeBase
 from ..results import NextStep, Outcome
 from ..unknowns import confirm_message
 from .confirm_first import OpensWith, ask_words
-from .confirming import if_confirmed
+from .confirming import if_confirmed, least_to_open
 from .model import AdviceModel, in_role_now
 from .plans import Plan, years_text
 
@@ -172,6 +172,8 @@ def _enough(
     if plan is None:
         return None
     said = if_confirmed(goal, plan, kb, unknown)
+    if said is None and (least := least_to_open(goal, plan, kb)) is not None:
+        said = f"If {least}: open now"  # (the route a yes opens it by asks the years)
     if said is None or f"the {noun} " not in said:
         return None
     condition = said.removeprefix("If ").split(": ", 1)[0]

@@ -10,7 +10,7 @@ institutional rulesets can still be planned. ``docs/advice.md`` documents every 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -535,3 +535,24 @@ def in_role_now(model: AdviceModel, field: str, values: Mapping[str, Any]) -> bo
         for window, role in model.alongside.items()
         if role == field and window in values
     )
+
+
+def practice_moot(
+    kb: KnowledgeBase, model: AdviceModel, values: Mapping[str, Any], unknown: Collection[str]
+) -> frozenset[str]:
+    """Years in a role (``role_degree``) that are not given and would not count: the degree
+    and its field are given and do not qualify for the role, so a plan studies first and
+    practises after (forty-ninth review: a business graduate's CCE waited on "the years of
+    clinical engineering practice", which the HTCC would not count as engineering practice).
+    """
+    if "degree" in unknown or "degree_field" in unknown:
+        return frozenset()
+    degree = kb.fields.get("degree")
+    held = str(values.get("degree") or "none")
+    if degree is None or held not in degree.values:
+        return frozenset()
+    return frozenset(
+        role for role, (level, fields) in model.role_degree.items()
+        if role in unknown and (degree.rank(held) < degree.rank(level)
+                                or values.get("degree_field") not in fields)
+    )  # fmt: skip

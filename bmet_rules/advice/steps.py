@@ -29,14 +29,29 @@ from .confirm_first import OpensWith, confirmations
 from .first_job import for_no_job_yet, no_job_yet
 from .goal_first import goal_first_steps, plan_confirms
 from .if_yes import with_if_yes
-from .model import DEFAULT_STEPS, SIT_NOW_YEARS, AdviceModel, in_role_now, near_years
+from .model import (
+    DEFAULT_STEPS,
+    SIT_NOW_YEARS,
+    AdviceModel,
+    in_role_now,
+    near_years,
+    practice_moot,
+)
 from .one_stint import one_stint
 from .outcomes import advise_outcome, explainer_once, not_near_beyond, on_route
 from .planner import Action, Plan, Planner, planner_for
 from .sooner_if import latest_if_sooner, sooner_if
 from .specialty import specialty_alongside, specialty_first, specialty_ready
 from .take_up import circular_goals, take_up_steps
-from .unsure import at_the_latest, blocked, certain_route, latest_plan, rests_on, undated
+from .unsure import (
+    at_the_latest,
+    blocked,
+    certain_route,
+    either_way,
+    latest_plan,
+    rests_on,
+    undated,
+)
 
 NEEDS_INFO = "needs_info"
 
@@ -152,6 +167,11 @@ def advise(
     later = frozenset(c for after in model.entry.values() for c in after)
     at_most: dict[str, Plan] = {}
 
+    # Years in a role the given degree does not qualify for would not count: no date waits
+    # on them (``practice_moot``).
+    moot = practice_moot(kb, model, values, result.unknown_fields)
+    dating = tuple(f for f in result.unknown_fields if f not in moot)
+
     def with_eta(out: Outcome, kind: str) -> Outcome:
         name = f"{kind}.{out.id}"
         if out.status == NEEDS_INFO:
@@ -167,15 +187,15 @@ def advise(
             # its steps say they open it (thirty-ninth review: "CBET needs information: ACI
             # decides ..." lost the 4-years route's date, and the step that reaches it did
             # not name it).
-            if latest.years is None or rests_on(latest, result.unknown_fields, unsure,
+            if latest.years is None or rests_on(latest, dating, unsure,
                                                 values) != ((), ()):  # fmt: skip
                 return replace(out, eta_years=None)
             plans.setdefault(name, latest)
             return replace(out, eta_years=round(latest.years, 2))
         advised, plan = advise_outcome(kb, planner, explainer, values, out, name)
-        if plan is not None and result.unknown_fields:
-            fields, exams = rests_on(plan, result.unknown_fields, unsure, values)
-            sure = certain_route(planner, name, values, plan, result.unknown_fields, unsure) \
+        if plan is not None and dating:
+            fields, exams = rests_on(plan, dating, unsure, values)
+            sure = certain_route(planner, name, values, plan, dating, unsure) \
                 if fields or exams else None  # fmt: skip
             if sure is not None and sure.years is not None and sure.route_rule is not None:
                 # Another route as soon whatever the answers: its date and steps.
@@ -184,9 +204,15 @@ def advise(
                     kb, on_route(explainer(), advised, name, rule, round(sure.years, 2)))
             elif fields or exams:  # a date and steps on guessed values: neither (a goal's
                 # steps: confirm them first), unless a given degree bars it whatever they are
-                stop = blocked(kb, name, values, result.unknown_fields)
+                stop = blocked(kb, name, values, dating)
                 longest = None if exams or out.id in goals or stop else latest_plan(
                     planner, name, values, fields)
+                if longest is not None and either_way(
+                    planner, name, values, fields, longest, dating
+                ):
+                    # As soon at the most the answers can be as at the least: a date.
+                    plans[name] = longest
+                    return replace(advised, eta_years=round(longest.years or 0.0, 2))
                 if longest is not None and longest.years is not None and (
                     longest.years <= near_years(kb) + 1e-9
                 ):
@@ -196,7 +222,8 @@ def advise(
                     # turned a CHTM near either way into "not open" with no date). (Further
                     # away, what the date waits on is said instead: an export without the
                     # years of experience is not "in 4 years at the latest" everywhere.)
-                    return at_the_latest(kb, advised, fields, longest.years, near_years(kb))
+                    return at_the_latest(kb, advised, fields, longest.years, near_years(kb),
+                                         explainer().is_small)
                 return undated(kb, advised, fields, exams, stop)
         if plan is not None:
             plans[name] = plan
@@ -292,7 +319,7 @@ def advise(
         applying = goal_first_steps(kb, [*certs, *paths], goals, model, values, goal_plans,
                                 opens_with, result.unknown_fields)  # fmt: skip
         applying += take_up_steps(planner, values, [*certs, *paths], goals, goal_plans)
-        applying += plan_confirms(kb, goals, plans, result.unknown_fields, applying)
+        applying += plan_confirms(kb, goals, plans, dating, applying)
         ranked = [*applying, *ranked]
         hit = cache.put(key, (kept, ranked))
     limit = step_limit(kb)
@@ -325,9 +352,19 @@ def advise(
         )]  # fmt: skip
     # What a fact to confirm is worth: never an entry credential the person is past (a CBET
     # holder is not asked the degree "with which the CABT opens").
+    # Nor a path a step back for the level (an imaging specialist's role for a supervisor,
+    # named as such below the paths), nor an outside credential past its season (the FE
+    # after the first years of work) unless a goal: the steps leave them out, so do the
+    # questions (forty-ninth review: a twelve-year supervisor asked his degree "if ... in
+    # engineering, FE opens" and his imaging years).
+    early = float(values.get(model.experience or "") or 0) <= model.entry_horizon
     worth_asking = [o for o in (*certs, *paths)
                     if not (o.id in kb.certifications
-                            and past_entry(model, o.id, values, {**at_most, **plans}))]
+                            and past_entry(model, o.id, values, {**at_most, **plans}))
+                    and (o.id in goals or not (
+                        values.get("level") in model.past_level.get(o.id, ())
+                        or (o.id in kb.certifications and kb.certifications[o.id].outside
+                            and not early)))]  # fmt: skip
     if not goals:  # then the facts to confirm that would open the most (room permitting);
         # a certifying body's ruling first: a yes may make the other steps moot
         nearer = sooner_if(planner, values, worth_asking, result.unknown_fields)
@@ -433,6 +470,8 @@ def advise(
         ranked_all = [s for s in ranked_all
                       if s.for_goal or s.kind != "exam" or (
                           worth_beside.intersection(s.opens) and not held_unknown)]
+    if no_job_yet(model, values, frozenset(result.unknown_fields)):
+        ranked_all = _entry_exam_first(model, ranked_all, status)
     steps = _focus(ranked_all, bool(goals), limit, worth_beside, near_years(kb),
                    _goal_fields(kb, goals), frozenset(kb.certifications))
     # (Last: the steps above read the gaps as the plans left them.)
@@ -546,6 +585,24 @@ def _beaten(steps: Sequence[NextStep], alt: NextStep, default: int, start: int =
 
 def _by_study(plan: Plan | None) -> bool:
     return plan is not None and any(a.kind == "study" for a in plan.actions)
+
+
+def _entry_exam_first(
+    model: AdviceModel, ranked: Sequence[NextStep], status: Mapping[str, str]
+) -> list[NextStep]:
+    """For someone with no years in the field yet: an entry credential's exam open now (the
+    CABT) before the first job that the years of experience ask, since it is what helps
+    get that job (forty-ninth review: a history graduate told to gain 4 years in a first job,
+    the CABT third)."""
+    entry = [s for s in ranked if s.kind == "exam"
+             and any(t in model.entry and status.get(t) == "eligible" for t in s.opens)]
+    work = next((i for i, s in enumerate(ranked)
+                 if s.kind in ("experience", "role") and s not in entry), None)
+    if not entry or work is None or ranked.index(entry[0]) < work:
+        return list(ranked)
+    rest = [s for s in ranked if s not in entry]
+    at = next(i for i, s in enumerate(rest) if s is ranked[work])
+    return [*rest[:at], *(replace(s, for_goal=rest[at].for_goal) for s in entry), *rest[at:]]
 
 
 def _rests_on(

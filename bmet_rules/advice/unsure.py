@@ -9,11 +9,11 @@ the outcome keeps its status, loses its date (``eta_years: null``) and gains a g
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from ..completions import floor_of, unknown_marks
+from ..completions import ceiling_of, floor_of, unknown_marks
 from ..conditions import All, Condition, Test
 from ..evaluator import test_holds
 from ..fields import FieldType
@@ -122,7 +122,7 @@ def blocked(
 
 def _given_fails(
     kb: KnowledgeBase, cond: Condition, values: Mapping[str, Any], unknown: Collection[str],
-    ruled: Mapping[str, frozenset[str]],
+    ruled: Mapping[str, frozenset[str]], seen: frozenset[str] = frozenset(),
 ) -> bool:  # fmt: skip
     if isinstance(cond, Test):
         spec = kb.fields[cond.field]
@@ -130,11 +130,26 @@ def _given_fails(
             need = cond.value if isinstance(cond.value, tuple) else (cond.value,)
             out = [v in ruled[cond.field] for v in need]
             return any(out) if cond.op == "includes_all" else all(out)
+        if spec.derived and cond.field in kb.routes and cond.field not in seen:
+            # A credential's status (the CCE a clinical engineer's route 3 asks held or
+            # eligible): out of reach when the given facts rule out holding it and bar each
+            # of its own routes (an associate-degree holder's CCE; forty-ninth review, where
+            # his clinical engineer path read "how soon depends on the degree field").
+            cert = cond.field.partition(".")[2]
+            statuses = set(cond.value if isinstance(cond.value, tuple) else (cond.value,))
+            if cond.op in ("one_of", "equals") and statuses <= {"held", "eligible"} and (
+                "held" not in statuses or cert in ruled.get("certifications", ())
+                or ("certifications" not in unknown
+                    and cert not in (values.get("certifications") or ()))
+            ):
+                return all(_given_fails(kb, r.nnf, values, unknown, ruled, seen | {cond.field})
+                           for r in kb.routes[cond.field])
+            return False
         if spec.derived or cond.field in unknown or spec.gap_kind not in _GIVEN_KINDS:
             return False  # may hold: not a given fact of the kinds that block
         return not test_holds(cond, spec, values.get(cond.field))
     items = cond.items  # type: ignore[union-attr]
-    parts = (_given_fails(kb, item, values, unknown, ruled) for item in items)
+    parts = (_given_fails(kb, item, values, unknown, ruled, seen) for item in items)
     return any(parts) if isinstance(cond, All) else all(parts)
 
 
@@ -158,19 +173,40 @@ def latest_plan(
     return planner.plan(name, {**values, **least})
 
 
+def either_way(
+    planner: Planner, name: str, values: Mapping[str, Any], fields: tuple[str, ...],
+    latest: Plan, unknown: Collection[str],
+) -> bool:  # fmt: skip
+    """Whether ``latest`` (:func:`latest_plan`) is as long as the plan with the years to
+    confirm at the most the given fields allow: then its date holds whatever the answers
+    (forty-ninth review: a supervisor of one year whose recency was not exported, Director
+    "how soon depends on" the recent years although 0 and 1 both give 4 years)."""
+    kb = planner.kb
+    most = {f: ceiling_of(kb, values, f, frozenset(unknown)) for f in fields}
+    if latest.years is None or any(m == float("inf") for m in most.values()):
+        return False
+    soonest = planner.plan(name, {**values, **most})
+    return soonest.years is not None and abs(soonest.years - latest.years) < 1e-9
+
+
 #: The ``need`` of a gap on years to confirm that an outcome's date reads at their least:
 #: the date is the latest it opens ("in 2 years at the latest").
 READ_AT_LEAST = "not given: read at the least"
 
 
 def at_the_latest(kb: KnowledgeBase, out: Outcome, fields: tuple[str, ...], years: float,
-                  near: float) -> Outcome:  # fmt: skip
+                  near: float, small: Callable[[Gap], bool]) -> Outcome:  # fmt: skip
     """``out`` dated at the latest it opens (``years``), with what an answer may bring nearer
-    as gaps of kind ``unknown`` (the line says "at the latest")."""
+    as gaps of kind ``unknown`` (the line says "at the latest"). It is ``near`` as the
+    record with those years at their least would be: soon, and its other gaps ``small``
+    (forty-ninth review's probe: imaging years not given read "near" while 0, 1, 2 or 3 of
+    them all leave the imaging path not near, the CRES still to earn)."""
     asks = tuple(Gap(f, READ_AT_LEAST, None, None, confirm_message(kb.fields[f]), "unknown")
                  for f in fields if f in kb.fields)  # fmt: skip
     gaps = tuple(g for g in out.gaps if not (g.kind == "unknown" and g.field in fields))
-    status = "near" if years <= near + 1e-9 else "not_eligible"
+    is_near = (years <= near + 1e-9 and len(gaps) + len(asks) <= kb.parameter("near_max_gaps")
+               and all(small(g) for g in gaps))  # fmt: skip
+    status = "near" if is_near else "not_eligible"
     return replace(out, status=status, eta_years=round(years, 2), gaps=(*gaps, *asks))
 
 
