@@ -35,6 +35,11 @@ def on_current_credentials(
     (``late``: :func:`..lifecycle.overdue`)."""
     if not late:
         return result
+    # (Nor one that reads a value not given: a manager whose CHTM is overdue and whose recent
+    # supervision is not exported is shown open by the CHTM, not by years of leading read
+    # from a stand-in; fiftieth review.)
+    unknown = set(result.unknown_fields)
+    unknown |= {s.name for s in kb.fields.profile_fields() if s.absent_reads in unknown}
     explainer = Explainer(kb, firing, frozenset({HELD}))
 
     def shown(out: Outcome, kind: str) -> Outcome:
@@ -42,7 +47,9 @@ def on_current_credentials(
         if out.status != "eligible" or rule is None or HELD not in rule.fields():
             return out
         other = explainer.outcome(f"{kind}.{out.id}", out.title)
-        if other.route_rule == out.route_rule or other.status != "eligible":
+        moved_to = kb.by_id.get(other.route_rule or "")
+        if moved_to is None or moved_to.id == rule.id or other.status != "eligible" \
+                or moved_to.fields() & unknown:
             return out
         return replace(out, route=other.route, route_rule=other.route_rule,
                        reasons=other.reasons, sources=other.sources)  # fmt: skip

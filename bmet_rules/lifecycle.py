@@ -27,7 +27,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def split_dated(raw: Any) -> tuple[Any, dict[str, str]]:
     Dates are checked by :func:`period_end`; a bad one raises ``ValueError`` naming it.
     """
     if isinstance(raw, str):
-        items: list[Any] = re.split(r"[;,]", raw)
+        items: list[Any] = re.split(r"[;,|]", raw)
     elif isinstance(raw, (list, tuple)):
         items = list(raw)
     else:
@@ -89,7 +89,9 @@ def split_dated(raw: Any) -> tuple[Any, dict[str, str]]:
 _ISSUERS = frozenset({"AAMI", "ACI", "ACCE", "HTCC", "NCEES"})
 _WORD_OR_NUMBER = re.compile(r"[A-Za-z][A-Za-z.]*|\d[\d/-]*")
 #: A year, a year and month (2019-06, 2019/06) or a month and year (06/2019).
-_LOOSE_DATE = re.compile(r"^(?:(?P<y>\d{4})(?:[-/](?P<m>\d{1,2}))?|(?P<m2>\d{1,2})/(?P<y2>\d{4}))$")
+#: And a US date, month first (12/31/2019), as HR systems export them.
+_LOOSE_DATE = re.compile(r"^(?:(?P<y>\d{4})(?:[-/](?P<m>\d{1,2}))?|(?P<m2>\d{1,2})/(?P<y2>\d{4})"
+                         r"|(?P<m3>\d{1,2})/(?P<d3>\d{1,2})/(?P<y3>\d{4}))$")
 
 
 def _slashed(items: list[Any]) -> list[Any]:
@@ -101,14 +103,22 @@ def _slashed(items: list[Any]) -> list[Any]:
     out: list[Any] = []
     for item in items:
         parts = item.split("/") if isinstance(item, str) and "/" in item else None
-        if parts and len(parts) > 1 and all(
-            p.strip().upper() in KNOWN_CERTIFICATIONS or _decorated(p) is not None
-            for p in parts
-        ):
+        if parts and len(parts) > 1 and all(_a_code(p, KNOWN_CERTIFICATIONS) for p in parts):
             out += parts
         else:
             out.append(item)
     return out
+
+
+def _a_code(part: str, known: Collection[str]) -> bool:
+    """Whether one part of a slashed item is a certification code, plain or dressed (a part
+    of a date, "CBET 12" of "CBET 12/31/2019", is not)."""
+    if part.strip().upper() in known:
+        return True
+    try:
+        return _decorated(part) is not None
+    except ValueError:
+        return False
 
 
 def _decorated(item: str) -> tuple[str, str | None] | None:
@@ -132,8 +142,19 @@ def _decorated(item: str) -> tuple[str, str | None] | None:
         return known[0], None
     date = _LOOSE_DATE.match(numbers[0]) if len(numbers) == 1 else None
     if date is None:
-        return None
-    year, month = date["y"] or date["y2"], date["m"] or date["m2"]
+        # A credential the cell names, with a date that cannot be read ("CBET 19"): an
+        # error naming it, not an unknown item that drops a credential held (fiftieth
+        # review's probe: the person was told to sit the CBET).
+        raise ValueError(
+            f"{known[0]} {' '.join(numbers)}: the date is not a year, year-month or date "
+            f"(write e.g. {known[0]} 2019, {known[0]} 2019-06 or {known[0]} 2019-06-15)"
+        )
+    year = date["y"] or date["y2"] or date["y3"]
+    month = date["m"] or date["m2"] or date["m3"]
+    if date["d3"]:
+        text = f"{year}-{int(month):02d}-{int(date['d3']):02d}"
+        period_end(text, known[0])  # (a day that does not exist is an error naming it)
+        return known[0], text
     if month and not 1 <= int(month) <= 12:
         return None
     return known[0], f"{year}-{int(month):02d}" if month else year
@@ -157,6 +178,13 @@ def period_end(text: str, code: str = "") -> dt.date:
             f"{name} {text}: the date is not a year, year-month or date (write e.g. "
             f"{name} 2019 or {name} 2019-06-15)"
         ) from None
+
+
+def _period_start(text: str) -> dt.date:
+    """The first day a date text (checked by :func:`period_end`) can mean: ``2019`` is
+    2019-01-01, ``2019-06`` 2019-06-01."""
+    parts = [int(p) for p in text.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -227,6 +255,12 @@ def notices(
     out: list[str] = []
     for code, text in sorted(dates.items()):
         end = period_end(text)
+        if _period_start(text) > as_of:  # (after the evaluation date: a slip, or a date due)
+            out.append(
+                f"{code} {text}: the date is after the evaluation date ({as_of.isoformat()}); "
+                "read as held, but check the record (the date earned or last renewed belongs "
+                "here, not the expiry)"
+            )
         if code in EXPIRING and code in held:
             expires = add_years(end, EXPIRING[code])
             if as_of >= expires:

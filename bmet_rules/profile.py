@@ -16,13 +16,16 @@ from .fields import CORE_FIELDS, FieldRegistry, FieldSpec, FieldType
 
 _TRUE = {"yes", "y", "true", "t", "1"}
 _FALSE = {"no", "n", "false", "f", "0"}
-#: List items in one cell are separated by ';' or ',' ("CBET, CRES"): HR exports and people
-#: both use either, and no certification or skill name contains one.
-_LIST_SEPARATOR = re.compile(r"[;,]")
+#: List items in one cell are separated by ';', ',' or '|' ("CBET, CRES"): HR exports and
+#: people use each, and no certification or skill name contains one.
+_LIST_SEPARATOR = re.compile(r"[;,|]")
 #: A year count as people type it: plain ASCII digits, an optional decimal point or comma
 #: ("2.5", "2,5"). Exponents ("1e3"), digit groups ("1_000") and other scripts' digits are
 #: refused, because ``float`` would accept them and turn a typing slip into a career.
 _YEARS = re.compile(r"^-?[0-9]+(?:[.,][0-9]+)?$")
+#: A comma before exactly three digits ("1,000"): digit groups or a decimal comma, either
+#: reading plausible (fiftieth review's probe: read as 1 year without a word).
+_GROUPED = re.compile(r"^-?[0-9]{1,3},[0-9]{3}$")
 #: Cell words that mean "not known" (case-insensitive, whole cell). ``n/a`` is not one of
 #: them: "not applicable" says there is nothing to count, so it reads as an empty cell does.
 UNKNOWN_WORDS = frozenset({"unknown", "?"})
@@ -141,6 +144,11 @@ def _number(spec: FieldSpec, raw: Any) -> float | int:
         if not _YEARS.match(text):
             raise ValueError(
                 f"expected a number of years in plain digits (such as 3 or 2.5), got {raw!r}"
+            )
+        if _GROUPED.match(text):  # "1,000": a thousand, or 1.000 with a decimal comma?
+            raise ValueError(
+                f"{raw!r} could be read as digit groups or as a decimal comma: write the "
+                "years in plain digits (such as 1 or 1.5)"
             )
         number: float | int = float(text.replace(",", "."))
     else:

@@ -217,6 +217,10 @@ def settle_unknowns(
     certs = tuple(settle(o, "certification") for o in result.certifications)
     paths = tuple(settle(o, "path") for o in result.paths)
     level, level_rules = result.level, result.level_rules
+    # The level's rules that hold whatever the values not given are, where some do (not
+    # "level-supervisor-recent" on recent years read from a stand-in; fiftieth review).
+    level_rules = tuple(r for r in level_rules
+                        if not kb.by_id[r].fields() & unsure) or level_rules  # fmt: skip
     level_unknowns: tuple[str, ...] = ()
     level_if_confirmed = None
     if "level" in turns_on:

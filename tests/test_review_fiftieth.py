@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 
@@ -140,3 +141,166 @@ def test_a_blank_supervision_cell_pins_the_recent_years_as_a_zero_does(tmp_path:
     rows = {r["profile_id"]: r for r in map(json.loads, out.stdout.splitlines())}
     assert "recent_supervisory_years" not in rows["zb"]["unknown_fields"], rows["zb"]
     assert rows["zb"]["certifications"] == rows["z0"]["certifications"]
+
+
+#: A lead technician with a current-enough CBET; 2 years leading in all, their recency not
+#: exported; the CHTM is the goal.
+LEAD_TECH = {"id": "lt", "degree": "associate", "degree_field": "bmet", "years_experience": 9,
+             "imaging_years": 0, "laboratory_years": 0, "supervisory_years": 2,
+             "military_bmet": False, "certifications": "CBET 2025",
+             "willing_to_travel": False, "skills": "troubleshooting",
+             "goals": "CHTM"}  # fmt: skip
+
+
+def test_no_answer_above_what_the_given_total_allows(standard_kb: KnowledgeBase) -> None:
+    """The CHTM's route asks 3 years leading in the last five; the record gives 2 in all. The
+    goal says what the most it allows gives (both recent: 1 more year), never "at least 3"."""
+    text = shown(standard_kb, LEAD_TECH)
+    assert "at least 3" not in text, text[:1500]
+    assert "If the years as a supervisor or manager in the last five years are 2 (as many as " \
+        "the years as a supervisor or manager): in 1 year" in text, text[:1500]
+    said = actions(run(standard_kb, LEAD_TECH))
+    assert "Confirm the years as a supervisor or manager in the last five years: if 2, CHTM " \
+        "in 1 year, not 3 years" in said, said
+
+
+#: A manager with a business degree and an overdue CHTM; the recent years of his 9 leading
+#: are not exported.
+OVERDUE_MANAGER = {"id": "om", "degree": "bachelor", "degree_field": "business",
+                   "years_experience": 18, "imaging_years": 0, "laboratory_years": 0,
+                   "supervisory_years": 9, "military_bmet": False,
+                   "certifications": "CHTM 2022; CBET 2010", "willing_to_travel": False,
+                   "skills": "budgeting; documentation"}  # fmt: skip
+
+
+def test_an_open_path_is_never_shown_by_a_stand_in(standard_kb: KnowledgeBase) -> None:
+    """The manager's post holds by the CHTM held whatever the recent years are: it is shown
+    by that route (the CHTM's renewal is checked first), not by "1 in the last five" read
+    from a stand-in; nor is the level shown by a rule that reads the recent years."""
+    result = run(standard_kb, OVERDUE_MANAGER)
+    assert result.path("clinical-engineering-manager").route_rule == "cem-route-3"
+    assert "level-supervisor-recent" not in result.level_rules, result.level_rules
+
+
+#: A bachelor's holder with 4 years leading, their recency not exported; no goals.
+FOUR_LEADING = {"id": "fl", "degree": "bachelor", "years_experience": 9, "imaging_years": 1,
+                "supervisory_years": 4, "military_bmet": False, "certifications": "CBET 2024",
+                "willing_to_travel": False}  # fmt: skip
+
+
+def test_a_question_on_a_window_asks_the_window_not_the_total_given(
+    standard_kb: KnowledgeBase,
+) -> None:
+    said = actions(run(standard_kb, FOUR_LEADING))
+    ask = next(a for a in said if a.startswith("Confirm the years as a supervisor"))
+    assert ask.startswith("Confirm the years as a supervisor or manager in the last five "
+                          "years: with at least 1, Clinical Engineering Manager opens"), said
+
+
+def test_the_facts_not_given_listed_are_those_something_turns_on(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """A bench technician whose every line is settled hears of no clinical engineering
+    practice not given; the JSON keeps every field not given."""
+    record = {**LEAD, "degree_field": "bmet", "certifications": "CBET 2024",
+              "imaging_years": 0, "laboratory_years": 0, "recent_supervisory_years": 1,
+              "military_bmet": False}  # fmt: skip
+    result = run(standard_kb, record)
+    assert "clinical_engineering_years" in result.unknown_fields
+    assert "clinical engineering practice" not in shown(standard_kb, record)
+
+
+def test_a_goal_with_a_sooner_way_by_study_says_so_where_its_date_is(
+    standard_kb: KnowledgeBase,
+) -> None:
+    record = {**CHANGER, "degree_field": "other", "goals": "CBET"}
+    text = shown(standard_kb, record)
+    assert "Sooner by study: in 2 years (step " in text, text[:1200]
+
+
+def test_hired_into_the_role_is_not_worded_in_a_circle(standard_kb: KnowledgeBase) -> None:
+    record = {"id": "bs", "degree": "bachelor", "degree_field": "engineering_technology",
+              "years_experience": 6, "imaging_years": 0, "laboratory_years": 0,
+              "supervisory_years": 0, "clinical_engineering_years": 0, "military_bmet": False,
+              "certifications": "", "willing_to_travel": False, "skills": "",
+              "goals": "clinical-engineer"}  # fmt: skip
+    said = actions(run(standard_kb, record))
+    apply = next(a for a in said if a.startswith("Apply for Clinical Engineer roles"))
+    assert "you hold the role" not in apply and "hired into one now" in apply, apply
+
+
+def test_a_date_through_a_prerequisite_an_answer_brings_nearer_is_the_latest(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """The laboratory post waits on a CBET that a BMET associate's degree opens now: with the
+    field not given, its 3.5 years are the latest, said so (2 years with the field)."""
+    record = {"id": "nf", "degree": "associate", "years_experience": 0.5, "imaging_years": 0,
+              "laboratory_years": 0, "supervisory_years": 0, "clinical_engineering_years": 0,
+              "military_bmet": False, "certifications": "", "willing_to_travel": False,
+              "skills": ""}  # fmt: skip
+    text = shown(standard_kb, record)
+    assert "Laboratory Equipment Specialist in 3.5 years at the latest" in text, text
+    given = run(standard_kb, {**record, "degree_field": "bmet"})
+    assert given.path("laboratory-specialist").eta_years == 2.0
+
+
+def _evaluate(tmp_path: Path, name: str, text: str) -> tuple[dict[str, dict[str, Any]], str]:
+    data = tmp_path / name
+    data.write_text(text, encoding="utf-8")
+    out = CliRunner().invoke(cli, ["evaluate", str(data), "-f", "jsonl", "--as-of", "2026-11-30"])
+    rows = {r["profile_id"]: r for r in map(json.loads, out.stdout.splitlines())}
+    return rows, out.stderr
+
+
+def test_yaml_numbers_are_read_as_a_person_writes_them(tmp_path: Path) -> None:
+    """YAML 1.1 reads 000123 as octal 83 and 1_0 as 10: an id keeps its zeros, years with a
+    leading zero are decimal, and digit groups or times are reported (fiftieth review)."""
+    rows, err = _evaluate(tmp_path, "p.yaml", (
+        "- {id: 000123, degree: associate, degree_field: bmet, years_experience: 013}\n"
+        "- {id: 83, degree: associate, degree_field: bmet, years_experience: 010}\n"
+        "- {id: g1, degree: associate, degree_field: bmet, years_experience: 1_0}\n"
+        "- {id: g2, degree: associate, degree_field: bmet, years_experience: 2:30}\n"
+        "- {id: g3, degree: associate, degree_field: bmet, years_experience: 4.5,"
+        " military_bmet: yes}\n"))
+    assert set(rows) == {"000123", "83", "g3"}, (rows.keys(), err)
+    assert "got '1_0'" in err and "got '2:30'" in err, err
+    csv_rows, _ = _evaluate(tmp_path, "p.csv", "id,degree,degree_field,years_experience\n"
+                                               "000123,associate,bmet,13\n83,associate,bmet,10\n")
+    for pid in ("000123", "83"):
+        assert rows[pid]["level"] == csv_rows[pid]["level"], pid
+
+
+def test_a_comma_before_three_digits_is_reported(tmp_path: Path) -> None:
+    rows, err = _evaluate(tmp_path, "p.csv", 'id,degree,years_experience\n'
+                                             'a,associate,"1,000"\nb,associate,"6,5"\n')
+    assert set(rows) == {"b"} and "'1,000' could be read as digit groups" in err, err
+
+
+def test_certification_dates_as_hr_systems_write_them(tmp_path: Path) -> None:
+    """A US date is read; an unreadable date after a known code is an error naming it, not a
+    credential dropped; a pipe separates items; a date after the evaluation date warns."""
+    rows, err = _evaluate(tmp_path, "p.csv", (
+        "id,degree,years_experience,certifications\n"
+        "c1,associate,5,CBET 19\nc2,associate,5,CBET 12/31/2019\n"
+        "c3,associate,5,CBET 2019 | CRES 2021\nc4,associate,5,CBET 2027\n"))
+    assert "c1" not in rows and "CBET 19: the date is not a year" in err, err
+    held = {pid: {o["id"] for o in r["certifications"] if o["status"] == "held"}
+            for pid, r in rows.items()}  # fmt: skip
+    assert held == {"c2": {"CBET"}, "c3": {"CBET", "CRES"}, "c4": {"CBET"}}, held
+    assert any("after the evaluation date" in w for w in rows["c4"]["warnings"]), rows["c4"]
+
+
+def test_engineering_practice_given_keeps_counting_once_it_meets_the_route(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """A BMET bachelor with 3 years of engineering practice has the PE in 7 years; with the
+    4 the route asks, not "no date": the plan's check read the practice again from the
+    clinical engineering years (none), as if it had not been given."""
+    record = {"id": "pe", "degree": "bachelor", "degree_field": "bmet", "years_experience": 4,
+              "imaging_years": 0, "laboratory_years": 0, "supervisory_years": 0,
+              "clinical_engineering_years": 0, "engineering_years": 3,
+              "military_bmet": False, "certifications": "", "willing_to_travel": False,
+              "skills": ""}  # fmt: skip
+    assert run(standard_kb, record).certification("PE").eta_years == 7.0
+    assert run(standard_kb, {**record, "engineering_years": 4}).certification("PE").eta_years \
+        == 6.0

@@ -11,7 +11,7 @@ shown.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +61,7 @@ class _Topic:
 def confirmations(
     kb: KnowledgeBase, outcomes: Sequence[Outcome], opens_with: OpensWith | None = None,
     sooner: Mapping[str, Sequence[Sooner]] | None = None,
+    unknown: Collection[str] | None = None,
 ) -> list[NextStep]:
     """At most :data:`CONFIRMATIONS` "Confirm ..." steps: the facts whose answer alone would
     open the most targets (then that the most targets wait on), each saying what it opens.
@@ -81,9 +82,13 @@ def confirmations(
         for gap in asks:
             # Recent supervision is read from supervision: one question. A certifying body's
             # ruling is a question of its own (its message).
-            topic = gap.message if gap.kind == "ruling" else (
-                kb.fields[gap.field].absent_reads or gap.field
-            )
+            # (Not when that one is given: of 4 years leading, how many are recent is the
+            # question; fiftieth review: "Confirm the years as a supervisor or manager: with
+            # at least 2, ..." of someone whose record gives 4.)
+            source = kb.fields[gap.field].absent_reads if gap.kind != "ruling" else None
+            if source is not None and unknown is not None and source not in unknown:
+                source = None
+            topic = gap.message if gap.kind == "ruling" else (source or gap.field)
             t = topics.setdefault(topic, _Topic(topic))
             # (Not the target itself: "if the FE is held, FE opens" says nothing; l14.)
             wanted = [v for v in gap.wanted if v != o.id and v not in ruled_out]
@@ -118,7 +123,8 @@ def confirmations(
                            if not all(opens_with(o, {t.name: v}) for v in named)]  # fmt: skip
     for name, items in (sooner or {}).items():  # what an answer brings nearer
         t = topics.setdefault(name, _Topic(name))
-        t.sooner = [s for s in items if s.target not in t.opens]
+        # (Not a target that waits on a prerequisite this answer opens: "CBET opens" says it.)
+        t.sooner = [s for s in items if s.target not in t.opens and not s.through]
         t.towards += [s.target for s in t.sooner if s.target not in t.towards]
     ranked = sorted(
         (t for t in topics.values()
@@ -446,7 +452,7 @@ def _how_many(kb: KnowledgeBase, topic: _Topic, opens_with: OpensWith | None = N
             continue
         label = kb.fields[name].label or ""
         within = label.partition(" in the last ")[2]  # "five years": the recent reading
-        when = f" in the last {within}" if within else ""
+        when = f" in the last {within}" if within and name != topic.name else ""
         also = f" ({also})" if also else ""
         parts.append(f"with at least {need:g}{when}{also}, {joined(titles)} {verb}")
     return "; ".join(parts)

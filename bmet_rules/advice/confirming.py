@@ -124,6 +124,10 @@ def confirming(goal: Outcome, plan: Plan, kb: KnowledgeBase, unknown: Collection
                outcomes: Mapping[str, Outcome] | None = None) -> str | None:  # fmt: skip
     """What a good answer to the goal's questions changes, in one sentence (or ``None``);
     ``outcomes`` (id -> outcome) lets a prerequisite's own questions count."""
+    most = if_most(plan, kb)
+    if most is not None:  # (years the route asks more of than the record allows)
+        yes = if_yes(goal, kb, outcomes)
+        return most if yes is None else f"{yes}; or, i{most[1:]}"
     said = if_yes(goal, kb, outcomes) or if_yes_sooner(goal, plan, kb)
     if said is None:
         return _with_nearer(if_confirmed(goal, plan, kb, unknown), goal, plan, kb, unknown)
@@ -135,6 +139,29 @@ def confirming(goal: Outcome, plan: Plan, kb: KnowledgeBase, unknown: Collection
         if numbers is not None:
             said += "; or, i" + numbers[1:]
     return said
+
+
+def if_most(plan: Plan, kb: KnowledgeBase) -> str | None:
+    """"If the years as a supervisor or manager in the last five years are 2 (as many as
+    the years as a supervisor or manager): in 1 year, by ROUTE [RULE]" (``Plan.if_most``)."""
+    soonest = plan.if_most
+    if soonest is None or soonest.years is None or not soonest.route:
+        return None
+    return f"If {most_said(plan, kb)}: in {years_text(soonest.years)}, by {soonest.route} " \
+        f"[{soonest.route_rule}]"
+
+
+def most_said(plan: Plan, kb: KnowledgeBase) -> str:
+    """"the years ... in the last five years are 2 (as many as the years as a supervisor or
+    manager)": the values ``Plan.if_most`` reads, each with the given total that bounds it."""
+    parts = []
+    for field, value in plan.most:
+        spec = kb.fields[field]
+        above = kb.fields.get(spec.not_above or "")
+        whole = above.noun if above is not None else None
+        bound = f" (as many as the {whole})" if whole else ""
+        parts.append(f"the {spec.noun} are {value:g}{bound}")
+    return " and ".join(parts)
 
 
 def _with_nearer(said: str | None, goal: Outcome, plan: Plan, kb: KnowledgeBase,

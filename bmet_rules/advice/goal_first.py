@@ -171,6 +171,14 @@ def _enough(
     question said nothing of what opens the goal)."""
     if plan is None:
         return None
+    if plan.if_most is not None and plan.if_most.years is not None and plan.years is not None:
+        # More than the record allows would open it now: what the most it allows gives.
+        asked = next((g.message for g in goal.gaps if g.kind == "unknown" and noun in g.message),
+                     "")  # fmt: skip
+        value = next((v for f, v in plan.most if kb.fields[f].noun == noun), None)
+        if asked and value is not None:
+            return (f"{_asked_as(asked)}: if {value:g}, {_named(kb, goal)} in "
+                    f"{years_text(plan.if_most.years)}, not {years_text(plan.years)}")
     said = if_confirmed(goal, plan, kb, unknown)
     if said is None and (least := least_to_open(goal, plan, kb)) is not None:
         said = f"If {least}: open now"  # (the route a yes opens it by asks the years)

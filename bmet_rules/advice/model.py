@@ -553,6 +553,6 @@ def practice_moot(
         return frozenset()
     return frozenset(
         role for role, (level, fields) in model.role_degree.items()
-        if role in unknown and (degree.rank(held) < degree.rank(level)
-                                or values.get("degree_field") not in fields)
+        if (role in unknown or kb.fields[role].absent_reads in unknown)
+        and (degree.rank(held) < degree.rank(level) or values.get("degree_field") not in fields)
     )  # fmt: skip

@@ -65,6 +65,13 @@ class Plan:
     opens it by as well (a BMET or an electronics associate opens the CRES; twenty-second
     review: naming one route made "Otherwise" wrong for the other)."""
 
+    if_most: Plan | None = None
+    """For a goal waiting on years not given that a given total bounds (the recent ones of 2
+    years leading): the plan with them at that most, when sooner and the route asks more
+    than the total allows (``unsure.with_most``); said in words, not in the JSON."""
+    most: tuple[tuple[str, float], ...] = ()
+    """The fields ``if_most`` reads at their most, with those values."""
+
     def to_dict(self) -> dict[str, Any]:
         """The PLAN object of the JSON contract."""
         return {

@@ -139,7 +139,13 @@ class RouteSearch:
         # A value the plan changed is given: engineering practice planned in a role of its
         # own must not be read again from the clinical engineering years (lifecycle).
         changed = frozenset(k for k, v in given.items() if v != self.values.get(k))
-        profile = Profile("plan", given, provided=changed)
+        # So is one that differs from what its absence would read (engineering practice of 4
+        # years beside none in clinical engineering: given, not read from the clinical years;
+        # fiftieth review's probe, where 4 such years lost the PE its date).
+        fields = self.kb.fields
+        kept = frozenset(k for k, v in given.items()
+                         if (src := fields[k].absent_reads) is not None and v != given.get(src))
+        profile = Profile("plan", given, provided=changed | kept)
         firing = self.p._evaluator.run(profile)
         if rule is not None and rule not in firing.fired:
             return False

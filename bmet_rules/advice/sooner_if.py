@@ -43,6 +43,9 @@ class Sooner:
     also: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """Other fields not given the same route asks at once (the degree's field, with the
     degree): each with the values it accepts."""
+    through: str = ""
+    """The prerequisite whose own route reads the field (the CBET a laboratory specialist
+    waits on), when it is not the target's own route."""
 
 
 def sooner_if(
@@ -113,9 +116,54 @@ def sooner_if(
                     tuple((f, tuple(str(v) for v in joint[f][0])) for f in others))
         for field, sooner in best.items():
             found.setdefault(field, []).append(sooner)
+    for field, sooner in _through_prerequisites(planner, values, outcomes, words, found):
+        found.setdefault(field, []).append(sooner)
     for items in found.values():
         items.sort(key=lambda s: (s.years, s.target))
     return found
+
+
+def _through_prerequisites(
+    planner: Planner, values: Mapping[str, Any], outcomes: Sequence[Outcome],
+    words: Sequence[str], found: Mapping[str, Sequence[Sooner]],
+) -> list[tuple[str, Sooner]]:
+    """Targets whose date waits on a prerequisite not open whose own routes read a field of
+    words not given (the laboratory specialist's CBET, the imaging specialist's CRES: the
+    degree field): the values those routes accept, when one brings the target nearer
+    (fiftieth review's probe: "Laboratory Equipment Specialist in 3.5 years" with the degree
+    field not given, 2 years with a BMET degree, not said to be the latest)."""
+    kb = planner.kb
+    by_id = {o.id: o for o in outcomes}
+    said = {(f, s.target) for f, items in found.items() for s in items}
+    out: list[tuple[str, Sooner]] = []
+    for o in outcomes:
+        if o.status not in ("near", "not_eligible") or not o.eta_years:
+            continue
+        for gap in o.gaps:
+            pre = by_id.get(gap.field.partition(".")[2]) \
+                if gap.kind == "prerequisite" and gap.field.startswith("certification.") else None
+            if pre is None or pre.status in ("eligible", "held"):
+                continue
+            for field in (f for f in words if (f, o.id) not in said):
+                best: Sooner | None = None
+                for rule in kb.routes.get(gap.field, ()):
+                    for test in walk(rule.nnf):
+                        if test.field != field:
+                            continue
+                        accepted, higher = _accepted(kb.fields[field], test.op, test.value)
+                        if not accepted:
+                            continue
+                        plan = planner.plan(planner.field_of(o.id), {**values, field: accepted[0]})
+                        if plan.years is None or not _worth(plan.years, o.eta_years):
+                            continue
+                        if best is None or plan.years < best.years - 1e-9:
+                            best = Sooner(o.id, tuple(str(v) for v in accepted),
+                                          round(plan.years, 2), o.eta_years, higher,
+                                          through=pre.id)  # fmt: skip
+                if best is not None:
+                    said.add((field, o.id))
+                    out.append((field, best))
+    return out
 
 
 def _worth(years: float, was: float) -> bool:

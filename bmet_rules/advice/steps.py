@@ -47,10 +47,12 @@ from .unsure import (
     at_the_latest,
     blocked,
     certain_route,
+    dated,
     either_way,
     latest_plan,
     rests_on,
     undated,
+    with_most,
 )
 
 NEEDS_INFO = "needs_info"
@@ -172,6 +174,13 @@ def advise(
     moot = practice_moot(kb, model, values, result.unknown_fields)
     dating = tuple(f for f in result.unknown_fields if f not in moot)
 
+    def without_moot(out: Outcome) -> Outcome:
+        # (Their questions move nothing, and "has 0" of them would be a guess: the degree's
+        # gaps and the plan say what it takes.)
+        if not moot or out.status == NEEDS_INFO or not any(g.field in moot for g in out.gaps):
+            return out  # (a status they decide keeps its questions: the rules count them)
+        return replace(out, gaps=tuple(g for g in out.gaps if g.field not in moot))
+
     def with_eta(out: Outcome, kind: str) -> Outcome:
         name = f"{kind}.{out.id}"
         if out.status == NEEDS_INFO:
@@ -193,6 +202,7 @@ def advise(
             plans.setdefault(name, latest)
             return replace(out, eta_years=round(latest.years, 2))
         advised, plan = advise_outcome(kb, planner, explainer, values, out, name)
+        advised = without_moot(advised)
         if plan is not None and dating:
             fields, exams = rests_on(plan, dating, unsure, values)
             sure = certain_route(planner, name, values, plan, dating, unsure) \
@@ -212,7 +222,8 @@ def advise(
                 ):
                     # As soon at the most the answers can be as at the least: a date.
                     plans[name] = longest
-                    return replace(advised, eta_years=round(longest.years or 0.0, 2))
+                    return dated(kb, advised, fields, longest.years or 0.0, near_years(kb),
+                                 explainer().is_small)
                 if longest is not None and longest.years is not None and (
                     longest.years <= near_years(kb) + 1e-9
                 ):
@@ -258,6 +269,11 @@ def advise(
     # One not open yet: the specialty's years alongside the route's (its steps too).
     goal_plans = tuple(specialty_alongside(planner, p, values, result.unknown_fields, goal_plans)
                        for p in goal_plans)  # fmt: skip
+    # Years not given that a given total bounds: the plan at that most, when sooner.
+    goal_plans = tuple(
+        with_most(planner, values, outcome_of[g], plan, dating, unsure)
+        if g in outcome_of else plan for g, plan in zip(goals, goal_plans, strict=True)
+    )  # fmt: skip
     for plan in goal_plans:
         name = planner.field_of(plan.target)
         if name in plans and plans[name].target == plan.target and plan.exam is not None:
@@ -369,7 +385,8 @@ def advise(
         # a certifying body's ruling first: a yes may make the other steps moot
         nearer = sooner_if(planner, values, worth_asking, result.unknown_fields)
         certs, paths = latest_if_sooner(kb, certs, paths, nearer)
-        asks = confirmations(kb, worth_asking, opens_with, nearer)
+        asks = confirmations(kb, worth_asking, opens_with, nearer,
+                              unknown=result.unknown_fields)
         rulings = [a for a in asks if a.action.startswith("Ask ")]
         ranked_all = [*rulings, *ranked_all]
         for ask in (a for a in asks if a not in rulings):
@@ -413,7 +430,8 @@ def advise(
             a.kind == "study" for p in goal_plans for a in p.actions) else []
         said = {s.action.split(":")[0] for s in ranked_all}
         beside = [
-            a for a in confirmations(kb, worth_asking, opens_with)
+            a for a in confirmations(kb, worth_asking, opens_with,
+                                     unknown=result.unknown_fields)
             if a.action.startswith("Ask ") and model.beside_goals.intersection(a.towards)
             and a.action.split(":")[0] not in said
         ]  # fmt: skip
@@ -428,7 +446,8 @@ def advise(
                   if (mine := [s for s in items if s.target in goals])}  # fmt: skip
         first = [
             replace(a, for_goal=True)
-            for a in (confirmations(kb, aimed, opens_with, nearer)
+            for a in (confirmations(kb, aimed, opens_with, nearer,
+                                    unknown=result.unknown_fields)
                       if nearer else ())
             if a.action.split(":")[0] not in said
         ]  # fmt: skip
@@ -486,8 +505,8 @@ def advise(
         steps = list(folded)
     return replace(
         result,
-        certifications=agreeing(kb, certs, by_field, unknown),
-        paths=agreeing(kb, paths, by_field, unknown),
+        certifications=agreeing(kb, tuple(map(without_moot, certs)), by_field, unknown),
+        paths=agreeing(kb, tuple(map(without_moot, paths)), by_field, unknown),
         goals=tuple(goals),
         plans=goal_plans,
         next_steps=tuple(steps),

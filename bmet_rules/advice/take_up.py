@@ -49,7 +49,7 @@ def take_up_steps(
         if rule is None:
             continue
         steps.append(NextStep(
-            f"Apply for {o.title} roles: once in one, you hold the role "
+            f"Apply for {o.title} roles: you may be hired into one now "
             f"({rule.rule.then.route or rule.rule.title})",
             (o.id,), 0.0, False,
             towards=(o.id,) if o.id in goals else (o.id, practised[field]),

@@ -492,9 +492,16 @@ def head_lines(result: Result, kb: KnowledgeBase) -> list[str]:
     # A field worked out from another when absent (the recent supervisory years, from the
     # supervisory years) is not listed beside the field it is read from: the input lacks one.
     unknown = set(result.unknown_fields)
+    # Only what something here turns on (a question in an outcome, or the level): "Not
+    # given: years of clinical engineering practice" to a bench technician whose every line
+    # is settled said nothing but noise (forty-ninth review). The JSON keeps them all.
+    behind = {o.id for o in _behind(result, kb)}  # (a step back: not listed, nor asked)
+    turns = {g.field for o in (*result.certifications, *result.paths) for g in o.gaps
+             if g.kind == "unknown" and o.id not in behind} | set(result.level_unknowns)
+    turns |= {r for f in turns if f in kb.fields and (r := kb.fields[f].absent_reads)}
     not_given = [
         kb.fields[f].label or f for f in result.unknown_fields
-        if f in kb.fields and kb.fields[f].absent_reads not in unknown
+        if f in kb.fields and kb.fields[f].absent_reads not in unknown and f in turns
     ]  # fmt: skip
     if not_given:
         lines += _wrap(
@@ -626,8 +633,25 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
                 held_back += " (with it, open now)"
             lines += _wrap(f"{plan.title} ({plan.target}): not open: {held_back}", "  ", "    ")
             continue
-        lines += plan_lines(plan, "  ", titles)
+        shown_plan = plan_lines(plan, "  ", titles)
+        sooner = next((i for i, s in enumerate(result.next_steps, 1)
+                       if s.action.startswith("Sooner by study") and plan.target in s.towards
+                       and s.years is not None), None)  # fmt: skip
+        if sooner is not None:
+            # The faster way the steps lead with, said where the goal's date is (fiftieth
+            # review: "CBET: in 4 years" above "1. Sooner by study: ... in 2 years").
+            at = next((i for i, line in enumerate(shown_plan) if i > 0 and (
+                _NUMBERED.match(line) or line.lstrip().startswith("then:"))), len(shown_plan))
+            years = result.next_steps[sooner - 1].years or 0.0
+            note = _wrap(f"Sooner by study: {when(years)} (step {sooner} below). Otherwise:",
+                         "    ", "      ")
+            shown_plan = [*shown_plan[:at], *note, *shown_plan[at:]]
+        lines += shown_plan
     return lines
+
+
+#: A plan's numbered action line ("    1. Gain 4 years ...").
+_NUMBERED = re.compile(r"^\s+\d+\. ")
 
 
 def _latest(o: Outcome) -> str:

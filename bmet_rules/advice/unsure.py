@@ -189,6 +189,31 @@ def either_way(
     return soonest.years is not None and abs(soonest.years - latest.years) < 1e-9
 
 
+def with_most(
+    planner: Planner, values: Mapping[str, Any], goal: Outcome, plan: Plan,
+    unknown: Collection[str], unsure: Collection[str],
+) -> Plan:  # fmt: skip
+    """``plan`` with ``if_most``: the plan with the years it rests on at the most the given
+    totals allow, when that is sooner and still takes time (fiftieth review: "If the years
+    ... in the last five years are at least 3" of someone whose record gives 2 years leading
+    in all; the answer to give is "if both are, in 1 year")."""
+    if goal.status == "needs_info" and not any(g.kind == "unknown" for g in goal.gaps):
+        return plan
+    if plan.years is None or plan.years <= 0:
+        return plan
+    fields, exams = rests_on(plan, unknown, unsure, values)
+    kb = planner.kb
+    if exams or not fields or any(kb.fields[f].type is not FieldType.NUMBER for f in fields):
+        return plan
+    most = {f: ceiling_of(kb, values, f, frozenset(unknown)) for f in fields}
+    if any(m == float("inf") for m in most.values()):
+        return plan
+    soonest = planner.plan(planner.field_of(plan.target), {**values, **most})
+    if soonest.years is None or soonest.years <= 0 or soonest.years >= plan.years - 1e-9:
+        return plan
+    return replace(plan, if_most=soonest, most=tuple(most.items()))
+
+
 #: The ``need`` of a gap on years to confirm that an outcome's date reads at their least:
 #: the date is the latest it opens ("in 2 years at the latest").
 READ_AT_LEAST = "not given: read at the least"
@@ -197,17 +222,28 @@ READ_AT_LEAST = "not given: read at the least"
 def at_the_latest(kb: KnowledgeBase, out: Outcome, fields: tuple[str, ...], years: float,
                   near: float, small: Callable[[Gap], bool]) -> Outcome:  # fmt: skip
     """``out`` dated at the latest it opens (``years``), with what an answer may bring nearer
-    as gaps of kind ``unknown`` (the line says "at the latest"). It is ``near`` as the
-    record with those years at their least would be: soon, and its other gaps ``small``
-    (forty-ninth review's probe: imaging years not given read "near" while 0, 1, 2 or 3 of
-    them all leave the imaging path not near, the CRES still to earn)."""
+    as gaps of kind ``unknown`` (the line says "at the latest"); its status as :func:`dated`
+    gives it."""
     asks = tuple(Gap(f, READ_AT_LEAST, None, None, confirm_message(kb.fields[f]), "unknown")
                  for f in fields if f in kb.fields)  # fmt: skip
+    out = dated(kb, out, fields, years, near, small, len(asks))
+    return replace(out, gaps=(*out.gaps, *asks))
+
+
+def dated(kb: KnowledgeBase, out: Outcome, fields: tuple[str, ...], years: float, near: float,
+          small: Callable[[Gap], bool], more: int = 0) -> Outcome:  # fmt: skip
+    """``out`` in ``years``, without the questions on ``fields`` (they no longer move its
+    date). It is ``near`` as the record with those years at their least would be: soon, and
+    its other gaps (and ``more``) few and ``small`` (forty-ninth review's probe: imaging
+    years not given read "near" while 0, 1, 2 or 3 of them all leave the imaging path not
+    near, the CRES still to earn)."""
     gaps = tuple(g for g in out.gaps if not (g.kind == "unknown" and g.field in fields))
-    is_near = (years <= near + 1e-9 and len(gaps) + len(asks) <= kb.parameter("near_max_gaps")
+    is_near = (years <= near + 1e-9 and len(gaps) + more <= kb.parameter("near_max_gaps")
                and all(small(g) for g in gaps))  # fmt: skip
-    status = "near" if is_near else "not_eligible"
-    return replace(out, status=status, eta_years=round(years, 2), gaps=(*gaps, *asks))
+    status = out.status
+    if status in ("near", "not_eligible"):
+        status = "near" if is_near else "not_eligible"
+    return replace(out, status=status, eta_years=round(years, 2), gaps=gaps)
 
 
 def undated(kb: KnowledgeBase, out: Outcome, fields: tuple[str, ...],
