@@ -545,14 +545,14 @@ def practice_moot(
     practises after (forty-ninth review: a business graduate's CCE waited on "the years of
     clinical engineering practice", which the HTCC would not count as engineering practice).
     """
-    if "degree" in unknown or "degree_field" in unknown:
-        return frozenset()
     degree = kb.fields.get("degree")
     held = str(values.get("degree") or "none")
-    if degree is None or held not in degree.values:
+    if "degree" in unknown or degree is None or held not in degree.values:
         return frozenset()
+    field_known = "degree_field" not in unknown  # (a degree below the level bars it anyway)
     return frozenset(
         role for role, (level, fields) in model.role_degree.items()
         if (role in unknown or kb.fields[role].absent_reads in unknown)
-        and (degree.rank(held) < degree.rank(level) or values.get("degree_field") not in fields)
+        and (degree.rank(held) < degree.rank(level)
+             or (field_known and values.get("degree_field") not in fields))
     )  # fmt: skip

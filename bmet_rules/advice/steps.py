@@ -215,6 +215,15 @@ def advise(
             elif fields or exams:  # a date and steps on guessed values: neither (a goal's
                 # steps: confirm them first), unless a given degree bars it whatever they are
                 stop = blocked(kb, name, values, dating)
+                if not exams and out.id not in goals and plan.years is not None and all(
+                    kb.fields[f].type in (FieldType.CHOICE, FieldType.ORDERED) for f in fields
+                ):
+                    # Only how long the study takes waits on them (a degree's field not
+                    # given, read as another field: the longest study): the latest it opens
+                    # (fiftieth review: "Clinical Engineer — not open: needs a bachelor's
+                    # degree ...; how soon depends on: Confirm the degree field").
+                    return at_the_latest(kb, advised, fields, plan.years, near_years(kb),
+                                         explainer().is_small)
                 longest = None if exams or out.id in goals or stop else latest_plan(
                     planner, name, values, fields)
                 if longest is not None and either_way(
