@@ -303,3 +303,16 @@ def test_engineering_practice_given_keeps_counting_once_it_meets_the_route(
     assert run(standard_kb, record).certification("PE").eta_years == 7.0
     assert run(standard_kb, {**record, "engineering_years": 4}).certification("PE").eta_years \
         == 6.0
+
+
+def test_a_route_as_soon_with_small_gaps_keeps_a_target_near(standard_kb: KnowledgeBase) -> None:
+    """Military BMET training adds a route as soon to the imaging post whose gaps are not
+    small: the post stays near by the route that is (more training never makes it worse)."""
+    record = {"id": "mt", "degree": "associate", "degree_field": "healthcare",
+              "years_experience": 1, "imaging_years": 0, "laboratory_years": 0,
+              "supervisory_years": 0, "clinical_engineering_years": 0, "military_bmet": False,
+              "certifications": "CBET", "willing_to_travel": True, "skills": ""}  # fmt: skip
+    before = run(standard_kb, record).path("imaging-specialist")
+    after = run(standard_kb, {**record, "military_bmet": True}).path("imaging-specialist")
+    assert before.status == after.status == "near", (before, after)
+    assert after.eta_years == before.eta_years

@@ -191,7 +191,22 @@ def advise_outcome(
         out = replace(out, eta_years=eta)
     else:
         out = on_route(explainer(), out, name, kb.by_id[plan.route_rule], eta)
-    return not_near_beyond(kb, out), plan
+    out = not_near_beyond(kb, out)
+    if out.status == "not_eligible" and plan.years is not None and eta is not None \
+            and eta <= near_years(kb) + 1e-9:
+        # Another route as soon whose gaps are small: near by that one (fiftieth review's
+        # probe: military training made a tied route win and the imaging post went from
+        # near to not near, as soon as before).
+        for rule in kb.routes.get(name, ()):
+            if rule.id == plan.route_rule:
+                continue
+            other = planner.route_plan(name, rule.id, values)
+            if other.years is None or abs(other.years - plan.years) > 1e-9:
+                continue
+            near = on_route(explainer(), out, name, rule, eta)
+            if near.status == "near":
+                return near, other
+    return out, plan
 
 
 def not_near_beyond(kb: KnowledgeBase, out: Outcome) -> Outcome:
