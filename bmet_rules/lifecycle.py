@@ -30,6 +30,8 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from .credential_items import read_item, split_codes
+
 if TYPE_CHECKING:
     from .conditions import Test
     from .ruleset import Target
@@ -50,13 +52,18 @@ RECENT_WINDOW_YEARS = 5
 _DATED_ITEM = re.compile(r"^\s*(?P<code>\S+)\s+(?P<date>\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)\s*$")
 
 
-def split_dated(raw: Any) -> tuple[Any, dict[str, str]]:
+def split_dated(raw: Any, notes: list[str] | None = None) -> tuple[Any, dict[str, str]]:
     """Split ``"CBET 2019; CRES"`` (or a JSON list, or objects ``{"id", "date"}``) into the
-    plain list value and ``{code: date text}``.
+    plain list value and ``{code: date text}``; what an item sets aside (an expiry) is added
+    to ``notes``.
 
-    The date follows the code after a space, so it survives cells split on ``;`` or ``,``.
-    Dates are checked by :func:`period_end`; a bad one raises ``ValueError`` naming it.
+    The date follows the code after a space, so it survives cells split on ``;`` or ``,``;
+    dressed items (``AAMI CBET``, ``CBET 06/2019``, ``PE (TX) 2024``, the full title) are read
+    by :mod:`.credential_items`. Dates are checked by :func:`period_end`; a bad one raises
+    ``ValueError`` naming it.
     """
+    from .fields import KNOWN_CERTIFICATIONS
+
     if isinstance(raw, str):
         items: list[Any] = re.split(r"[;,|]", raw)
     elif isinstance(raw, (list, tuple)):
@@ -65,7 +72,7 @@ def split_dated(raw: Any) -> tuple[Any, dict[str, str]]:
         return raw, {}
     plain: list[Any] = []
     dates: dict[str, str] = {}
-    for item in _slashed(items):
+    for item in _expanded(items, KNOWN_CERTIFICATIONS):
         code, when = item, None
         if isinstance(item, dict):
             code, when = item.get("id"), item.get("date")
@@ -76,8 +83,10 @@ def split_dated(raw: Any) -> tuple[Any, dict[str, str]]:
             match = _DATED_ITEM.match(item)
             if match:
                 code, when = match["code"], match["date"]
-            elif (dressed := _decorated(item)) is not None:
-                code, when = dressed
+            elif (read := read_item(item, KNOWN_CERTIFICATIONS)) is not None:
+                code, when, note = read
+                if note is not None and notes is not None:
+                    notes.append(note)
         if when is not None:
             period_end(when, str(code))
             dates[str(code).strip().upper()] = when
@@ -85,79 +94,34 @@ def split_dated(raw: Any) -> tuple[Any, dict[str, str]]:
     return plain, dates
 
 
-#: Who awards a credential, as HR systems put it before the code ("AAMI CBET").
-_ISSUERS = frozenset({"AAMI", "ACI", "ACCE", "HTCC", "NCEES"})
-_WORD_OR_NUMBER = re.compile(r"[A-Za-z][A-Za-z.]*|\d[\d/-]*")
-#: A year, a year and month (2019-06, 2019/06) or a month and year (06/2019).
-#: And a US date, month first (12/31/2019), as HR systems export them.
-_LOOSE_DATE = re.compile(r"^(?:(?P<y>\d{4})(?:[-/](?P<m>\d{1,2}))?|(?P<m2>\d{1,2})/(?P<y2>\d{4})"
-                         r"|(?P<m3>\d{1,2})/(?P<d3>\d{1,2})/(?P<y3>\d{4}))$")
-
-
-def _slashed(items: list[Any]) -> list[Any]:
-    """``CBET/CRES`` as two items when every part is a certification code (plain or dressed):
-    read as one unknown item, it left a CBET holder told to sit the CBET (forty-sixth
-    review's probe). A slash in anything else (a date, ``06/2019``) is left alone."""
-    from .fields import KNOWN_CERTIFICATIONS
-
+def _expanded(items: list[Any], known: Collection[str]) -> list[Any]:
+    """``CBET/CRES`` and ``CBET 2019 CRES 2021`` as two items each, when every part is a
+    certification (plain or dressed): read as one unknown item, it left a CBET holder told
+    to sit the CBET (forty-sixth review's probe). A slash in anything else (a date,
+    ``06/2019``) is left alone."""
     out: list[Any] = []
     for item in items:
-        parts = item.split("/") if isinstance(item, str) and "/" in item else None
-        if parts and len(parts) > 1 and all(_a_code(p, KNOWN_CERTIFICATIONS) for p in parts):
+        if not isinstance(item, str):
+            out.append(item)
+            continue
+        parts = item.split("/") if "/" in item else None
+        if parts and len(parts) > 1 and all(_a_code(p, known) for p in parts):
             out += parts
         else:
-            out.append(item)
+            out += split_codes(item, known)
     return out
 
 
 def _a_code(part: str, known: Collection[str]) -> bool:
-    """Whether one part of a slashed item is a certification code, plain or dressed (a part
-    of a date, "CBET 12" of "CBET 12/31/2019", is not)."""
+    """Whether one part of a slashed item is a certification, plain or dressed (a part of a
+    date, "CBET 12" of "CBET 12/31/2019", is not)."""
     if part.strip().upper() in known:
         return True
     try:
-        return _decorated(part) is not None
+        read = read_item(part, known)
     except ValueError:
         return False
-
-
-def _decorated(item: str) -> tuple[str, str | None] | None:
-    """A known certification code as HR systems dress it: ``AAMI CBET``, ``CBET (2019)``,
-    ``CBET-2024``, ``CBET 06/2019``, ``C.B.E.T.``, as ``(code, date text or None)``;
-    ``None`` when the item is anything else or says more (``CBET exp 2027``: an expiry is
-    not the date earned, so it stays a value to report). Read as "not held" with a warning,
-    such an item sent a CBET holder to sit the CBET (forty-fourth review's probe)."""
-    from .fields import KNOWN_CERTIFICATIONS
-
-    if item.strip().upper() in KNOWN_CERTIFICATIONS:
-        return None  # (the plain code: nothing to undress)
-    words = _WORD_OR_NUMBER.findall(item)
-    names = [w.replace(".", "").upper() for w in words if w[0].isalpha()]
-    known = [n for n in names if n in KNOWN_CERTIFICATIONS]
-    if len(known) != 1 or any(n not in KNOWN_CERTIFICATIONS and n not in _ISSUERS
-                              for n in names):  # fmt: skip
-        return None
-    numbers = [w.strip("-/") for w in words if not w[0].isalpha()]
-    if not numbers:
-        return known[0], None
-    date = _LOOSE_DATE.match(numbers[0]) if len(numbers) == 1 else None
-    if date is None:
-        # A credential the cell names, with a date that cannot be read ("CBET 19"): an
-        # error naming it, not an unknown item that drops a credential held (fiftieth
-        # review's probe: the person was told to sit the CBET).
-        raise ValueError(
-            f"{known[0]} {' '.join(numbers)}: the date is not a year, year-month or date "
-            f"(write e.g. {known[0]} 2019, {known[0]} 2019-06 or {known[0]} 2019-06-15)"
-        )
-    year = date["y"] or date["y2"] or date["y3"]
-    month = date["m"] or date["m2"] or date["m3"]
-    if date["d3"]:
-        text = f"{year}-{int(month):02d}-{int(date['d3']):02d}"
-        period_end(text, known[0])  # (a day that does not exist is an error naming it)
-        return known[0], text
-    if month and not 1 <= int(month) <= 12:
-        return None
-    return known[0], f"{year}-{int(month):02d}" if month else year
+    return read is not None and read[2] is None
 
 
 def period_end(text: str, code: str = "") -> dt.date:

@@ -150,15 +150,17 @@ class _Cell:
         elif raw is None:
             return _NOT_KNOWN
         found: dict[str, str] | None = None
+        notes: list[str] = []
         try:
             if self.dated:
-                raw, found = split_dated(raw)
+                raw, found = split_dated(raw, notes)
             value = self.coerce(raw)
         except ValueError as exc:
             return (_ERROR, None, str(exc), None, raw)
         strange = unknown_items(self.spec, value)
-        message = unknown_items_message(self.spec, strange) if strange else None
-        return (_VALUE, value, message, found, raw)
+        if strange:
+            notes.append(unknown_items_message(self.spec, strange))
+        return (_VALUE, value, "; ".join(notes) or None, found, raw)
 
 
 class ProfileReader:
@@ -251,7 +253,12 @@ class ProfileReader:
                 outcome = cell.read(raw_value)
             if outcome[0] == _VALUE:
                 if outcome[3]:
-                    dates.update(outcome[3])
+                    if key == "certifications":
+                        dates.update(outcome[3])
+                    else:  # (a lapsed entry never dates the one held now: a CBET 2024
+                        # held beside a former CBET 2015 is not "due by 2018"; fifty-first)
+                        for code, earned in outcome[3].items():
+                            dates.setdefault(code, earned)
                 values[key] = outcome[1]  # so the fields given are values' keys
                 message = outcome[2]
                 if message is None:

@@ -77,16 +77,21 @@ def reference_parse_profile(
                 not_known.add(key)
             continue
         try:
+            notes: list[str] = []
             if key in DATED_LISTS:
-                raw_value, found = split_dated(raw_value)
-                dates.update(found)
+                raw_value, found = split_dated(raw_value, notes)
+                for code, when in found.items():  # (the list held now dates a code first)
+                    if key == "certifications" or code not in dates:
+                        dates[code] = when
             values[key] = coerce_value(spec, raw_value)
             provided.add(key)
             strange = unknown_items(spec, values[key])
-            if strange and strict:
-                problems.append(FieldProblem(key, raw_value, unknown_items_message(spec, strange)))
-            elif strange:
-                unknown_values.append(f"{key}: {unknown_items_message(spec, strange)}")
+            if strange:
+                notes.append(unknown_items_message(spec, strange))
+            if notes and strict:
+                problems.append(FieldProblem(key, raw_value, "; ".join(notes)))
+            elif notes:
+                unknown_values.append(f"{key}: {'; '.join(notes)}")
         except ValueError as exc:
             problems.append(FieldProblem(key, raw_value, str(exc)))
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from bmet_rules import evaluate, load_rulesets
 from bmet_rules.advice.text import render_short
+from bmet_rules.advice.unsure import READ_AT_LEAST
 from bmet_rules.cli import cli
 from bmet_rules.knowledge import KnowledgeBase
 from bmet_rules.results import Result
@@ -633,9 +634,11 @@ def test_a_target_every_route_of_which_needs_a_degree_reads_as_needing_it(
     assert cce.status == "not_eligible" and cce.eta_years == 10.0
     assert cce.gaps[0].kind == "degree"
     # A target with a route no given degree bars (the director's route through years of
-    # management) still reads as waiting on the facts to confirm.
+    # management) still reads as waiting on the facts to confirm: at the latest since the
+    # fifty-first review (the years leading are bounded by the 6 years given).
     director = result.path("htm-director")
-    assert director.eta_years is None and director.gaps[0].kind == "unknown"
+    assert director.eta_years == 5.0, director
+    assert any(g.kind == "unknown" and g.need == READ_AT_LEAST for g in director.gaps)
 
 
 def test_a_record_waiting_on_missing_columns_is_told_what_to_confirm_first(
@@ -646,7 +649,7 @@ def test_a_record_waiting_on_missing_columns_is_told_what_to_confirm_first(
     confirms = [s for s in result.next_steps if s.kind == "confirm"]
     assert 1 <= len(confirms) <= 3, [s.action for s in result.next_steps]
     first = confirms[0]
-    assert first.action.startswith("Confirm which skills the person has (")
+    assert first.action.startswith("Confirm which skills you have (")
     assert "teaching" in first.action and "with those each asks for" in first.action
     # Years to confirm say how many each target asks (not "if enough").
     years = next(s for s in confirms if "supervisor or manager" in s.action)

@@ -140,8 +140,11 @@ def _ask_together(
 ) -> None:  # fmt: skip
     """A target no single answer opens, waiting on the degree and its field: one question on
     both opens it when some pair of answers does (:mod:`.ask_together`)."""
+    # (Other questions beside them, years of practice say, are read at their least by
+    # ``opens_with``: the engineering bachelor's opens the clinical engineer's post whatever
+    # they are; fifty-first review, where the question named only the IT answer.)
     pair = joint_fields(kb, seen)
-    if pair is None or len(seen) != 2:
+    if pair is None:
         return
     answers = answers_opening(kb, target, pair, _named_values(kb, pair[1]), opens_with)
     if answers is None:
@@ -211,7 +214,7 @@ def _step(kb: KnowledgeBase, topic: _Topic, opens_with: OpensWith | None = None)
         if topic.opens and all(t in topic.alone for t in topic.opens):
             wanted = {v for t in topic.opens for v in topic.alone[t]}
         words = ", ".join(spec.describe_value(v) for v in sorted(wanted))
-        text = (f"Confirm which {spec.noun} the person has ({words}): with those each asks "
+        text = (f"Confirm which {spec.noun} you have ({words}): with those each asks "
                 f"for, {named} {verb}") if len(wanted) > 1 else (
                 f"Confirm whether the {spec.noun} include {words}: if so, {named} {verb}")
     elif spec.type is FieldType.BOOLEAN:
@@ -453,7 +456,15 @@ def _how_many(kb: KnowledgeBase, topic: _Topic, opens_with: OpensWith | None = N
         label = kb.fields[name].label or ""
         within = label.partition(" in the last ")[2]  # "five years": the recent reading
         when = f" in the last {within}" if within and name != topic.name else ""
-        also = f" ({also})" if also else ""
+        if name != topic.name and not within:
+            # Another field read from this one when absent (engineering practice, from the
+            # clinical years): its noun, and this one's least beside it (fifty-first review:
+            # "with at least 4 (3 years of clinical engineering practice)" read as two
+            # thresholds on one number).
+            when = f" {kb.fields[name].noun}"
+            also = f" and {also}" if also else ""
+        else:
+            also = f" ({also})" if also else ""
         parts.append(f"with at least {need:g}{when}{also}, {joined(titles)} {verb}")
     return "; ".join(parts)
 

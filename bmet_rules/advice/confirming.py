@@ -85,6 +85,11 @@ def if_confirmed(goal: Outcome, plan: Plan, kb: KnowledgeBase,
             return None
         if action.field == waits:
             continue
+        if action.start > 1e-9 and advice_model(kb).experience not in unknown:
+            # (A role once the years of experience given are more: the years to confirm
+            # alone do not open it now; fifty-first review. Years of experience not given
+            # may be enough already: the plan's own wait, no condition; twenty-sixth.)
+            return None
         # A given field the route does not ask about only grows with the role (the total
         # years leading, while the route counts those in the last five).
         pairs = [(f, v) for f, v in [(action.field, action.value), *action.also]
@@ -125,17 +130,20 @@ def confirming(goal: Outcome, plan: Plan, kb: KnowledgeBase, unknown: Collection
     """What a good answer to the goal's questions changes, in one sentence (or ``None``);
     ``outcomes`` (id -> outcome) lets a prerequisite's own questions count."""
     most = if_most(plan, kb)
-    if most is not None:  # (years the route asks more of than the record allows)
+    if most is not None and plan.if_most is not None and (plan.if_most.years or 0.0) > 0:
+        # (Years the route asks more of than the record allows: what the most it allows
+        # gives, never "at least N" of them.)
         yes = if_yes(goal, kb, outcomes)
         return most if yes is None else f"{yes}; or, i{most[1:]}"
     said = if_yes(goal, kb, outcomes) or if_yes_sooner(goal, plan, kb)
     if said is None:
-        return _with_nearer(if_confirmed(goal, plan, kb, unknown), goal, plan, kb, unknown)
+        numbers = _with_nearer(if_confirmed(goal, plan, kb, unknown), goal, plan, kb, unknown)
+        return numbers if numbers is not None else most
     if said.startswith("If the ") and _yes_said(goal, kb) is not None:
         # A yes to a list or a yes/no opens it, and so may years to confirm, alone: both
         # ("If the certifications include CHTM: open now ...; or, if the years ... are at
         # least 1: open now ..."), each checked on its own reading.
-        numbers = if_confirmed(goal, plan, kb, unknown)
+        numbers = if_confirmed(goal, plan, kb, unknown) or most
         if numbers is not None:
             said += "; or, i" + numbers[1:]
     return said
@@ -147,21 +155,39 @@ def if_most(plan: Plan, kb: KnowledgeBase) -> str | None:
     soonest = plan.if_most
     if soonest is None or soonest.years is None or not soonest.route:
         return None
-    return f"If {most_said(plan, kb)}: in {years_text(soonest.years)}, by {soonest.route} " \
-        f"[{soonest.route_rule}]"
+    timing = "open now" if soonest.years <= 0 else f"in {years_text(soonest.years)}"
+    return f"If {most_said(plan, kb)}: {timing}, by {soonest.route} [{soonest.route_rule}]"
 
 
 def most_said(plan: Plan, kb: KnowledgeBase) -> str:
     """"the years ... in the last five years are 2 (as many as the years as a supervisor or
     manager)": the values ``Plan.if_most`` reads, each with the given total that bounds it."""
+    return " and ".join(
+        f"the {kb.fields[f].noun} are {value.partition(',')[0]}{bound}"
+        f"{',' + value.partition(',')[2] if ',' in value else ''}"
+        for f, value, bound in most_parts(plan, kb)
+    )
+
+
+def most_parts(plan: Plan, kb: KnowledgeBase) -> list[tuple[str, str, str]]:
+    """Each field ``Plan.if_most`` reads at its most, with its value ("3, all of them in the
+    last five years": a window at as much as its total is said with it) and the total that
+    bounds it (" (as many as the years of ...)")."""
     parts = []
+    most = dict(plan.most)
     for field, value in plan.most:
         spec = kb.fields[field]
         above = kb.fields.get(spec.not_above or "")
-        whole = above.noun if above is not None else None
-        bound = f" (as many as the {whole})" if whole else ""
-        parts.append(f"the {spec.noun} are {value:g}{bound}")
-    return " and ".join(parts)
+        if above is not None and most.get(above.name) == value:
+            continue  # (said with the total it is part of: "all of them in the last five")
+        bound = f" (as many as the {above.noun})" if above is not None else ""
+        within = [kb.fields[f].label or "" for f, v in plan.most
+                  if kb.fields[f].not_above == field and v == value]  # fmt: skip
+        window = next((w.partition(" in the last ")[2] for w in within if " in the last " in w),
+                      "")  # fmt: skip
+        all_of = f", all of them in the last {window}" if window else ""
+        parts.append((field, f"{value:g}{all_of}", bound))
+    return parts
 
 
 def _with_nearer(said: str | None, goal: Outcome, plan: Plan, kb: KnowledgeBase,

@@ -17,7 +17,7 @@ from ..knowledge import CompiledRule, KnowledgeBase
 from ..results import NextStep, Outcome
 from ..unknowns import confirm_message
 from .confirm_first import OpensWith, ask_words
-from .confirming import if_confirmed, least_to_open
+from .confirming import if_confirmed, least_to_open, most_parts
 from .model import AdviceModel, in_role_now
 from .plans import Plan, years_text
 
@@ -171,19 +171,14 @@ def _enough(
     question said nothing of what opens the goal)."""
     if plan is None:
         return None
-    if plan.if_most is not None and plan.if_most.years is not None and plan.years is not None:
-        # More than the record allows would open it now: what the most it allows gives.
-        asked = next((g.message for g in goal.gaps if g.kind == "unknown" and noun in g.message),
-                     "")  # fmt: skip
-        value = next((v for f, v in plan.most if kb.fields[f].noun == noun), None)
-        if asked and value is not None:
-            return (f"{_asked_as(asked)}: if {value:g}, {_named(kb, goal)} in "
-                    f"{years_text(plan.if_most.years)}, not {years_text(plan.years)}")
+    most = _at_most(kb, goal, plan, noun)
+    if most is not None and plan.if_most is not None and (plan.if_most.years or 0.0) > 0:
+        return most  # (more than the record allows would open it now: what its most gives)
     said = if_confirmed(goal, plan, kb, unknown)
     if said is None and (least := least_to_open(goal, plan, kb)) is not None:
         said = f"If {least}: open now"  # (the route a yes opens it by asks the years)
     if said is None or f"the {noun} " not in said:
-        return None
+        return most
     condition = said.removeprefix("If ").split(": ", 1)[0]
     asked = next((g.message for g in goal.gaps if g.kind == "unknown" and noun in g.message), "")
     named = _named(kb, goal)
@@ -193,6 +188,20 @@ def _enough(
     else:
         condition = f"if {condition}"
     return f"{_asked_as(asked)}: {condition}, {named} opens now" if asked else None
+
+
+def _at_most(kb: KnowledgeBase, goal: Outcome, plan: Plan, noun: str) -> str | None:
+    """"Confirm the years ...: if 2, CHTM in 1 year, not 3 years" (``Plan.if_most``)."""
+    if plan.if_most is None or plan.if_most.years is None or plan.years is None:
+        return None
+    asked = next((g.message for g in goal.gaps if g.kind == "unknown" and noun in g.message), "")
+    answer = next((v for f, v, _ in most_parts(plan, kb) if kb.fields[f].noun == noun), None)
+    if not asked or answer is None:
+        return None
+    soon = plan.if_most.years
+    timing = "opens now" if soon <= 0 else \
+        f"in {years_text(soon)}, not {years_text(plan.years)}"  # fmt: skip
+    return f"{_asked_as(asked)}: if {answer}, {_named(kb, goal)} {timing}"
 
 
 def _words_together(

@@ -71,6 +71,9 @@ class Plan:
     than the total allows (``unsure.with_most``); said in words, not in the JSON."""
     most: tuple[tuple[str, float], ...] = ()
     """The fields ``if_most`` reads at their most, with those values."""
+    settled: tuple[str, ...] = ()
+    """Fields not given whose every value the record allows gives this plan's date (its
+    actions on them are steps all the same: ``unsure.either_way``)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The PLAN object of the JSON contract."""

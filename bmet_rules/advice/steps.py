@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..completions import floor_of, is_possible
+from ..completions import ceiling_of, floor_of, is_possible
 from ..conditions import walk
 from ..current_routes import plans_on_current
 from ..evaluator import Firing
@@ -224,17 +224,26 @@ def advise(
                     # degree ...; how soon depends on: Confirm the degree field").
                     return at_the_latest(kb, advised, fields, plan.years, near_years(kb),
                                          explainer().is_small)
-                longest = None if exams or out.id in goals or stop else latest_plan(
-                    planner, name, values, fields)
-                if longest is not None and either_way(
-                    planner, name, values, fields, longest, dating
-                ):
-                    # As soon at the most the answers can be as at the least: a date.
-                    plans[name] = longest
-                    return dated(kb, advised, fields, longest.years or 0.0, near_years(kb),
+                longest = None if exams or stop else latest_plan(planner, name, values, fields,
+                                                                 dating)
+                settled = None if longest is None else either_way(
+                    planner, name, values, fields, longest, dating)
+                if settled is not None:
+                    # As soon at the most the answers can be as at the least: a date, a
+                    # goal's too (fifty-first review: "how soon depends on" the recent years
+                    # of a goal that 0, 1 or 2 of them all put a year away).
+                    plans[name] = settled
+                    return dated(kb, advised, fields, settled.years or 0.0, near_years(kb),
                                  explainer().is_small)
+                if out.id in goals:
+                    longest = None
+                # (Soon, or the years to confirm bounded by a total given, which bounds how
+                # much nearer an answer brings it: fifty-first review, six months into a
+                # first job, "how soon depends on" years leading that can be half a year.)
+                bounded = all(ceiling_of(kb, values, f, frozenset(dating)) < float("inf")
+                              for f in fields)  # fmt: skip
                 if longest is not None and longest.years is not None and (
-                    longest.years <= near_years(kb) + 1e-9
+                    longest.years <= near_years(kb) + 1e-9 or bounded
                 ):
                     # Years to confirm, read at their least: the latest it opens whatever the
                     # answers, which can only bring it nearer, when that is near (forty-fifth
@@ -842,16 +851,18 @@ def rank_steps(
             ):
                 continue
         alone = len(plan.actions) == 1
+        # (Values not given that the plan's date holds whatever they are: its steps stand.)
+        open_ = not_given.difference(plan.settled)
         for i, action in enumerate(plan.actions):
             if action.kind == "exam" and not relevant_exam(
                 model, str(action.value), values, plan.actions[:i], plans
             ):
                 break  # the rest of this plan is not advice
-            if action.field in not_given or any(f in not_given for f, _ in action.also):
+            if action.field in open_ or any(f in open_ for f, _ in action.also):
                 break  # nor after a step on a value not given (an exam with no way to it)
             if action.kind == "exam" and any(
                 other.start < action.done - 1e-9
-                and (other.field in not_given or any(f in not_given for f, _ in other.also))
+                and (other.field in open_ or any(f in open_ for f, _ in other.also))
                 for other in plan.actions
             ):  # nor an exam sat while such a step runs (the CHTM two years into leading
                 break  # that the record does not give; twenty-second review)
@@ -869,7 +880,8 @@ def rank_steps(
                 other.kind == "role" and abs(other.done - action.start) < 1e-9
                 for other in plan.actions
             )
-            add(action, plan.target, plan.years, alone, last, delayed)
+            add(action, plan.target, plan.years, alone, last, delayed,
+                sure=bool(plan.settled) and action.field not in open_)
     # A step is advice when it leads to a goal, opens something by itself, or is on the way
     # to a certification; a lone piece of a long plan for a path is not.
     kept = [s for s in steps.values() if s.goal or s.opens or s.credential]

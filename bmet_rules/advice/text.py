@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from ..knowledge import KnowledgeBase
 from ..results import NextStep, Outcome, Result
+from ..wording import joined
 from .confirming import confirming, if_no
 from .model import DEFAULT_STEPS, SIT_NOW_YEARS, advice_model, near_years
 from .planner import Action, Plan
@@ -268,6 +269,22 @@ def _two_lines(text: str) -> list[str]:
     # Questions after the first said short ("willingness to travel"), rather than "and 1
     # more" that names nothing (twenty-fifth and twenty-sixth reviews).
     short = [items[0], *(_short_question(i) for i in items[1:])] if items else []
+    asked = [i.removesuffix(" (not given)") for i in items]
+    if len(items) > 1 and all(i.startswith("Confirm the ") and i.endswith(" (not given)")
+                              for i in items):
+        # Questions on facts not given, as one: "Confirm the degree, the degree field and
+        # the years of engineering practice (not given)" (fifty-first review: "...; degree
+        # field; years of ..." lost the verb after the first).
+        facts = [a.removeprefix("Confirm ") for a in asked]
+        for whole in list(facts):  # "the years leading, and how many of them in the last five"
+            part = next((f for f in facts if f.startswith(whole + " in the last ")), None)
+            if part is not None:
+                facts[facts.index(whole)] = f"{whole}, and how many of them{part[len(whole):]}"
+                facts.remove(part)
+        merged = f"Confirm {joined(facts)} (not given)"
+        lines = _wrap(f"{head}: {merged}", "  ", "      ")
+        if len(lines) <= 3:  # (a third line rather than "and 1 more", which names nothing)
+            return lines
     if short != items:
         lines = _wrap(f"{head}: {'; '.join(short)}", "  ", "      ")
         if len(lines) <= 2:
@@ -635,16 +652,16 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
             continue
         shown_plan = plan_lines(plan, "  ", titles)
         sooner = next((i for i, s in enumerate(result.next_steps, 1)
-                       if s.action.startswith("Sooner by study") and plan.target in s.towards
-                       and s.years is not None), None)  # fmt: skip
+                       if s.action.startswith("Sooner by study")
+                       and plan.target in s.towards), None)  # fmt: skip
         if sooner is not None:
             # The faster way the steps lead with, said where the goal's date is (fiftieth
             # review: "CBET: in 4 years" above "1. Sooner by study: ... in 2 years").
             at = next((i for i, line in enumerate(shown_plan) if i > 0 and (
                 _NUMBERED.match(line) or line.lstrip().startswith("then:"))), len(shown_plan))
-            years = result.next_steps[sooner - 1].years or 0.0
-            note = _wrap(f"Sooner by study: {when(years)} (step {sooner} below). Otherwise:",
-                         "    ", "      ")
+            # (Its date is the step's own words: the step's years are the degree's, which
+            # may end before the target opens; fifty-first review.)
+            note = _wrap(f"Sooner by study: step {sooner} below. Otherwise:", "    ", "      ")
             shown_plan = [*shown_plan[:at], *note, *shown_plan[at:]]
         lines += shown_plan
     return lines

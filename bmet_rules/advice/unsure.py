@@ -139,7 +139,8 @@ def _given_fails(
 
 
 def latest_plan(
-    planner: Planner, name: str, values: Mapping[str, Any], fields: tuple[str, ...]
+    planner: Planner, name: str, values: Mapping[str, Any], fields: tuple[str, ...],
+    unknown: Collection[str] = (),
 ) -> Plan | None:
     """The plan with the numbers to confirm at the least they can be (none, or what the
     given fields they bound ask): the longest it can take, since more years only bring a
@@ -152,7 +153,9 @@ def latest_plan(
     # not the latest (forty-sixth review's probe: "CHTM in 2 years at the latest" without the
     # total, 3 years with it).
     windows = [s for s in kb.fields.profile_fields() if s.window_years]
-    if any(s.name != f and f in (s.not_above, s.absent_reads) for s in windows for f in fields):
+    # (Unless the window is to confirm too: then none of either is the least of both.)
+    if any(s.name != f and s.name not in fields and s.name not in unknown
+           and f in (s.not_above, s.absent_reads) for s in windows for f in fields):
         return None
     least = {f: max(floor_of(kb, values, f), 0.0) for f in fields}
     return planner.plan(name, {**values, **least})
@@ -161,17 +164,21 @@ def latest_plan(
 def either_way(
     planner: Planner, name: str, values: Mapping[str, Any], fields: tuple[str, ...],
     latest: Plan, unknown: Collection[str],
-) -> bool:  # fmt: skip
-    """Whether ``latest`` (:func:`latest_plan`) is as long as the plan with the years to
-    confirm at the most the given fields allow: then its date holds whatever the answers
+) -> Plan | None:  # fmt: skip
+    """The plan with the years to confirm at the most the given fields allow, when it is as
+    long as ``latest`` (:func:`latest_plan`): then the date holds whatever the answers
     (forty-ninth review: a supervisor of one year whose recency was not exported, Director
-    "how soon depends on" the recent years although 0 and 1 both give 4 years)."""
+    "how soon depends on" the recent years although 0 and 1 both give 4 years). It is the
+    plan shown, ``settled`` on ``fields``: its wording counts the years the record gives
+    ("for 1 more year (3 in all)"), not none of them."""
     kb = planner.kb
     most = {f: ceiling_of(kb, values, f, frozenset(unknown)) for f in fields}
     if latest.years is None or any(m == float("inf") for m in most.values()):
-        return False
+        return None
     soonest = planner.plan(name, {**values, **most})
-    return soonest.years is not None and abs(soonest.years - latest.years) < 1e-9
+    if soonest.years is None or abs(soonest.years - latest.years) >= 1e-9:
+        return None
+    return replace(soonest, settled=fields)
 
 
 def with_most(
@@ -193,8 +200,13 @@ def with_most(
     most = {f: ceiling_of(kb, values, f, frozenset(unknown)) for f in fields}
     if any(m == float("inf") for m in most.values()):
         return plan
+    # (and the fields not given they bound, at as much: 3 years leading, all of them in the
+    # last five; fifty-first review, where "if 3, in 1 year" read the recent ones as none)
+    for spec in kb.fields.profile_fields():
+        if spec.name in unknown and spec.name not in most and spec.not_above in most:
+            most[spec.name] = min(most[spec.not_above], spec.window_years or float("inf"))
     soonest = planner.plan(planner.field_of(plan.target), {**values, **most})
-    if soonest.years is None or soonest.years <= 0 or soonest.years >= plan.years - 1e-9:
+    if soonest.years is None or soonest.years >= plan.years - 1e-9:
         return plan
     return replace(plan, if_most=soonest, most=tuple(most.items()))
 

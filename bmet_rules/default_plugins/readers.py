@@ -71,26 +71,34 @@ def read_csv(
     encoding = encoding or "utf-8"
     lines = _decoded_lines(stream, bad_lines, encoding)
     first = next(lines, None)
+    # Blank lines above the header (an export's title line left empty): the header is the
+    # first line with text, and lines keep their numbers (fifty-first review's probe: every
+    # row was "2 cells but the header has 0 columns").
+    skipped = 0
+    while first is not None and not first.strip() and skipped + 1 not in bad_lines:
+        skipped += 1
+        first = next(lines, None)
     if first is None:
         return
+    at = skipped + 1  # the header's line
     reader = csv.reader(itertools.chain([first], lines),
                         delimiter=delimiter or detect_delimiter(first))
     try:
         header = next(reader, None)
     except csv.Error as exc:
-        raise InputError(f"{source}: line 1: cannot read the CSV header: {exc}") from exc
+        raise InputError(f"{source}: line {at}: cannot read the CSV header: {exc}") from exc
     if header is None:
         return
     columns = [name.strip() for name in header]
     duplicates = sorted({c for c in columns if c and columns.count(c) > 1})
     if duplicates:
         raise InputError(
-            f"{source}: line 1: the header names column(s) {', '.join(duplicates)} more than "
-            "once; rename or remove the extra column"
+            f"{source}: line {at}: the header names column(s) {', '.join(duplicates)} more "
+            "than once; rename or remove the extra column"
         )
     if bad_lines:
-        raise InputError(f"{source}: line 1: the header {decoding_advice(encoding)}")
-    last_line = reader.line_num
+        raise InputError(f"{source}: line {at}: the header {decoding_advice(encoding)}")
+    last_line = reader.line_num + skipped
     while True:
         start = last_line + 1
         try:
@@ -98,10 +106,10 @@ def read_csv(
         except StopIteration:
             return
         except csv.Error as exc:
-            last_line = reader.line_num
+            last_line = reader.line_num + skipped
             yield Record(source, start, None, f"unreadable CSV row: {exc}")
             continue
-        last_line = reader.line_num
+        last_line = reader.line_num + skipped
         if not cells or (len(cells) == 1 and not cells[0].strip()):
             continue  # blank line
         spoiled = sorted(n for n in bad_lines if start <= n <= last_line)
