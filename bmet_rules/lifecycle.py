@@ -81,7 +81,9 @@ def split_dated(raw: Any, notes: list[str] | None = None) -> tuple[Any, dict[str
             when = None if when is None else str(when)
         elif isinstance(item, str):
             match = _DATED_ITEM.match(item)
-            if match:
+            if match is None and item.strip().upper() in KNOWN_CERTIFICATIONS:
+                pass  # (a plain code: nothing to read)
+            elif match:
                 code, when = match["code"], match["date"]
             elif (read := read_item(item, KNOWN_CERTIFICATIONS)) is not None:
                 code, when, note = read
@@ -107,8 +109,10 @@ def _expanded(items: list[Any], known: Collection[str]) -> list[Any]:
         parts = item.split("/") if "/" in item else None
         if parts and len(parts) > 1 and all(_a_code(p, known) for p in parts):
             out += parts
-        else:
+        elif " " in item.strip():  # (room for two codes: "CBET 2019 CRES 2021")
             out += split_codes(item, known)
+        else:
+            out.append(item)
     return out
 
 
