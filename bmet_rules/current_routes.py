@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .evaluator import Firing
 from .explain import Explainer
@@ -93,3 +93,20 @@ def plans_on_current(
 
     return (tuple(moved(o, "certification") for o in certs),
             tuple(moved(o, "path") for o in paths), rerouted)  # fmt: skip
+
+
+def off_overdue(kb: KnowledgeBase, planner: Planner, values: Mapping[str, Any], plan: Plan) -> Plan:
+    """A goal's plan through a route that reads the certifications held (one of them past its
+    renewal date), moved to another route as soon that reads none (fifty-second review: a
+    CHTM goal "by current CBET + 3 years leading" for a technician whose CBET was due in 2019,
+    his associate degree's route as soon)."""
+    rule = kb.by_id.get(plan.route_rule or "")
+    if rule is None or plan.years is None or HELD not in rule.fields():
+        return plan
+    for other in kb.routes.get(planner.field_of(plan.target), ()):
+        if other.id == rule.id or HELD in other.fields():
+            continue
+        alt = planner.route_plan(plan.target, other.id, values)
+        if alt.years is not None and alt.years <= plan.years + 1e-9:
+            return alt
+    return plan

@@ -46,6 +46,10 @@ RENEWAL_NOTICE_DAYS = 183
 RENEWING = {"CBET": 3, "CRES": 3, "CLES": 3, "CHTM": 3}
 #: Continuing-education units each renewal asks for, at least (ACI).
 RENEWAL_CEUS = 30
+#: The earliest year a credential date may carry: AAMI's certification of biomedical
+#: equipment technicians began in the 1970s; an earlier year is a slip (fifty-second review's
+#: probe: "CBET 1899" was read, "renewal due 1902").
+EARLIEST_YEAR = 1970
 #: The most recent supervisory years CHTM counts ("in the last five years").
 RECENT_WINDOW_YEARS = 5
 
@@ -91,7 +95,11 @@ def split_dated(raw: Any, notes: list[str] | None = None) -> tuple[Any, dict[str
                     notes.append(note)
         if when is not None:
             period_end(when, str(code))
-            dates[str(code).strip().upper()] = when
+            key = str(code).strip().upper()
+            # (The same credential twice, "CBET 2024; CBET 2019": the latest date is the
+            # last renewal; fifty-second review's probe, where the last one listed won.)
+            if key not in dates or period_end(when) > period_end(dates[key]):
+                dates[key] = when
         plain.append(code)
     return plain, dates
 
@@ -135,13 +143,16 @@ def period_end(text: str, code: str = "") -> dt.date:
     says.
     """
     parts = text.split("-")
+    name = code or "CBET"
+    if parts[0].isdigit() and int(parts[0]) < EARLIEST_YEAR:  # (a slip: "CBET 1899")
+        raise ValueError(f"{name} {text}: no credential was earned or renewed before "
+                         f"{EARLIEST_YEAR}; write the year earned or last renewed")
     try:
         year = int(parts[0])
         month = int(parts[1]) if len(parts) > 1 else 12
         day = int(parts[2]) if len(parts) > 2 else calendar.monthrange(year, month)[1]
         return dt.date(year, month, day)
     except (ValueError, IndexError):
-        name = code or "CBET"
         raise ValueError(
             f"{name} {text}: the date is not a year, year-month or date (write e.g. "
             f"{name} 2019 or {name} 2019-06-15)"

@@ -157,6 +157,12 @@ def _number(spec: FieldSpec, raw: Any) -> float | int:
         raise ValueError(f"expected a finite number, got {raw!r}")
     if spec.minimum is not None and number < spec.minimum:
         raise ValueError(f"must be {_num(spec.minimum)} or more, got {_num(number)}")
+    if spec.window_years is not None and number > spec.window_years:
+        # (years in the last five cannot be more than five: a total put in the wrong column)
+        raise ValueError(
+            f"must be at most {_num(spec.window_years)} (years within the last "
+            f"{_num(spec.window_years)}), got {_num(number)}"
+        )
     if spec.maximum is not None and number > spec.maximum:
         raise ValueError(
             f"must be at most {_num(spec.maximum)} (a working life), got {_num(number)}"

@@ -60,7 +60,7 @@ def _coercer(spec: FieldSpec) -> Callable[[Any], Any]:
     """
     slow = partial(coerce_value, spec)
     if spec.type is FieldType.NUMBER and spec.minimum is not None and spec.maximum is not None:
-        low, high = spec.minimum, spec.maximum
+        low, high = spec.minimum, min(spec.maximum, spec.window_years or spec.maximum)
 
         def number(raw: Any) -> Any:
             kind = type(raw)

@@ -444,3 +444,65 @@ def test_two_numbers_of_one_question_are_each_named(standard_kb: KnowledgeBase) 
                if a.startswith("Confirm the years of clinical engineering practice"))
     assert "with at least 4 years of engineering practice and 3 years of clinical engineering " \
         "practice, CCE opens" in ask, ask
+
+
+def test_a_goal_is_not_planned_on_a_credential_past_its_renewal(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """A CBET due in 2019 and an associate's in BMET: the CHTM by the degree's route, as soon,
+    not "by current CBET" (fifty-second review)."""
+    record = {"id": "ov", "degree": "associate", "degree_field": "bmet", "years_experience": 11,
+              "imaging_years": 2, "supervisory_years": 3, "certifications": "CBET 06/2016",
+              "military_bmet": False, "goals": "CHTM"}  # fmt: skip
+    result = run(standard_kb, record)
+    assert result.plans[0].route_rule == "chtm-route-3", result.plans[0]
+
+
+def test_a_target_through_an_exam_waiting_on_bounded_years_is_dated_at_the_latest(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """The manager's post through a CHTM that waits on years leading not given: "in 3.5 years
+    at the latest", as the director's post after it is dated (fifty-second review)."""
+    record = {"id": "cx", "degree": "associate", "degree_field": "science",
+              "years_experience": 7, "laboratory_years": 5, "willing_to_travel": False,
+              "certifications": "CBET (2020)", "skills": "troubleshooting; documentation"}
+    text = shown(standard_kb, record)
+    assert "Clinical Engineering Manager in 3.5 years at the latest" in text, text
+    assert "Clinical Engineering Manager [clinical-engineering-manager] — not open; how soon" \
+        not in text, text
+
+
+def test_a_window_is_never_said_above_its_span(standard_kb: KnowledgeBase) -> None:
+    """Six years leading, their recency not given: the director's post opens with 1 of them
+    in the last five, said so, never "are 6"."""
+    record = {"id": "w6", "degree": "bachelor", "years_experience": 14, "supervisory_years": 6,
+              "certifications": "CBET 2012", "willing_to_travel": False,
+              "goals": "htm-director"}  # fmt: skip
+    text = shown(standard_kb, record)
+    assert "in the last five years are at least 1: open now" in text, text
+    assert " are 6 " not in text and " are 5 " not in text, text
+    assert "Confirm the years as a supervisor or manager in the last five years: with at least " \
+        "1, Director of Healthcare Technology Management opens now" in actions(run(standard_kb,
+                                                                              record))
+
+
+def test_a_credential_past_the_level_is_not_a_question(standard_kb: KnowledgeBase) -> None:
+    record = {"id": "pl", "degree": "bachelor", "degree_field": "engineering",
+              "clinical_engineering_years": 1, "engineering_years": 6, "supervisory_years": 0,
+              "military_bmet": False, "certifications": "FE 2019-05",
+              "goals": "PE; CCE"}  # fmt: skip
+    text = shown(standard_kb, record)
+    assert "[CRES] — not needed at the Clinical Engineer level" in text, text
+
+
+def test_credential_dates_a_slip_would_read_wrongly(tmp_path: Path) -> None:
+    """The same credential twice keeps its latest date; a year before any HTM credential, or
+    more years in the last five than five, is a row error naming it."""
+    rows, err = _evaluate(tmp_path, "p.csv", (
+        "id,degree,years_experience,supervisory_years,recent_supervisory_years,certifications\n"
+        'r1,associate,9,6,6,CBET 2024\nr2,associate,9,6,5,CBET 1899\n'
+        'r3,associate,9,6,5,"CBET 2024; CBET 2019"\nr4,associate,9,6,5,"CBET 2019; CBET 2024"\n'))
+    assert set(rows) == {"r3", "r4"}, err
+    assert "must be at most 5 (years within the last 5), got 6" in err, err
+    assert "CBET 1899: no credential was earned or renewed before 1970" in err, err
+    assert rows["r3"]["warnings"] == rows["r4"]["warnings"] == [], rows

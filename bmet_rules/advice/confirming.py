@@ -186,6 +186,9 @@ def most_parts(plan: Plan, kb: KnowledgeBase) -> list[tuple[str, str, str]]:
         window = next((w.partition(" in the last ")[2] for w in within if " in the last " in w),
                       "")  # fmt: skip
         all_of = f", all of them in the last {window}" if window else ""
+        if plan.most_least:  # (the least that gives as soon: a threshold, not a total)
+            parts.append((field, f"at least {value:g}", ""))
+            continue
         parts.append((field, f"{value:g}{all_of}", bound))
     return parts
 

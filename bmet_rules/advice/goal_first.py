@@ -201,7 +201,8 @@ def _at_most(kb: KnowledgeBase, goal: Outcome, plan: Plan, noun: str) -> str | N
     soon = plan.if_most.years
     timing = "opens now" if soon <= 0 else \
         f"in {years_text(soon)}, not {years_text(plan.years)}"  # fmt: skip
-    return f"{_asked_as(asked)}: if {answer}, {_named(kb, goal)} {timing}"
+    lead = "with" if plan.most_least else "if"  # ("with at least 1", "if 2")
+    return f"{_asked_as(asked)}: {lead} {answer}, {_named(kb, goal)} {timing}"
 
 
 def _words_together(

@@ -71,6 +71,8 @@ class Plan:
     than the total allows (``unsure.with_most``); said in words, not in the JSON."""
     most: tuple[tuple[str, float], ...] = ()
     """The fields ``if_most`` reads at their most, with those values."""
+    most_least: bool = False
+    """``most`` holds the least values that give ``if_most``'s date, not the most."""
     settled: tuple[str, ...] = ()
     """Fields not given whose every value the record allows gives this plan's date (its
     actions on them are steps all the same: ``unsure.either_way``)."""

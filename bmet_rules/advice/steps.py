@@ -15,7 +15,7 @@ from typing import Any
 
 from ..completions import ceiling_of, floor_of, is_possible
 from ..conditions import walk
-from ..current_routes import plans_on_current
+from ..current_routes import off_overdue, plans_on_current
 from ..evaluator import Firing
 from ..explain import BoundedCache
 from ..fields import FieldType
@@ -181,6 +181,9 @@ def advise(
             return out  # (a status they decide keeps its questions: the rules count them)
         return replace(out, gaps=tuple(g for g in out.gaps if g.field not in moot))
 
+    exam_asks = {o.id: {g.field for g in o.gaps if g.kind == "unknown" and g.field in kb.fields}
+                 for o in result.certifications if o.id in unsure}  # fmt: skip
+
     def with_eta(out: Outcome, kind: str) -> Outcome:
         name = f"{kind}.{out.id}"
         if out.status == NEEDS_INFO:
@@ -205,6 +208,14 @@ def advise(
         advised = without_moot(advised)
         if plan is not None and dating:
             fields, exams = rests_on(plan, dating, unsure, values)
+            # An exam that needs information only on years not given is read with them:
+            # their least gives the latest it opens (fifty-second review: the manager's post
+            # through a CHTM on years leading not given, "how soon depends on", while the
+            # director's post after it was "in 5 years at the latest").
+            asked = {f for e in exams for f in exam_asks.get(e, ())}
+            if exams and asked and all(kb.fields[f].type is FieldType.NUMBER for f in asked):
+                fields = (*fields, *(f for f in sorted(asked) if f not in fields))
+                exams = ()
             sure = certain_route(planner, name, values, plan, dating, unsure) \
                 if fields or exams else None  # fmt: skip
             if sure is not None and sure.years is not None and sure.route_rule is not None:
@@ -271,7 +282,8 @@ def advise(
 
     def plan_of(goal: str) -> Plan:
         moved = plans.get(planner.field_of(goal)) if overdue else None
-        return moved if moved is not None else planner.plan(goal, values)
+        plan = moved if moved is not None else planner.plan(goal, values)
+        return off_overdue(kb, planner, values, plan) if overdue else plan
 
     goal_plans = tuple(
         with_if_yes(planner, values, outcome_of[g], plan_of(g))

@@ -513,6 +513,8 @@ def head_lines(result: Result, kb: KnowledgeBase) -> list[str]:
     # given: years of clinical engineering practice" to a bench technician whose every line
     # is settled said nothing but noise (forty-ninth review). The JSON keeps them all.
     behind = {o.id for o in _behind(result, kb)}  # (a step back: not listed, nor asked)
+    behind |= {c.id for c in result.certifications if c.id not in result.goals
+               and result.level in advice_model(kb).past_level.get(c.id, ())}  # fmt: skip
     turns = {g.field for o in (*result.certifications, *result.paths) for g in o.gaps
              if g.kind == "unknown" and o.id not in behind} | set(result.level_unknowns)
     turns |= {r for f in turns if f in kb.fields and (r := kb.fields[f].absent_reads)}
@@ -781,7 +783,10 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
                 # forty-first review; a PE beside a CCE open now, forty-second)
                 return replace(o, status="open_past_unknown", route=", ".join(sits))
             beyond = not later and result.level in model.past_level.get(o.id, ())
-            if beyond and o.status in ("near", "not_eligible"):
+            if beyond and o.status in ("near", "not_eligible", "needs_info"):
+                # (needs information too: past it at this level, the question is not worth
+                # asking; fifty-second review, a clinical engineer asked his bench years
+                # for the CRES)
                 # Not open either: no date to work towards (a CRES "in 1 year" beside the
                 # CBET "not needed at the Clinical Engineer level"; thirty-seventh review).
                 return replace(o, status="level_past_later", route=str(result.level))

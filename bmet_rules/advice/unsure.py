@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..completions import ceiling_of, floor_of, unknown_marks
-from ..conditions import All, Condition, Test
+from ..conditions import All, Condition, Test, walk
 from ..evaluator import test_holds
 from ..fields import FieldType
 from ..interview import Excluding
@@ -197,7 +197,8 @@ def with_most(
     kb = planner.kb
     if exams or not fields or any(kb.fields[f].type is not FieldType.NUMBER for f in fields):
         return plan
-    most = {f: ceiling_of(kb, values, f, frozenset(unknown)) for f in fields}
+    most = {f: min(ceiling_of(kb, values, f, frozenset(unknown)),
+                   kb.fields[f].window_years or float("inf")) for f in fields}  # fmt: skip
     if any(m == float("inf") for m in most.values()):
         return plan
     # (and the fields not given they bound, at as much: 3 years leading, all of them in the
@@ -205,10 +206,33 @@ def with_most(
     for spec in kb.fields.profile_fields():
         if spec.name in unknown and spec.name not in most and spec.not_above in most:
             most[spec.name] = min(most[spec.not_above], spec.window_years or float("inf"))
-    soonest = planner.plan(planner.field_of(plan.target), {**values, **most})
+    name = planner.field_of(plan.target)
+    soonest = planner.plan(name, {**values, **most})
     if soonest.years is None or soonest.years >= plan.years - 1e-9:
         return plan
+    if len(most) == 1:
+        # One number: the least of it that gives as soon ("at least 1 of them in the last
+        # five years", not "6"; fifty-second review), among the values the rules compare it
+        # with.
+        (field, top), = most.items()
+        for value in (v for v in _cuts(kb, field) if floor_of(kb, values, field) < v < top):
+            years = planner.plan(name, {**values, field: value}).years
+            if years is not None and years <= soonest.years + 1e-9:
+                return replace(plan, if_most=soonest, most=((field, value),), most_least=True)
     return replace(plan, if_most=soonest, most=tuple(most.items()))
+
+
+def _cuts(kb: KnowledgeBase, field: str) -> list[float]:
+    """The numbers the rules compare ``field`` with, least first."""
+    memo: dict[str, list[float]] = kb.memo.setdefault("unsure.cuts", {})
+    found = memo.get(field)
+    if found is None:
+        found = memo[field] = sorted({
+            float(t.value) for rule in kb.by_id.values() for t in walk(rule.nnf)
+            if t.field == field and isinstance(t.value, (int, float))
+            and not isinstance(t.value, bool)
+        })  # fmt: skip
+    return found
 
 
 #: The ``need`` of a gap on years to confirm that an outcome's date reads at their least:
