@@ -103,10 +103,19 @@ def off_overdue(kb: KnowledgeBase, planner: Planner, values: Mapping[str, Any], 
     rule = kb.by_id.get(plan.route_rule or "")
     if rule is None or plan.years is None or HELD not in rule.fields():
         return plan
+    best: Plan | None = None
     for other in kb.routes.get(planner.field_of(plan.target), ()):
         if other.id == rule.id or HELD in other.fields():
             continue
         alt = planner.route_plan(plan.target, other.id, values)
-        if alt.years is not None and alt.years <= plan.years + 1e-9:
-            return alt
-    return plan
+        if alt.years is None or alt.years > plan.years + 1e-9:
+            continue
+        # (Of those as soon, the one with no study, then the fewest actions: not a second
+        # associate degree beside 7 years' experience; fifty-third review's probe.)
+        if best is None or _effort(alt) < _effort(best):
+            best = alt
+    return best or plan
+
+
+def _effort(plan: Plan) -> tuple[float, bool, int]:
+    return (plan.years or 0.0, any(a.kind == "study" for a in plan.actions), len(plan.actions))

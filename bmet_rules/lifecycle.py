@@ -53,6 +53,10 @@ EARLIEST_YEAR = 1970
 #: The most recent supervisory years CHTM counts ("in the last five years").
 RECENT_WINDOW_YEARS = 5
 
+#: A date with a time of day, as exports serialise timestamps ("2024-06-15T00:00:00Z"): the
+#: day is the date (fifty-third review's probe: read as an unknown credential).
+_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+                   r"(?:Z|[+-]\d{2}:?\d{2})?")
 _DATED_ITEM = re.compile(r"^\s*(?P<code>\S+)\s+(?P<date>\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)\s*$")
 
 
@@ -82,8 +86,9 @@ def split_dated(raw: Any, notes: list[str] | None = None) -> tuple[Any, dict[str
             code, when = item.get("id"), item.get("date")
             if not isinstance(code, str):
                 raise ValueError(f"a dated certification needs an `id`, got {item!r}")
-            when = None if when is None else str(when)
+            when = None if when is None else _TIME.sub(r"\1", str(when))
         elif isinstance(item, str):
+            item = _TIME.sub(r"\1", item)
             match = _DATED_ITEM.match(item)
             if match is None and item.strip().upper() in KNOWN_CERTIFICATIONS:
                 pass  # (a plain code: nothing to read)

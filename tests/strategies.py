@@ -50,8 +50,9 @@ def profiles(draw: st.DrawFn, index: int | None = None) -> dict[str, Any]:
     ]
     # Engineering practice includes clinical engineering (``not_above``).
     record["engineering_years"] = max(record["clinical_engineering_years"], draw(YEARS))
+    # (At most the five years of its window: more is a row error.)
     record["recent_supervisory_years"] = round(
-        record["supervisory_years"] * draw(st.sampled_from([0, 0.5, 1])), 2
+        min(5, record["supervisory_years"]) * draw(st.sampled_from([0, 0.5, 1])), 2
     )
     # Some profiles leave fields out, as real records do.
     for name in draw(st.lists(st.sampled_from(sorted(record)[1:]), unique=True, max_size=3)):

@@ -174,10 +174,12 @@ def test_a_settled_level_names_no_alternative(standard_kb: KnowledgeBase) -> Non
 def test_a_plan_acting_on_a_missing_value_has_no_date(standard_kb: KnowledgeBase) -> None:
     result = run(standard_kb, HR_EXPORT)
     manager = result.path("clinical-engineering-manager")
-    assert manager.status == "not_eligible" and manager.eta_years is None
-    assert any(g.kind == "unknown" for g in manager.gaps)
+    # (Since the fifty-second review, the years leading, bounded by the 9 years given, date
+    # it at the latest: the plan on them read at their least, said to be the latest.)
+    assert manager.status == "not_eligible" and manager.eta_years == 3.46
+    assert any(g.kind == "unknown" and g.need == READ_AT_LEAST for g in manager.gaps)
     out = " ".join(line.strip() for line in text(standard_kb, HR_EXPORT).splitlines())
-    assert "Clinical Engineering Manager [clinical-engineering-manager] — not open; how soon" in out
+    assert "Clinical Engineering Manager in 3.5 years at the latest" in out, out
     # With the value given, the same person gets a date.
     given = run(standard_kb, {**GIVEN, **HR_EXPORT}).path("clinical-engineering-manager")
     assert given.eta_years is not None

@@ -506,3 +506,47 @@ def test_credential_dates_a_slip_would_read_wrongly(tmp_path: Path) -> None:
     assert "must be at most 5 (years within the last 5), got 6" in err, err
     assert "CBET 1899: no credential was earned or renewed before 1970" in err, err
     assert rows["r3"]["warnings"] == rows["r4"]["warnings"] == [], rows
+
+
+def test_a_blank_cell_of_a_field_read_from_another_is_none(tmp_path: Path) -> None:
+    """An empty or n/a cell in a recent-supervision column that exists is none, not the
+    total read in its place (fifty-third review's probe: 3 years leading, a blank recent
+    cell, read as an HTM Supervisor)."""
+    rows, _ = _evaluate(tmp_path, "p.csv", (
+        "id,degree,degree_field,years_experience,supervisory_years,recent_supervisory_years,"
+        "certifications\nb0,bachelor,business,9,3,0,CBET 2024\nbb,bachelor,business,9,3,,"
+        "CBET 2024\nbn,bachelor,business,9,3,n/a,CBET 2024\n"))
+    for pid in ("bb", "bn"):
+        assert rows[pid]["level"] == rows["b0"]["level"] == "BMET III", (pid, rows[pid]["level"])
+        assert rows[pid]["certifications"] == rows["b0"]["certifications"], pid
+
+
+def test_a_certification_date_with_a_time_of_day_is_its_day(tmp_path: Path) -> None:
+    rows, err = _evaluate(tmp_path, "p.csv", (
+        "id,degree,years_experience,certifications\n"
+        "t1,associate,6,CBET 2024-06-15T00:00:00Z\n"))
+    held = {o["id"] for o in rows["t1"]["certifications"] if o["status"] == "held"}
+    assert held == {"CBET"} and "unknown certification" not in err, (held, err)
+
+
+def test_a_goal_off_an_overdue_credential_takes_the_way_without_study(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """A CBET due in 2023 and an associate's degree of no given field: the CHTM by 7 years'
+    experience, as soon, not by a second associate degree (fifty-third review's probe)."""
+    record = {"id": "q1", "degree": "associate", "years_experience": 9, "laboratory_years": 0,
+              "supervisory_years": 2, "certifications": "CBET 2020", "skills": "teaching",
+              "goals": "CHTM"}  # fmt: skip
+    result = run(standard_kb, record)
+    assert not any(a.kind == "study" for p in result.plans for a in p.actions), result.plans
+    assert "Complete an associate degree" not in " ".join(actions(result))
+
+
+def test_a_goals_exam_is_not_a_step_dated_by_another_plan(standard_kb: KnowledgeBase) -> None:
+    """The CHTM goal waits on the recent years leading: its exam is not a step from the
+    manager's plan, dated May 2027 beside the goal's own May 2030."""
+    record = {"id": "mx", "degree": "associate", "degree_field": "bmet", "years_experience": 11,
+              "supervisory_years": 4, "certifications": "CBET 2023", "military_bmet": False,
+              "goals": "CHTM"}  # fmt: skip
+    said = actions(run(standard_kb, record))
+    assert not any(a.startswith("Sit the CHTM exam") for a in said), said

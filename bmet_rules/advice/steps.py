@@ -299,11 +299,17 @@ def advise(
     # One not open yet: the specialty's years alongside the route's (its steps too).
     goal_plans = tuple(specialty_alongside(planner, p, values, result.unknown_fields, goal_plans)
                        for p in goal_plans)  # fmt: skip
-    # Years not given that a given total bounds: the plan at that most, when sooner.
+    # Years not given that a given total bounds: the plan at that most, when sooner (not on
+    # a credential past its renewal either).
     goal_plans = tuple(
         with_most(planner, values, outcome_of[g], plan, dating, unsure)
         if g in outcome_of else plan for g, plan in zip(goals, goal_plans, strict=True)
     )  # fmt: skip
+    if overdue:
+        goal_plans = tuple(
+            replace(p, if_most=off_overdue(kb, planner, {**values, **dict(p.most)}, p.if_most))
+            if p.if_most is not None and not p.most_least else p for p in goal_plans
+        )  # fmt: skip
     for plan in goal_plans:
         name = planner.field_of(plan.target)
         if name in plans and plans[name].target == plan.target and plan.exam is not None:
@@ -878,10 +884,14 @@ def rank_steps(
                 for other in plan.actions
             ):  # nor an exam sat while such a step runs (the CHTM two years into leading
                 break  # that the record does not give; twenty-second review)
-            if action.kind == "exam" and str(action.value) in unsure_exams and not (
-                goal_set & {plan.target, str(action.value)}
+            if action.kind == "exam" and str(action.value) in unsure_exams and (
+                plan.target not in goal_set
             ):
-                break  # an exam that may be open now already: confirm first (nineteenth)
+                # An exam that may be open now already: confirm first (nineteenth review).
+                # Nor a goal's exam from another plan, dated on that plan's reading of what
+                # is not given (fifty-third review: "Sit the CHTM exam (May 2027)" beside the
+                # CHTM goal's own "May 2030").
+                break
             last = all(
                 other.done < action.done - 1e-9
                 for j, other in enumerate(plan.actions) if j != i
