@@ -162,17 +162,14 @@ def if_most(plan: Plan, kb: KnowledgeBase) -> str | None:
 def most_said(plan: Plan, kb: KnowledgeBase) -> str:
     """"the years ... in the last five years are 2 (as many as the years as a supervisor or
     manager)": the values ``Plan.if_most`` reads, each with the given total that bounds it."""
-    return " and ".join(
-        f"the {kb.fields[f].noun} are {value.partition(',')[0]}{bound}"
-        f"{',' + value.partition(',')[2] if ',' in value else ''}"
-        for f, value, bound in most_parts(plan, kb)
-    )
+    return " and ".join(f"the {kb.fields[f].noun} are {value}{bound}{all_of}"
+                        for f, value, all_of, bound in most_parts(plan, kb))  # fmt: skip
 
 
-def most_parts(plan: Plan, kb: KnowledgeBase) -> list[tuple[str, str, str]]:
-    """Each field ``Plan.if_most`` reads at its most, with its value ("3, all of them in the
-    last five years": a window at as much as its total is said with it) and the total that
-    bounds it (" (as many as the years of ...)")."""
+def most_parts(plan: Plan, kb: KnowledgeBase) -> list[tuple[str, str, str, str]]:
+    """Each field ``Plan.if_most`` reads at its most: its value ("3", or "at least 1" when
+    ``Plan.most_least``), a window at as much as its total said with it (", all of them in
+    the last five years") and the total that bounds it (" (as many as the years of ...)")."""
     parts = []
     most = dict(plan.most)
     for field, value in plan.most:
@@ -187,9 +184,9 @@ def most_parts(plan: Plan, kb: KnowledgeBase) -> list[tuple[str, str, str]]:
                       "")  # fmt: skip
         all_of = f", all of them in the last {window}" if window else ""
         if plan.most_least:  # (the least that gives as soon: a threshold, not a total)
-            parts.append((field, f"at least {value:g}", ""))
+            parts.append((field, f"at least {value:g}", "", ""))
             continue
-        parts.append((field, f"{value:g}{all_of}", bound))
+        parts.append((field, f"{value:g}", all_of, bound))
     return parts
 
 

@@ -195,7 +195,8 @@ def _at_most(kb: KnowledgeBase, goal: Outcome, plan: Plan, noun: str) -> str | N
     if plan.if_most is None or plan.if_most.years is None or plan.years is None:
         return None
     asked = next((g.message for g in goal.gaps if g.kind == "unknown" and noun in g.message), "")
-    answer = next((v for f, v, _ in most_parts(plan, kb) if kb.fields[f].noun == noun), None)
+    answer = next((v + all_of for f, v, all_of, _ in most_parts(plan, kb)
+                   if kb.fields[f].noun == noun), None)  # fmt: skip
     if not asked or answer is None:
         return None
     soon = plan.if_most.years
