@@ -267,6 +267,11 @@ class ProfileReader:
                     problems.append(FieldProblem(key, outcome[4], message))
                 else:
                     unknown_values.append(f"{key}: {message}")
+            elif outcome[0] == _SKIP and key in self._read_when_absent:
+                # An empty cell in a column that exists is none, as for every field: not the
+                # reading of its absence (recent supervision from the total; fifty-third
+                # review's probe, a blank recent-years cell read as 3 years leading).
+                values[key] = cell.spec.default_value()
             elif outcome[0] == _UNKNOWN:
                 if cell.unknown_if_blank:
                     not_known.add(key)

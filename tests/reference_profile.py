@@ -62,7 +62,10 @@ def reference_parse_profile(
         if isinstance(raw_value, str):
             # One look at the text (this loop runs for every cell of a batch).
             word = raw_value.strip()
-            if not word:
+            if not word or word.lower() in _NOT_APPLICABLE:
+                if spec.absent_reads:  # (an empty cell is none, not the absence's reading)
+                    values[key] = spec.default_value()
+                    provided.add(key)
                 continue
             if len(word) <= _LONGEST_WORD:
                 word = word.lower()

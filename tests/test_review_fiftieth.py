@@ -508,6 +508,19 @@ def test_credential_dates_a_slip_would_read_wrongly(tmp_path: Path) -> None:
     assert rows["r3"]["warnings"] == rows["r4"]["warnings"] == [], rows
 
 
+def test_a_blank_cell_of_a_field_read_from_another_is_none(tmp_path: Path) -> None:
+    """An empty or n/a cell in a recent-supervision column that exists is none, not the
+    total read in its place (fifty-third review's probe: 3 years leading, a blank recent
+    cell, read as an HTM Supervisor)."""
+    rows, _ = _evaluate(tmp_path, "p.csv", (
+        "id,degree,degree_field,years_experience,supervisory_years,recent_supervisory_years,"
+        "certifications\nb0,bachelor,business,9,3,0,CBET 2024\nbb,bachelor,business,9,3,,"
+        "CBET 2024\nbn,bachelor,business,9,3,n/a,CBET 2024\n"))
+    for pid in ("bb", "bn"):
+        assert rows[pid]["level"] == rows["b0"]["level"] == "BMET III", (pid, rows[pid]["level"])
+        assert rows[pid]["certifications"] == rows["b0"]["certifications"], pid
+
+
 def test_a_certification_date_with_a_time_of_day_is_its_day(tmp_path: Path) -> None:
     rows, err = _evaluate(tmp_path, "p.csv", (
         "id,degree,years_experience,certifications\n"
