@@ -38,7 +38,8 @@ PHD = {"id": "phd", "degree": "doctorate", "degree_field": "engineering", "years
        "clinical_engineering_years": 2}  # fmt: skip
 # (both supervision fields given: an empty recent-years cell is none, not the total)
 LEAD = {"id": "lead", "degree": "associate", "degree_field": "bmet", "years_experience": 9,
-        "supervisory_years": 2, "recent_supervisory_years": 2, "certifications": "CBET"}  # fmt: skip
+        "supervisory_years": 2, "recent_supervisory_years": 2,
+        "certifications": "CBET"}  # fmt: skip
 BS_ENGINEER = {"id": "bse", "degree": "bachelor", "degree_field": "engineering",
                "years_experience": 1, "clinical_engineering_years": 1}  # fmt: skip
 ASSOCIATE = {"id": "aas", "degree": "associate", "degree_field": "electronics",

@@ -67,6 +67,7 @@ def ruling_asks(
     outcomes: Sequence[Outcome],
     goal_plans: Sequence[Plan],
     unknown: Collection[str] = (),
+    within: float | None = None,
 ) -> list[NextStep]:
     """One "Ask BODY ..." step per question, saying what a yes does for every goal it
     shortens. The questions are a goal's own rulings (its routes', those of certifications on
@@ -74,7 +75,12 @@ def ruling_asks(
     when it has any, else the rulings other outcomes need information on (the CBET an imaging
     specialist's route needs). Not a ruling on a field ``unknown`` (not given): that field
     is confirmed first (fortieth review: "Ask ACI whether a bachelor's degree in another
-    field counts" with the degree field not exported)."""
+    field counts" with the degree field not exported).
+
+    With ``within`` (a record without goals: ``goal_plans`` are then the plans of targets not
+    open), only each target's own rulings, and only when a yes opens it within that many
+    years: "Ask HTCC whether ...: if it does, CCE in 1 year; if not, in 6 years" (fifty-third
+    review: a BSET's "CCE in 6 years" without a word of the ruling that makes it 1)."""
     pending: dict[str, _Asked] = {
         f"ruling.{g.rule}.{g.field}": (g.message, g.rule, g.source)
         for o in outcomes if o.status == "needs_info"
@@ -108,7 +114,8 @@ def ruling_asks(
             continue
         if goal is not None and goal.status == "needs_info" and not _asks_only_rulings(goal):
             continue  # its own questions on values not given come first
-        asked = {n: g for n, g in own.get(plan.target, {}).items() if n in kb.fields} or pending
+        asked = {n: g for n, g in own.get(plan.target, {}).items() if n in kb.fields} or (
+            pending if within is None else {})
         asked = _fitting_questions(kb, asked, firing.values)
         if not asked:
             continue
@@ -129,6 +136,8 @@ def ruling_asks(
                 yes = replace(yes, route=rule.rule.then.route or rule.rule.title,
                               route_rule=rule.id)  # fmt: skip
         if yes.years is None or (plan.years is not None and yes.years >= plan.years - 1e-9):
+            continue
+        if within is not None and yes.years > within + 1e-9:
             continue
         if any(a.kind == "study" for a in yes.actions):
             continue  # a degree still to study: study a field that plainly counts instead

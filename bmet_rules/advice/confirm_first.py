@@ -225,8 +225,9 @@ def _step(kb: KnowledgeBase, topic: _Topic, opens_with: OpensWith | None = None)
         # "if an associate degree or higher, CBET opens": the lowest rung that opens each.
         ask = confirm_message(spec).removesuffix(" (not given)")
         text = f"{ask}: {_said([*clauses, *_nearer_clauses(kb, topic)])}"
-    elif spec.type in (FieldType.CHOICE, FieldType.ORDERED) and topic.sooner and (
-        not topic.opens
+    elif topic.sooner and not topic.opens and (
+        spec.type in (FieldType.CHOICE, FieldType.ORDERED)
+        or all(s.said for s in topic.sooner)
     ):
         ask = confirm_message(spec).removesuffix(" (not given)")
         with_too = dict.fromkeys(f for s in topic.sooner for f, _ in s.also if f in kb.fields)
@@ -346,6 +347,8 @@ def _nearer_clauses(kb: KnowledgeBase, topic: _Topic) -> list[tuple[str, str]]:
             for f, values in s.also if f in kb.fields)
 
     def answer(s: Sooner) -> str:
+        if s.said:  # (years: "if 2", "with at least 1")
+            return s.said
         words = joined([spec.describe_value(v) for v in s.values], "or")
         if s.or_higher:  # a rung of a ladder: "a bachelor's degree or higher"
             return f"if {article(words)} or higher{also(s)}"

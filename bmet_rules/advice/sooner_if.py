@@ -20,8 +20,9 @@ from ..fields import FieldSpec, FieldType
 from ..knowledge import KnowledgeBase
 from ..results import Gap, Outcome
 from ..unknowns import confirm_message
+from .confirming import most_parts
 from .planner import Planner
-from .unsure import READ_AT_LEAST
+from .unsure import READ_AT_LEAST, latest_plan, with_most
 
 #: An answer is worth naming when it brings a target at least this many years nearer, and
 #: by at least this share of the wait (not "CHTM in 6 years, not 7" to a new hire, whose
@@ -46,6 +47,8 @@ class Sooner:
     through: str = ""
     """The prerequisite whose own route reads the field (the CBET a laboratory specialist
     waits on), when it is not the target's own route."""
+    said: str = ""
+    """For years not given: the answer as said ("if 2", "with at least 1")."""
 
 
 def sooner_if(
@@ -164,6 +167,45 @@ def _through_prerequisites(
                     said.add((field, o.id))
                     out.append((field, best))
     return out
+
+
+def sooner_at_most(
+    planner: Planner, values: Mapping[str, Any], outcomes: Sequence[Outcome],
+    unknown: Collection[str], unsure: Collection[str],
+) -> dict[str, list[Sooner]]:  # fmt: skip
+    """For each field of years not given that a given total bounds (the years leading in the
+    last five, of the years leading given), the targets dated at the latest on it that the
+    years at that most bring nearer: "Confirm the years ... in the last five years: if 2,
+    CHTM in 1 year, not 3 years". A goal's plan says it (``Plan.if_most``); without a goal
+    the question was never asked (fifty-third review: a lead technician's CHTM "in 3 years
+    at the latest" beside a question on his imaging years)."""
+    kb = planner.kb
+    found: dict[str, list[Sooner]] = {}
+    for o in outcomes:
+        if o.status not in ("near", "not_eligible") or not o.eta_years:
+            continue
+        fields = tuple(g.field for g in o.gaps if g.need == READ_AT_LEAST)
+        if not fields or any(kb.fields.get(f) is None
+                             or kb.fields[f].type is not FieldType.NUMBER for f in fields):
+            continue  # (one whose date waits on words too has its own question)
+        name = planner.field_of(o.id)
+        latest = latest_plan(planner, name, values, fields, unknown)
+        if latest is None or latest.years is None:
+            continue
+        plan = with_most(planner, values, o, latest, unknown, unsure)
+        soonest = plan.if_most
+        parts = most_parts(plan, kb)
+        if soonest is None or soonest.years is None or len(parts) != 1 or not _worth(
+            soonest.years, o.eta_years
+        ):
+            continue
+        ((field, value, all_of, _),) = parts
+        lead = "with" if plan.most_least else "if"
+        found.setdefault(field, []).append(Sooner(
+            o.id, (value,), round(soonest.years, 2), o.eta_years, said=f"{lead} {value}{all_of}"))
+    for items in found.values():
+        items.sort(key=lambda s: (s.years, s.target))
+    return found
 
 
 def _worth(years: float, was: float) -> bool:

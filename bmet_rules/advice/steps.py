@@ -40,7 +40,7 @@ from .model import (
 from .one_stint import one_stint
 from .outcomes import advise_outcome, explainer_once, not_near_beyond, on_route
 from .planner import Action, Plan, Planner, planner_for
-from .sooner_if import latest_if_sooner, sooner_if
+from .sooner_if import latest_if_sooner, sooner_at_most, sooner_if
 from .specialty import specialty_alongside, specialty_first, specialty_ready
 from .take_up import circular_goals, take_up_steps
 from .unsure import (
@@ -421,9 +421,22 @@ def advise(
         # a certifying body's ruling first: a yes may make the other steps moot
         nearer = sooner_if(planner, values, worth_asking, result.unknown_fields)
         certs, paths = latest_if_sooner(kb, certs, paths, nearer)
+        for field, items in sooner_at_most(planner, values, worth_asking, dating,
+                                           unsure).items():  # (years a total bounds)
+            nearer.setdefault(field, []).extend(items)
         asks = confirmations(kb, worth_asking, opens_with, nearer,
                               unknown=result.unknown_fields)
         rulings = [a for a in asks if a.action.startswith("Ask ")]
+        # A ruling that would bring a target not open within reach, asked as for a goal.
+        said = {a.action.split(":")[0] for a in rulings}
+        away = [p for o in worth_asking if o.status in ("near", "not_eligible")
+                and (p := plans.get(planner.field_of(o.id))) is not None and p.target == o.id]
+        rulings += [
+            replace(a, for_goal=False) for a in ruling_asks(
+                kb, planner, firing, (*certs, *paths), away, result.unknown_fields,
+                within=near_years(kb))
+            if a.action.split(":")[0] not in said
+        ]  # fmt: skip
         ranked_all = [*rulings, *ranked_all]
         for ask in (a for a in asks if a not in rulings):
             # Before a step whose target its answer may open at once: asked first, the
