@@ -321,9 +321,14 @@ def _validate(
     source = row = None
     if isinstance(item, Record):
         source, row = item.source, item.row
-        if item.data is None:
+        if item.data is None or item.error is not None:
+            # (A row read but not usable names its id where it has one: fifty-fourth review's
+            # probe, "no id: row has 5 cells" of a row whose id was plain to see.)
+            found = item.data.get("id") if item.data is not None else None
+            named = str(found).strip() if isinstance(found, (str, int)) else ""
             return RecordError(
-                index, (FieldProblem("", None, item.error or "unreadable"),), None, source, row
+                index, (FieldProblem("", None, item.error or "unreadable"),), named or None,
+                source, row,
             )
         item = item.data
     if isinstance(item, Profile):

@@ -32,6 +32,11 @@ _MONTHS = {name: i for i, names in enumerate(
 #: Words that say the date after them is an expiry, not the date earned or renewed.
 _EXPIRY = frozenset({"EXP", "EXPIRES", "EXPIRY", "EXPIRATION", "VALID", "THROUGH", "THRU",
                      "UNTIL"})
+#: Words that say a credential is held now (``CBET (Active)``) or join two (``CBET and CRES``):
+#: nothing to read beyond the code.
+_HELD_WORDS = frozenset({"ACTIVE", "CURRENT", "CERTIFIED", "HELD", "AND", "PLUS"})
+#: Words that say the date after them is the last renewal (``CBET 2019 (renewed 2025)``).
+_RENEWED = frozenset({"RENEWED", "RECERTIFIED", "RENEWAL", "RECERTIFICATION", "LAST"})
 #: Credentials by their titles and other names, as one upper-case phrase.
 TITLES = {
     "CERTIFIED ASSOCIATE IN BIOMEDICAL TECHNOLOGY": "CABT",
@@ -70,10 +75,18 @@ def read_item(item: str, known: Collection[str]) -> tuple[str, str | None, str |
     code, rest = _named(words, known)
     if code is None:
         return None
+    rest = [w for w in rest if w.rstrip(".").upper() not in _HELD_WORDS]
+    renewed = [w for w in rest if w.rstrip(".").upper() in _RENEWED]
+    rest = [w for w in rest if w not in renewed]
     expiry = any(w.rstrip(".").upper() in _EXPIRY for w in rest)
     months = [w for w in rest if w.rstrip(".").upper() in _MONTHS]
     if any(w.rstrip(".").upper() not in _EXPIRY and w not in months for w in rest):
         return None  # (more than a credential and its date: an unknown item, reported)
+    if renewed and len(numbers) == 2 and not months and not expiry:
+        # Earned, then renewed: the renewal dates it (the later of the two; fifty-fourth
+        # review's probe, "CBET 2019 (renewed 2025)" read as no CBET at all).
+        read = [_date_text(code, n) for n in numbers]
+        return code, max(read, key=lambda d: (d + "-12-31")[:10]), None
     if expiry:  # the date a credential lapses is not the date earned: held, undated
         said = " ".join(t for t in tokens if not _STATE.match(t))
         return code, None, (f"{said.strip()}: read as {code} held; an expiry is not the date "
@@ -86,16 +99,21 @@ def read_item(item: str, known: Collection[str]) -> tuple[str, str | None, str |
         if not re.fullmatch(r"\d{4}", numbers[0]):
             raise ValueError(_unreadable(code, f"{months[0]} {numbers[0]}"))
         return code, f"{numbers[0]}-{_MONTHS[months[0].rstrip('.').upper()]:02d}", None
-    date = _LOOSE_DATE.match(numbers[0])
+    return code, _date_text(code, numbers[0]), None
+
+
+def _date_text(code: str, number: str) -> str:
+    """``2019``, ``06/2019``, ``12/31/2019`` ... as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+    date = _LOOSE_DATE.match(number)
     if date is None:
-        raise ValueError(_unreadable(code, numbers[0]))
+        raise ValueError(_unreadable(code, number))
     year = date["y"] or date["y2"] or date["y3"]
     month = date["m"] or date["m2"] or date["m3"]
     if date["d3"]:
-        return code, f"{year}-{int(month):02d}-{int(date['d3']):02d}", None
+        return f"{year}-{int(month):02d}-{int(date['d3']):02d}"
     if month and not 1 <= int(month) <= 12:
-        raise ValueError(_unreadable(code, numbers[0]))
-    return code, (f"{year}-{int(month):02d}" if month else year), None
+        raise ValueError(_unreadable(code, number))
+    return f"{year}-{int(month):02d}" if month else year
 
 
 def _named(words: list[str], known: Collection[str]) -> tuple[str | None, list[str]]:

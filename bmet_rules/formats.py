@@ -16,7 +16,8 @@ from .results import Result
 
 @dataclass(frozen=True)
 class Record:
-    """One raw input row: its data, or why it could not be read at all."""
+    """One raw input row: its data, or why it cannot be used (``error``; with the data read,
+    when any, so the message names the row's id)."""
 
     source: str
     row: int

@@ -73,7 +73,7 @@ def split_dated(raw: Any, notes: list[str] | None = None) -> tuple[Any, dict[str
     from .fields import KNOWN_CERTIFICATIONS
 
     if isinstance(raw, str):
-        items: list[Any] = re.split(r"[;,|]", raw)
+        items: list[Any] = re.split(r"[;,|\r\n]", raw)  # (a cell of several lines too)
     elif isinstance(raw, (list, tuple)):
         items = list(raw)
     else:

@@ -18,7 +18,7 @@ _TRUE = {"yes", "y", "true", "t", "1"}
 _FALSE = {"no", "n", "false", "f", "0"}
 #: List items in one cell are separated by ';', ',' or '|' ("CBET, CRES"): HR exports and
 #: people use each, and no certification or skill name contains one.
-_LIST_SEPARATOR = re.compile(r"[;,|]")
+_LIST_SEPARATOR = re.compile(r"[;,|\r\n]")
 #: A year count as people type it: plain ASCII digits, an optional decimal point or comma
 #: ("2.5", "2,5"). Exponents ("1e3"), digit groups ("1_000") and other scripts' digits are
 #: refused, because ``float`` would accept them and turn a typing slip into a career.
@@ -30,6 +30,9 @@ _GROUPED = re.compile(r"^-?[0-9]{1,3},[0-9]{3}$")
 #: them: "not applicable" says there is nothing to count, so it reads as an empty cell does.
 UNKNOWN_WORDS = frozenset({"unknown", "?"})
 _NOT_APPLICABLE = frozenset({"n/a"})
+#: A list cell that says there are none (not an item of that name); fifty-fourth review's
+#: probe: "None" was an unknown certification "NONE".
+_NO_ITEMS = frozenset({"none", "-", "--", "\u2013", "\u2014", "na", "nil", "no"})
 _LONGEST_WORD = max(len(w) for w in UNKNOWN_WORDS | _NOT_APPLICABLE)
 _WORD = re.compile(r"[\s\-/]+")
 
@@ -175,7 +178,7 @@ def _number(spec: FieldSpec, raw: Any) -> float | int:
 def _boolean(raw: Any) -> bool:
     if isinstance(raw, bool):
         return raw
-    if isinstance(raw, int) and raw in (0, 1):
+    if isinstance(raw, (int, float)) and raw in (0, 1):  # (Excel's 1.0 / 0.0 flags)
         return bool(raw)
     if isinstance(raw, str):
         word = raw.strip().lower()
@@ -215,6 +218,8 @@ def _list(spec: FieldSpec, raw: Any) -> tuple[str, ...]:
             f"expected a list (in a cell: values separated by ';' or ','), got {_describe(raw)}"
         )
     out: list[str] = []
+    if len(items) == 1 and isinstance(items[0], str) and items[0].strip().lower() in _NO_ITEMS:
+        return ()  # ("None" or "-" in a list cell: none, not a credential named "NONE")
     for item in items:
         if not isinstance(item, str):
             raise ValueError(f"expected words in the list, got {_describe(item)}")

@@ -147,7 +147,7 @@ class _Cell:
                     return _NOT_KNOWN
                 if word in _NOT_APPLICABLE:
                     return _SKIPPED
-        elif raw is None:
+        elif raw is None or _unknown_list(raw):
             return _NOT_KNOWN
         found: dict[str, str] | None = None
         notes: list[str] = []
@@ -161,6 +161,15 @@ class _Cell:
         if strange:
             notes.append(unknown_items_message(self.spec, strange))
         return (_VALUE, value, "; ".join(notes) or None, found, raw)
+
+
+def _unknown_list(raw: Any) -> bool:
+    """A list whose one item says "not known" (``["unknown"]``, ``[null]``) says what that
+    item says alone (fifty-fourth review's probe: read as a credential code, and as none)."""
+    if type(raw) not in (list, tuple) or len(raw) != 1:
+        return False
+    item = raw[0]
+    return item is None or (isinstance(item, str) and item.strip().lower() in UNKNOWN_WORDS)
 
 
 class ProfileReader:

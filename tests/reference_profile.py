@@ -75,7 +75,11 @@ def reference_parse_profile(
                     continue
                 if word in _NOT_APPLICABLE:
                     continue
-        elif raw_value is None:
+        elif raw_value is None or (
+            isinstance(raw_value, (list, tuple)) and len(raw_value) == 1
+            and (raw_value[0] is None or (isinstance(raw_value[0], str)
+                                          and raw_value[0].strip().lower() in UNKNOWN_WORDS))
+        ):  # (["unknown"] as "unknown")
             if not spec.absent_is_default:
                 not_known.add(key)
             continue

@@ -3,6 +3,13 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from bmet_rules.cli import cli
 from bmet_rules.knowledge import KnowledgeBase
 
 from .records import actions, run
@@ -49,3 +56,99 @@ def test_without_a_goal_a_ruling_that_brings_a_target_within_reach_is_asked(
     assert len(asked) == 1, actions(result)
     assert "if it does, Certified Clinical Engineer in 1 year" in asked[0], asked
     assert asked[0].endswith(f"if not, in {result.certification('CCE').eta_years:g} years")
+
+
+# -- input as HR systems write it (the fifty-fourth review's probes) -------------------------
+
+
+def _evaluate(tmp_path: Path, name: str, data: str | bytes,
+              *options: str) -> tuple[dict[str, dict[str, Any]], str, int]:  # fmt: skip
+    path = tmp_path / name
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+    out = CliRunner().invoke(
+        cli, ["evaluate", str(path), "-f", "jsonl", "--as-of", "2026-11-30", *options])
+    rows = {r["profile_id"]: r for r in map(json.loads, out.stdout.splitlines())}
+    return rows, out.stderr, out.exit_code
+
+
+def _held(row: dict[str, Any]) -> list[str]:
+    return [c["id"] for c in row["certifications"] if c["status"] == "held"]
+
+
+def test_credentials_with_a_status_a_renewal_or_a_joining_word_are_held(tmp_path: Path) -> None:
+    rows, err, _ = _evaluate(tmp_path, "c.csv", (
+        "id,degree,degree_field,years_experience,certifications\n"
+        "a,associate,bmet,5,CBET (Active)\n"
+        "r,associate,bmet,5,CBET 2019 (renewed 2025)\n"
+        'n,associate,bmet,5,"CBET\nCRES"\n'
+        "j,associate,bmet,5,CBET and CRES\n"
+        "o,associate,bmet,5,None\n"
+        "d,associate,bmet,5,-\n"))
+    assert _held(rows["a"]) == ["CBET"] and _held(rows["r"]) == ["CBET"], rows
+    assert _held(rows["n"]) == _held(rows["j"]) == ["CBET", "CRES"]
+    # (renewed in 2025: due in 2028, no warning of a renewal passed in 2022)
+    assert not any("renewal" in w for w in rows["r"]["warnings"]), rows["r"]["warnings"]
+    assert _held(rows["o"]) == _held(rows["d"]) == [] and "unknown certification" not in err
+    for pid in "arnjod":
+        assert not any("unknown certification" in w for w in rows[pid]["warnings"]), pid
+
+
+def test_a_unicode_text_file_is_read_with_or_without_its_encoding(tmp_path: Path) -> None:
+    """Excel's "Unicode text" is UTF-16: read by its byte-order mark, or as --encoding says."""
+    text = "id,degree,years_experience\nu1,associate,3\n"
+    for options in ((), ("--encoding", "utf-16")):
+        rows, err, code = _evaluate(tmp_path, "u.csv", text.encode("utf-16"), *options)
+        assert code == 0 and list(rows) == ["u1"], (options, err)
+    rows, err, code = _evaluate(tmp_path, "le.csv", text.encode("utf-16-le"),
+                                "--encoding", "utf-16-le")
+    assert code == 0 and list(rows) == ["u1"], err
+    rows, err, code = _evaluate(tmp_path, "u.json", json.dumps(
+        [{"id": "j1", "degree": "associate", "years_experience": 3}]).encode("utf-16"))
+    assert code == 0 and list(rows) == ["j1"], err
+
+
+def test_excel_one_and_zero_flags_are_yes_and_no() -> None:
+    from bmet_rules.profile import parse_profile
+
+    profile = parse_profile({"id": "x", "military_bmet": 1.0, "willing_to_travel": 0.0})
+    assert profile.values["military_bmet"] is True
+    assert profile.values["willing_to_travel"] is False
+
+
+def test_a_list_of_one_unknown_is_unknown(tmp_path: Path) -> None:
+    base = {"id": "u", "degree": "bachelor", "degree_field": "business", "years_experience": 12,
+            "supervisory_years": 4, "recent_supervisory_years": 1}  # fmt: skip
+    records = [{**base, "id": f"u{i}", "certifications": value}
+               for i, value in enumerate((["unknown"], "unknown", ["?"], [None]))]
+    rows, _, _ = _evaluate(tmp_path, "u.json", json.dumps(records))
+    for pid, row in rows.items():
+        assert "certifications" in row["unknown_fields"], pid
+        assert not any("UNKNOWN" in w for w in row["warnings"]), row["warnings"]
+
+
+def test_a_key_given_twice_is_a_row_error_naming_the_id_and_both_values(tmp_path: Path) -> None:
+    text = ('[{"id": "k1", "years_experience": 3, "degree": "associate", "years_experience": 9},'
+            ' {"id": "k2", "years_experience": 4}]')
+    rows, err, code = _evaluate(tmp_path, "k.json", text)
+    assert code == 1 and list(rows) == ["k2"], (rows, err)
+    assert "profile 'k1'" in err and "'years_experience' (3, 9)" in err, err
+    rows, err, code = _evaluate(tmp_path, "k.jsonl", text[1:].split("}, ")[0] + "}\n")
+    assert code == 1 and "profile 'k1'" in err and "more than once" in err, err
+
+
+def test_a_row_with_too_many_cells_is_reported_with_its_id(tmp_path: Path) -> None:
+    _, err, code = _evaluate(tmp_path, "l.csv", "id,degree,years_experience\nx1,associate,3,4,5\n")
+    assert code == 1 and "profile 'x1': row has 5 cells" in err, err
+
+
+def test_a_column_mapping_of_the_wrong_shape_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "p.csv").write_text("Emp,Deg\nx,associate\n", encoding="utf-8")
+    for body in ("columns: [Emp, Deg]\n", "values: [1]\n"):
+        (tmp_path / "m.yaml").write_text(body, encoding="utf-8")
+        out = CliRunner().invoke(cli, ["evaluate", str(tmp_path / "p.csv"), "--columns",
+                                       str(tmp_path / "m.yaml")])  # fmt: skip
+        assert out.exit_code == 2 and "expected a mapping" in out.stderr, out.output
+        assert out.exception is None or isinstance(out.exception, SystemExit), out.exception

@@ -209,7 +209,7 @@ def _answers(app: App, kb: KnowledgeBase, path: Path, options: InputOptions) -> 
 
     batch = open_inputs(app.plugin_manager(), kb.fields, [str(path)], options, require_id=False)
     records = list(batch.records)
-    if len(records) != 1 or records[0].data is None:
+    if len(records) != 1 or records[0].data is None or records[0].error is not None:
         problem = records[0].error if len(records) == 1 else f"{len(records)} records"
         raise BmetRulesError(
             f"{path}: --answers must hold one person's answers (a mapping of field: value); "

@@ -63,6 +63,12 @@ def load_mapping(path: Path, registry: FieldRegistry) -> ColumnMapping:
             f"{name}: a column mapping is a YAML mapping with `columns:` (HR column: field) "
             "and/or `values:` (field: {HR value: our value})"
         )
+    for key, shape in (("columns", "HR column: field"), ("values", "field: {HR value: ours}")):
+        if not isinstance(data.get(key) or {}, dict):
+            raise BmetRulesError(
+                f"{name}: {key}: expected a mapping ({shape}), got a "
+                f"{type(data[key]).__name__}: {data[key]!r}; write one `key: value` per line"
+            )
     fields = {s.name for s in registry.profile_fields()}
     known = ", ".join(sorted(fields))
     columns: dict[str, str | None] = {}
