@@ -152,3 +152,38 @@ def test_a_column_mapping_of_the_wrong_shape_is_an_error_not_a_crash(tmp_path: P
                                        str(tmp_path / "m.yaml")])  # fmt: skip
         assert out.exit_code == 2 and "expected a mapping" in out.stderr, out.output
         assert out.exception is None or isinstance(out.exception, SystemExit), out.exception
+
+
+#: A supervisor whose CBET renewal is years overdue: every field given.
+SUPERVISOR = {"id": "sv", "degree": "associate", "degree_field": "bmet", "years_experience": 14,
+              "imaging_years": 0, "laboratory_years": 0, "supervisory_years": 4,
+              "recent_supervisory_years": 4, "clinical_engineering_years": 0,
+              "engineering_years": 0, "military_bmet": False, "certifications": "CBET 2015",
+              "willing_to_travel": False, "skills": "teaching", "high_school_student": False}
+
+
+def test_an_overdue_check_follows_the_steps_that_do_not_rest_on_the_credential(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """The CHTM by the associate degree and 3 years leading does not rest on the CBET: the
+    exam leads, the check follows (fifty-fourth review, four B grades); through the CBET
+    route (no listed degree), the check comes first."""
+    for goals in ("", "CHTM"):
+        steps = actions(run(standard_kb, {**SUPERVISOR, "goals": goals}))
+        assert steps[0].startswith("Sit the CHTM exam"), (goals, steps)
+        assert any(s.startswith("Check that your CBET is current") for s in steps[1:3]), steps
+    through_cbet = {**SUPERVISOR, "degree": "high_school", "degree_field": "",
+                    "years_experience": 6}
+    steps = actions(run(standard_kb, through_cbet))
+    assert steps[0].startswith("Check that your CBET is current"), steps
+    assert any(s.startswith("Sit the CHTM exam") for s in steps[1:]), steps
+
+
+def test_a_role_the_record_has_years_in_is_no_first_job(standard_kb: KnowledgeBase) -> None:
+    """A PhD a year into clinical engineering, none of it in HTM: keep practising, not "in a
+    first job in the field" (fifty-fourth review, B)."""
+    record = {**SUPERVISOR, "id": "phd", "degree": "doctorate", "degree_field": "engineering",
+              "years_experience": 0, "supervisory_years": 0, "recent_supervisory_years": 0,
+              "clinical_engineering_years": 1, "engineering_years": 5, "certifications": ""}
+    steps = [s for s in actions(run(standard_kb, record)) if "clinical engineering" in s]
+    assert steps and all("first job" not in s for s in steps), steps

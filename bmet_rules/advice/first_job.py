@@ -31,14 +31,22 @@ def no_job_yet(model: AdviceModel, values: Mapping[str, Any], unknown: Collectio
 
 
 def for_no_job_yet(
-    kb: KnowledgeBase, model: AdviceModel, plans: Sequence[Plan], steps: Sequence[NextStep]
+    kb: KnowledgeBase, model: AdviceModel, plans: Sequence[Plan], steps: Sequence[NextStep],
+    values: Mapping[str, Any] | None = None,
 ) -> tuple[tuple[Plan, ...], tuple[NextStep, ...]]:
     """The goals' plans and the steps with their years of experience worded as a first job
-    (the roles done in it are folded into it for everyone: :mod:`.one_stint`)."""
+    (the roles done in it are folded into it for everyone: :mod:`.one_stint`). Not a role
+    the record has years in already (``values``): a PhD a year into clinical engineering
+    outside HTM keeps practising, no first job to find (fifty-fourth review)."""
     exp = model.experience or ""
+    given = values or {}
+
+    def in_role(name: str | None) -> bool:
+        return bool(name) and isinstance(given.get(name or ""), (int, float)) \
+            and float(given[name or ""]) > 0  # fmt: skip
 
     def action(a: Action, stint: bool) -> Action:
-        if a.kind == "role" and a.start <= 0 and not stint:
+        if a.kind == "role" and a.start <= 0 and not stint and not in_role(a.field):
             # A role begun now with no stint of experience to fold it in (one_stint): it
             # is done in the first job too (forty-sixth review: "Work on imaging equipment
             # for 2 years" to a new graduate with no job).
@@ -58,7 +66,7 @@ def for_no_job_yet(
     stints = any(s.kind == "experience" and s.field == exp for s in steps)
 
     def step(s: NextStep) -> NextStep:
-        if s.kind == "role" and not stints and s.years is not None:
+        if s.kind == "role" and not stints and s.years is not None and not in_role(s.field):
             return replace(s, action=_in_first_job(s.action))
         if s.kind != "experience" or s.field != exp or s.years is None:
             return s

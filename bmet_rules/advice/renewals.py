@@ -10,8 +10,11 @@ next steps, of kind ``renew``, ahead of the others.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import replace
 
+from ..conditions import walk
+from ..current_routes import HELD
 from ..knowledge import KnowledgeBase
 from ..lifecycle import RENEWAL_CEUS, RENEWING, overdue, renewal_dates, renewals_due
 from ..profile import Profile
@@ -61,13 +64,50 @@ def with_renewals(
         )
         for code, when in due
     )]
-    steps = [*renew, *result.next_steps]
+    steps = [*renew[len(check):], *result.next_steps]
+    for step in reversed(check):  # (the first code listed ends up first)
+        steps.insert(_check_at(kb, result, steps, step.towards[0], limit), step)
     shown = steps[:limit]
     return replace(
         result,
         next_steps=tuple(shown),
         more_steps=result.more_steps + len(steps) - len(shown),
     )
+
+
+def _check_at(
+    kb: KnowledgeBase, result: Result, steps: Sequence[NextStep], code: str, limit: int
+) -> int:
+    """Where the check that an overdue ``code`` is current goes: before the first step
+    towards something whose route (or goal plan's) rests on holding it; when none does,
+    after the goals' own steps (without goals, after the first step), within the steps
+    shown (fifty-fourth review: "Check that your CBET is current" led a CCE goal's steps,
+    and a supervisor's "Sit the CHTM exam: eligible now", neither of which rests on it)."""
+    resting = {o.id for o in (*result.certifications, *result.paths)
+               if _reads_held(kb, o.route_rule, code)}  # fmt: skip
+    resting |= {p.target for p in result.plans if _reads_held(kb, p.route_rule, code)}
+    resting |= {code}  # (re-sitting it is a step towards itself)
+    for at, step in enumerate(steps):
+        if step.kind != "renew" and resting.intersection(step.towards):
+            return at
+    renewals = sum(1 for s in steps if s.kind == "renew")
+    after = renewals + (sum(1 for s in steps if s.for_goal and s.kind != "renew")
+                        if result.goals else 1)  # fmt: skip
+    return min(after, len(steps), max(limit - 1, 0))
+
+
+def _reads_held(kb: KnowledgeBase, rule_id: str | None, code: str) -> bool:
+    """Whether the rule names ``code`` among the certifications held it asks for."""
+    rule = kb.by_id.get(rule_id or "")
+    if rule is None:
+        return False
+    for test in walk(rule.nnf):
+        if test.field != HELD:
+            continue
+        named = test.value if isinstance(test.value, (tuple, list, frozenset)) else (test.value,)
+        if code in map(str, named):
+            return True
+    return False
 
 
 def _source(kb: KnowledgeBase, code: str) -> str | None:

@@ -547,7 +547,7 @@ def advise(
     unknown = frozenset(result.unknown_fields)
     hidden = max(0, len(ranked_all) - len(steps))  # (steps folded below stay shown)
     if no_job_yet(model, values, unknown):
-        goal_plans, worded = for_no_job_yet(kb, model, goal_plans, steps)
+        goal_plans, worded = for_no_job_yet(kb, model, goal_plans, steps, values)
         steps = list(worded)
     if model.experience:  # a role done within a stint of experience is said in it
         goal_plans, folded = one_stint(model.experience, goal_plans, steps)
