@@ -149,11 +149,12 @@ DEGREE_FIELDS = (
     "other",
 )
 KNOWN_CERTIFICATIONS = ("CABT", "CBET", "CRES", "CLES", "CHTM", "CCE", "PE", "FE")
-#: The technician ladder, then the level of people who lead it (``HTM Supervisor``: recent
-#: supervision or a CHTM), then the clinical-engineering track for engineers (engineering
-#: bachelor's or higher); the highest level any fired rule concludes wins, so an engineer who
-#: supervises stays on the engineering track.
-LEVELS = ("unassigned", "BMET I", "BMET II", "BMET III", "HTM Supervisor", "Clinical Engineer")
+#: The technician ladder, then the clinical-engineering track for engineers (an engineering
+#: bachelor's or higher in clinical-engineering practice), then the level of people who lead
+#: (``HTM Supervisor``: recent supervision or a CHTM); the highest level any fired rule
+#: concludes wins, so an engineer who manages is in the manager band, and a credential or a
+#: year more never lowers the level (fifty-fourth review's probe).
+LEVELS = ("unassigned", "BMET I", "BMET II", "BMET III", "Clinical Engineer", "HTM Supervisor")
 #: Skills the standard rulesets and the interview use; profiles may list others.
 KNOWN_SKILLS = (
     "customer_communication",

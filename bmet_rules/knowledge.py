@@ -144,10 +144,11 @@ class KnowledgeBase:
 
     def meta(self) -> dict[str, Any]:
         """The ``ruleset`` object of a result: names, versions and one digest for them all."""
-        versions = sorted({r.version for r in self.rulesets})
+        # (Each ruleset's version in the names' order: sorted, "bmet-advice+...-levels" read
+        # as if bmet-advice were at the certifications' version.)
         return {
             "name": "+".join(r.name for r in self.rulesets),
-            "version": "+".join(versions),
+            "version": "+".join(r.version for r in self.rulesets),
             "digest": self.digest,
             "rulesets": [r.meta() for r in self.rulesets],
         }

@@ -50,9 +50,11 @@ def all_steps(kb: KnowledgeBase, record: dict[str, Any]) -> list[Any]:
 # -- the supervisory level ------------------------------------------------------------------
 
 
-def test_supervisory_level_sits_between_bmet_iii_and_clinical_engineer() -> None:
-    assert LEVELS.index("BMET III") < LEVELS.index("HTM Supervisor")
-    assert LEVELS.index("HTM Supervisor") < LEVELS.index("Clinical Engineer")
+def test_supervisory_level_sits_above_bmet_iii_and_clinical_engineer() -> None:
+    """People who lead rank above the ladder and the engineering track, so a CHTM or recent
+    leading never moves an engineer "down" (fifty-fourth review's probe)."""
+    assert LEVELS.index("BMET III") < LEVELS.index("Clinical Engineer")
+    assert LEVELS.index("Clinical Engineer") < LEVELS.index("HTM Supervisor")
 
 
 @pytest.mark.parametrize("record", [MANAGER, SUPERVISOR], ids=["chtm-manager", "supervisor"])

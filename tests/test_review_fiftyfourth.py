@@ -187,3 +187,42 @@ def test_a_role_the_record_has_years_in_is_no_first_job(standard_kb: KnowledgeBa
               "clinical_engineering_years": 1, "engineering_years": 5, "certifications": ""}
     steps = [s for s in actions(run(standard_kb, record)) if "clinical engineering" in s]
     assert steps and all("first job" not in s for s in steps), steps
+
+
+def test_a_year_more_a_year_leading_or_a_chtm_never_lowers_the_level(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """Over a grid of complete records: more years in HTM, more recent years leading, a
+    CHTM or clinical-engineering practice never lower the level (fifty-fourth review's
+    probes: a manager HTM Supervisor at 3 years and BMET II at 4; an engineering graduate
+    Clinical Engineer at 0 years and BMET II at 0.5; a CHTM moving a clinical engineer
+    "down")."""
+    import itertools
+
+    from bmet_rules.evaluator import PythonEvaluator
+    from bmet_rules.fields import LEVELS
+    from bmet_rules.profile import parse_profile
+
+    evaluator = PythonEvaluator(standard_kb)
+    years = (0, 0.5, 1, 3, 4, 5, 8, 12)
+    grid = list(itertools.product(
+        ("high_school", "associate", "bachelor", "master"), ("bmet", "business", "engineering"),
+        years, (0, 1, 2, 3), (0, 1), (False, True)))  # fmt: skip
+    later = dict(itertools.pairwise(years))
+    records = [
+        {"id": str(i), "degree": d, "degree_field": f, "years_experience": y,
+         "supervisory_years": min(s, y), "recent_supervisory_years": min(s, y),
+         "clinical_engineering_years": min(c, y), "engineering_years": min(c, y),
+         "certifications": "CHTM" if chtm else ""}
+        for i, (d, f, y, s, c, chtm) in enumerate(grid)
+    ]  # fmt: skip
+    firings = evaluator.run_many(parse_profile(r, standard_kb.fields) for r in records)
+    rank = {tuple(g): LEVELS.index(f.values["level"])
+            for g, f in zip(grid, firings, strict=True)}  # fmt: skip
+    worse = []
+    for (d, f, y, s, c, chtm), level in rank.items():
+        for more in ((d, f, later.get(y), s, c, chtm), (d, f, y, s + 1, c, chtm),
+                     (d, f, y, s, 1, chtm), (d, f, y, s, c, True)):
+            if more in rank and rank[more] < level:
+                worse.append(((d, f, y, s, c, chtm), more))
+    assert not worse, worse[:5]

@@ -459,11 +459,15 @@ def _interpret(
             levels = list(level_spec.values)
             past: dict[str, frozenset[str]] = {}
             for cert, level in raw.items():
-                if level not in levels:
-                    bad("past_level", f"{cert}: {level!r} is not a level",
+                # A level and those above it, or the levels listed.
+                named = list(level) if isinstance(level, list) else [level]
+                wrong = [lv for lv in named if lv not in levels]
+                if wrong or not named:
+                    bad("past_level", f"{cert}: {(wrong or [level])[0]!r} is not a level",
                         "levels are " + ", ".join(map(str, levels)))  # fmt: skip
                     continue
-                past[str(cert)] = frozenset(map(str, levels[levels.index(level):]))
+                past[str(cert)] = frozenset(map(str, named)) if isinstance(level, list) \
+                    else frozenset(map(str, levels[levels.index(level):]))  # fmt: skip
             model["past_level"] = past
     if "role_degree" in merged:
         raw = merged["role_degree"][2]

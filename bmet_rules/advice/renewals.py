@@ -83,25 +83,42 @@ def _check_at(
     after the goals' own steps (without goals, after the first step), within the steps
     shown (fifty-fourth review: "Check that your CBET is current" led a CCE goal's steps,
     and a supervisor's "Sit the CHTM exam: eligible now", neither of which rests on it)."""
-    resting = {o.id for o in (*result.certifications, *result.paths)
-               if _reads_held(kb, o.route_rule, code)}  # fmt: skip
-    resting |= {p.target for p in result.plans if _reads_held(kb, p.route_rule, code)}
-    resting |= {code}  # (re-sitting it is a step towards itself)
+    routes = {o.id: o.route_rule for o in (*result.certifications, *result.paths)}
+    routes.update({p.target: p.route_rule for p in result.plans})
+    resting = {code}  # (re-sitting it is a step towards itself)
+    # Holding it, or what rests on it (the director's post by the manager's, by the CHTM).
+    grown = True
+    while grown:
+        grown = False
+        for target, rule in routes.items():
+            if target not in resting and _reads(kb, rule, code, resting):
+                resting.add(target)
+                grown = True
     for at, step in enumerate(steps):
         if step.kind != "renew" and resting.intersection(step.towards):
             return at
     renewals = sum(1 for s in steps if s.kind == "renew")
-    after = renewals + (sum(1 for s in steps if s.for_goal and s.kind != "renew")
-                        if result.goals else 1)  # fmt: skip
+    if result.goals:
+        after = renewals + sum(1 for s in steps if s.for_goal and s.kind != "renew")
+    else:  # (after a step taken now only: not behind "Gain 2 more years ...")
+        first = next((s for s in steps if s.kind != "renew"), None)
+        after = renewals + (first is not None and first.kind in _NOW)
     return min(after, len(steps), max(limit - 1, 0))
 
 
-def _reads_held(kb: KnowledgeBase, rule_id: str | None, code: str) -> bool:
-    """Whether the rule names ``code`` among the certifications held it asks for."""
+#: Kinds of step taken now (an exam open now, an application, a question).
+_NOW = frozenset({"exam", "apply", "confirm"})
+
+
+def _reads(kb: KnowledgeBase, rule_id: str | None, code: str, resting: set[str]) -> bool:
+    """Whether the rule names ``code`` among the certifications held it asks for, or asks for
+    a path or certification in ``resting`` (open, held or eligible)."""
     rule = kb.by_id.get(rule_id or "")
     if rule is None:
         return False
     for test in walk(rule.nnf):
+        if test.field.partition(".")[2] in resting:  # ("path.X", "certification.X")
+            return True
         if test.field != HELD:
             continue
         named = test.value if isinstance(test.value, (tuple, list, frozenset)) else (test.value,)

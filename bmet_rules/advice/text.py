@@ -10,9 +10,10 @@ from __future__ import annotations
 import itertools
 import re
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 
+from ..conditions import All, Any_, Condition, Not, walk
 from ..knowledge import KnowledgeBase
 from ..results import NextStep, Outcome, Result
 from ..wording import joined
@@ -482,6 +483,30 @@ def _by_time(paths: Sequence[Outcome], kb: KnowledgeBase) -> tuple[list[Outcome]
     return near, [p for p in waiting if p not in near]
 
 
+def _may_be(kb: KnowledgeBase, result: Result, level: str) -> bool:
+    """Whether an answer on the level's unknowns may land on ``level``: when a rule placing
+    someone there asks for one of them to hold, not only for one not to (the clinical
+    engineer's "no CHTM, no recent leading": a technician whose recent leading is not given
+    is "BMET III, or HTM Supervisor", not "or up to"; fifty-fourth review)."""
+    unknown = set(result.level_unknowns)
+    for rule in kb.level_rules:
+        if rule.rule.then.target != level:
+            continue
+        negated = {t.field for n in _negations(rule.when) for t in walk(n.item)}
+        if ({t.field for t in walk(rule.when)} - negated) & unknown:
+            return True
+    return False
+
+
+def _negations(cond: Condition) -> Iterator[Not]:
+    """The ``not`` parts of a condition."""
+    if isinstance(cond, Not):
+        yield cond
+    elif isinstance(cond, (All, Any_)):
+        for item in cond.items:
+            yield from _negations(item)
+
+
 def head_lines(result: Result, kb: KnowledgeBase) -> list[str]:
     """The level (and what it turns on) and the facts not given, as ``explain`` and ``plan``
     open with them: a reader sees what the advice does not assume before the advice."""
@@ -494,8 +519,9 @@ def head_lines(result: Result, kb: KnowledgeBase) -> list[str]:
         asks = " and ".join(kb.fields[f].noun for f in result.level_unknowns if f in kb.fields)
         # Levels between the two are possible too: "or up to" says the answer can land there.
         ladder = kb.fields["level"].values if "level" in kb.fields else ()
-        between = (result.level in ladder and result.level_if_confirmed in ladder
-                   and ladder.index(result.level_if_confirmed) - ladder.index(result.level) > 1)
+        between = result.level in ladder and result.level_if_confirmed in ladder and any(
+            _may_be(kb, result, lv) for lv in ladder[
+                ladder.index(result.level) + 1:ladder.index(result.level_if_confirmed)])
         upto = "up to " if between else ""
         # (A rule's note after the range, as a sentence of its own: "..., or HTM
         # Supervisor" after the VA's note read as the VA's; forty-sixth review.)
