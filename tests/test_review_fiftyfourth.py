@@ -226,3 +226,23 @@ def test_a_year_more_a_year_leading_or_a_chtm_never_lowers_the_level(
             if more in rank and rank[more] < level:
                 worse.append(((d, f, y, s, c, chtm), more))
     assert not worse, worse[:5]
+
+
+#: A school leaver without a diploma, no job yet; every field given.
+NO_DIPLOMA = {"id": "nd", "degree": "none", "years_experience": 0, "imaging_years": 0,
+              "laboratory_years": 0, "supervisory_years": 0, "recent_supervisory_years": 0,
+              "clinical_engineering_years": 0, "military_bmet": False,
+              "high_school_student": False, "certifications": "", "willing_to_travel": False,
+              "skills": ""}  # fmt: skip
+
+
+def test_the_way_in_by_study_counts_the_ged_first_goal_or_not(standard_kb: KnowledgeBase) -> None:
+    """Without a diploma, the way in is a GED, then an associate degree: three years full-time,
+    sooner than four years of work; named with or without a goal (fifty-fourth review: no
+    study route without a goal, and with one the GED year left out)."""
+    for goals in ("", "CBET"):
+        steps = actions(run(standard_kb, {**NO_DIPLOMA, "goals": goals}))
+        study = [s for s in steps if s.startswith("Sooner by study")]
+        assert len(study) == 1, (goals, steps)
+        assert "a high-school diploma or GED, then an associate degree" in study[0], study
+        assert "(in 3 years full-time), not in 4 years" in study[0], study

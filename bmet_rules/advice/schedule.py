@@ -382,8 +382,8 @@ class Scheduler:
             level = level if level and rank(level) >= rank("associate") else "associate"
             if rank(level) >= rank("master") and rank(held) >= rank("bachelor"):
                 base = "bachelor"
-            else:
-                base = "high_school"
+            else:  # (without a diploma, the GED comes first: fifty-fourth review's probe)
+                base = "none" if held == "none" else "high_school"
             asking = needs.why.get(("degree", ""))
             changes = self.model.master_changes_field
             if rank(held) >= rank("bachelor") and rank(level) < rank("master") and (
@@ -422,7 +422,6 @@ class Scheduler:
         degree_spec = self.kb.fields["degree"]
         field_spec = self.kb.fields["degree_field"]
         what = degree_spec.describe_value(level)
-        article = "an" if what[:1].lower() in "aeiou" else "a"
         subject = "" if dfield == "other" else f" in {field_spec.describe_value(dfield)}"
         mode = "part-time alongside work" if self.model.part_time_factor > 1 else "alongside work"
         if new_to_work(self.model, self.values):
@@ -431,7 +430,17 @@ class Scheduler:
             # alongside work" only).
             full = years / self.model.part_time_factor
             mode += f", or about {_years(full)} full-time"
-        return f"Complete {article} {what}{subject} (about {_years(years)}, {mode})"
+        first = ""
+        if self.values.get("degree") == "none" and level not in ("none", "high_school"):
+            # (the GED the years count first, said: fifty-fourth review's probe)
+            ged = degree_spec.describe_value("high_school")
+            first = f"{_article(ged)} {ged}, then "
+        return f"Complete {first}{_article(what)} {what}{subject} (about {_years(years)}, {mode})"
+
+
+def _article(word: str) -> str:
+    """"a" or "an" before ``word``."""
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 #: Where someone with no years at work gains them: said after the step.

@@ -457,9 +457,15 @@ def advise(
                        for c in sorted(model.beside_goals & model.entry.keys())]
         core = [p for c, p in entry_plans
                 if p is not None and p.years and relevant_exam(model, c, values, p.actions, plans)]
-        nearest = sorted(core, key=lambda p: p.years or 0.0)[:1]  # the next credential only
-        for alt, leads in study_alternatives(kb, planner, values, nearest,
-                                             result.unknown_fields):
+        # The next credential only: the nearest with a way by study (a no-diploma entrant's
+        # CABT, the GED itself, has none; the CBET's is the GED and the associate degree:
+        # fifty-fourth review).
+        found: list[tuple[NextStep, bool]] = []
+        for plan in sorted(core, key=lambda p: p.years or 0.0):
+            found = study_alternatives(kb, planner, values, [plan], result.unknown_fields)
+            if found:
+                break
+        for alt, leads in found:
             alt = replace(alt, for_goal=False)
             end = len(ranked_all)
             ranked_all.insert(_beaten(ranked_all, alt, end) if leads else end, alt)
