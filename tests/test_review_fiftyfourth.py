@@ -9,6 +9,7 @@ from typing import Any
 
 from click.testing import CliRunner
 
+from bmet_rules.advice.text import render_short
 from bmet_rules.cli import cli
 from bmet_rules.knowledge import KnowledgeBase
 
@@ -246,3 +247,26 @@ def test_the_way_in_by_study_counts_the_ged_first_goal_or_not(standard_kb: Knowl
         assert len(study) == 1, (goals, steps)
         assert "a high-school diploma or GED, then an associate degree" in study[0], study
         assert "(in 3 years full-time), not in 4 years" in study[0], study
+
+
+def test_years_leading_that_may_be_the_latest_are_said_both_ways(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """Eight years leading, two of them in the last five: whether those two are the latest
+    (a stint going on) the record does not say, so the step says both readings (fifty-fourth
+    review, C: "again for 3 years ... age out" as if certain)."""
+    record = {**SUPERVISOR, "id": "lt", "degree": "high_school", "degree_field": "",
+              "years_experience": 25, "supervisory_years": 8, "recent_supervisory_years": 2,
+              "certifications": "CBET 2025"}  # fmt: skip
+    (step,) = [s for s in actions(run(standard_kb, record)) if "again for 3 years" in s]
+    assert "your 2 there age out as new ones come, unless they are your latest 2: then 1 more "\
+        "year" in step, step
+
+
+def test_a_goal_open_on_a_degree_field_names_the_fields(standard_kb: KnowledgeBase) -> None:
+    """"If the degree field is biomedical equipment technology, ... or science: open now",
+    not "as this route asks" (fifty-fourth review, C)."""
+    record = {**NO_DIPLOMA, "id": "bf", "degree": "bachelor", "goals": "CBET"}
+    text = " ".join(render_short(run(standard_kb, record), standard_kb).split())
+    assert "as this route asks" not in text, text
+    assert "If the degree field is biomedical equipment technology, electronics," in text, text

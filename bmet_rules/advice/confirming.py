@@ -22,6 +22,7 @@ from ..conditions import walk
 from ..fields import FieldType
 from ..knowledge import CompiledRule, KnowledgeBase
 from ..results import Gap, Outcome
+from ..wording import joined
 from .model import advice_model
 from .plans import Plan, years_text
 
@@ -282,9 +283,20 @@ def _least_asked(rule: CompiledRule, asked: Collection[Gap], kb: KnowledgeBase) 
         if spec.type is FieldType.BOOLEAN:
             parts.append(f"yes to {spec.noun}")
             continue
+        on = [t for t in tests if t.field == field]
+        if spec.type is FieldType.CHOICE:  # (not the values a body's ruling would add)
+            ruled = {tuple(t.ruling.values) for t in tests
+                     if t.ruling is not None and t.ruling.field == field}  # fmt: skip
+            on = [t for t in on if not (isinstance(t.value, tuple) and t.value in ruled)]
+        if spec.type is FieldType.CHOICE and len(on) == 1 and on[0].op in ("equals", "one_of"):
+            # "the degree field is biomedical equipment technology, ... or science", not "as
+            # this route asks" (fifty-fourth review)
+            named = on[0].value if isinstance(on[0].value, tuple) else (on[0].value,)
+            parts.append(f"the {spec.noun} is "
+                         f"{joined([spec.describe_value(v) for v in named], 'or')}")
+            continue
         if spec.type is not FieldType.NUMBER:
             return None
-        on = [t for t in tests if t.field == field]
         if len(on) != 1 or on[0].op not in ("at_least", "more_than") \
                 or not isinstance(on[0].value, (int, float)):
             return None

@@ -186,9 +186,18 @@ class Scheduler:
             if lapsed and self.aging(lapsed[0]):
                 held = float(values.get(lapsed[0]) or 0)
                 ages = "ages" if held <= 1 else "age"
+                # The record does not say whether they are the latest years (a stint going
+                # on): then fewer new ones do (fifty-fourth review: "again for 3 years" as
+                # if certain, of a lead technician perhaps leading now).
+                more = round(needs.numbers.get(lapsed[0], 0.0) - held, 6)
+                unless = ""
+                if 0 < more < missing:
+                    them = "it is your latest year" if held <= 1 else \
+                        f"they are your latest {_in_all(held)}"  # fmt: skip
+                    unless = f", unless {them}: then {_years(more, more=True)}"
                 text = (f"{model.roles[fname]} again for {_years(missing)} (only the "
                         f"{kb.fields[lapsed[0]].noun} count; your {_in_all(held)} there "
-                        f"{ages} out as new ones come)")  # fmt: skip
+                        f"{ages} out as new ones come{unless})")  # fmt: skip
             elif lapsed:
                 text = (f"{model.roles[fname]} again for {_years(missing)} (the "
                         f"{kb.fields[lapsed[0]].noun} count; none now)")  # fmt: skip

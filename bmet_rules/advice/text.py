@@ -288,7 +288,7 @@ def _two_lines(text: str) -> list[str]:
             return lines
     if short != items:
         lines = _wrap(f"{head}: {'; '.join(short)}", "  ", "      ")
-        if len(lines) <= 2:
+        if len(lines) <= 3:  # (a third line rather than "and 1 more"; fifty-fourth review)
             return lines
     for keep in range(len(items) - 1, 0, -1):
         left = len(items) - keep
