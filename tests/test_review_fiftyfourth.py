@@ -270,3 +270,25 @@ def test_a_goal_open_on_a_degree_field_names_the_fields(standard_kb: KnowledgeBa
     text = " ".join(render_short(run(standard_kb, record), standard_kb).split())
     assert "as this route asks" not in text, text
     assert "If the degree field is biomedical equipment technology, electronics," in text, text
+
+
+def test_an_empty_excel_cell_reads_as_the_same_csv_cell(tmp_path: Path) -> None:
+    """A blank cell in a column that exists is none / no / 0 in a workbook as in a CSV file
+    (fifty-fourth review's probe: unknown from .xlsx, none from .csv)."""
+    import xlsxwriter
+
+    header = ["id", "degree", "years_experience", "supervisory_years", "certifications",
+              "military_bmet", "willing_to_travel"]
+    row = ["x1", "associate", 5, None, None, None, None]
+    book = xlsxwriter.Workbook(str(tmp_path / "p.xlsx"))
+    sheet = book.add_worksheet("people")
+    for c, name in enumerate(header):
+        sheet.write_string(0, c, name)
+    for c, value in enumerate(row):
+        if value is not None:
+            sheet.write(1, c, value)
+    book.close()
+    from_xlsx, _, _ = _evaluate(tmp_path, "p.xlsx", (tmp_path / "p.xlsx").read_bytes())
+    from_csv, _, _ = _evaluate(tmp_path, "p.csv", ",".join(header) + "\nx1,associate,5,,,,\n")
+    assert from_xlsx["x1"]["unknown_fields"] == from_csv["x1"]["unknown_fields"]
+    assert "certifications" not in from_xlsx["x1"]["unknown_fields"]
