@@ -27,7 +27,7 @@ from .advice.planner import planner_for
 from .advice.renewals import with_renewals
 from .advice.steps import advise, step_limit
 from .current_routes import on_current_credentials
-from .dating import parse_date, today
+from .dating import evaluation_date_problem, parse_date, today
 from .errors import (
     BmetRulesError,
     EngineError,
@@ -155,9 +155,13 @@ def evaluation_date(as_of: dt.date | str | None) -> dt.date:
     if as_of is None:
         return today()
     try:
-        return parse_date(as_of)
+        day = parse_date(as_of)
     except ValueError as exc:
         raise BmetRulesError(f"as_of: {exc}") from None
+    problem = evaluation_date_problem(day)
+    if problem is not None:
+        raise BmetRulesError(f"as_of: {problem}")
+    return day
 def narrow_goals(kb: KnowledgeBase) -> None:
     """Make ``goals`` accept only the path and certification ids the rulesets define (in
     any case: ``cbet`` is ``CBET``), so a typo is a row error naming the value."""

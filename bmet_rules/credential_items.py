@@ -110,6 +110,10 @@ def _date_text(code: str, number: str) -> str:
     year = date["y"] or date["y2"] or date["y3"]
     month = date["m"] or date["m2"] or date["m3"]
     if date["d3"]:
+        if not 1 <= int(month) <= 12:  # (day first: "31/12/2019" is not US month-first)
+            raise ValueError(_unreadable(code, number) + "; a date is read month first "
+                             f"(MM/DD/YYYY), so write it as {year}-{int(date['d3']):02d}-"
+                             f"{int(month):02d} if the day comes first")
         return f"{year}-{int(month):02d}-{int(date['d3']):02d}"
     if month and not 1 <= int(month) <= 12:
         raise ValueError(_unreadable(code, number))

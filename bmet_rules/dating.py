@@ -37,6 +37,22 @@ def parse_date(value: Any) -> dt.date:
     raise ValueError(f"expected a date written YYYY-MM-DD, got {value!r}")
 
 
+#: The evaluation dates advice can speak for: the credentials' rules date from the 1970s,
+#: and plans run decades on from the date (a date near the calendar's end overflowed).
+EARLIEST_EVALUATION = dt.date(1970, 1, 1)
+LATEST_EVALUATION = dt.date(2100, 12, 31)
+
+
+def evaluation_date_problem(day: dt.date) -> str | None:
+    """Why ``day`` cannot be an evaluation date, or ``None`` (fifty-fourth review's probe:
+    9999-12-31 raised a traceback, 1900-01-01 advised a "May 1900" testing window)."""
+    if EARLIEST_EVALUATION <= day <= LATEST_EVALUATION:
+        return None
+    return (f"{day.isoformat()} is outside the dates advice can speak for "
+            f"({EARLIEST_EVALUATION.isoformat()} to {LATEST_EVALUATION.isoformat()}); "
+            "give today's date or one near it")
+
+
 def today() -> dt.date:
     """The default evaluation date (the local calendar day)."""
     return dt.date.today()

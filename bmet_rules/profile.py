@@ -136,7 +136,10 @@ def coerce_value(spec: FieldSpec, raw: Any) -> Any:
 
 
 def _num(value: float) -> str:
-    return f"{value:g}"
+    """A number as written, short ("60", "2.5"), never rounded into another value (not "60"
+    for 60.0000001, which read as a limit it met; fifty-fourth review's probe)."""
+    short = f"{value:g}"
+    return short if float(short) == value else repr(float(value))
 
 
 def _number(spec: FieldSpec, raw: Any) -> float | int:
@@ -203,6 +206,9 @@ def _choice(spec: FieldSpec, raw: Any) -> str:
         raise ValueError(f"expected one of {', '.join(spec.values)}, got {_describe(raw)}")
     word = normal_word(spec, raw)
     word = spec.aliases.get(word, word)
+    if word not in spec.values and "." in word:  # ("B.S.", "Ph.D.": as "BS", "PhD")
+        bare = word.replace(".", "").strip("_")
+        word = spec.aliases.get(bare, bare)
     if word not in spec.values:
         raise ValueError(f"expected one of {', '.join(spec.values)}, got {raw!r}")
     return word

@@ -38,6 +38,8 @@ def account_line(
     kept = f" ({written:,} written)" if written is not None and written != evaluated else ""
     text = (f"{rows:,} {noun}: {evaluated:,} evaluated{kept}, {errors:,} {errs} "
             f"({seconds:.1f} s, {_rate(rows, seconds)} rows/s)")
+    if not rows and not stopped:  # (an empty file, or a header alone: fifty-fourth review)
+        text += "; the input holds no records (an empty file, or a header with no rows?)"
     return f"{stopped}: {text}" if stopped else text
 
 

@@ -292,3 +292,39 @@ def test_an_empty_excel_cell_reads_as_the_same_csv_cell(tmp_path: Path) -> None:
     from_csv, _, _ = _evaluate(tmp_path, "p.csv", ",".join(header) + "\nx1,associate,5,,,,\n")
     assert from_xlsx["x1"]["unknown_fields"] == from_csv["x1"]["unknown_fields"]
     assert "certifications" not in from_xlsx["x1"]["unknown_fields"]
+
+
+def test_an_evaluation_date_advice_cannot_speak_for_is_refused(tmp_path: Path) -> None:
+    from bmet_rules import evaluate
+    from bmet_rules.errors import BmetRulesError
+
+    for day in ("9999-12-31", "1900-01-01"):
+        _, err, code = _evaluate(tmp_path, "p.csv", "id,degree\nx,associate\n", "--as-of", day)
+        assert code == 2 and "outside the dates advice can speak for" in err, (day, err)
+        try:
+            evaluate({"id": "x", "degree": "associate"}, as_of=day)
+        except BmetRulesError as exc:
+            assert "outside the dates" in str(exc)
+        else:
+            raise AssertionError(f"{day} accepted")
+
+
+def test_degrees_as_hr_systems_spell_them() -> None:
+    from bmet_rules.profile import parse_profile
+
+    for raw, want in (("B.S.", "bachelor"), ("Ph.D.", "doctorate"), ("M.S.", "master"),
+                      ("HS", "high_school"), ("Associate of Applied Science", "associate")):
+        assert parse_profile({"id": "x", "degree": raw}).values["degree"] == want, raw
+    field = parse_profile({"id": "x", "degree": "BS", "degree_field": "Biomedical Engineering"})
+    assert field.values["degree_field"] == "engineering"
+
+
+def test_messages_quote_the_value_written(tmp_path: Path) -> None:
+    """Not "got 60" of 60.0000001, nor "CBET 2019-31-12" of "CBET 31/12/2019"; an input with
+    no records says so (fifty-fourth review's probes)."""
+    _, err, _ = _evaluate(tmp_path, "p.csv", (
+        "id,years_experience,certifications\na,60.0000001,\nb,5,CBET 31/12/2019\n"))
+    assert "got 60.0000001" in err, err
+    assert "CBET 31/12/2019" in err and "2019-12-31 if the day comes first" in err, err
+    _, err, code = _evaluate(tmp_path, "h.csv", "id,degree\n")
+    assert code == 0 and "no records" in err, err

@@ -126,12 +126,18 @@ def as_of_date(ctx: click.Context, param: click.Parameter, value: str | None) ->
     """``--as-of`` as a date; today when not given, so every result shows the date it used."""
     if value is None:
         return dt.date.today()
+    from ..dating import evaluation_date_problem
+
     try:
-        return dt.date.fromisoformat(value.strip())
+        day = dt.date.fromisoformat(value.strip())
     except ValueError:
         raise click.BadParameter(
             f"expected a date written YYYY-MM-DD (e.g. 2026-11-29), got {value!r}"
         ) from None
+    problem = evaluation_date_problem(day)
+    if problem is not None:
+        raise click.BadParameter(problem)
+    return day
 
 
 def reports_errors(func: F) -> F:
