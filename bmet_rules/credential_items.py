@@ -30,7 +30,7 @@ _MONTHS = {name: i for i, names in enumerate(
      ("JUN", "JUNE"), ("JUL", "JULY"), ("AUG", "AUGUST"), ("SEP", "SEPT", "SEPTEMBER"),
      ("OCT", "OCTOBER"), ("NOV", "NOVEMBER"), ("DEC", "DECEMBER")), start=1) for name in names}
 #: Words that say the date after them is an expiry, not the date earned or renewed.
-_EXPIRY = frozenset({"EXP", "EXPIRES", "EXPIRY", "EXPIRATION", "VALID", "THROUGH", "THRU",
+EXPIRY_WORDS = frozenset({"EXP", "EXPIRES", "EXPIRY", "EXPIRATION", "VALID", "THROUGH", "THRU",
                      "UNTIL"})
 #: Words that say a credential is held now (``CBET (Active)``) or join two (``CBET and CRES``):
 #: nothing to read beyond the code.
@@ -78,9 +78,9 @@ def read_item(item: str, known: Collection[str]) -> tuple[str, str | None, str |
     rest = [w for w in rest if w.rstrip(".").upper() not in _HELD_WORDS]
     renewed = [w for w in rest if w.rstrip(".").upper() in _RENEWED]
     rest = [w for w in rest if w not in renewed]
-    expiry = any(w.rstrip(".").upper() in _EXPIRY for w in rest)
+    expiry = any(w.rstrip(".").upper() in EXPIRY_WORDS for w in rest)
     months = [w for w in rest if w.rstrip(".").upper() in _MONTHS]
-    if any(w.rstrip(".").upper() not in _EXPIRY and w not in months for w in rest):
+    if any(w.rstrip(".").upper() not in EXPIRY_WORDS and w not in months for w in rest):
         return None  # (more than a credential and its date: an unknown item, reported)
     if renewed and len(numbers) == 2 and not months and not expiry:
         # Earned, then renewed: the renewal dates it (the later of the two; fifty-fourth

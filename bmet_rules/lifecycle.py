@@ -30,7 +30,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .credential_items import read_item, split_codes
+from .credential_items import EXPIRY_WORDS, read_item, split_codes
 
 if TYPE_CHECKING:
     from .conditions import Test
@@ -119,6 +119,11 @@ def _expanded(items: list[Any], known: Collection[str]) -> list[Any]:
         if not isinstance(item, str):
             out.append(item)
             continue
+        if out and isinstance(out[-1], str) and _says_expiry(item):
+            # "CBET, exp. 12/2027": the expiry cut off by the comma belongs to the item
+            # before it (fifty-fourth review's probe: an unknown certification "EXP._12_2027")
+            out[-1] = f"{out[-1]} {item.strip()}"
+            continue
         parts = item.split("/") if "/" in item else None
         if parts and len(parts) > 1 and all(_a_code(p, known) for p in parts):
             out += parts
@@ -127,6 +132,12 @@ def _expanded(items: list[Any], known: Collection[str]) -> list[Any]:
         else:
             out.append(item)
     return out
+
+
+def _says_expiry(item: str) -> bool:
+    """Whether an item is only an expiry ("exp. 12/2027", "valid through 2027")."""
+    words = item.strip().split()
+    return bool(words) and words[0].rstrip(".:").upper() in EXPIRY_WORDS
 
 
 def _a_code(part: str, known: Collection[str]) -> bool:

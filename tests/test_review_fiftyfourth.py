@@ -328,3 +328,22 @@ def test_messages_quote_the_value_written(tmp_path: Path) -> None:
     assert "CBET 31/12/2019" in err and "2019-12-31 if the day comes first" in err, err
     _, err, code = _evaluate(tmp_path, "h.csv", "id,degree\n")
     assert code == 0 and "no records" in err, err
+
+
+def test_a_column_mapping_entry_no_input_has_is_named(tmp_path: Path) -> None:
+    (tmp_path / "p.csv").write_text("Emp,Deg\nx,associate\n", encoding="utf-8")
+    (tmp_path / "m.yaml").write_text("columns:\n  Emp: id\n  Nope: degree\n  Deg: ~\n",
+                                     encoding="utf-8")
+    out = CliRunner().invoke(cli, ["evaluate", str(tmp_path / "p.csv"), "--columns",
+                                   str(tmp_path / "m.yaml"), "-o", str(tmp_path / "o.jsonl")])
+    assert out.exit_code == 0, out.output
+    assert "maps column(s) no input has: 'Nope'" in out.stderr, out.stderr
+    assert "'Deg'" not in out.stderr.split("no input has")[1], out.stderr
+
+
+def test_an_expiry_cut_off_by_a_comma_belongs_to_the_credential_before() -> None:
+    from bmet_rules.profile import parse_profile
+
+    profile = parse_profile({"id": "x", "certifications": "CBET, exp. 12/2027"})
+    assert profile.values["certifications"] == ("CBET",)
+    assert not any("unknown certification" in w for w in profile.warnings), profile.warnings

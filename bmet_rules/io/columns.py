@@ -120,6 +120,8 @@ class SourceColumns:
     provided: set[str] = field(default_factory=set)
     unrecognised: list[str] = field(default_factory=list)
     matched: dict[str, str] = field(default_factory=dict)
+    dropped: list[str] = field(default_factory=list)
+    """Columns a ``--columns`` file drops (mapped to ``~``)."""
 
 
 class ColumnMatcher:
@@ -276,6 +278,8 @@ class _Renaming:
                 continue
             target = plan[key]
             if target is None:
+                if key not in current.dropped:
+                    current.dropped.append(key)
                 continue
             current.matched.setdefault(key, target)
             self.steps.append((column, target))

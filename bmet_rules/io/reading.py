@@ -145,6 +145,8 @@ class InputBatch:
     records: Iterator[Record]
     sources: list[SourceColumns] = field(default_factory=list)
     _reader: Generator[Record, None, None] | None = None
+    mapped_columns: tuple[str, ...] = ()
+    """The column names a ``--columns`` file maps."""
 
     def prime(self) -> None:
         """Read the first record now, so that a header with no id column or an unreadable
@@ -162,12 +164,23 @@ class InputBatch:
 
     def unrecognised_line(self) -> str | None:
         """One line for stderr naming every column no field matched, or ``None``."""
+        from .columns import normalise
+
         parts = [f"{', '.join(map(repr, s.unrecognised))} ({s.source})"
                  for s in self.sources if s.unrecognised]
-        if not parts:
-            return None
-        return ("warning: columns not recognised, ignored: " + "; ".join(parts)
-                + ". Map them to fields with --columns FILE (see README, Inputs)")
+        # A --columns entry for a column no input has (a typo, or another export's name):
+        # said, not passed over (fifty-fourth review's probe).
+        seen = {normalise(c) for s in self.sources for c in (*s.matched, *s.unrecognised,
+                                                             *s.dropped)}  # fmt: skip
+        unused = [c for c in self.mapped_columns if normalise(c) not in seen]
+        lines = []
+        if parts:
+            lines.append("warning: columns not recognised, ignored: " + "; ".join(parts)
+                         + ". Map them to fields with --columns FILE (see README, Inputs)")
+        if unused and self.sources:
+            lines.append("warning: the --columns file maps column(s) no input has: "
+                         + ", ".join(map(repr, unused)) + " (check the spelling)")
+        return "\n".join(lines) or None
 
 
 def plan_inputs(
@@ -225,6 +238,7 @@ def open_inputs(
     mapping = load_mapping(options.columns, registry) if options.columns else None
     matcher = ColumnMatcher(registry, mapping)
     batch = InputBatch(iter(()))
+    batch.mapped_columns = tuple(mapping.columns) if mapping is not None else ()
     batch._reader = _read(pm, plan, options, matcher, batch.sources, require_id)
     batch.records = batch._reader
     return batch
