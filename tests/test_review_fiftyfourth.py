@@ -347,3 +347,20 @@ def test_an_expiry_cut_off_by_a_comma_belongs_to_the_credential_before() -> None
     profile = parse_profile({"id": "x", "certifications": "CBET, exp. 12/2027"})
     assert profile.values["certifications"] == ("CBET",)
     assert not any("unknown certification" in w for w in profile.warnings), profile.warnings
+
+
+def test_a_graduate_whose_field_is_not_given_hears_of_the_way_in_for_another_field(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """A bachelor's holder, field not exported, no job yet, CBET the goal: the answer may
+    open it now; if the field is another, the associate degree is the way in, said as such
+    (fifty-fourth review, C: "Otherwise: 4 years" alone). Not to an associate's holder (a
+    second associate degree on a guess; forty-fourth review)."""
+    record = {**NO_DIPLOMA, "id": "gr", "degree": "bachelor", "goals": "CBET"}
+    del record["high_school_student"]
+    steps = actions(run(standard_kb, record))
+    study = [s for s in steps if "ooner by study" in s]
+    assert study and study[0].startswith("If your degree is in another field: sooner by study: "
+                                         "complete an associate degree"), steps
+    associate = actions(run(standard_kb, {**record, "degree": "associate"}))
+    assert not any("ooner by study" in s for s in associate), associate

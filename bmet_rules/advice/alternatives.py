@@ -65,10 +65,18 @@ def study_alternatives(
             continue
         study = next(a for a in best.actions if a.kind == "study")
         degree = kb.fields.get("degree")
+        if_other = ""
         if degree is not None and values.get("degree") and degree.rank(str(study.value)) <= (
             degree.rank(str(values["degree"]))
         ) and not _new_field_before_work(planner, values, study, unknown):
-            continue  # a second degree no higher than the one held is no counsellor's advice
+            if degree.rank(str(values["degree"])) < degree.rank("bachelor") or (
+                not _new_field_before_work(planner, values, study, unknown, field_given=False)
+            ):  # (a second associate degree to a new hire: not on a guess; forty-fourth)
+                continue  # a second degree no higher than the one held is no counsellor's advice
+            # The field held not given: the way in for a graduate in another field, said so
+            # (fifty-fourth review: a bachelor's in a field not exported, "Otherwise: 4 years"
+            # without the associate degree a graduate in another field is told of).
+            if_other = "If your degree is in another field: s"
         first = degree is None or degree.rank(str(values.get("degree") or "none")) < degree.rank(
             "associate")  # (no degree yet: this one is the way in)
         if not first and plan.years - best.years < study.done * WORTH_SHARE - 1e-9:
@@ -89,8 +97,8 @@ def study_alternatives(
             # a warehouse worker left the usual way in out).
             done = study.done / planner.model.part_time_factor
             gets = f"{name} by {graduating} on graduating ({when(done)} full-time)"
-        text = (f"Sooner by study: {study.text[:1].lower()}{study.text[1:]}: {gets}, "
-                f"not {when(plan.years)}")
+        text = (f"{if_other or 'S'}ooner by study: {study.text[:1].lower()}{study.text[1:]}: "
+                f"{gets}, not {when(plan.years)}")
         out.append((NextStep(
             text, (), round(done, 2), False, towards=(plan.target,), kind="study",
             for_goal=True, rule=study.rule, source=study.source,
@@ -116,14 +124,15 @@ def _calendar_years(
 
 
 def _new_field_before_work(planner: Planner, values: Mapping[str, Any], study: Action,
-                           unknown: Collection[str]) -> bool:  # fmt: skip
+                           unknown: Collection[str], field_given: bool = True) -> bool:  # fmt: skip
     """A degree at the level held, in a field the routes name, for someone with no job in
     the field yet to study beside: the way in for a career changer whose degree is in
     another field (thirty-first review: a respiratory therapist with an associate degree
     was offered no way by study, one with a high-school diploma was). Not while the field
     held is not given: it may be that field already, and the question on it comes first
     (forty-fourth review: a second associate degree, in BMET, to a new hire whose
-    associate degree's field was not exported)."""
+    associate degree's field was not exported). With ``field_given`` false, the same while
+    the field is not given (said as "If your degree is in another field: ...")."""
     also = dict(study.also)
     degree = planner.kb.fields.get("degree")
     # (At or below the level held: a history graduate's way in is the associate degree in
@@ -131,7 +140,7 @@ def _new_field_before_work(planner: Planner, values: Mapping[str, Any], study: A
     lower = degree is not None and degree.rank(str(study.value)) <= degree.rank(
         str(values.get("degree") or "none"))
     return (
-        "degree_field" not in unknown
+        ("degree_field" not in unknown) == field_given
         and new_to_work(planner.model, values)
         and (values.get("degree") == study.value or lower)
         and also.get("degree_field", values.get("degree_field")) != values.get("degree_field")
