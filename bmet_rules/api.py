@@ -26,7 +26,7 @@ from .advice.outcomes import advised_outcomes
 from .advice.planner import planner_for
 from .advice.renewals import with_renewals
 from .advice.steps import advise, step_limit
-from .current_routes import on_current_credentials
+from .current_routes import level_if_lapsed, on_current_credentials
 from .dating import evaluation_date_problem, parse_date, today
 from .errors import (
     BmetRulesError,
@@ -423,6 +423,7 @@ def _finish(kb: KnowledgeBase, profile: Profile, firing: Firing, runner: Engine)
         result = on_current_credentials(kb, firing, result, late)
         result = advise(kb, firing, result, goals, planner, planned=plans,
                         overdue=late)
+    result = level_if_lapsed(kb, profile, result, late, runner)
     result = with_renewals(kb, result, profile, kb.as_of or dt.date.today(), step_limit(kb))
     if kb.plugins is not None and kb.plugins.hook.adjust_result.get_hookimpls():
         result = call_chain(kb.plugins, "adjust_result", "result", result, profile=profile, kb=kb)

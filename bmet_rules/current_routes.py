@@ -15,9 +15,11 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from .conditions import walk
 from .evaluator import Firing
 from .explain import Explainer
 from .knowledge import KnowledgeBase
+from .profile import Profile
 from .results import Outcome, Result
 
 if TYPE_CHECKING:
@@ -119,3 +121,38 @@ def off_overdue(kb: KnowledgeBase, planner: Planner, values: Mapping[str, Any], 
 
 def _effort(plan: Plan) -> tuple[float, bool, int]:
     return (plan.years or 0.0, any(a.kind == "study" for a in plan.actions), len(plan.actions))
+
+
+def level_if_lapsed(
+    kb: KnowledgeBase, profile: Profile, result: Result, late: frozenset[str], runner: Any
+) -> Result:
+    """``result`` with ``level_if_lapsed`` when every rule that sets its level reads one of
+    the certifications past their renewal date (``late``): the level the engine gives with
+    them lapsed (fifty-fifth review: "Level: BMET III" of a technician whose only rule to it
+    was a CRES due in 2021, BMET II without it)."""
+    if not late or result.level is None or not result.level_rules:
+        return result
+    if not all(_reads_late(kb, r, late) for r in result.level_rules):
+        return result
+    held = tuple(c for c in profile.values.get("certifications") or () if c not in late)
+    former = tuple(dict.fromkeys((*(profile.values.get("former_certifications") or ()),
+                                  *sorted(late))))  # fmt: skip
+    again = replace(profile, values={**profile.values, HELD: held,
+                                     "former_certifications": former})
+    (firing,) = runner.run_many([again])
+    lapsed = firing.values.get("level")
+    return result if lapsed in (None, result.level) else replace(result, level_if_lapsed=lapsed)
+
+
+def _reads_late(kb: KnowledgeBase, rule_id: str, late: frozenset[str]) -> bool:
+    """Whether the rule asks for one of ``late`` among the certifications held."""
+    rule = kb.by_id.get(rule_id)
+    if rule is None:
+        return False
+    for test in walk(rule.nnf):
+        if test.field == HELD:
+            named = test.value if isinstance(test.value, (tuple, list, frozenset)) \
+                else (test.value,)  # fmt: skip
+            if late.intersection(map(str, named)):
+                return True
+    return False

@@ -185,6 +185,7 @@ def _years(
     absent_reads: str | None = None,
     lifetime: bool = True,
     window_years: float | None = None,
+    unknown_absent_when: tuple[str, tuple[Any, ...]] | None = None,
 ) -> FieldSpec:
     return FieldSpec(
         name=name,
@@ -201,8 +202,19 @@ def _years(
         absent_reads=absent_reads,
         lifetime=lifetime,
         window_years=window_years,
+        unknown_absent_when=unknown_absent_when,
     )
 
+
+#: Degree words that name the field too ("BSEE": a bachelor's in engineering): the degree
+#: level, and the field read when the record gives none (fifty-fifth review's probe: a
+#: PE-licensed BSEE with a blank major was placed as a bachelor in another field).
+DEGREES_NAMING_A_FIELD: dict[str, tuple[str, str]] = {
+    **{w: ("bachelor", "engineering") for w in ("bsee", "bsbme", "bsme", "bsce", "beng", "bsche",
+                                                "bscpe")},
+    **{w: ("master", "engineering") for w in ("msee", "msbme", "msme", "meng")},
+    "bset": ("bachelor", "engineering_technology"),
+}
 
 CORE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
@@ -258,10 +270,7 @@ CORE_FIELDS: tuple[FieldSpec, ...] = (
             "master_of_science": "master",
             "masters_degree": "master",
             "mba": "master",
-            "meng": "master",
-            "beng": "bachelor",
-            "bsee": "bachelor",
-            "bsbme": "bachelor",
+            **{word: level for word, (level, _) in DEGREES_NAMING_A_FIELD.items()},
             "doctor_of_philosophy": "doctorate",
             "": "none",
         },

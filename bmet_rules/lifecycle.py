@@ -88,10 +88,10 @@ def split_dated(raw: Any, notes: list[str] | None = None) -> tuple[Any, dict[str
                 raise ValueError(f"a dated certification needs an `id`, got {item!r}")
             when = None if when is None else _TIME.sub(r"\1", str(when))
         elif isinstance(item, str):
-            item = _TIME.sub(r"\1", item)
+            item = _TIME.sub(r"\1", item.translate(_MARKS))  # ("CBET™ 2019": its CBET)
             match = _DATED_ITEM.match(item)
             if match is None and item.strip().upper() in KNOWN_CERTIFICATIONS:
-                pass  # (a plain code: nothing to read)
+                code = item  # (a plain code: nothing to read)
             elif match:
                 code, when = match["code"], match["date"]
             elif (read := read_item(item, KNOWN_CERTIFICATIONS)) is not None:
@@ -107,6 +107,10 @@ def split_dated(raw: Any, notes: list[str] | None = None) -> tuple[Any, dict[str
                 dates[key] = when
         plain.append(code)
     return plain, dates
+
+
+#: Trade and registration marks an export copies from a credential's name.
+_MARKS = str.maketrans("", "", "\u00ae\u2122\u00a9")
 
 
 def _expanded(items: list[Any], known: Collection[str]) -> list[Any]:

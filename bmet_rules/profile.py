@@ -22,7 +22,10 @@ _LIST_SEPARATOR = re.compile(r"[;,|\r\n]")
 #: A year count as people type it: plain ASCII digits, an optional decimal point or comma
 #: ("2.5", "2,5"). Exponents ("1e3"), digit groups ("1_000") and other scripts' digits are
 #: refused, because ``float`` would accept them and turn a typing slip into a career.
-_YEARS = re.compile(r"^-?[0-9]+(?:[.,][0-9]+)?$")
+#: Years as people write them: "3", "2.5", "2,5", ".5", "+6", "5 yrs", "6 years" (fifty-fifth
+#: review's probe: the last four were row errors); group 1 is the number.
+_YEARS = re.compile(r"^([-+]?(?:[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+))(?:\s*(?:y|yr|yrs|years?)\.?)?$",
+                    re.IGNORECASE)
 #: A comma before exactly three digits ("1,000"): digit groups or a decimal comma, either
 #: reading plausible (fiftieth review's probe: read as 1 year without a word).
 _GROUPED = re.compile(r"^-?[0-9]{1,3},[0-9]{3}$")
@@ -132,7 +135,18 @@ def coerce_value(spec: FieldSpec, raw: Any) -> Any:
         raise ValueError(f"expected text, got {type(raw).__name__}")
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    return str(raw).strip()
+    return one_line(str(raw))
+
+
+def one_line(text: str) -> str:
+    """Text with its line breaks and tabs as single spaces: a name read over two lines
+    printed a forged line into an explanation (fifty-fifth review's probe)."""
+    text = text.strip()
+    return " ".join(text.split()) if any(c in text for c in _BREAKS) else text
+
+
+#: Characters that break a line or jump (``str.split`` splits on each).
+_BREAKS = "\r\n\t\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def _num(value: float) -> str:
@@ -146,11 +160,12 @@ def _number(spec: FieldSpec, raw: Any) -> float | int:
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
         raise ValueError(f"expected a number, got {_describe(raw)}")
     if isinstance(raw, str):
-        text = raw.strip()
-        if not _YEARS.match(text):
+        found = _YEARS.match(raw.strip())
+        if found is None:
             raise ValueError(
                 f"expected a number of years in plain digits (such as 3 or 2.5), got {raw!r}"
             )
+        text = found[1]
         if _GROUPED.match(text):  # "1,000": a thousand, or 1.000 with a decimal comma?
             raise ValueError(
                 f"{raw!r} could be read as digit groups or as a decimal comma: write the "

@@ -24,7 +24,7 @@ from functools import partial
 from typing import Any
 
 from .errors import FieldProblem, ProfileError
-from .fields import FieldRegistry, FieldSpec, FieldType
+from .fields import DEGREES_NAMING_A_FIELD, FieldRegistry, FieldSpec, FieldType
 from .lifecycle import DATED_LISTS, split_dated
 from .profile import (
     _LONGEST_WORD,
@@ -33,6 +33,7 @@ from .profile import (
     Profile,
     _num,
     coerce_value,
+    one_line,
     unknown_items,
     unknown_items_message,
 )
@@ -79,7 +80,7 @@ def _coercer(spec: FieldSpec) -> Callable[[Any], Any]:
     if spec.type is FieldType.TEXT:
 
         def text(raw: Any) -> Any:
-            return raw.strip() if type(raw) is str else slow(raw)
+            return one_line(raw) if type(raw) is str else slow(raw)
 
         return text
     return slow
@@ -163,6 +164,12 @@ class _Cell:
         return (_VALUE, value, "; ".join(notes) or None, found, raw)
 
 
+def _degree_word(raw: Any) -> str:
+    """A degree cell as the words that name degrees ("B.S.E.E." as "bsee")."""
+    return str(raw).strip().lower().replace(".", "").replace(" ", "") if isinstance(raw, str) \
+        else ""  # fmt: skip
+
+
 def _unknown_list(raw: Any) -> bool:
     """A list whose one item says "not known" (``["unknown"]``, ``[null]``) says what that
     item says alone (fifty-fourth review's probe: read as a credential code, and as none)."""
@@ -229,6 +236,21 @@ class ProfileReader:
             self._keys[raw_key] = entry
         return entry
 
+    @staticmethod
+    def _field_from_degree(record: Mapping[str, Any], values: dict[str, Any], seen: set[str],
+                           not_known: set[str]) -> None:  # fmt: skip
+        """The field a degree word names ("BSEE": engineering), when the record gives none
+        (absent, blank or unknown): :data:`~bmet_rules.fields.DEGREES_NAMING_A_FIELD`."""
+        named = DEGREES_NAMING_A_FIELD.get(_degree_word(record.get("degree")))
+        given = record.get("degree_field")
+        if named is None or not (given is None or _unknown_list([given]) or (
+            isinstance(given, str) and given.strip().lower() in ("", *_NOT_APPLICABLE)
+        )):
+            return
+        values["degree_field"] = named[1]
+        seen.add("degree_field")
+        not_known.discard("degree_field")
+
     def parse(
         self, record: Mapping[str, Any], strict: bool = False, absent_is_unknown: bool = True
     ) -> Profile:
@@ -282,7 +304,13 @@ class ProfileReader:
                 # review's probe, a blank recent-years cell read as 3 years leading).
                 values[key] = cell.spec.default_value()
             elif outcome[0] == _UNKNOWN:
-                if cell.unknown_if_blank:
+                if key in self._read_when_absent:
+                    # A field read from another when absent, said to be unknown, is unknown,
+                    # that reading its stand-in (fifty-fifth review's probe: engineering
+                    # practice "unknown" read as the clinical-engineering years, "PE: has 0").
+                    not_known.add(key)
+                    seen.discard(key)
+                elif cell.unknown_if_blank:
                     not_known.add(key)
                 else:  # read as documented, as if absent: the cases in which absence is
                     # unknown too apply (forty-ninth review's probe: "unknown" for a pupil's
@@ -291,6 +319,8 @@ class ProfileReader:
             elif outcome[0] == _ERROR:
                 problems.append(FieldProblem(key, outcome[4], str(outcome[2])))
 
+        if "degree" in values and _degree_word(record.get("degree")) in DEGREES_NAMING_A_FIELD:
+            self._field_from_degree(record, values, seen, not_known)
         if absent_is_unknown:
             not_known.update(self._unknown_if_absent.difference(seen))
             for name, other, when in self._unknown_when:  # (absent, unknown in a case)
@@ -336,8 +366,10 @@ class ProfileReader:
         else:
             values.update(missing)
 
-        for name, ceiling_name in ceilings:
-            if ceiling_name in not_known:
+        # (every bound: a ceiling read from another when absent bounds nothing not given,
+        # but said to be unknown it stands in at the least the given fields allow too)
+        for name, ceiling_name in self._ceilings if not_known else ():
+            if ceiling_name in not_known and name in provided_now:
                 # An unknown ceiling stands in at the least value the given fields allow (not
                 # its default 0), so the engine runs on a profile that could exist.
                 values[ceiling_name] = max(values[ceiling_name], values[name])

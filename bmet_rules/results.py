@@ -145,6 +145,10 @@ class Result:
     level_if_confirmed: str | None = None
     """When the level turns on unknown fields: the highest level their values allow (what
     confirming them may lead to); ``None`` otherwise."""
+    level_if_lapsed: str | None = None
+    """When the level rests on a certification held past its renewal date: the level if it
+    lapsed (``"BMET II"``; ``"unassigned"`` when no rule places the person then); ``None``
+    otherwise."""
 
     def path(self, path_id: str) -> Outcome:
         """The outcome for one path id."""
@@ -174,6 +178,7 @@ class Result:
             "unknown_fields": list(self.unknown_fields),
             "level_unknowns": list(self.level_unknowns),
             "level_if_confirmed": self.level_if_confirmed,
+            "level_if_lapsed": self.level_if_lapsed,
         }
         if self.extra:
             data["extra"] = self.extra

@@ -70,7 +70,9 @@ def reference_parse_profile(
             if len(word) <= _LONGEST_WORD:
                 word = word.lower()
                 if word in UNKNOWN_WORDS:
-                    if not spec.absent_is_default:  # else: read as documented, as if absent
+                    # (else: read as documented, as if absent; a field read from another
+                    # when absent is unknown, not that reading)
+                    if not spec.absent_is_default or spec.absent_reads:
                         not_known.add(key)
                     continue
                 if word in _NOT_APPLICABLE:
@@ -80,7 +82,7 @@ def reference_parse_profile(
             and (raw_value[0] is None or (isinstance(raw_value[0], str)
                                           and raw_value[0].strip().lower() in UNKNOWN_WORDS))
         ):  # (["unknown"] as "unknown")
-            if not spec.absent_is_default:
+            if not spec.absent_is_default or spec.absent_reads:
                 not_known.add(key)
             continue
         try:

@@ -19,7 +19,7 @@ from bmet_rules.advice.planner import planner_for
 from bmet_rules.advice.renewals import with_renewals
 from bmet_rules.advice.steps import advise, step_limit
 from bmet_rules.api import evaluate_many, get_engine
-from bmet_rules.current_routes import on_current_credentials
+from bmet_rules.current_routes import level_if_lapsed, on_current_credentials
 from bmet_rules.explain import build_result
 from bmet_rules.knowledge import KnowledgeBase
 from bmet_rules.lifecycle import overdue
@@ -42,6 +42,7 @@ def long_way(kb: KnowledgeBase, record: dict[str, Any]) -> Result:
                    kb.as_of or dt.date.today())
     result = on_current_credentials(kb, firing, result, late)
     result = advise(kb, firing, result, tuple(profile.values.get("goals") or ()), overdue=late)
+    result = level_if_lapsed(kb, profile, result, late, runner)
     # (The renewal due first, as evaluate adds it.)
     return with_renewals(kb, result, profile, kb.as_of or dt.date.today(), step_limit(kb))
 

@@ -17,8 +17,9 @@ Only sentences are made here (no layout), so ``explain`` and ``plan`` word it th
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from typing import Any
 
-from ..conditions import walk
+from ..conditions import Any_, walk
 from ..fields import FieldType
 from ..knowledge import CompiledRule, KnowledgeBase
 from ..results import Gap, Outcome
@@ -43,9 +44,19 @@ def if_yes(
         return None
     if not all(_yes_answers(gap, kb, outcomes or {}) for gap in goal.gaps):
         return None  # a number to confirm has no "yes"; other gaps need a plan
-    questions = sum(1 for g in goal.gaps if g.kind in ASKING)  # (a prerequisite's are these)
-    answer = "the answer is" if questions <= 1 else "the answers are"
-    return f"If {answer} yes: open now, by {goal.route} [{goal.route_rule}]"
+    return f"If {_answers_yes(goal, kb)}: open now, by {goal.route} [{goal.route_rule}]"
+
+
+def _answers_yes(goal: Outcome, kb: KnowledgeBase, route_rule: str | None = None) -> str:
+    """"the answer is yes", "the answers are yes", or "either answer is yes" when each
+    question alone may open the route (:func:`_each_alone`)."""
+    questions = [g for g in goal.gaps if g.kind in ASKING]  # (a prerequisite's are these)
+    if len(questions) <= 1:
+        return "the answer is yes"
+    rule = kb.by_id.get(route_rule or goal.route_rule or "")
+    if rule is not None and _each_alone(rule, questions):
+        return "either answer is yes" if len(questions) == 2 else "any answer is yes"
+    return "the answers are yes"
 
 
 def _yes_answers(
@@ -226,10 +237,7 @@ def if_yes_sooner(goal: Outcome, plan: Plan, kb: KnowledgeBase) -> str | None:
         # The questions are a prerequisite's (the manager's role a director's route asks):
         # name those a yes answers, never "if the answers are yes" of a number of years
         # (forty-fourth review: CHTM or a year's supervision, either of them alone).
-        said = _yes_said(goal, kb)
-        if said is None:
-            questions = sum(1 for g in goal.gaps if g.kind in ASKING)
-            said = "the answer is yes" if questions <= 1 else "the answers are yes"
+        said = _yes_said(goal, kb) or _answers_yes(goal, kb, yes.route_rule)
         return f"If {said}: {timing}, by {yes.route} [{yes.route_rule}]"
     nouns = " and ".join(dict.fromkeys(kb.fields[g.field].noun for g in asked))
     if all(kb.fields[g.field].type in _YES_TYPES for g in asked) and plan.if_yes_also:
@@ -255,6 +263,21 @@ def if_yes_sooner(goal: Outcome, plan: Plan, kb: KnowledgeBase) -> str | None:
         routes = "; or by ".join(f"{p.route} [{p.route_rule}]" for p in (yes, *plan.if_yes_also))
         return f"If the {nouns} {verb} as one of these routes asks: {timing}, by {routes}"
     return f"If yes to {nouns}: {timing}, by {yes.route} [{yes.route_rule}]"
+
+
+def _each_alone(rule: CompiledRule, asked: Collection[Gap]) -> bool:
+    """Whether each question sits in branches of the route's ``any`` of its own, so a yes to
+    any one alone may open it (fifty-fifth review: "If the answers are yes" of a DoD BMET
+    programme or ACI's ruling, either of which opens CBET candidate status)."""
+    when = rule.when
+    if not isinstance(when, Any_) or len(asked) < 2:
+        return False
+    def reads(branch: Any) -> set[str]:
+        return {name for t in walk(branch)
+                for name in (t.field, t.ruling.name if t.ruling is not None else "")}
+    branches = [reads(b) for b in when.items]
+    homes = [{i for i, f in enumerate(branches) if g.field in f} for g in asked]
+    return all(homes) and all(not (a & b) for i, a in enumerate(homes) for b in homes[i + 1:])
 
 
 def least_to_open(goal: Outcome, plan: Plan, kb: KnowledgeBase) -> str | None:

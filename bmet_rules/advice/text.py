@@ -498,6 +498,14 @@ def _may_be(kb: KnowledgeBase, result: Result, level: str) -> bool:
     return False
 
 
+def _late_codes(result: Result) -> list[str]:
+    """The held certifications whose renewal date has passed, from the result's warnings
+    ("CBET 2020: renewal was due by ...")."""
+    held = {c.id for c in result.certifications if c.status == "held"}
+    return sorted({w.split()[0] for w in result.warnings
+                   if ": renewal was due by " in w and w.split()[0] in held})  # fmt: skip
+
+
 def _negations(cond: Condition) -> Iterator[Not]:
     """The ``not`` parts of a condition."""
     if isinstance(cond, Not):
@@ -530,6 +538,15 @@ def head_lines(result: Result, kb: KnowledgeBase) -> list[str]:
             if routes else ""  # fmt: skip
         lines += _wrap(f"Level: {level}{rules}, or {upto}{result.level_if_confirmed} "
                        f"depending on the {asks}: confirm{note}", "", "  ")  # fmt: skip
+    elif result.level_if_lapsed:
+        # A level resting on a credential past its renewal date holds while it is current
+        # (fifty-fifth review: "BMET III" on a CRES due in 2021, BMET II without it).
+        late = _late_codes(result)
+        which = f"your {' or '.join(late)} is" if late else "the credential it rests on is"
+        lapsed = "not assigned" if result.level_if_lapsed == "unassigned" \
+            else result.level_if_lapsed  # fmt: skip
+        lines += _wrap(f"Level: {level}{rules}{routes} while {which} current; if it lapsed, "
+                       f"{lapsed}", "", "  ")
     else:
         lines += _wrap(f"Level: {level}{rules}{routes}", "", "  ")
     # A field worked out from another when absent (the recent supervisory years, from the
@@ -541,8 +558,12 @@ def head_lines(result: Result, kb: KnowledgeBase) -> list[str]:
     behind = {o.id for o in _behind(result, kb)}  # (a step back: not listed, nor asked)
     behind |= {c.id for c in result.certifications if c.id not in result.goals
                and result.level in advice_model(kb).past_level.get(c.id, ())}  # fmt: skip
+    # (At school, the paths and later credentials are all "after school", without their
+    # questions: only a goal's count; fifty-fifth review, a pupil told travel is not given.)
+    school = _school_step(result, kb) is not None
     turns = {g.field for o in (*result.certifications, *result.paths) for g in o.gaps
-             if g.kind == "unknown" and o.id not in behind} | set(result.level_unknowns)
+             if g.kind == "unknown" and o.id not in behind
+             and (not school or o.id in result.goals)} | set(result.level_unknowns)
     turns |= {r for f in turns if f in kb.fields and (r := kb.fields[f].absent_reads)}
     not_given = [
         kb.fields[f].label or f for f in result.unknown_fields
@@ -644,8 +665,12 @@ def goal_lines(result: Result, kb: KnowledgeBase) -> list[str]:
             if no is None and below is not None:
                 # The long way is a goal's plan below, then its exam: said in a line (forty-
                 # seventh review: the manager's "Otherwise" repeated the CHTM's plan, 73 lines).
-                lines += _wrap(f"{label} the {below.title} ({below.target}) plan below opens "
-                               "it", "  ", "    ")  # fmt: skip
+                # (With its own date and route: "the plan below opens it" of a 5-year plan
+                # hid a CRES a year away on its way; fifty-fifth review's probe.)
+                dated = f"{when(plan.years)}, by {plan.route} [{plan.route_rule}]: " \
+                    if plan.years is not None and plan.route else ""  # fmt: skip
+                lines += _wrap(f"{label} {dated}the {below.title} ({below.target}) plan below "
+                               "opens it on its way", "  ", "    ")  # fmt: skip
                 continue
             lines += [f"  {label}"]
             # An undated plan by the route the "If ..." line just named starts at its actions
@@ -734,6 +759,14 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
     if result.next_steps:
         lines += ["", "Next steps"]
         lines += step_lines(result)
+    elif not result.goals and any(p.status == "near" for p in result.paths):
+        # Nothing holds whatever the person chooses: say how to get a chosen path's plan,
+        # not an empty screen (fifty-fifth review's probe: a BMET II with a CBET and five
+        # years was given no step at all).
+        lines += ["", "Next steps", *_wrap(
+            "  None that holds whatever you choose: each path within reach below asks for a "
+            "step of its own. Name the one you want as a goal (--goal ID) for its plan.",
+            "", "    ")]
     behind = _behind(result, kb)
     # Still at school (``advice: at_school``, its step given): the times further away count
     # full-time work from today, which a student does not do; named without them, after
@@ -769,14 +802,17 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
             lines += folded
         if chosen is further:  # years away: named with their time, the routes in --detail
             dated = [p for p in chosen if p.eta_years is not None]
-            if dated and student:
+            if student:  # (every path not open, dated or not: a pupil is not asked about
+                # travel for a field-service job; forty-eighth and fifty-fifth reviews)
+                dated = [p for p in chosen if p.status != "eligible"]
                 lines += _wrap("After school: " + ", ".join(p.title for p in dated),
                                hang="    ")  # fmt: skip
+                chosen = []
             elif dated:
                 lines += _wrap(", ".join(f"{p.title} {when(p.eta_years)}{_latest(p)}"
                                          for p in dated),
                                hang="    ")  # fmt: skip
-            chosen = [p for p in chosen if p.eta_years is None]
+            chosen = [p for p in chosen if p.eta_years is None and not student]
             folded, chosen = _folded_waits(chosen)
             lines += folded
         lines += [line for p in chosen for line in _one_line(p)]

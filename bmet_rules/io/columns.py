@@ -53,7 +53,9 @@ def load_mapping(path: Path, registry: FieldRegistry) -> ColumnMapping:
 
     name = str(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        _no_repeated_keys(yaml.compose(text, Loader=yaml.SafeLoader), name)
+        data = yaml.safe_load(text)
     except OSError as exc:
         raise BmetRulesError(f"{name}: cannot read the column mapping: {exc.strerror}") from exc
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -93,6 +95,27 @@ def load_mapping(path: Path, registry: FieldRegistry) -> ColumnMapping:
             normalise_value(_text(k)): _text(v) for k, v in table.items()
         }
     return ColumnMapping(columns, values, name)
+
+
+def _no_repeated_keys(node: Any, name: str) -> None:
+    """Raise when a mapping in the file names a key twice (YAML keeps the last without a
+    word: a second ``Emp:`` line dropped the id column's mapping; fifty-fifth review)."""
+    import yaml
+
+    stack = [node] if node is not None else []
+    while stack:
+        here = stack.pop()
+        if isinstance(here, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in here.value:
+                if isinstance(key.value, str) and key.value in seen:
+                    raise BmetRulesError(
+                        f"{name}: line {key.start_mark.line + 1}: {key.value!r} is given again "
+                        f"(first on line {seen[key.value]}); keep one entry")
+                seen[str(key.value)] = key.start_mark.line + 1
+                stack.append(value)
+        elif isinstance(here, yaml.SequenceNode):
+            stack.extend(here.value)
 
 
 def _text(value: Any) -> str:
