@@ -21,10 +21,11 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from ..conditions import walk
-from ..evaluator import Firing
+from ..conditions import All, Ruling, Test, walk
+from ..evaluator import Firing, test_holds
 from ..explain import degree_ask, fitting_route
-from ..knowledge import KnowledgeBase
+from ..fields import FieldType
+from ..knowledge import CompiledRule, KnowledgeBase
 from ..profile import Profile
 from ..results import NextStep, Outcome
 from ..unknowns import _rulings
@@ -93,15 +94,17 @@ def ruling_asks(
         own[plan.target] = {}
         if _status(outcome, plan.target) != "needs_info":
             # The goal's routes, and those of the certifications its plan sits on the way
-            # (a clinical engineer's CCE).
-            on_way = [str(a.value) for a in plan.actions if a.kind == "exam"]
-            route = kb.by_id.get(plan.route_rule or "")
+            # (a clinical engineer's CCE); without goals, the target's own.
+            on_way = [str(a.value) for a in plan.actions if a.kind == "exam"] \
+                if within is None else []  # fmt: skip
+            route = kb.by_id.get(plan.route_rule or "") if within is None else None
             if route is not None:  # "CCE held or eligible"
                 on_way += [t.field.partition(".")[2] for t in walk(route.nnf)
                            if t.field.startswith("certification.")]  # fmt: skip
             for target in (plan.target, *on_way):
                 if _status(outcome, target) != "needs_info":
-                    own[plan.target].update(_route_rulings(kb, target, firing.values, unknown))
+                    own[plan.target].update(_route_rulings(
+                        kb, target, firing.values, unknown, counts_only=within is not None))
     if not pending and not any(own.values()):
         return []
     answered: dict[frozenset[str], dict[str, Any]] = {}
@@ -255,29 +258,77 @@ def _joined(notes: Sequence[str]) -> str:
 
 
 def _route_rulings(
-    kb: KnowledgeBase, target: str, values: Mapping[str, Any], unknown: Collection[str] = ()
+    kb: KnowledgeBase, target: str, values: Mapping[str, Any], unknown: Collection[str] = (),
+    counts_only: bool = False,
 ) -> dict[str, tuple[str, str | None, str | None]]:
     """Rulings in ``target``'s routes that its values make relevant: answer field -> (the
-    gap's message, rule, source). A ruling on years names the years it would count."""
+    gap's message, rule, source). A ruling on years names the years it would count.
+    ``counts_only``: only those (without goals: a ruling on a degree field is asked where a
+    target needs information on it, and planning every such yes cost a fifth of the batch
+    time)."""
     found: dict[str, tuple[str, str | None, str | None]] = {}
-    for kind in ("certification", "path"):
-        for rule in kb.routes.get(f"{kind}.{target}", ()):
-            for test in walk(rule.when):
-                ruling = test.ruling
-                if ruling is None or values.get(ruling.name) is True or ruling.field in unknown:
+    for rule, rulings in _rulings_of(kb, target):
+        if _barred(kb, rule, values, unknown):
+            continue
+        for ruling in rulings:
+            if values.get(ruling.name) is True or ruling.field in unknown:
+                continue
+            if counts_only and ruling.counts is None:
+                continue
+            message = f"{ruling.by} decides {ruling.note}"
+            if ruling.counts is not None:
+                have = float(values.get(ruling.counts) or 0)
+                if have <= float(values.get(ruling.field) or 0):
                     continue
-                message = f"{ruling.by} decides {ruling.note}"
-                if ruling.counts is not None:
-                    have = float(values.get(ruling.counts) or 0)
-                    if have <= float(values.get(ruling.field) or 0):
-                        continue
-                    spec = kb.fields.get(ruling.counts)
-                    label = spec.label if spec is not None else ruling.counts
-                    message += f" (you have {years_text(have)} {_unit(label)})"
-                elif values.get(ruling.field) not in ruling.values:
-                    continue
-                found[ruling.name] = (message, rule.id, rule.rule.source)
+                spec = kb.fields.get(ruling.counts)
+                label = spec.label if spec is not None else ruling.counts
+                message += f" (you have {years_text(have)} {_unit(label)})"
+            elif values.get(ruling.field) not in ruling.values:
+                continue
+            found[ruling.name] = (message, rule.id, rule.rule.source)
     return found
+
+
+def counts_rulings(kb: KnowledgeBase, target: str) -> bool:
+    """Whether a route of ``target`` holds a ruling on years that may count (the HTCC's on
+    years of BMET/HTM work as engineering practice): the rulings asked without goals."""
+    return any(r.counts is not None for _, rulings in _rulings_of(kb, target) for r in rulings)
+
+
+def _rulings_of(kb: KnowledgeBase, target: str) -> list[tuple[CompiledRule, list[Ruling]]]:
+    """``target``'s routes that hold a certifying body's ruling, each with its rulings:
+    worked out once per knowledge base (every record of a batch asks, most of no target with
+    any)."""
+    memo: dict[str, list[tuple[CompiledRule, list[Ruling]]]] = kb.memo.setdefault(
+        "ask_ruling.rulings", {})
+    found = memo.get(target)
+    if found is None:
+        found = memo[target] = [
+            (rule, rulings) for kind in ("certification", "path")
+            for rule in kb.routes.get(f"{kind}.{target}", ())
+            if (rulings := [t.ruling for t in walk(rule.when) if t.ruling is not None])
+        ]  # fmt: skip
+    return found
+
+
+def _barred(kb: KnowledgeBase, rule: CompiledRule, values: Mapping[str, Any],
+            unknown: Collection[str]) -> bool:  # fmt: skip
+    """Whether a degree or field the route asks for outright (a test of its top-level ``all``
+    on a field of words, given and not ruled on) fails: a yes on its ruling opens nothing
+    without a degree still to study (a BSET's CCE route is no question for an associate's
+    holder), and the question is not worth planning."""
+    when = rule.when
+    tests = when.items if isinstance(when, All) else (when,)
+    for test in tests:
+        if not isinstance(test, Test) or test.ruling is not None or test.field in unknown:
+            continue
+        spec = kb.fields.get(test.field)
+        if spec is None or spec.type not in (FieldType.CHOICE, FieldType.ORDERED):
+            continue
+        have = values.get(test.field)
+        if have is not None and not test_holds(test, spec, have):
+            return True
+    return False
 
 
 def _unit(label: str) -> str:

@@ -24,7 +24,7 @@ from ..profile import Profile
 from ..results import NextStep, Outcome, Result
 from .agree import agreeing
 from .alternatives import study_alternatives
-from .ask_ruling import ruling_asks
+from .ask_ruling import counts_rulings, ruling_asks
 from .confirm_first import OpensWith, confirmations
 from .first_job import for_no_job_yet, no_job_yet
 from .goal_first import goal_first_steps, plan_confirms
@@ -430,13 +430,14 @@ def advise(
         # A ruling that would bring a target not open within reach, asked as for a goal.
         said = {a.action.split(":")[0] for a in rulings}
         away = [p for o in worth_asking if o.status in ("near", "not_eligible")
+                and counts_rulings(kb, o.id)
                 and (p := plans.get(planner.field_of(o.id))) is not None and p.target == o.id]
         rulings += [
             replace(a, for_goal=False) for a in ruling_asks(
                 kb, planner, firing, (*certs, *paths), away, result.unknown_fields,
                 within=near_years(kb))
             if a.action.split(":")[0] not in said
-        ]  # fmt: skip
+        ] if away else []  # fmt: skip
         ranked_all = [*rulings, *ranked_all]
         for ask in (a for a in asks if a not in rulings):
             # Before a step whose target its answer may open at once: asked first, the
