@@ -75,6 +75,7 @@ def read_item(item: str, known: Collection[str]) -> tuple[str, str | None, str |
     code, rest = _named(words, known)
     if code is None:
         return None
+    rest = _without_own_title(code, rest)  # ("CBET - Certified Biomedical Equipment ...")
     rest = [w for w in rest if w.rstrip(".").upper() not in _HELD_WORDS]
     renewed = [w for w in rest if w.rstrip(".").upper() in _RENEWED]
     rest = [w for w in rest if w not in renewed]
@@ -118,6 +119,18 @@ def _date_text(code: str, number: str) -> str:
     if month and not 1 <= int(month) <= 12:
         raise ValueError(_unreadable(code, number))
     return f"{year}-{int(month):02d}" if month else year
+
+
+def _without_own_title(code: str, rest: list[str]) -> list[str]:
+    """``rest`` without the credential's own title when it follows the code (fifty-sixth
+    review's probe: "CBET - Certified Biomedical Equipment Technician (AAMI), exp. 12/2027"
+    was not read as the CBET)."""
+    names = [w.replace(".", "").upper() for w in rest]
+    for title, titled in TITLES.items():
+        size = len(title.split())
+        if titled == code and " ".join(names[:size]) == title:
+            return rest[size:]
+    return rest
 
 
 def _named(words: list[str], known: Collection[str]) -> tuple[str | None, list[str]]:

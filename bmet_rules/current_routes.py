@@ -130,17 +130,23 @@ def level_if_lapsed(
     the certifications past their renewal date (``late``): the level the engine gives with
     them lapsed (fifty-fifth review: "Level: BMET III" of a technician whose only rule to it
     was a CRES due in 2021, BMET II without it)."""
-    if not late or result.level is None or not result.level_rules:
+    if not late or result.level is None:
         return result
-    if not all(_reads_late(kb, r, late) for r in result.level_rules):
+    if result.level_rules and not all(_reads_late(kb, r, late) for r in result.level_rules):
         return result
+    # The level shown is the least the facts not given allow: read them as none, as it does
+    # (fifty-sixth review: a range's lower end on an overdue CBET, its rules not listed).
+    none = {f: kb.fields[f].default_value() for f in result.level_unknowns if f in kb.fields}
+    shown = replace(profile, values={**profile.values, **none},
+                    provided=profile.provided | frozenset(none))
     held = tuple(c for c in profile.values.get("certifications") or () if c not in late)
     former = tuple(dict.fromkeys((*(profile.values.get("former_certifications") or ()),
                                   *sorted(late))))  # fmt: skip
-    again = replace(profile, values={**profile.values, HELD: held,
-                                     "former_certifications": former})
-    (firing,) = runner.run_many([again])
-    lapsed = firing.values.get("level")
+    again = replace(shown, values={**shown.values, HELD: held, "former_certifications": former})
+    firings = runner.run_many([shown, again] if none else [again])
+    if none and firings[0].values.get("level") != result.level:
+        return result
+    lapsed = firings[-1].values.get("level")
     return result if lapsed in (None, result.level) else replace(result, level_if_lapsed=lapsed)
 
 

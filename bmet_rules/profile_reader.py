@@ -312,6 +312,10 @@ class ProfileReader:
                     seen.discard(key)
                 elif cell.unknown_if_blank:
                     not_known.add(key)
+                    if cell.spec.default_absent_when:
+                        # (null or "unknown" is read as absent: its default where another
+                        # field says so, a degree field for no degree; fifty-sixth review)
+                        seen.discard(key)
                 else:  # read as documented, as if absent: the cases in which absence is
                     # unknown too apply (forty-ninth review's probe: "unknown" for a pupil's
                     # high-school status, no degree given, was read as "not a student")

@@ -74,6 +74,8 @@ def reference_parse_profile(
                     # when absent is unknown, not that reading)
                     if not spec.absent_is_default or spec.absent_reads:
                         not_known.add(key)
+                    if spec.default_absent_when:  # (as absent: its default in a case)
+                        seen.discard(key)
                     continue
                 if word in _NOT_APPLICABLE:
                     continue
@@ -84,6 +86,8 @@ def reference_parse_profile(
         ):  # (["unknown"] as "unknown")
             if not spec.absent_is_default or spec.absent_reads:
                 not_known.add(key)
+            if spec.default_absent_when:  # (as absent: its default in a case)
+                seen.discard(key)
             continue
         try:
             notes: list[str] = []

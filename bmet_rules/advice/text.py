@@ -498,6 +498,19 @@ def _may_be(kb: KnowledgeBase, result: Result, level: str) -> bool:
     return False
 
 
+def _if_lapsed(result: Result, before: str) -> str:
+    """"while your CRES is current; if it lapsed, BMET II": a level resting on a credential
+    past its renewal date holds while it is current (fifty-fifth review: "BMET III" on a CRES
+    due in 2021; the fifty-sixth: said beside a level range too)."""
+    if not result.level_if_lapsed:
+        return ""
+    late = _late_codes(result)
+    which = f"your {' or '.join(late)} is" if late else "the credential it rests on is"
+    lapsed = "not assigned" if result.level_if_lapsed == "unassigned" \
+        else result.level_if_lapsed  # fmt: skip
+    return f"{before}while {which} current; if it lapsed, {lapsed}"
+
+
 def _late_codes(result: Result) -> list[str]:
     """The held certifications whose renewal date has passed, from the result's warnings
     ("CBET 2020: renewal was due by ...")."""
@@ -537,16 +550,11 @@ def head_lines(result: Result, kb: KnowledgeBase) -> list[str]:
         note = f". {said[:1].upper()}{said[1:]}{'' if said.endswith('.') else '.'}" \
             if routes else ""  # fmt: skip
         lines += _wrap(f"Level: {level}{rules}, or {upto}{result.level_if_confirmed} "
-                       f"depending on the {asks}: confirm{note}", "", "  ")  # fmt: skip
+                       f"depending on the {asks}: confirm{note}"
+                       f"{_if_lapsed(result, f'. {level} ')}",
+                       "", "  ")  # fmt: skip
     elif result.level_if_lapsed:
-        # A level resting on a credential past its renewal date holds while it is current
-        # (fifty-fifth review: "BMET III" on a CRES due in 2021, BMET II without it).
-        late = _late_codes(result)
-        which = f"your {' or '.join(late)} is" if late else "the credential it rests on is"
-        lapsed = "not assigned" if result.level_if_lapsed == "unassigned" \
-            else result.level_if_lapsed  # fmt: skip
-        lines += _wrap(f"Level: {level}{rules}{routes} while {which} current; if it lapsed, "
-                       f"{lapsed}", "", "  ")
+        lines += _wrap(f"Level: {level}{rules}{routes}{_if_lapsed(result, ' ')}", "", "  ")
     else:
         lines += _wrap(f"Level: {level}{rules}{routes}", "", "  ")
     # A field worked out from another when absent (the recent supervisory years, from the
