@@ -11,7 +11,7 @@ outcome keeps its status; only the route, its reasons and sources change.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -132,7 +132,7 @@ def level_if_lapsed(
     was a CRES due in 2021, BMET II without it)."""
     if not late or result.level is None:
         return result
-    if result.level_rules and not all(_reads_late(kb, r, late) for r in result.level_rules):
+    if result.level_rules and not all(names_held(kb, r, late) for r in result.level_rules):
         return result
     # The level shown is the least the facts not given allow: read them as none, as it does
     # (fifty-sixth review: a range's lower end on an overdue CBET, its rules not listed).
@@ -150,15 +150,15 @@ def level_if_lapsed(
     return result if lapsed in (None, result.level) else replace(result, level_if_lapsed=lapsed)
 
 
-def _reads_late(kb: KnowledgeBase, rule_id: str, late: frozenset[str]) -> bool:
-    """Whether the rule asks for one of ``late`` among the certifications held."""
-    rule = kb.by_id.get(rule_id)
+def names_held(kb: KnowledgeBase, rule_id: str | None, codes: Collection[str]) -> bool:
+    """Whether the rule asks for one of ``codes`` among the certifications held."""
+    rule = kb.by_id.get(rule_id or "")
     if rule is None:
         return False
     for test in walk(rule.nnf):
         if test.field == HELD:
             named = test.value if isinstance(test.value, (tuple, list, frozenset)) \
                 else (test.value,)  # fmt: skip
-            if late.intersection(map(str, named)):
+            if any(str(n) in codes for n in named):
                 return True
     return False

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..conditions import walk
-from ..current_routes import HELD
+from ..current_routes import names_held
 from ..knowledge import KnowledgeBase
 from ..lifecycle import RENEWAL_CEUS, RENEWING, overdue, renewal_dates, renewals_due
 from ..profile import Profile
@@ -116,15 +116,10 @@ def _reads(kb: KnowledgeBase, rule_id: str | None, code: str, resting: set[str])
     rule = kb.by_id.get(rule_id or "")
     if rule is None:
         return False
-    for test in walk(rule.nnf):
-        if test.field.partition(".")[2] in resting:  # ("path.X", "certification.X")
-            return True
-        if test.field != HELD:
-            continue
-        named = test.value if isinstance(test.value, (tuple, list, frozenset)) else (test.value,)
-        if code in map(str, named):
-            return True
-    return False
+    if any(test.field.partition(".")[2] in resting  # ("path.X", "certification.X")
+           for test in walk(rule.nnf)):
+        return True
+    return names_held(kb, rule_id, (code,))
 
 
 def _source(kb: KnowledgeBase, code: str) -> str | None:
