@@ -48,3 +48,20 @@ def test_a_level_range_resting_on_an_overdue_credential_says_so_too(
     assert result.level_if_confirmed and result.level_if_lapsed == "BMET II", result
     head = " ".join(render_short(result, standard_kb).split()[:60])
     assert "BMET III while your CBET is current; if it lapsed, BMET II" in head, head
+
+
+def test_a_technician_credential_past_by_a_licence_gives_the_level_as_the_reason(
+    standard_kb: KnowledgeBase,
+) -> None:
+    """A BSEE with a PE in clinical engineering practice: the CBET open is "not needed at the
+    Clinical Engineer level", not "not needed: PE held" (fifty-fifth and fifty-sixth reviews,
+    B)."""
+    record = {"id": "pe", "degree": "bachelor", "degree_field": "engineering",
+              "years_experience": 4, "imaging_years": 0, "laboratory_years": 0,
+              "supervisory_years": 0, "recent_supervisory_years": 0,
+              "clinical_engineering_years": 3.5, "engineering_years": 6, "military_bmet": False,
+              "certifications": "PE 2022", "willing_to_travel": False,
+              "skills": "teaching"}  # fmt: skip
+    text = " ".join(render_short(run(standard_kb, record), standard_kb).split())
+    assert "[CBET] — open, not needed at the Clinical Engineer level" in text, text
+    assert "not needed: PE held" not in text

@@ -862,7 +862,12 @@ def render_short(result: Result, kb: KnowledgeBase) -> str:
                 return replace(o, status="level_past_later", route=str(result.level))
             if o.status != "eligible" or passed(o.id):
                 return o
-            if beyond:
+            # (Past it by an outside licence only, a PE: the level is the reason, not "not
+            # needed: PE held", no technician's credential; fifty-fifth and fifty-sixth
+            # reviews.)
+            outside = bool(later) and all(
+                c in kb.certifications and kb.certifications[c].outside for c in later)
+            if beyond or (outside and result.level in model.past_level.get(o.id, ())):
                 return replace(o, status="level_past", route=str(result.level))
             if not later:
                 # A later one the person may sit now: the entry credential is not news
